@@ -1,0 +1,33 @@
+namespace Conformance.NixDriver.Backends;
+
+/// <summary>Settings of the container backend; every default says why it is what it is.</summary>
+public sealed record ContainerNixBackendOptions
+{
+    /// <summary>Built by <c>docker/build-image.sh</c>; never pulled (there may be no registry).</summary>
+    public string Image { get; init; } = Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_IMAGE") ?? "clan-conformance-nix:latest";
+
+    /// <summary>
+    /// Named volume holding <c>/nix</c> (store, database, fetcher cache) across runs, so input trees
+    /// are added to the store once, not per run. Shared by concurrent runs: single-user Nix locks
+    /// its database, which is safe across containers on one kernel.
+    /// </summary>
+    public string StoreVolume { get; init; } = Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_STORE_VOLUME") ?? "clan-conformance-nix";
+
+    /// <summary>Host directories mounted read-only at the same path (input trees).</summary>
+    public IReadOnlyList<string> ReadOnlyMounts { get; init; } = [];
+
+    /// <summary>Host directories mounted read-write at the same path (rendered clans).</summary>
+    public IReadOnlyList<string> ReadWriteMounts { get; init; } = [];
+
+    /// <summary>
+    /// Container memory limit in bytes, null for none. A limit turns a runaway evaluation into an
+    /// OOM kill the harness reports as an infrastructure fault instead of a machine-wide stall.
+    /// </summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>
+    /// Network mode. <c>none</c>: evaluation is offline by construction, so a case can never pass
+    /// by fetching something. (Bridge networks are not allowed on some hosts; <c>host</c> works.)
+    /// </summary>
+    public string NetworkMode { get; init; } = "none";
+}

@@ -1,0 +1,43 @@
+namespace Conformance.NixDriver.Backends;
+
+/// <summary>
+/// One invocation of the <c>nix</c> CLI as an immutable value (in the style of CliWrap's
+/// <c>Command</c>): every <c>WithX</c> returns a modified copy, so commands can be built in pure
+/// code, inspected by tests, logged, and replayed by a person.
+/// </summary>
+public sealed record NixCommand
+{
+    /// <summary>Arguments after <c>nix</c>, unquoted.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>
+    /// Wall-clock limit for the process. Default 10 minutes: a batch of a few dozen machines takes
+    /// well under a minute here, so hitting it means a loop or a hung store lock, not a slow case.
+    /// </summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Extra environment variables for the process.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    public static NixCommand Create(params string[] arguments) => new() { Arguments = arguments };
+
+    public NixCommand WithArguments(IEnumerable<string> arguments) => this with { Arguments = [.. arguments] };
+
+    public NixCommand AddArguments(params string[] arguments) => this with { Arguments = [.. Arguments, .. arguments] };
+
+    public NixCommand WithTimeout(TimeSpan timeout) =>
+        timeout > TimeSpan.Zero ? this with { Timeout = timeout } : throw new ArgumentOutOfRangeException(nameof(timeout), "timeout must be positive");
+
+    public NixCommand WithEnvironment(string name, string value) =>
+        this with { Environment = new Dictionary<string, string>(Environment) { [name] = value } };
+
+    /// <summary>The command as a person would type it in a POSIX shell.</summary>
+    public string ToShellString() => "nix " + string.Join(' ', Arguments.Select(ShellQuote));
+
+    public override string ToString() => ToShellString();
+
+    internal static string ShellQuote(string argument) =>
+        argument.Length > 0 && argument.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=@+,%#".Contains(c))
+            ? argument
+            : "'" + argument.Replace("'", "'\\''") + "'";
+}

@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+using Conformance.Model.Errors;
+
+namespace Conformance.NixDriver.Evaluation;
+
+/// <summary>
+/// Sorts Nix's stderr into the closed set of <see cref="ErrorKind"/>s, most specific first, and
+/// trims it to the message (Nix prints the evaluation trace first and the actual error last).
+/// </summary>
+public static partial class NixErrorClassifier
+{
+    /// <summary>Patterns checked in order; the first match wins. Order matters: a class mismatch
+    /// message also mentions modules, and a throw's message may mention anything.</summary>
+    private static readonly (ErrorKind Kind, Regex Pattern)[] Rules =
+    [
+        (ErrorKind.ClassMismatch, new Regex(@"was imported into \S+ instead of \S+", RegexOptions.Compiled)),
+        (ErrorKind.OptionDoesNotExist, new Regex(@"The option `[^']*' does not exist", RegexOptions.Compiled)),
+        (ErrorKind.ConflictingDefinitions, new Regex(@"has conflicting definition values", RegexOptions.Compiled)),
+        (ErrorKind.NotUnique, new Regex(@"is defined multiple times while it's expected to be unique", RegexOptions.Compiled)),
+        (ErrorKind.TypeMismatch, new Regex(@"is not of type `", RegexOptions.Compiled)),
+        (ErrorKind.NoValueDefined, new Regex(@"(was accessed but has no value defined|is used but not defined)", RegexOptions.Compiled)),
+        (ErrorKind.InfiniteRecursion, new Regex(@"infinite recursion encountered", RegexOptions.Compiled)),
+        (ErrorKind.AssertionFailed, new Regex(@"(^Failed assertions:|assertion '.*' failed)", RegexOptions.Compiled | RegexOptions.Multiline)),
+        (ErrorKind.AttributeMissing, new Regex(@"^attribute '[^']*' missing", RegexOptions.Compiled | RegexOptions.Multiline)),
+    ];
+
+    /// <summary>Classifies stderr of a failed evaluation; null when it holds no <c>error:</c> at all.</summary>
+    public static NixError? Classify(string stderr)
+    {
+        var message = ExtractMessage(stderr);
+        if (message is null) return null;
+        foreach (var (kind, pattern) in Rules)
+            if (pattern.IsMatch(message))
+                return new NixError(kind, message);
+        // Nix prints a `throw` as a bare message; its trace frame names the builtin.
+        var kindOfRest = ThrowFrame().IsMatch(stderr) || !message.Contains('\'') ? ErrorKind.Throw : ErrorKind.Other;
+        return new NixError(kindOfRest, message);
+    }
+
+    /// <summary>
+    /// The text after the last <c>error:</c> marker, unindented, without Nix's trailing trace hints.
+    /// Nix 2.2x prints <c>error:</c>, the trace frames (<c>… while …</c>), then the innermost
+    /// <c>error: message</c>; older versions print the message right after the first marker.
+    /// </summary>
+    public static string? ExtractMessage(string stderr)
+    {
+        var lines = stderr.Replace("\r\n", "\n").Split('\n');
+        var last = -1;
+        for (var i = 0; i < lines.Length; i++)
+            if (ErrorMarker().IsMatch(lines[i]) && ErrorMarker().Replace(lines[i], "").Trim().Length > 0)
+                last = i;
+        if (last < 0)
+        {
+            // A bare "error:" with the message on following lines (no inner marker).
+            for (var i = 0; i < lines.Length; i++)
+                if (ErrorMarker().IsMatch(lines[i])) { last = i; break; }
+            if (last < 0) return null;
+        }
+        var first = ErrorMarker().Replace(lines[last], "");
+        var indent = lines[last].IndexOf("error:", StringComparison.Ordinal);
+        var body = new List<string> { first.Trim() };
+        foreach (var line in lines.Skip(last + 1))
+        {
+            if (line.TrimStart().StartsWith("(stack trace truncated", StringComparison.Ordinal)) break;
+            body.Add(line.Length > indent && line[..indent].Trim().Length == 0 ? line[indent..] : line.TrimStart());
+        }
+        return string.Join('\n', body).Trim();
+    }
+
+    [GeneratedRegex(@"^\s*error:\s?")]
+    private static partial Regex ErrorMarker();
+
+    [GeneratedRegex(@"while calling the 'throw' builtin|evaluation aborted with the following error message")]
+    private static partial Regex ThrowFrame();
+}

@@ -1,0 +1,38 @@
+using Conformance.NixDriver.Backends;
+using Polly;
+using Polly.Retry;
+
+namespace Conformance.NixDriver.Resilience;
+
+/// <summary>Options of the evaluation pipeline (one pipeline per failure domain).</summary>
+public sealed record NixResilienceOptions
+{
+    /// <summary>Two retries: a container restart or an engine hiccup recovers within one; a third failure is not transient.</summary>
+    public int MaxRetries { get; init; } = 2;
+
+    /// <summary>Backoff base; Docker needs a moment after restarting a container.</summary>
+    public TimeSpan Delay { get; init; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>
+/// Builds the resilience pipeline for running Nix. Retries only <see cref="NixInfrastructureException"/>
+/// marked transient. Evaluation errors, timeouts and disagreements are results and are never retried.
+/// </summary>
+public static class NixResilience
+{
+    public const string EvaluationPipelineKey = "nix-evaluation";
+
+    public static ResiliencePipeline CreateEvaluationPipeline(NixResilienceOptions? options = null)
+    {
+        options ??= new NixResilienceOptions();
+        return new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                Delay = options.Delay,
+                BackoffType = DelayBackoffType.Exponential,
+                ShouldHandle = new PredicateBuilder().Handle<NixInfrastructureException>(e => e.IsTransient),
+            })
+            .Build();
+    }
+}
