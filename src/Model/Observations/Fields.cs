@@ -9,7 +9,7 @@ public enum MachineField
     /// <summary><c>config.conformance.scalar</c> (<c>types.str</c>, default "default"): priorities and conflicts.</summary>
     Scalar,
 
-    /// <summary><c>config.conformance.unique</c> (<c>types.uniq types.str</c>, no default): uniqueness.</summary>
+    /// <summary><c>config.conformance.unique</c> (<c>nullOr (uniq str)</c>, default null): uniqueness.</summary>
     Unique,
 
     /// <summary><c>config.conformance.list</c> (<c>listOf str</c>): definition order, mkOrder, priorities.</summary>

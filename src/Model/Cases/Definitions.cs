@@ -1,0 +1,100 @@
+using System.Text.Json.Serialization;
+
+namespace Conformance.Model.Cases;
+
+/// <summary>
+/// One definition a module makes. <see cref="Condition"/> wraps it in <c>lib.mkIf</c> (null: no
+/// wrapper); <see cref="Priority"/> in <c>lib.mkOverride</c>. Each subtype is one option the
+/// model knows the type and merge function of.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(ScalarDef), "scalar")]
+[JsonDerivedType(typeof(UniqueDef), "unique")]
+[JsonDerivedType(typeof(ListDef), "list")]
+[JsonDerivedType(typeof(HostNameDef), "hostName")]
+[JsonDerivedType(typeof(OverlayDef), "overlay")]
+[JsonDerivedType(typeof(NixpkgsConfigDef), "nixpkgsConfig")]
+[JsonDerivedType(typeof(HostPlatformDef), "hostPlatform")]
+[JsonDerivedType(typeof(NixpkgsPkgsDef), "nixpkgsPkgs")]
+public abstract record Definition
+{
+    public Priority Priority { get; init; } = Priority.Plain;
+
+    public bool? Condition { get; init; }
+
+    /// <summary>The option this defines, as a Nix attribute path.</summary>
+    [JsonIgnore]
+    public abstract string OptionPath { get; }
+
+    /// <summary>Whether rendering needs the flake's <c>inputs</c> (only dendritic and inline modules have them in scope).</summary>
+    [JsonIgnore]
+    public virtual bool NeedsInputs => false;
+
+    /// <summary>Whether the definition survives <c>mkIf</c>.</summary>
+    [JsonIgnore]
+    public bool IsActive => Condition != false;
+}
+
+/// <summary><c>conformance.scalar = "v"</c> (<c>types.str</c>, default "default").</summary>
+public sealed record ScalarDef(string Value) : Definition
+{
+    public override string OptionPath => "conformance.scalar";
+}
+
+/// <summary><c>conformance.unique = "v"</c> (<c>types.nullOr (types.uniq types.str)</c>, default null).</summary>
+public sealed record UniqueDef(string Value) : Definition
+{
+    public override string OptionPath => "conformance.unique";
+}
+
+/// <summary><c>conformance.list = [ … ]</c> (<c>listOf str</c>), optionally <c>mkOrder</c>ed.</summary>
+public sealed record ListDef(IReadOnlyList<string> Items) : Definition
+{
+    public Order Order { get; init; } = Order.Plain;
+
+    public override string OptionPath => "conformance.list";
+}
+
+/// <summary><c>networking.hostName = "v"</c>.</summary>
+public sealed record HostNameDef(string Value) : Definition
+{
+    public override string OptionPath => "networking.hostName";
+}
+
+/// <summary><c>nixpkgs.overlays = [ (marker overlay appending Id to conformanceTrail) ]</c>.</summary>
+public sealed record OverlayDef(string Id) : Definition
+{
+    public Order Order { get; init; } = Order.Plain;
+
+    public override string OptionPath => "nixpkgs.overlays";
+}
+
+/// <summary><c>nixpkgs.config = { conformance = { key = "value"; … }; }</c>.</summary>
+public sealed record NixpkgsConfigDef(IReadOnlyList<ConfigEntry> Entries) : Definition
+{
+    public override string OptionPath => "nixpkgs.config";
+}
+
+/// <summary>One <c>nixpkgs.config.conformance.&lt;Key&gt;</c> leaf.</summary>
+public sealed record ConfigEntry(string Key, string Value);
+
+/// <summary><c>nixpkgs.hostPlatform = "system"</c>.</summary>
+public sealed record HostPlatformDef(string System) : Definition
+{
+    public override string OptionPath => "nixpkgs.hostPlatform";
+}
+
+/// <summary>
+/// <c>nixpkgs.pkgs = import inputs.nixpkgs { system; overlays = [ marker MarkerId ]; config.conformance.source = …; }</c>:
+/// a machine bringing its own package set.
+/// </summary>
+public sealed record NixpkgsPkgsDef(string System, string MarkerId) : Definition
+{
+    public override string OptionPath => "nixpkgs.pkgs";
+
+    public override bool NeedsInputs => true;
+
+    /// <summary>What this instance's <c>config.conformance.source</c> says.</summary>
+    [JsonIgnore]
+    public string ConfigSource => "nixpkgs.pkgs:" + MarkerId;
+}

@@ -1,0 +1,42 @@
+namespace Conformance.Model.Cases;
+
+/// <summary>
+/// A machine and every place that declares it. A machine exists if any of these does:
+/// <c>clan.machines.&lt;name&gt;</c>, an inventory entry in Nix or in <c>inventory.json</c>, or a
+/// <c>machines/&lt;name&gt;/</c> directory.
+/// </summary>
+public sealed record MachineSpec(string Name)
+{
+    /// <summary>Declared in <c>clan.machines.&lt;name&gt;</c> (which imports the probe module and <see cref="Imports"/>).</summary>
+    public bool InClanMachines { get; init; }
+
+    /// <summary>Module ids imported by <c>clan.machines.&lt;name&gt;</c>, in order.</summary>
+    public IReadOnlyList<string> Imports { get; init; } = [];
+
+    /// <summary><c>clan.inventory.machines.&lt;name&gt;</c> in a flake-parts module.</summary>
+    public InventoryEntry? InventoryNix { get; init; }
+
+    /// <summary><c>machines.&lt;name&gt;</c> in <c>inventory.json</c>.</summary>
+    public InventoryEntry? InventoryJson { get; init; }
+
+    /// <summary>A <c>machines/&lt;name&gt;/</c> directory.</summary>
+    public MachineDirectory? Directory { get; init; }
+}
+
+/// <summary>An inventory entry: class (null: not set here) and tags.</summary>
+public sealed record InventoryEntry
+{
+    public MachineClass? Class { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}
+
+/// <summary>
+/// <c>machines/&lt;name&gt;/</c>. With <see cref="Configuration"/>, it holds <c>configuration.nix</c>
+/// (clan's forName.nix imports it) with these definitions and file imports; without, only a
+/// placeholder file (the directory alone declares the machine).
+/// </summary>
+public sealed record MachineDirectory
+{
+    public ModuleSpec? Configuration { get; init; }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Conformance.Model.Observations;
+using Conformance.Model.Outcomes;
+
+namespace Conformance.Model.Comparison;
+
+/// <summary>
+/// Compares a prediction with an observation, field by field (nix-unit's three outcomes: a value
+/// must equal the expected one in canonical form; an error must have the expected kind and
+/// contain the key text; a missing observation is a disagreement).
+/// </summary>
+public static class Comparer
+{
+    public static CaseVerdict Compare(Prediction prediction, CaseObservation observation)
+    {
+        var fields = new List<FieldComparison>();
+        foreach (var key in prediction.Keys)
+        {
+            if (observation.Unobserved.ContainsKey(key)) continue;
+            var expected = prediction.Fields[key];
+            observation.Fields.TryGetValue(key, out var actual);
+            fields.Add(new FieldComparison(key, expected, actual, Agrees(key, expected, actual)));
+        }
+        return new CaseVerdict(prediction.CaseId, fields) { Unobserved = observation.Unobserved };
+    }
+
+    public static bool Agrees(FieldKey key, Outcome expected, Observed? actual) => (expected, actual) switch
+    {
+        (ValueOutcome v, ObservedValue o) => Canonical.Equal(key, v.Expected, Normalise(key, o.Value)),
+        (ErrorOutcome e, ObservedError o) => o.Kind == e.Error.Kind && o.Message.Contains(e.Error.KeyText, StringComparison.Ordinal),
+        _ => false,
+    };
+
+    /// <summary>Observed values in the model's vocabulary (assertion messages → ids).</summary>
+    public static JsonNode? Normalise(FieldKey key, JsonNode? value) =>
+        key.MachineField == MachineField.NixpkgsAssertions && value is JsonArray messages
+            ? JsonValues.Strings(messages.Select(m => Semantics.AssertionIds.FromMessage(m?.GetValue<string>() ?? "")))
+            : value;
+}

@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using Conformance.Model.Cases;
+using Conformance.Model.Observations;
+using Conformance.Model.Outcomes;
+using Conformance.Model.Semantics;
+
+namespace Conformance.Model.Oracle;
+
+/// <summary>
+/// The executable specification: predicts every observed field of a case. Pure and total:
+/// every case gets an answer (a value or an expected error per field).
+/// </summary>
+public static class Oracle
+{
+    /// <summary>Fields read from each <c>clanInternals.machines.&lt;system&gt;.&lt;m&gt;</c>: the ones overridePkgs can change.</summary>
+    public static readonly IReadOnlyList<MachineField> InternalsFields =
+        [MachineField.Trail, MachineField.PkgsSystem, MachineField.HostPlatform, MachineField.PkgsConfig, MachineField.NixpkgsAssertions];
+
+    public static Prediction Predict(ClanCase clanCase)
+    {
+        var inventory = new Inventory(clanCase);
+        var fields = new SortedDictionary<FieldKey, Outcome>();
+
+        foreach (var (field, outcome) in ClanFields(inventory))
+            fields[FieldKey.Clan(field)] = outcome;
+
+        foreach (var machine in clanCase.Machines)
+        {
+            var configuration = new MachineEvaluation(clanCase, inventory, machine, null);
+            foreach (var field in Enum.GetValues<MachineField>())
+                fields[FieldKey.Configuration(machine.Name, field)] = configuration.Predict(field);
+            foreach (var system in InspectedSystems(clanCase))
+            {
+                var internals = new MachineEvaluation(clanCase, inventory, machine, system);
+                foreach (var field in InternalsFields)
+                    fields[FieldKey.Internals(system, machine.Name, field)] = internals.Predict(field);
+            }
+        }
+
+        if (clanCase.PkgsForSystem.Mode != PkgsForSystemMode.Unset)
+            foreach (var system in Systems.ClanSupported.Union(clanCase.FlakeSystems))
+            {
+                var calls = PkgsFor.ExpectedCalls(clanCase, system, clanCase.Machines.Count > 0);
+                fields[FieldKey.PkgsForSystemCalls(system)] = Outcome.Value(JsonValues.Integer(calls),
+                    calls == 1
+                        ? "pkgsFor is a lazy attribute set bound once per clan: one call for an observed clanInternals system, however many machines"
+                        : "pkgsForSystem only runs when clanInternals.machines.<system> is observed (deployable configurations never call it)");
+            }
+
+        var warnings = clanCase.Machines.Count > 0 && inventory.ClassError is null ? inventory.UnmatchedTagWarnings() : [];
+        fields[FieldKey.Warnings()] = Outcome.Value(JsonValues.Strings(warnings),
+            warnings.Count == 0 ? "no role tag without machines" : "resolveTags warns for each role tag that matches no machine");
+        return new Prediction(clanCase.Id, fields);
+    }
+
+    /// <summary>The case's inspected systems that clanInternals.machines has (clan's supportedSystems).</summary>
+    public static IEnumerable<string> InspectedSystems(ClanCase clanCase) =>
+        clanCase.InspectSystems.Where(Systems.ClanSupported.Contains).Distinct();
+
+    private static IEnumerable<(ClanField, Outcome)> ClanFields(Inventory inventory)
+    {
+        if (inventory.ClassError is { } error)
+        {
+            foreach (var field in Enum.GetValues<ClanField>()) yield return (field, Outcome.Fails(error));
+            yield break;
+        }
+        var nixos = inventory.Machines.Where(m => inventory.Classes[m] == MachineClass.Nixos).ToList();
+        var darwin = inventory.Machines.Where(m => inventory.Classes[m] == MachineClass.Darwin).ToList();
+        yield return (ClanField.NixosConfigurations, Outcome.Value(JsonValues.Strings(nixos), "machines whose machineClass is nixos (default)"));
+        yield return (ClanField.DarwinConfigurations, Outcome.Value(JsonValues.Strings(darwin), "machines whose machineClass is darwin"));
+        yield return (ClanField.NixosModules, Outcome.Value(JsonValues.Strings(NixOrder.Sort(nixos.Select(m => "clan-machine-" + m))),
+            "clan exports nixosModules.clan-machine-<name> for each nixos machine"));
+        var obj = new JsonObject();
+        foreach (var m in inventory.Machines)
+            obj[m] = new JsonObject
+            {
+                ["machineClass"] = inventory.Classes[m].ToNix(),
+                ["tags"] = JsonValues.Strings(inventory.Tags[m]),
+            };
+        yield return (ClanField.Inventory, Outcome.Value(obj,
+            "machines from clan.machines, inventory (Nix, JSON) and machines/<name>/; tags: Nix, JSON, then computed (sorted), unique"));
+    }
+}

@@ -1,0 +1,236 @@
+using System.Text.RegularExpressions;
+using Conformance.Model.Cases;
+using Conformance.Model.Errors;
+using Conformance.Model.ModuleSystem;
+using Conformance.Model.Observations;
+using Conformance.Model.Outcomes;
+
+namespace Conformance.Model.Semantics;
+
+/// <summary>
+/// The predicted fields of one machine evaluation: <c>nixosConfigurations.&lt;m&gt;</c> /
+/// <c>darwinConfigurations.&lt;m&gt;</c> (no <paramref name="internalsSystem"/>) or
+/// <c>clanInternals.machines.&lt;system&gt;.&lt;m&gt;</c>. nixpkgs semantics from
+/// nixos/modules/misc/nixpkgs.nix (nix-darwin's modules/nix/nixpkgs.nix is the same in every
+/// respect observed here).
+/// </summary>
+public sealed partial class MachineEvaluation
+{
+    private readonly ClanCase _case;
+    private readonly Inventory _inventory;
+    private readonly MachineSpec _machine;
+    private readonly string? _system;
+    private readonly MachineClass _class;
+    private readonly List<LocatedDefinition> _definitions = [];
+    private readonly ExpectedError? _collectError;
+
+    public MachineEvaluation(ClanCase clanCase, Inventory inventory, MachineSpec machine, string? internalsSystem)
+    {
+        _case = clanCase;
+        _inventory = inventory;
+        _machine = machine;
+        _system = internalsSystem;
+        _class = inventory.Classes[machine.Name];
+        var (definitions, error) = ModuleCollector.DefinitionsInMergeOrder(
+            MachineGraph.Roots(clanCase, machine, internalsSystem),
+            _class == MachineClass.Nixos ? ModuleClass.Nixos : ModuleClass.Darwin);
+        _definitions.AddRange(definitions);
+        _collectError = error;
+    }
+
+    /// <summary>Whether the machine imports the probe (which declares the conformance.* options).</summary>
+    public bool HasProbe => _machine.InClanMachines || _machine.Directory?.Configuration is not null;
+
+    /// <summary>
+    /// An error that makes every field of the machine fail: the inventory's class conflict, a
+    /// module class mismatch, or a package set that cannot be built — NixOS and nix-darwin force
+    /// the <c>pkgs</c> module argument while evaluating any option (measured: with neither
+    /// nixpkgs.hostPlatform nor nixpkgs.pkgs, even networking.hostName fails).
+    /// </summary>
+    public ExpectedError? Fatal => _inventory.ClassError ?? _collectError ?? FinalPkgs().Error;
+
+    public Outcome Predict(MachineField field)
+    {
+        if (Fatal is { } fatal) return Outcome.Fails(fatal);
+        return field switch
+        {
+            MachineField.HostName => FromString(HostName()),
+            MachineField.Scalar => HasProbe ? FromString(Scalar()) : Outcome.Value(null, "no probe module: `conformance' is not an option here"),
+            MachineField.Unique => HasProbe ? FromString(Unique()) : Outcome.Value(null, "no probe module: `conformance' is not an option here"),
+            MachineField.List => HasProbe ? FromList(ListValue()) : Outcome.Value(null, "no probe module: `conformance' is not an option here"),
+            MachineField.Roles => Roles(),
+            MachineField.Trail => FromPkgs(p => JsonValues.Strings(p.Trail), p => $"trail of {p.Origin}"),
+            MachineField.PkgsSystem => FromPkgs(p => JsonValues.String(p.System), p => $"system of {p.Origin}"),
+            MachineField.PkgsConfig => FromPkgs(p => JsonValues.StringMap(p.Config), p => $"config of {p.Origin}"),
+            MachineField.HostPlatform => HostPlatformField(),
+            MachineField.NixpkgsConfig => Outcome.Value(JsonValues.StringMap(NixpkgsConfig().Value!), NixpkgsConfig().Rule),
+            MachineField.NixpkgsAssertions => NixpkgsAssertions(),
+            _ => throw new ArgumentOutOfRangeException(nameof(field)),
+        };
+    }
+
+    private IEnumerable<T> Defs<T>() where T : Definition => _definitions.Select(d => d.Definition).OfType<T>();
+
+    // ---- module-system options ---------------------------------------------------------------
+
+    private MergeResult<string> HostName()
+    {
+        // The option's default (nixos: system.nixos.distroId; nix-darwin: null) and clan's
+        // `mkDefault name` in the generated module are definitions like any other.
+        HostNameDef? optionDefault = _class == MachineClass.Nixos ? new HostNameDef("nixos") { Priority = Priority.OptionDefault } : null;
+        var winners = OptionMerge.Winners(Defs<HostNameDef>(), optionDefault);
+        if (_class == MachineClass.Darwin && winners.Count == 0)
+            return MergeResult<string>.Of(null!, "nix-darwin networking.hostName defaults to null");
+        return OptionMerge.EqualStrings("networking.hostName", winners, d => d.Value,
+            _class == MachineClass.Nixos ? NixosHostName() : DarwinHostName());
+    }
+
+    private MergeResult<string> Scalar() =>
+        OptionMerge.EqualStrings("conformance.scalar",
+            OptionMerge.Winners(Defs<ScalarDef>(), new ScalarDef("default") { Priority = Priority.OptionDefault }), d => d.Value);
+
+    // conformance.unique is `nullOr (uniq str)` with default null: unset is null, two kept definitions fail.
+    private MergeResult<string> Unique() =>
+        OptionMerge.Unique("conformance.unique", OptionMerge.Winners(Defs<UniqueDef>(), new UniqueDef(null!) { Priority = Priority.OptionDefault }))
+            .Map(d => d.Value);
+
+    private MergeResult<IReadOnlyList<string>> ListValue() =>
+        OptionMerge.Lists("conformance.list", OptionMerge.Winners(Defs<ListDef>(), new ListDef([]) { Priority = Priority.OptionDefault }),
+            d => d.Order, d => d.Items);
+
+    private Outcome Roles()
+    {
+        var roles = _inventory.Roles()[_machine.Name];
+        // The roles option exists when the probe or a role's module (which imports the same keyed file) is present.
+        return Outcome.Value(JsonValues.Strings(roles),
+            roles.Count == 0
+                ? "member of no role"
+                : $"resolveTags: the role's machines plus every inventory machine with one of the role's tags ({string.Join(", ", roles)})");
+    }
+
+    // ---- nixpkgs.nix --------------------------------------------------------------------------
+
+    private MergeResult<string> HostPlatform()
+    {
+        var winners = OptionMerge.Winners(Defs<HostPlatformDef>(), null);
+        // overridePkgs' value is pkgsFor.${system}.stdenv.hostPlatform.system: merging evaluates
+        // it, so a package set that fails to build fails the merge before any conflict is seen.
+        if (_system is not null && winners.Any(w => w.Priority.Value == Priority.Force.Value && w.System == _system && IsOverridePkgs(w))
+            && PkgsFor.Of(_case, _system).Error is { } pkgsForError)
+            return MergeResult<string>.Fail(pkgsForError);
+        return OptionMerge.EqualStrings("nixpkgs.hostPlatform", winners, d => d.System);
+    }
+
+    private bool IsOverridePkgs(HostPlatformDef d) =>
+        _definitions.Any(l => ReferenceEquals(l.Definition, d) && l.Module.Origin == MachineGraph.OverridePkgsOrigin);
+
+    private MergeResult<Definition> Pkgs() =>
+        OptionMerge.Unique<Definition>("nixpkgs.pkgs",
+            OptionMerge.Winners(Defs<NixpkgsPkgsDef>().Cast<Definition>().Concat(Defs<PkgsForDef>()), null));
+
+    private MergeResult<IReadOnlyList<string>> Overlays() =>
+        OptionMerge.Lists<OverlayDef, string>("nixpkgs.overlays", OptionMerge.Winners(Defs<OverlayDef>(), new OverlayDef("") { Priority = Priority.OptionDefault }),
+            d => d.Order, d => d.Id.Length == 0 ? [] : [d.Id]);
+
+    private MergeResult<IReadOnlyDictionary<string, string>> NixpkgsConfig() =>
+        OptionMerge.NixpkgsConfig(OptionMerge.Winners(Defs<NixpkgsConfigDef>(), new NixpkgsConfigDef([]) { Priority = Priority.OptionDefault }));
+
+    /// <summary>
+    /// <c>finalPkgs = if opt.pkgs.isDefined then cfg.pkgs.appendOverlays cfg.overlays else import nixpkgs { inherit (cfg) config overlays; localSystem = cfg.hostPlatform; }</c>.
+    /// </summary>
+    private (PackageSet? Pkgs, ExpectedError? Error) FinalPkgs()
+    {
+        var pkgs = Pkgs();
+        var overlays = Overlays().Value!;
+        if (pkgs.Error is not null) return (null, pkgs.Error);
+        if (pkgs.IsDefined)
+        {
+            var (basePkgs, error) = pkgs.Value switch
+            {
+                NixpkgsPkgsDef own => (new PackageSet([own.MarkerId], own.System,
+                    new Dictionary<string, string> { ["source"] = own.ConfigSource },
+                    $"the machine's own nixpkgs.pkgs ({own.Priority}), which wins over clan's mkForce only below 50"), null),
+                PkgsForDef forced => PkgsFor.Of(_case, forced.System),
+                _ => throw new InvalidOperationException(),
+            };
+            return error is not null ? (null, error) : (basePkgs!.AppendOverlays(overlays), null);
+        }
+        var hostPlatform = HostPlatform();
+        if (hostPlatform.Error is not null) return (null, hostPlatform.Error);
+        if (!hostPlatform.IsDefined) return (null, NeitherPlatformSet);
+        return (new PackageSet(overlays, hostPlatform.Value!, NixpkgsConfig().Value!,
+            $"nixpkgs instantiated by the machine from nixpkgs.config/overlays/hostPlatform ({hostPlatform.Value})"), null);
+    }
+
+    private static readonly ExpectedError NeitherPlatformSet = new(ErrorKind.Throw,
+        "nixpkgs.hostPlatform nor the legacy option nixpkgs.system has been set",
+        "nixpkgs.nix: without nixpkgs.pkgs or nixpkgs.hostPlatform there is no system to instantiate nixpkgs for");
+
+    private Outcome FromPkgs(Func<PackageSet, System.Text.Json.Nodes.JsonNode> value, Func<PackageSet, string> rule)
+    {
+        var (pkgs, error) = FinalPkgs();
+        return error is not null ? Outcome.Fails(error) : Outcome.Value(value(pkgs!), rule(pkgs!));
+    }
+
+    private Outcome HostPlatformField()
+    {
+        var merged = HostPlatform();
+        if (merged.Error is not null) return Outcome.Fails(merged.Error);
+        if (!merged.IsDefined)
+            return Outcome.Fails(new ExpectedError(ErrorKind.NoValueDefined,
+                "The option `nixpkgs.hostPlatform' was accessed but has no value defined", "nixpkgs.hostPlatform has no default"));
+        return Outcome.Value(JsonValues.String(merged.Value!), merged.Rule +
+            (_system is null ? "" : $"; clanInternals adds mkForce \"{_system}\" (overridePkgs)"));
+    }
+
+    /// <summary>
+    /// The three assertions of nixpkgs.nix, as ids: <c>externalInstanceWithConfig</c> when
+    /// nixpkgs.pkgs is set and the merged nixpkgs.config is not empty. Evaluating them throws when
+    /// nixpkgs is constructed without any platform (the first assertion reads nixpkgs.system).
+    /// </summary>
+    private Outcome NixpkgsAssertions()
+    {
+        var pkgsDefined = OptionMerge.Winners(Defs<NixpkgsPkgsDef>().Cast<Definition>().Concat(Defs<PkgsForDef>()), null).Count > 0;
+        if (!pkgsDefined && OptionMerge.Winners(Defs<HostPlatformDef>(), null).Count == 0)
+            return Outcome.Fails(NeitherPlatformSet);
+        var config = NixpkgsConfig().Value!;
+        return pkgsDefined && config.Count > 0
+            ? Outcome.Value(JsonValues.Strings([AssertionIds.ExternalInstanceWithConfig]),
+                "nixpkgs.nix asserts `opt.pkgs.isDefined -> cfg.config == { }`: nixpkgs.pkgs is set" +
+                (_system is null ? "" : " (clanInternals: overridePkgs mkForce)") + " and nixpkgs.config is not empty, so the config is ignored")
+            : Outcome.Value(JsonValues.Strings([]), pkgsDefined ? "nixpkgs.pkgs set and nixpkgs.config empty" : "nixpkgs constructed by the module: nothing to assert");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private static Outcome FromString(MergeResult<string> merged) =>
+        merged.Error is not null ? Outcome.Fails(merged.Error)
+        : Outcome.Value(merged.Value is null ? null : JsonValues.String(merged.Value), merged.Rule);
+
+    private static Outcome FromList(MergeResult<IReadOnlyList<string>> merged) =>
+        merged.Error is not null ? Outcome.Fails(merged.Error) : Outcome.Value(JsonValues.Strings(merged.Value!), merged.Rule);
+
+    // nixos/modules/tasks/network-interfaces.nix: ^$|^[[:alnum:]]([[:alnum:]_-]{0,61}[[:alnum:]])?$
+    // ([[:alnum:]] is ASCII in Nix's C-locale regex). \A…\z: .NET's $ would also match before a final newline.
+    [GeneratedRegex(@"\A(?:|[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)\z")]
+    private static partial Regex NixosHostName();
+
+    // nix-darwin modules/networking/default.nix hostnameRegEx.
+    [GeneratedRegex(@"\A(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])\z")]
+    private static partial Regex DarwinHostName();
+}
+
+/// <summary>Ids for the assertions of nixpkgs' nixpkgs.nix module, matched on their messages.</summary>
+public static class AssertionIds
+{
+    public const string ExternalInstanceWithConfig = "externalInstanceWithConfig";
+    public const string PkgsSystemMismatch = "pkgsSystemMismatch";
+    public const string LegacyOptions = "legacyOptions";
+
+    /// <summary>The id of an assertion message (first line), or the line itself when unknown.</summary>
+    public static string FromMessage(string firstLine) =>
+        firstLine.Contains("externally created instance", StringComparison.Ordinal) ? ExternalInstanceWithConfig
+        : firstLine.Contains("compiles to target system", StringComparison.Ordinal) ? PkgsSystemMismatch
+        : firstLine.Contains("configures nixpkgs with the platform parameter", StringComparison.Ordinal) ? LegacyOptions
+        : firstLine;
+}

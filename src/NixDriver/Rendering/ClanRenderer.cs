@@ -1,0 +1,299 @@
+using Conformance.Model.Cases;
+using Conformance.Model.Observations;
+using Conformance.Model.Semantics;
+
+namespace Conformance.NixDriver.Rendering;
+
+/// <summary>
+/// Renders a <see cref="ClanCase"/> as a flake-parts clan in the fixture's dendritic style: a
+/// standalone flake (nix eval works on it without the harness) with <c>modules/</c> read by
+/// import-tree, <c>inventory.json</c> and <c>machines/&lt;name&gt;/</c> when the case has them.
+/// Pure: returns the files; writing them is the caller's business.
+/// </summary>
+public static class ClanRenderer
+{
+    /// <summary>The flake inputs every rendered clan declares (the same as fixtures/test-clan, so its lock applies).</summary>
+    public const string FlakeInputs = """
+          inputs = {
+            nixpkgs.url = "https://nixos.org/channels/nixpkgs-unstable/nixexprs.tar.xz";
+            flake-parts.url = "github:hercules-ci/flake-parts";
+            flake-parts.inputs.nixpkgs-lib.follows = "nixpkgs";
+            import-tree.url = "github:vic/import-tree";
+            clan-core.url = "github:clan-lol/clan-core";
+            clan-core.inputs.nixpkgs.follows = "nixpkgs";
+            clan-core.inputs.flake-parts.follows = "flake-parts";
+          };
+        """;
+
+    public static RenderedTree Render(ClanCase clanCase, string? lockFile = null)
+    {
+        CaseValidator.Validate(clanCase);
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["flake.nix"] = Flake(clanCase),
+            ["modules/clan/core.nix"] = Core(clanCase),
+            [ModulePaths.Probe] = EmbeddedNix.Read("probe.nix"),
+            [ModulePaths.RolesOption] = EmbeddedNix.Read("roles-option.nix"),
+        };
+        if (lockFile is not null) files["flake.lock"] = lockFile;
+        if (clanCase.Machines.Any(m => m.InClanMachines)) files["modules/clan/machines.nix"] = Machines(clanCase);
+        if (clanCase.Machines.Any(m => m.InventoryNix is not null) || clanCase.StaticTags.Count > 0 || clanCase.Instances.Count > 0)
+            files["modules/clan/inventory.nix"] = Inventory(clanCase);
+        if (clanCase.Instances.Count > 0) files["modules/clan/services.nix"] = EmbeddedNix.Read("probe-service.nix");
+        if (clanCase.Machines.Any(m => m.InventoryJson is not null)) files["inventory.json"] = InventoryJson(clanCase);
+        foreach (var module in clanCase.Modules)
+        {
+            if (module.Kind == ModuleKind.File) files[ModulePaths.FileModule(module.Id)] = FileModule(clanCase, module, ModulePaths.FileModule(module.Id), probe: false);
+            if (module.Kind == ModuleKind.Dendritic) files[ModulePaths.DendriticModule(module.Id)] = DendriticModule(clanCase, module);
+        }
+        foreach (var machine in clanCase.Machines.Where(m => m.Directory is not null))
+        {
+            var path = ModulePaths.MachineConfiguration(machine.Name);
+            files[machine.Directory!.Configuration is { } configuration ? path : $"machines/{machine.Name}/README.md"] =
+                machine.Directory.Configuration is { } c
+                    ? FileModule(clanCase, c, path, probe: true)
+                    : "This directory declares the machine; it has no configuration.nix.\n";
+        }
+        return new RenderedTree(files);
+    }
+
+    // ---- flake-parts files ---------------------------------------------------------------------
+
+    private static string Flake(ClanCase c) =>
+        new NixWriter()
+            .Line($"# clan-conformance case {c.Id}: a generated clan (flake-parts + import-tree, dendritic style).")
+            .Line("# Evaluate with plain nix, e.g. nix eval .#nixosConfigurations --apply builtins.attrNames")
+            .Open("{")
+            .Block(FlakeInputs.Trim('\n').Replace("\n  ", "\n").TrimStart())
+            .Line("outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } (inputs.import-tree ./modules);")
+            .Close("}")
+            .ToString();
+
+    private static string Core(ClanCase c)
+    {
+        var w = new NixWriter()
+            .Line("# The clan itself: clan-core's flake-parts module, systems, name, package sets per system.")
+            .Open("{ inputs, lib, ... }:")
+            .Open("{")
+            .Line("imports = [ inputs.clan-core.flakeModules.default inputs.flake-parts.flakeModules.modules ];")
+            .Line($"systems = {NixSyntax.StringList(c.FlakeSystems)};")
+            .Line($"clan.meta.name = {NixSyntax.String(c.ClanName)};");
+        switch (c.PkgsForSystem.Mode)
+        {
+            case PkgsForSystemMode.ClanOption:
+                w.Line("# Traced: the harness counts calls per system.")
+                 .Open("clan.pkgsForSystem =")
+                 .Block("system:\n" + PkgsForSystemBody(c))
+                 .Close(";");
+                break;
+            case PkgsForSystemMode.PerSystem:
+                w.Line("# Traced: the harness counts calls per system.")
+                 .Open("perSystem =")
+                 .Open("{ system, ... }:")
+                 .Open("{")
+                 .Open("clan.pkgs =")
+                 .Block(PkgsForSystemBody(c))
+                 .Close(";")
+                 .Close("};")
+                 .Close("")
+                 .Close("");
+                break;
+        }
+        return w.Close("}").Close("").ToString().TrimEnd('\n') + "\n";
+    }
+
+    private static string PkgsForSystemBody(ClanCase c) =>
+        $"builtins.trace ({NixSyntax.String(TraceLabels.PkgsForSystem(c.Id))} + system) (\n" +
+        $"  if builtins.elem system {NixSyntax.StringList(c.PkgsForSystem.CustomSystems)} then\n" +
+        "    import inputs.nixpkgs {\n" +
+        "      inherit system;\n" +
+        $"      overlays = [ {MarkerOverlay("(\"pfs:\" + system)")} ];\n" +
+        "      config.conformance.source = \"pkgsForSystem:\" + system;\n" +
+        "    }\n" +
+        "  else\n" +
+        "    null\n" +
+        ")";
+
+    private static string Machines(ClanCase c)
+    {
+        var w = new NixWriter()
+            .Line("# clan.machines: each machine imports the probe (conformance.* options) and its modules.")
+            .Open("{ config, lib, inputs, ... }:")
+            .Open("{")
+            .Open("clan.machines = {");
+        foreach (var machine in c.Machines.Where(m => m.InClanMachines))
+        {
+            w.Open($"{NixSyntax.AttrName(machine.Name)} = {{").Open("imports = [");
+            w.Line(RelativePath("modules/clan", ModulePaths.Probe));
+            foreach (var id in machine.Imports) w.Block(Reference(c, id, "modules/clan", inFlakeParts: true));
+            w.Close("];").Close("};");
+        }
+        return w.Close("};").Close("}").Close("").ToString().TrimEnd('\n') + "\n";
+    }
+
+    private static string Inventory(ClanCase c)
+    {
+        var w = new NixWriter()
+            .Line("# The inventory: machine metadata, static tags, service instances.")
+            .Open("{")
+            .Open("clan.inventory = {");
+        var nixMachines = c.Machines.Where(m => m.InventoryNix is not null).ToList();
+        if (nixMachines.Count > 0)
+        {
+            w.Open("machines = {");
+            foreach (var machine in nixMachines)
+            {
+                var entry = machine.InventoryNix!;
+                var attrs = new List<string>();
+                if (entry.Class is { } cls) attrs.Add($"machineClass = {NixSyntax.String(cls.ToNix())};");
+                if (entry.Tags.Count > 0) attrs.Add($"tags = {NixSyntax.StringList(entry.Tags)};");
+                w.Line($"{NixSyntax.AttrName(machine.Name)} = {{ {string.Concat(attrs.Select(a => a + " "))}}};");
+            }
+            w.Close("};");
+        }
+        if (c.StaticTags.Count > 0)
+        {
+            w.Open("tags = {");
+            foreach (var tag in c.StaticTags) w.Line($"{NixSyntax.AttrName(tag.Tag)} = {NixSyntax.StringList(tag.Machines)};");
+            w.Close("};");
+        }
+        if (c.Instances.Count > 0)
+        {
+            w.Open("instances = {");
+            foreach (var instance in c.Instances)
+            {
+                w.Open($"{NixSyntax.AttrName(instance.Name)} = {{")
+                 .Line("module.name = \"probe\";")
+                 .Line("module.input = \"self\";");
+                foreach (var role in instance.Roles)
+                {
+                    w.Open($"roles.{NixSyntax.AttrName(role.Role)} = {{")
+                     .Line($"machines = {{ {string.Concat(role.Machines.Distinct().Select(m => NixSyntax.AttrName(m) + " = { }; "))}}};")
+                     .Line($"tags = {NixSyntax.StringList(role.Tags)};")
+                     .Close("};");
+                }
+                w.Close("};");
+            }
+            w.Close("};");
+        }
+        return w.Close("};").Close("}").ToString();
+    }
+
+    private static string InventoryJson(ClanCase c)
+    {
+        var machines = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var m in c.Machines.Where(m => m.InventoryJson is not null))
+        {
+            var entry = new SortedDictionary<string, object>(StringComparer.Ordinal) { ["tags"] = m.InventoryJson!.Tags };
+            if (m.InventoryJson.Class is { } cls) entry["machineClass"] = cls.ToNix();
+            machines[m.Name] = entry;
+        }
+        return NixSyntax.Json(new Dictionary<string, object> { ["machines"] = machines });
+    }
+
+    private static string DendriticModule(ClanCase c, ModuleSpec module)
+    {
+        var dir = Path.GetDirectoryName(ModulePaths.DendriticModule(module.Id))!;
+        var cls = module.Class.ToString().ToLowerInvariant();
+        return new NixWriter()
+            .Line($"# Dendritic module {module.Id}: flake.modules.{cls}.\"{module.Id}\".")
+            .Open("{ config, lib, inputs, ... }:")
+            .Open("{")
+            .Block($"flake.modules.{cls}.{NixSyntax.AttrName(module.Id)} = " + ModuleBody(c, module, dir, inFlakeParts: true, probe: false) + ";")
+            .Close("}")
+            .Close("")
+            .ToString().TrimEnd('\n') + "\n";
+    }
+
+    // ---- NixOS / nix-darwin module files -------------------------------------------------------
+
+    private static string FileModule(ClanCase c, ModuleSpec module, string path, bool probe) =>
+        new NixWriter()
+            .Line($"# Module {module.Id} ({path}).")
+            .Line("{ lib, ... }:")
+            .Block(ModuleBody(c, module, Path.GetDirectoryName(path)!, inFlakeParts: false, probe))
+            .ToString();
+
+    /// <summary>A module as an attribute set: its imports, then one attribute per option (several definitions: mkMerge, in order).</summary>
+    private static string ModuleBody(ClanCase c, ModuleSpec module, string fromDir, bool inFlakeParts, bool probe)
+    {
+        var w = new NixWriter().Open("{");
+        var imports = new List<string>();
+        if (probe) imports.Add(RelativePath(fromDir, ModulePaths.Probe));
+        imports.AddRange(module.Imports.Select(id => Reference(c, id, fromDir, inFlakeParts)));
+        if (imports.Count > 0)
+        {
+            w.Open("imports = [");
+            foreach (var import in imports) w.Block(import);
+            w.Close("];");
+        }
+        foreach (var group in module.Definitions.GroupBy(d => d.OptionPath))
+        {
+            var values = group.Select(DefinitionValue).ToList();
+            w.Line(values.Count == 1
+                ? $"{group.Key} = {values[0]};"
+                : $"{group.Key} = lib.mkMerge [ {string.Join(" ", values.Select(v => "(" + v + ")"))} ];");
+        }
+        return w.Close("}").ToString().TrimEnd('\n');
+    }
+
+    private static string Reference(ClanCase c, string id, string fromDir, bool inFlakeParts)
+    {
+        var module = c.FindModule(id)!;
+        return module.Kind switch
+        {
+            ModuleKind.File => RelativePath(fromDir, ModulePaths.FileModule(id)),
+            ModuleKind.Dendritic when inFlakeParts => $"config.flake.modules.{module.Class.ToString().ToLowerInvariant()}.{NixSyntax.AttrName(id)}",
+            ModuleKind.Dendritic => throw new InvalidCaseException($"module {id} is dendritic and cannot be imported from a NixOS module file"),
+            _ => $"# inline module {id}\n" + ModuleBody(c, module, fromDir, inFlakeParts, probe: false),
+        };
+    }
+
+    /// <summary>A definition's value with its wrappers: <c>mkIf</c> outermost, then the priority, then the order.</summary>
+    private static string DefinitionValue(Definition d)
+    {
+        var value = d switch
+        {
+            ScalarDef s => NixSyntax.String(s.Value),
+            UniqueDef u => NixSyntax.String(u.Value),
+            ListDef l => NixSyntax.StringList(l.Items),
+            HostNameDef h => NixSyntax.String(h.Value),
+            OverlayDef o => $"[ {MarkerOverlay(NixSyntax.String(o.Id))} ]",
+            NixpkgsConfigDef n => n.Entries.Count == 0
+                ? "{ }"
+                : "{ conformance = { " + string.Concat(n.Entries.Select(e => $"{NixSyntax.AttrName(e.Key)} = {NixSyntax.String(e.Value)}; ")) + "}; }",
+            HostPlatformDef h => NixSyntax.String(h.System),
+            NixpkgsPkgsDef p =>
+                $"import inputs.nixpkgs {{ system = {NixSyntax.String(p.System)}; overlays = [ {MarkerOverlay(NixSyntax.String(p.MarkerId))} ]; " +
+                $"config.conformance.source = {NixSyntax.String(p.ConfigSource)}; }}",
+            _ => throw new ArgumentException($"cannot render {d.GetType().Name}"),
+        };
+        var order = d switch { ListDef l => l.Order, OverlayDef o => o.Order, _ => Order.Plain };
+        value = order.Form switch
+        {
+            OrderForm.Plain => value,
+            OrderForm.Before => $"lib.mkBefore {value}",
+            OrderForm.After => $"lib.mkAfter {value}",
+            _ => $"lib.mkOrder {order.Custom} {value}",
+        };
+        value = d.Priority.Form switch
+        {
+            PriorityForm.Plain => value,
+            PriorityForm.Force => $"lib.mkForce ({value})",
+            PriorityForm.Default => $"lib.mkDefault ({value})",
+            PriorityForm.OptionDefault => $"lib.mkOptionDefault ({value})",
+            _ => $"lib.mkOverride {d.Priority.Custom} ({value})",
+        };
+        return d.Condition is { } condition ? $"lib.mkIf {(condition ? "true" : "false")} ({value})" : value;
+    }
+
+    /// <summary>An overlay that appends <paramref name="idExpression"/> to <c>conformanceTrail</c>, so the order overlays ran in is read back from Nix.</summary>
+    public static string MarkerOverlay(string idExpression) =>
+        $"(final: prev: {{ conformanceTrail = (prev.conformanceTrail or [ ]) ++ [ {idExpression} ]; }})";
+
+    private static string RelativePath(string fromDir, string target)
+    {
+        var relative = Path.GetRelativePath(fromDir, target).Replace('\\', '/');
+        return relative.StartsWith("../", StringComparison.Ordinal) ? relative : "./" + relative;
+    }
+}

@@ -1,0 +1,29 @@
+using Conformance.Model.Cases;
+using Conformance.NixDriver.Checking;
+using Conformance.Tests.Examples;
+using Conformance.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Conformance.Tests.Live;
+
+/// <summary>The hand-written example cases, predicted by the model and checked against real Nix.</summary>
+[Collection(LiveNixCollection.Name)]
+[Trait("Category", "Live")]
+public sealed class ExampleCaseSpecs(LiveNixFixture live, ITestOutputHelper output)
+{
+    public static TheoryData<string> Examples => new() { "Dendritic", "Priorities" };
+
+    [SkippableTheory(Timeout = 600_000)]
+    [MemberData(nameof(Examples))]
+    public async Task Example_case_conforms(string name)
+    {
+        var session = live.Require();
+        var clanCase = (ClanCase)typeof(ExampleCases).GetProperty(name)!.GetValue(null)!;
+        var checker = new ConformanceChecker(session, new CheckOptions { LockFile = File.ReadAllText(Path.Combine(RepoPaths.Fixture(), "flake.lock")) });
+        var result = (await checker.CheckAsync([clanCase]))[0];
+        foreach (var f in result.Verdict.Fields)
+            output.WriteLine($"{(f.Agrees ? "ok  " : "FAIL")} {f.Key}: expected {f.Expected} actual {f.Actual?.ToString() ?? "<none>"}");
+        foreach (var note in result.Observation.Notes) output.WriteLine("note: " + note);
+        Assert.True(result.Verdict.Conforms, string.Join("\n", result.Verdict.Disagreements.Select(d => $"{d.Key}: expected {d.Expected}, actual {d.Actual}")));
+    }
+}
