@@ -38,12 +38,14 @@ public abstract record Definition
 /// <summary><c>conformance.scalar = "v"</c> (<c>types.str</c>, default "default").</summary>
 public sealed record ScalarDef(string Value) : Definition
 {
+    [JsonIgnore]
     public override string OptionPath => "conformance.scalar";
 }
 
 /// <summary><c>conformance.unique = "v"</c> (<c>types.nullOr (types.uniq types.str)</c>, default null).</summary>
 public sealed record UniqueDef(string Value) : Definition
 {
+    [JsonIgnore]
     public override string OptionPath => "conformance.unique";
 }
 
@@ -52,12 +54,14 @@ public sealed record ListDef(IReadOnlyList<string> Items) : Definition
 {
     public Order Order { get; init; } = Order.Plain;
 
+    [JsonIgnore]
     public override string OptionPath => "conformance.list";
 }
 
 /// <summary><c>networking.hostName = "v"</c>.</summary>
 public sealed record HostNameDef(string Value) : Definition
 {
+    [JsonIgnore]
     public override string OptionPath => "networking.hostName";
 }
 
@@ -66,12 +70,14 @@ public sealed record OverlayDef(string Id) : Definition
 {
     public Order Order { get; init; } = Order.Plain;
 
+    [JsonIgnore]
     public override string OptionPath => "nixpkgs.overlays";
 }
 
 /// <summary><c>nixpkgs.config = { conformance = { key = "value"; … }; }</c>.</summary>
 public sealed record NixpkgsConfigDef(IReadOnlyList<ConfigEntry> Entries) : Definition
 {
+    [JsonIgnore]
     public override string OptionPath => "nixpkgs.config";
 }
 
@@ -81,6 +87,7 @@ public sealed record ConfigEntry(string Key, string Value);
 /// <summary><c>nixpkgs.hostPlatform = "system"</c>.</summary>
 public sealed record HostPlatformDef(string System) : Definition
 {
+    [JsonIgnore]
     public override string OptionPath => "nixpkgs.hostPlatform";
 }
 
@@ -90,8 +97,10 @@ public sealed record HostPlatformDef(string System) : Definition
 /// </summary>
 public sealed record NixpkgsPkgsDef(string System, string MarkerId) : Definition
 {
+    [JsonIgnore]
     public override string OptionPath => "nixpkgs.pkgs";
 
+    [JsonIgnore]
     public override bool NeedsInputs => true;
 
     /// <summary>What this instance's <c>config.conformance.source</c> says.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Conformance.Model.Cases;
 
 /// <summary>How a list definition states its order (<c>lib.mkOrder</c> and its aliases).</summary>
@@ -17,7 +19,7 @@ public enum OrderForm
 }
 
 /// <summary>A list definition's order; lower numbers come first, ties keep definition order (stable sort).</summary>
-public sealed record Order(OrderForm Form, int Custom = 0)
+public sealed record Order(OrderForm Form, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Custom = 0)
 {
     public static readonly Order Plain = new(OrderForm.Plain);
     public static readonly Order Before = new(OrderForm.Before);
@@ -25,6 +27,7 @@ public sealed record Order(OrderForm Form, int Custom = 0)
 
     public static Order Of(int value) => new(OrderForm.Custom, value);
 
+    [JsonIgnore]
     public int Value => Form switch
     {
         OrderForm.Plain => 1000,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Conformance.Model.Cases;
 
 /// <summary>How a definition states its priority (<c>lib.mkOverride</c> and its aliases).</summary>
@@ -20,7 +22,7 @@ public enum PriorityForm
 }
 
 /// <summary>A definition's priority; lower numbers win (nixpkgs lib/modules.nix <c>filterOverrides</c>).</summary>
-public sealed record Priority(PriorityForm Form, int Custom = 0)
+public sealed record Priority(PriorityForm Form, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Custom = 0)
 {
     public static readonly Priority Plain = new(PriorityForm.Plain);
     public static readonly Priority Force = new(PriorityForm.Force);
@@ -29,6 +31,7 @@ public sealed record Priority(PriorityForm Form, int Custom = 0)
 
     public static Priority Override(int value) => new(PriorityForm.Override, value);
 
+    [JsonIgnore]
     public int Value => Form switch
     {
         PriorityForm.Plain => 100,

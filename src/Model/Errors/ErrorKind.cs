@@ -23,7 +23,7 @@ public enum ErrorKind
     /// <summary><c>The option `x' was accessed but has no value defined.</c></summary>
     NoValueDefined,
 
-    /// <summary><c>The module … was imported into nixos instead of darwin.</c> (module class mismatch).</summary>
+    /// <summary><c>The module … (class: "nixos") cannot be imported into a module evaluation that expects class "darwin".</c></summary>
     ClassMismatch,
 
     /// <summary><c>attribute 'x' missing</c> — not catchable by <c>builtins.tryEval</c>.</summary>

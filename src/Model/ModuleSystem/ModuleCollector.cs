@@ -59,7 +59,7 @@ public static class ModuleCollector
         {
             if (node.Class is { } c && c != ModuleClass.Generic && c != evaluationClass)
                 return new ExpectedError(ErrorKind.ClassMismatch,
-                    $"was imported into {Name(evaluationClass)} instead of {Name(c)}",
+                    $"(class: \"{Name(c)}\") cannot be imported into a module evaluation that expects class \"{Name(evaluationClass)}\"",
                     "lib.modules checkModule: a module with _class must be imported into an evaluation of that class");
             if (FindClassMismatch(node.Imports, evaluationClass) is { } inner) return inner;
         }

@@ -30,7 +30,7 @@ public static class OptionMerge
             return MergeResult<string>.Undefined($"`{optionPath}' has no definitions");
         if (pattern is not null && winners.Any(w => !pattern.IsMatch(value(w))))
             return MergeResult<string>.Fail(new ExpectedError(ErrorKind.TypeMismatch,
-                $"A definition for option `{optionPath}' is not of type `string matching the pattern",
+                $"A definition for option `{optionPath}' is not of type `",
                 $"`{optionPath}' is strMatching; every kept definition is type-checked before merging"));
         var distinct = winners.Select(value).Distinct(StringComparer.Ordinal).ToList();
         return distinct.Count == 1

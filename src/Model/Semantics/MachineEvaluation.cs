@@ -43,11 +43,13 @@ public sealed partial class MachineEvaluation
 
     /// <summary>
     /// An error that makes every field of the machine fail: the inventory's class conflict, a
-    /// module class mismatch, or a package set that cannot be built — NixOS and nix-darwin force
-    /// the <c>pkgs</c> module argument while evaluating any option (measured: with neither
-    /// nixpkgs.hostPlatform nor nixpkgs.pkgs, even networking.hostName fails).
+    /// module class mismatch, or — for NixOS only — a package set that cannot be built. NixOS
+    /// checks its definitions against option types some of which need <c>pkgs</c>
+    /// (e.g. bluetooth's settings format), so without nixpkgs.hostPlatform or nixpkgs.pkgs even
+    /// networking.hostName fails; nix-darwin's options do not, so there only the pkgs-dependent
+    /// fields fail (both measured).
     /// </summary>
-    public ExpectedError? Fatal => _inventory.ClassError ?? _collectError ?? FinalPkgs().Error;
+    public ExpectedError? Fatal => _inventory.ClassError ?? _collectError ?? (_class == MachineClass.Nixos ? FinalPkgs().Error : null);
 
     public Outcome Predict(MachineField field)
     {
@@ -89,10 +91,20 @@ public sealed partial class MachineEvaluation
         OptionMerge.EqualStrings("conformance.scalar",
             OptionMerge.Winners(Defs<ScalarDef>(), new ScalarDef("default") { Priority = Priority.OptionDefault }), d => d.Value);
 
-    // conformance.unique is `nullOr (uniq str)` with default null: unset is null, two kept definitions fail.
-    private MergeResult<string> Unique() =>
-        OptionMerge.Unique("conformance.unique", OptionMerge.Winners(Defs<UniqueDef>(), new UniqueDef(null!) { Priority = Priority.OptionDefault }))
-            .Map(d => d.Value);
+    // conformance.unique is `nullOr (uniq str)` with default null. types.nullOr merges: all kept
+    // definitions null → null; some null, some not → "defined both null and not null"; none null →
+    // uniq: exactly one definition.
+    private MergeResult<string> Unique()
+    {
+        var winners = OptionMerge.Winners(Defs<UniqueDef>(), new UniqueDef(null!) { Priority = Priority.OptionDefault });
+        var nulls = winners.Count(w => w.Value is null);
+        if (nulls == winners.Count) return MergeResult<string>.Of(null!, "conformance.unique: only its default (null) is kept");
+        if (nulls > 0)
+            return MergeResult<string>.Fail(new ExpectedError(ErrorKind.ConflictingDefinitions,
+                "The option `conformance.unique` is defined both null and not null",
+                "types.nullOr: the null default and a definition share the winning priority (1500)"));
+        return OptionMerge.Unique("conformance.unique", winners).Map(d => d.Value);
+    }
 
     private MergeResult<IReadOnlyList<string>> ListValue() =>
         OptionMerge.Lists("conformance.list", OptionMerge.Winners(Defs<ListDef>(), new ListDef([]) { Priority = Priority.OptionDefault }),
@@ -190,9 +202,10 @@ public sealed partial class MachineEvaluation
     /// </summary>
     private Outcome NixpkgsAssertions()
     {
+        // Evaluating the assertions forces the final package set (measured on nix-darwin; on NixOS
+        // a failing package set fails every field anyway), so its error comes first.
+        if (FinalPkgs().Error is { } pkgsError) return Outcome.Fails(pkgsError);
         var pkgsDefined = OptionMerge.Winners(Defs<NixpkgsPkgsDef>().Cast<Definition>().Concat(Defs<PkgsForDef>()), null).Count > 0;
-        if (!pkgsDefined && OptionMerge.Winners(Defs<HostPlatformDef>(), null).Count == 0)
-            return Outcome.Fails(NeitherPlatformSet);
         var config = NixpkgsConfig().Value!;
         return pkgsDefined && config.Count > 0
             ? Outcome.Value(JsonValues.Strings([AssertionIds.ExternalInstanceWithConfig]),

@@ -126,7 +126,10 @@ public sealed class ContainerNixBackend : INixBackend
         var seconds = Math.Max(1, (int)Math.Ceiling(command.Timeout.TotalSeconds));
         var argv = new List<string> { "env" };
         argv.AddRange(command.Environment.Select(kv => $"{kv.Key}={kv.Value}"));
-        argv.AddRange(["timeout", "-k", "5", seconds.ToString(), "nix"]);
+        argv.AddRange(["timeout", "-k", "5", seconds.ToString()]);
+        // docker exec cannot feed stdin here; a shell redirects from the (mounted) input file.
+        if (command.StandardInputFile is not null) argv.AddRange(["sh", "-c", "exec nix \"$@\" < \"$0\"", command.StandardInputFile]);
+        else argv.Add("nix");
         argv.AddRange(command.Arguments);
 
         var clock = Stopwatch.StartNew();

@@ -69,6 +69,7 @@ public sealed class HostNixBackend : INixBackend
             // Forceful cancellation kills the process tree: a timed-out nix must not linger.
             var result = await Cli.Wrap(_executable)
                 .WithArguments(command.Arguments)
+                .WithStandardInputPipe(command.StandardInputFile is null ? PipeSource.Null : PipeSource.FromFile(command.StandardInputFile))
                 .WithEnvironmentVariables(command.Environment.ToDictionary(kv => kv.Key, kv => (string?)kv.Value))
                 .WithValidation(CommandResultValidation.None)
                 .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout))

@@ -16,6 +16,9 @@ public sealed record NixCommand
     /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>A file whose contents become the process's standard input (for <c>nix repl</c>); null for none.</summary>
+    public string? StandardInputFile { get; init; }
+
     /// <summary>Extra environment variables for the process.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
@@ -28,11 +31,14 @@ public sealed record NixCommand
     public NixCommand WithTimeout(TimeSpan timeout) =>
         timeout > TimeSpan.Zero ? this with { Timeout = timeout } : throw new ArgumentOutOfRangeException(nameof(timeout), "timeout must be positive");
 
+    public NixCommand WithStandardInputFile(string path) => this with { StandardInputFile = path };
+
     public NixCommand WithEnvironment(string name, string value) =>
         this with { Environment = new Dictionary<string, string>(Environment) { [name] = value } };
 
     /// <summary>The command as a person would type it in a POSIX shell.</summary>
-    public string ToShellString() => "nix " + string.Join(' ', Arguments.Select(ShellQuote));
+    public string ToShellString() =>
+        "nix " + string.Join(' ', Arguments.Select(ShellQuote)) + (StandardInputFile is null ? "" : " < " + ShellQuote(StandardInputFile));
 
     public override string ToString() => ToShellString();
 

@@ -92,209 +92,175 @@ public sealed class ConformanceChecker(NixSession session, CheckOptions? options
 
     private sealed record ObservedCase(CaseObservation Observation, int Processes);
 
-    /// <summary>Per case: raw field results, stderr entries, in how many processes its batched fields ran.</summary>
+    /// <summary>Per case: field results, fields still to read one by one, stderr, and whether stderr is complete.</summary>
     private sealed class Accumulator
     {
         public ConcurrentDictionary<FieldKey, Observed> Fields { get; } = new();
-        public ConcurrentBag<FieldKey> CaughtErrors { get; } = [];
-        public ConcurrentQueue<StderrEntry> Stderr { get; } = new();
-        public int BatchProcesses;
-        public int OtherProcesses;
-        public bool Split;
+        public ConcurrentQueue<FieldKey> ToRead { get; } = new();
+        public List<StderrEntry> Stderr { get; } = [];
+        public bool StderrComplete;
+        public int Processes;
     }
 
+    /// <summary>
+    /// Observes one batch in two <c>nix repl</c> rounds: first every case's tryEval'd results (one
+    /// expression per case, so a case that breaks in a way tryEval cannot catch only loses its own
+    /// line), then, one expression per field, everything still unknown: the messages of fields that
+    /// failed, fields predicted to fail uncatchably, and every field of a case whose line broke.
+    /// </summary>
     private async Task<Dictionary<string, ObservedCase>> ObserveAsync(IReadOnlyList<ClanCase> batch, IReadOnlyDictionary<string, Prediction> predictions,
         SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         var accumulators = batch.ToDictionary(c => c.Id, _ => new Accumulator());
-        var batched = new List<BatchUnit>();
-        var isolated = new List<BatchUnit>();
-        foreach (var c in batch)
+        var units = batch.Select(c =>
         {
             var evaluated = predictions[c.Id].Keys.Where(k => k.Scope != Scope.Stderr).ToList();
-            // A field predicted to fail in a way tryEval cannot catch would end the whole batch process: run it alone.
+            // A field predicted to fail in a way tryEval cannot catch would break its case's line: read it alone.
             bool Uncatchable(FieldKey k) => predictions[c.Id].Fields[k] is ErrorOutcome { Error.IsCatchable: false };
-            batched.Add(new BatchUnit(c, evaluated.Where(k => !Uncatchable(k)).ToList()));
-            isolated.AddRange(evaluated.Where(Uncatchable).Select(k => new BatchUnit(c, [k])));
-        }
+            return new BatchUnit(c, evaluated.Where(k => !Uncatchable(k)).ToList()) { RawOnly = evaluated.Where(Uncatchable).ToList() };
+        }).ToList();
 
-        await RunUnitsAsync(batched, accumulators, gate, isolatedRun: false, cancellationToken);
-        await Task.WhenAll(isolated.Select(u => RunUnitsAsync([u], accumulators, gate, isolatedRun: true, cancellationToken)));
-
-        // Fields that failed under tryEval: read each error's message with its own process.
-        await Task.WhenAll(batch.SelectMany(c => accumulators[c.Id].CaughtErrors.Distinct().Select(key => (c, key)))
-            .Select(async item =>
-            {
-                var observed = await ReadErrorAsync(item.c, item.key, gate, cancellationToken);
-                accumulators[item.c.Id].Fields[item.key] = observed;
-                Interlocked.Increment(ref accumulators[item.c.Id].OtherProcesses);
-            }));
-
+        await ResultsRoundAsync(units, accumulators, gate, cancellationToken);
+        foreach (var unit in units)
+            foreach (var key in unit.RawOnly) accumulators[unit.Case.Id].ToRead.Enqueue(key);
+        var reads = units.SelectMany(u => accumulators[u.Case.Id].ToRead.Distinct().Select(k => (u, k))).ToList();
+        if (reads.Count > 0) await FieldsRoundAsync(units, reads, accumulators, gate, cancellationToken);
         return batch.ToDictionary(c => c.Id, c => Finish(c, accumulators[c.Id]));
     }
 
-    private ObservedCase Finish(ClanCase c, Accumulator acc)
+    private async Task ResultsRoundAsync(IReadOnlyList<BatchUnit> units, IReadOnlyDictionary<string, Accumulator> accumulators,
+        SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<NixReplTranscript.Item> items;
+        try
+        {
+            items = await InBatchAsync(units, dir => session.Evaluator.EvaluateManyAsync(dir,
+                units.Select(u => BatchRenderer.ResultsExpression(u.Case.Id)).ToList(), _options.Timeout, cancellationToken),
+                units.Sum(u => MachineEvaluationsOf(u.Case)), gate, cancellationToken);
+        }
+        catch (Exception e) when (e is NixTimeoutException or NixEvaluationException)
+        {
+            // The process itself failed (a loop, or an error before any case): split the batch.
+            if (units.Count > 1)
+            {
+                _logger.LogInformation("a batch of {Count} case(s) failed as a whole ({Reason}); bisecting", units.Count, Describe(e));
+                var half = units.Count / 2;
+                await Task.WhenAll(ResultsRoundAsync(units.Take(half).ToList(), accumulators, gate, cancellationToken),
+                    ResultsRoundAsync(units.Skip(half).ToList(), accumulators, gate, cancellationToken));
+            }
+            else
+            {
+                foreach (var key in units[0].Fields) accumulators[units[0].Case.Id].ToRead.Enqueue(key);
+            }
+            return;
+        }
+        for (var i = 0; i < units.Count; i++)
+        {
+            var acc = accumulators[units[i].Case.Id];
+            Interlocked.Increment(ref acc.Processes);
+            if (items[i].Json is not { } json)
+            {
+                // The case's results broke uncaught: read its fields one by one; its stderr is incomplete.
+                foreach (var key in units[i].Fields) acc.ToRead.Enqueue(key);
+                continue;
+            }
+            var results = JsonNode.Parse(json)?.AsObject() ?? throw new NixInfrastructureException($"no results object for case {units[i].Case.Id}");
+            foreach (var key in units[i].Fields)
+            {
+                var cell = results[key.Text]?.AsObject() ?? throw new NixInfrastructureException($"results of {units[i].Case.Id} lack {key}");
+                if (cell.ContainsKey("value")) acc.Fields[key] = new ObservedValue(cell["value"]?.DeepClone());
+                else acc.ToRead.Enqueue(key);
+            }
+            acc.Stderr.AddRange(items[i].Stderr.Entries);
+            acc.StderrComplete = true;
+        }
+    }
+
+    private async Task FieldsRoundAsync(IReadOnlyList<BatchUnit> units, IReadOnlyList<(BatchUnit Unit, FieldKey Key)> reads,
+        IReadOnlyDictionary<string, Accumulator> accumulators, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        var involved = units.Where(u => reads.Any(r => r.Unit.Case.Id == u.Case.Id)).ToList();
+        try
+        {
+            var items = await InBatchAsync(involved, dir => session.Evaluator.EvaluateManyAsync(dir,
+                reads.Select(r => BatchRenderer.RawExpression(r.Unit.Case.Id, r.Key)).ToList(), _options.Timeout, cancellationToken),
+                reads.Select(r => (r.Unit.Case.Id, r.Key.Scope, r.Key.System, r.Key.Machine)).Where(r => r.Machine is not null).Distinct().Count(),
+                gate, cancellationToken);
+            for (var i = 0; i < reads.Count; i++)
+            {
+                var acc = accumulators[reads[i].Unit.Case.Id];
+                acc.Fields[reads[i].Key] = items[i].Json is { } json
+                    ? new ObservedValue(JsonNode.Parse(json))
+                    : new ObservedError(items[i].Error!.Kind, items[i].Error!.Message);
+            }
+            foreach (var unit in involved) Interlocked.Increment(ref accumulators[unit.Case.Id].Processes);
+        }
+        catch (Exception e) when (e is NixTimeoutException or NixEvaluationException)
+        {
+            if (reads.Count > 1)
+            {
+                var half = reads.Count / 2;
+                await Task.WhenAll(FieldsRoundAsync(units, reads.Take(half).ToList(), accumulators, gate, cancellationToken),
+                    FieldsRoundAsync(units, reads.Skip(half).ToList(), accumulators, gate, cancellationToken));
+                return;
+            }
+            accumulators[reads[0].Unit.Case.Id].Fields[reads[0].Key] = e switch
+            {
+                NixTimeoutException t => new ObservedError(ErrorKind.Other, $"clan-conformance: evaluation did not finish within {t.Timeout.TotalSeconds:0}s (killed)"),
+                var ev => new ObservedError(((NixEvaluationException)ev).Error.Kind, ((NixEvaluationException)ev).Error.Message),
+            };
+        }
+    }
+
+    /// <summary>Renders the units as a batch, runs <paramref name="run"/> on it under the worker gate, removes it.</summary>
+    private async Task<T> InBatchAsync<T>(IReadOnlyList<BatchUnit> units, Func<string, Task<T>> run, int machineEvaluations,
+        SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken);
+        var dir = Path.Combine(session.WorkDirectory, "batches", $"b-{Guid.NewGuid():N}"[..14]);
+        try
+        {
+            BatchRenderer.Render(units, _options.LockFile).WriteTo(dir);
+            Interlocked.Increment(ref _processes);
+            Interlocked.Add(ref _machineEvaluations, machineEvaluations);
+            return await run(dir);
+        }
+        finally
+        {
+            gate.Release();
+            if (!_options.KeepWorkDirectories)
+            {
+                TryDelete(dir);
+                try { File.Delete(dir + ".repl-input"); } catch (IOException) { }
+            }
+        }
+    }
+
+    private static ObservedCase Finish(ClanCase c, Accumulator acc)
     {
         var fields = new Dictionary<FieldKey, Observed>(acc.Fields);
         var unobserved = new Dictionary<FieldKey, string>();
         var notes = new List<string>();
         var stderrKeys = Systems.ClanSupported.Union(c.FlakeSystems).Select(FieldKey.PkgsForSystemCalls).Append(FieldKey.Warnings()).ToList();
-        if (acc.Split || acc.BatchProcesses != 1)
+        if (!acc.StderrComplete)
         {
             foreach (var key in stderrKeys)
-                unobserved[key] = "the case's fields were evaluated in several processes (a batch had to be bisected), so per-process traces and warnings cannot be counted";
+                unobserved[key] = "the case's results could not be evaluated in one piece, so its traces and warnings are incomplete";
         }
         else
         {
-            var entries = acc.Stderr.ToList();
             var pkgsPrefix = TraceLabels.PkgsForSystem(c.Id);
+            bool IsPkgsTrace(StderrEntry e) => e.Kind == StderrEntryKind.Trace && e.Text.StartsWith(pkgsPrefix, StringComparison.Ordinal);
+            bool IsServiceWarning(StderrEntry e) => e.Kind == StderrEntryKind.Warning && e.Text.StartsWith("Service instance '", StringComparison.Ordinal);
             foreach (var key in stderrKeys.Where(k => k.Field == StderrFields.PkgsForSystemCalls))
-                fields[key] = new ObservedValue(JsonValue.Create(entries.Count(e => e.Kind == StderrEntryKind.Trace && e.Text == pkgsPrefix + key.System)));
-            var serviceWarnings = entries.Where(e => e.Kind == StderrEntryKind.Warning && e.Text.StartsWith("Service instance '", StringComparison.Ordinal))
-                .Select(e => e.Text.Split('\n')[0].Trim()).Distinct().Order(StringComparer.Ordinal).ToList();
-            fields[FieldKey.Warnings()] = new ObservedValue(JsonValues.Strings(serviceWarnings));
-            notes.AddRange(entries.Where(e => !(e.Kind == StderrEntryKind.Trace && e.Text.StartsWith(pkgsPrefix, StringComparison.Ordinal))
-                                              && !(e.Kind == StderrEntryKind.Warning && e.Text.StartsWith("Service instance '", StringComparison.Ordinal)))
+                fields[key] = new ObservedValue(JsonValue.Create(acc.Stderr.Count(e => IsPkgsTrace(e) && e.Text == pkgsPrefix + key.System)));
+            fields[FieldKey.Warnings()] = new ObservedValue(JsonValues.Strings(
+                acc.Stderr.Where(IsServiceWarning).Select(e => e.Text.Split('\n')[0].Trim()).Distinct().Order(StringComparer.Ordinal)));
+            notes.AddRange(acc.Stderr.Where(e => !IsPkgsTrace(e) && !IsServiceWarning(e) && !TraceLabels.TryParseBegin(e.Text, out _))
                 .Select(e => $"{e.Kind.ToString().ToLowerInvariant()}: {e.Text}"));
         }
-        return new ObservedCase(new CaseObservation(c.Id, fields) { Unobserved = unobserved, Notes = notes.Distinct().ToList() },
-            acc.BatchProcesses + acc.OtherProcesses);
+        return new ObservedCase(new CaseObservation(c.Id, fields) { Unobserved = unobserved, Notes = notes.Distinct().ToList() }, acc.Processes);
     }
-
-    /// <summary>Evaluates units in one process; on an uncaught error or a timeout, bisects (cases first, then a case's fields).</summary>
-    private async Task RunUnitsAsync(IReadOnlyList<BatchUnit> units, IReadOnlyDictionary<string, Accumulator> accumulators,
-        SemaphoreSlim gate, bool isolatedRun, CancellationToken cancellationToken)
-    {
-        units = units.Where(u => u.Fields.Count > 0).ToList();
-        if (units.Count == 0) return;
-        Exception failure;
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            var (json, stderr) = await EvaluateBatchAsync(units, cancellationToken);
-            foreach (var unit in units)
-            {
-                var acc = accumulators[unit.Case.Id];
-                if (isolatedRun) Interlocked.Increment(ref acc.OtherProcesses); else Interlocked.Increment(ref acc.BatchProcesses);
-                var caseJson = json[unit.Case.Id]?.AsObject() ?? throw new NixInfrastructureException($"batch output lacks case {unit.Case.Id}");
-                foreach (var key in unit.Fields)
-                {
-                    var cell = caseJson[key.Text]?.AsObject() ?? throw new NixInfrastructureException($"batch output lacks {unit.Case.Id}/{key}");
-                    if (cell.ContainsKey("value")) acc.Fields[key] = new ObservedValue(cell["value"]?.DeepClone());
-                    else acc.CaughtErrors.Add(key);
-                }
-                if (!isolatedRun)
-                    foreach (var entry in stderr.GetValueOrDefault(unit.Case.Id, [])) acc.Stderr.Enqueue(entry);
-            }
-            return;
-        }
-        catch (Exception e) when (e is NixEvaluationException or NixTimeoutException)
-        {
-            failure = e;
-        }
-        finally
-        {
-            gate.Release();
-        }
-
-        if (units.Count > 1)
-        {
-            _logger.LogInformation("a batch of {Count} case(s) failed as a whole ({Reason}); bisecting", units.Count, Describe(failure));
-            var half = units.Count / 2;
-            await Task.WhenAll(RunUnitsAsync(units.Take(half).ToList(), accumulators, gate, isolatedRun, cancellationToken),
-                RunUnitsAsync(units.Skip(half).ToList(), accumulators, gate, isolatedRun, cancellationToken));
-            return;
-        }
-        var only = units[0];
-        var accumulator = accumulators[only.Case.Id];
-        if (only.Fields.Count > 1)
-        {
-            accumulator.Split = !isolatedRun || accumulator.Split;
-            var half = only.Fields.Count / 2;
-            await Task.WhenAll(
-                RunUnitsAsync([only with { Fields = only.Fields.Take(half).ToList() }], accumulators, gate, isolatedRun: true, cancellationToken),
-                RunUnitsAsync([only with { Fields = only.Fields.Skip(half).ToList() }], accumulators, gate, isolatedRun: true, cancellationToken));
-            return;
-        }
-        // One field alone still fails: that is its observation.
-        Interlocked.Increment(ref accumulator.OtherProcesses);
-        accumulator.Fields[only.Fields[0]] = failure switch
-        {
-            NixEvaluationException ev => new ObservedError(ev.Error.Kind, ev.Error.Message),
-            NixTimeoutException t => new ObservedError(ErrorKind.Other, $"clan-conformance: evaluation did not finish within {t.Timeout.TotalSeconds:0}s (killed)"),
-            _ => throw failure,
-        };
-    }
-
-    private async Task<(JsonObject Json, Dictionary<string, List<StderrEntry>> Stderr)> EvaluateBatchAsync(IReadOnlyList<BatchUnit> units, CancellationToken cancellationToken)
-    {
-        var dir = Path.Combine(session.WorkDirectory, "batches", $"b-{Guid.NewGuid():N}"[..14]);
-        try
-        {
-            BatchRenderer.Render(units, _options.LockFile).WriteTo(dir);
-            var request = NixEvalRequest.Attribute(dir, BatchRenderer.ResultsAttribute).WithTimeout(_options.Timeout);
-            Interlocked.Increment(ref _processes);
-            Interlocked.Add(ref _machineEvaluations, units.Sum(MachineEvaluationsOfUnit));
-            var result = await session.Evaluator.EvaluateAsync(request, cancellationToken);
-            var json = JsonNode.Parse(result.Json)?.AsObject() ?? throw new NixInfrastructureException("nix printed no JSON object for a batch");
-            return (json, AttributeStderr(result.Stderr));
-        }
-        finally
-        {
-            if (!_options.KeepWorkDirectories) TryDelete(dir);
-        }
-    }
-
-    /// <summary>Splits stderr at the batch's begin markers: everything after a case's marker until the next belongs to that case.</summary>
-    private static Dictionary<string, List<StderrEntry>> AttributeStderr(StderrReport report)
-    {
-        var byCase = new Dictionary<string, List<StderrEntry>>(StringComparer.Ordinal);
-        string? current = null;
-        foreach (var entry in report.Entries)
-        {
-            if (entry.Kind == StderrEntryKind.Trace && TraceLabels.TryParseBegin(entry.Text, out var id)) { current = id; continue; }
-            if (current is null) continue;
-            if (!byCase.TryGetValue(current, out var list)) byCase[current] = list = [];
-            list.Add(entry);
-        }
-        return byCase;
-    }
-
-    /// <summary>Reads the message of a field that failed under tryEval, by evaluating it alone without tryEval.</summary>
-    private async Task<Observed> ReadErrorAsync(ClanCase c, FieldKey key, SemaphoreSlim gate, CancellationToken cancellationToken)
-    {
-        await gate.WaitAsync(cancellationToken);
-        var dir = Path.Combine(session.WorkDirectory, "batches", $"e-{Guid.NewGuid():N}"[..14]);
-        try
-        {
-            BatchRenderer.Render([new BatchUnit(c, [key])], _options.LockFile).WriteTo(dir);
-            var request = NixEvalRequest.Attribute(dir, [.. BatchRenderer.RawAttribute, c.Id]).WithApply(BatchRenderer.SelectField(key)).WithTimeout(_options.Timeout);
-            Interlocked.Increment(ref _processes);
-            try
-            {
-                var result = await session.Evaluator.EvaluateAsync(request, cancellationToken);
-                // tryEval reported an error but the field evaluates alone: report what Nix returned, flagged.
-                _logger.LogWarning("case {Case} field {Field} failed under tryEval but evaluates alone", c.Id, key);
-                return new ObservedValue(JsonNode.Parse(result.Json));
-            }
-            catch (NixEvaluationException e)
-            {
-                return new ObservedError(e.Error.Kind, e.Error.Message);
-            }
-            catch (NixTimeoutException t)
-            {
-                return new ObservedError(ErrorKind.Other, $"clan-conformance: evaluation did not finish within {t.Timeout.TotalSeconds:0}s (killed)");
-            }
-        }
-        finally
-        {
-            gate.Release();
-            if (!_options.KeepWorkDirectories) TryDelete(dir);
-        }
-    }
-
-    private static int MachineEvaluationsOfUnit(BatchUnit unit) =>
-        unit.Fields.Where(k => k.Scope is Scope.Configuration or Scope.Internals).Select(k => (k.Scope, k.System, k.Machine)).Distinct().Count();
 
     private static string Describe(Exception e) => e switch
     {

@@ -13,9 +13,11 @@ public static partial class NixErrorClassifier
     /// message also mentions modules, and a throw's message may mention anything.</summary>
     private static readonly (ErrorKind Kind, Regex Pattern)[] Rules =
     [
-        (ErrorKind.ClassMismatch, new Regex(@"was imported into \S+ instead of \S+", RegexOptions.Compiled)),
+        // Older lib: "was imported into X instead of Y"; nixpkgs 26.x: "cannot be imported into a module evaluation that expects class".
+        (ErrorKind.ClassMismatch, new Regex(@"was imported into \S+ instead of \S+|cannot be imported into a module evaluation that expects class", RegexOptions.Compiled)),
         (ErrorKind.OptionDoesNotExist, new Regex(@"The option `[^']*' does not exist", RegexOptions.Compiled)),
-        (ErrorKind.ConflictingDefinitions, new Regex(@"has conflicting definition values", RegexOptions.Compiled)),
+        // types.nullOr reports a null/non-null mix in its own words; it is a conflict of definitions.
+        (ErrorKind.ConflictingDefinitions, new Regex(@"has conflicting definition values|is defined both null and not null", RegexOptions.Compiled)),
         (ErrorKind.NotUnique, new Regex(@"is defined multiple times while it's expected to be unique", RegexOptions.Compiled)),
         (ErrorKind.TypeMismatch, new Regex(@"is not of type `", RegexOptions.Compiled)),
         (ErrorKind.NoValueDefined, new Regex(@"(was accessed but has no value defined|is used but not defined)", RegexOptions.Compiled)),

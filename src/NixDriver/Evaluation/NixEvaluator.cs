@@ -18,21 +18,49 @@ public sealed class NixEvaluator(INixBackend backend, IReadOnlyList<InputOverrid
     public IReadOnlyList<InputOverride> Overrides => overrides;
 
     /// <summary>The exact command for a request (pure; tests and reports use it).</summary>
-    public NixCommand BuildCommand(NixEvalRequest request)
+    public NixCommand BuildCommand(NixEvalRequest request) => BuildCommand(request, "eval");
+
+    private NixCommand BuildCommand(NixEvalRequest request, string subcommand)
     {
-        var arguments = new List<string>
+        // `nix repl FLAKE#.` would look for an attribute named "."; the repl takes the flake itself.
+        var installable = subcommand == "repl" ? "path:" + request.FlakeDirectory : request.Installable;
+        var arguments = new List<string> { subcommand };
+        if (subcommand == "eval") arguments.Add("--json");
+        arguments.AddRange(new[]
         {
-            "eval", "--json", request.Installable,
+            installable,
             // Flags, not nix.conf, so a host nix behaves like the container's.
             "--extra-experimental-features", "nix-command flakes",
             "--no-write-lock-file",
             "--option", "eval-cache", "false",
             "--option", "warn-dirty", "false",
-        };
+        });
         if (request.Apply is not null) arguments.AddRange(["--apply", request.Apply]);
         foreach (var o in overrides.Where(o => request.ExtraOverrides.All(e => e.Input != o.Input)).Concat(request.ExtraOverrides))
             arguments.AddRange(o.ToArguments());
         return NixCommand.Create().WithArguments(arguments).WithTimeout(request.Timeout);
+    }
+
+    /// <summary>
+    /// Evaluates many expressions in the scope of a flake's outputs with one <c>nix repl</c>
+    /// process (see <see cref="NixReplTranscript"/>). Each item is a value or an error; only a
+    /// process that dies (timeout, crash) fails the whole call.
+    /// </summary>
+    public async Task<IReadOnlyList<NixReplTranscript.Item>> EvaluateManyAsync(string flakeDirectory, IReadOnlyList<string> expressions,
+        TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        // Next to the flake, not inside it: the flake's source (and store path) stays as rendered.
+        var inputFile = Path.TrimEndingDirectorySeparator(flakeDirectory) + ".repl-input";
+        await File.WriteAllTextAsync(inputFile, NixReplTranscript.Input(expressions), cancellationToken);
+        var request = NixEvalRequest.Attribute(flakeDirectory).WithTimeout(timeout);
+        var command = BuildCommand(request, "repl").WithStandardInputFile(inputFile);
+        var result = pipeline is null
+            ? await backend.RunAsync(command, cancellationToken)
+            : await pipeline.ExecuteAsync(async ct => await backend.RunAsync(command, ct), cancellationToken);
+        return NixReplTranscript.Parse(result.Stdout, result.Stderr, expressions.Count)
+            ?? throw (NixErrorClassifier.Classify(result.Stderr) is { } error
+                ? new NixEvaluationException(error, command, result.Stderr)
+                : new NixInfrastructureException($"nix repl ended before its input did (exit {result.ExitCode}): {Tail(result.Stderr)}"));
     }
 
     public async Task<NixEvalResult> EvaluateAsync(NixEvalRequest request, CancellationToken cancellationToken = default)

@@ -3,8 +3,15 @@ using Conformance.Model.Observations;
 
 namespace Conformance.NixDriver.Rendering;
 
-/// <summary>Which fields of which case a batch evaluates.</summary>
-public sealed record BatchUnit(ClanCase Case, IReadOnlyList<FieldKey> Fields);
+/// <summary>
+/// Which fields of which case a batch evaluates: <see cref="Fields"/> under tryEval in
+/// <c>results</c>; <see cref="RawOnly"/> only in <c>raw</c> (fields predicted to fail in a way
+/// tryEval cannot catch, read one by one).
+/// </summary>
+public sealed record BatchUnit(ClanCase Case, IReadOnlyList<FieldKey> Fields)
+{
+    public IReadOnlyList<FieldKey> RawOnly { get; init; } = [];
+}
 
 /// <summary>
 /// Renders many cases into one flake so one <c>nix eval</c> process observes them all (the fixed
@@ -44,6 +51,12 @@ public static class BatchRenderer
 
     /// <summary>A function taking the batch's <c>conformance.raw.&lt;case&gt;</c> set to one field (field keys hold characters the CLI cannot quote).</summary>
     public static string SelectField(FieldKey key) => $"r: r.{NixSyntax.String(key.Text)}";
+
+    /// <summary>The expression (in the scope of the batch flake's outputs) for a case's tryEval'd results.</summary>
+    public static string ResultsExpression(string caseId) => $"conformance.results.{NixSyntax.AttrName(caseId)}";
+
+    /// <summary>The expression for one field of a case, without tryEval.</summary>
+    public static string RawExpression(string caseId, FieldKey key) => $"conformance.raw.{NixSyntax.AttrName(caseId)}.{NixSyntax.String(key.Text)}";
 
     private static string Flake(IReadOnlyList<BatchUnit> units)
     {
@@ -85,14 +98,17 @@ public static class BatchRenderer
         foreach (var unit in units)
         {
             w.Open($"{NixSyntax.AttrName(unit.Case.Id)} = f: {{");
-            foreach (var key in unit.Fields)
+            foreach (var key in unit.Fields.Concat(unit.RawOnly))
                 w.Line($"{NixSyntax.String(key.Text)} = ({ObservationExpressions.ForKey(key)}) f;");
             w.Close("};");
         }
+        w.Close("};").Open("tried = {");
+        foreach (var unit in units)
+            w.Line($"{NixSyntax.AttrName(unit.Case.Id)} = {NixSyntax.StringList(unit.Fields.Select(k => k.Text))};");
         return w.Close("};")
             .Close("in")
             .Open("{")
-            .Line("results = builtins.mapAttrs (id: f: builtins.trace (\"" + TraceLabels.Prefix + "begin:\" + id) (builtins.mapAttrs (_: try) (fields.${id} f))) cases;")
+            .Line("results = builtins.mapAttrs (id: f: builtins.trace (\"" + TraceLabels.Prefix + "begin:\" + id) (builtins.mapAttrs (_: try) (builtins.intersectAttrs (builtins.listToAttrs (map (k: { name = k; value = null; }) tried.${id})) (fields.${id} f)))) cases;")
             .Line("raw = builtins.mapAttrs (id: f: fields.${id} f) cases;")
             .Close("}")
             .ToString();

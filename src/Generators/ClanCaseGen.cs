@@ -1,0 +1,212 @@
+using Conformance.Model.Cases;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Conformance.Generators;
+
+/// <summary>
+/// Random clans. Distribution (size 0–100 scales counts; the defaults keep a case at a few
+/// machine evaluations, since each costs ~0.4 s and ~105 MB in Nix):
+/// <list type="bullet">
+/// <item>1–3 machines; names mostly ordinary, one in ten an edge case (<see cref="Pools.EdgeMachineNames"/>);
+/// one in five darwin; each declared in clan.machines (85%), the Nix inventory (60%), inventory.json
+/// (20%), a machines/ directory (20%, with configuration.nix 60% of those), at least one;</item>
+/// <item>a module pool of 0–5 modules (inline, file, dendritic of class generic/nixos/darwin) forming
+/// a DAG with diamonds, each with 0–4 definitions of every option the model knows;</item>
+/// <item>a per-machine platform module most of the time (a machine without one fails to evaluate);</item>
+/// <item>0–2 probe service instances with roles by machine (ghosts included) and by tag (unknown included),
+/// 0–2 static tags, pkgsForSystem unset / perSystem / clan option, 0–2 inspected clanInternals systems.</item>
+/// </list>
+/// Shrinking is <see cref="ClanCaseShrinker"/>.
+/// </summary>
+public static class ClanCaseGen
+{
+    public static Gen<ClanCase> Case() => Gen.Sized(size => Case(Math.Clamp(size, 0, 100)));
+
+    private static Gen<ClanCase> Case(int size) =>
+        from machineCount in Gen.Frequency((35, Gen.Constant(1)), (40, Gen.Constant(2)), (25, Gen.Constant(size >= 20 ? 3 : 2)))
+        from names in MachineNames(machineCount)
+        from modules in ModulePool(Math.Min(5, 1 + size / 20))
+        from machines in Gen.CollectToList(names, name => Machine(name, modules))
+        from instances in Instance(names).ListOf().Select(l => l.Take(2).ToList())
+        from staticTags in StaticTag(names).ListOf().Select(l => l.Take(2).ToList())
+        from pkgsForSystem in PkgsForSystem()
+        from flakeSystems in FlakeSystems()
+        from inspect in InspectSystems()
+        from clanName in Gen.Elements("conformance", "test-clan", "clan_1", "Clan-X")
+        select Number(new ClanCase("c")
+        {
+            ClanName = clanName,
+            FlakeSystems = flakeSystems,
+            PkgsForSystem = pkgsForSystem,
+            Machines = machines.Select(m => m.Machine).ToList(),
+            Modules = [.. modules, .. machines.SelectMany(m => m.PlatformModule is null ? [] : new[] { m.PlatformModule })],
+            Instances = instances.Select((inst, i) => inst with { Name = $"svc{i + 1}" }).ToList(),
+            StaticTags = staticTags.GroupBy(t => t.Tag).Select(g => g.First()).ToList(),
+            InspectSystems = inspect,
+        });
+
+    private static Gen<List<string>> MachineNames(int count) =>
+        from picks in Gen.CollectToList(Enumerable.Range(0, count), _ =>
+            Gen.Frequency((90, Gen.Elements(Pools.MachineNames)), (10, Gen.Elements(Pools.EdgeMachineNames))))
+        select picks.Distinct().ToList();
+
+    /// <summary>A DAG in pool order: module i imports only modules after it; file and inline modules only reach file/inline ones.</summary>
+    private static Gen<IReadOnlyList<ModuleSpec>> ModulePool(int maxModules) =>
+        from count in Gen.Choose(0, maxModules)
+        from kinds in Gen.Frequency((35, Gen.Constant(ModuleKind.Inline)), (35, Gen.Constant(ModuleKind.File)), (30, Gen.Constant(ModuleKind.Dendritic))).ArrayOf(count)
+        from classes in Gen.Frequency((55, Gen.Constant(ModuleClass.Generic)), (38, Gen.Constant(ModuleClass.Nixos)), (7, Gen.Constant(ModuleClass.Darwin))).ArrayOf(count)
+        from definitions in Gen.CollectToList(Enumerable.Range(0, count), i =>
+            DefinitionGen.Definition(kinds[i] == ModuleKind.Dendritic).ListOf().Select(l => l.Take(4).ToList()))
+        from importPicks in Gen.CollectToList(Enumerable.Range(0, count), i => Gen.SubListOf(Enumerable.Range(i + 1, count - i - 1).ToArray()))
+        select BuildPool(kinds, classes, definitions, importPicks);
+
+    private static IReadOnlyList<ModuleSpec> BuildPool(ModuleKind[] kinds, ModuleClass[] classes, List<List<Definition>> definitions, List<List<int>> importPicks)
+    {
+        var modules = new ModuleSpec[kinds.Length];
+        // Build from the end so "file-safe" (reaches no dendritic module) is known for every import target.
+        var fileSafe = new bool[kinds.Length];
+        for (var i = kinds.Length - 1; i >= 0; i--)
+        {
+            var imports = importPicks[i].Take(2)
+                .Where(j => kinds[i] == ModuleKind.Dendritic || fileSafe[j])
+                .Select(j => $"m{j + 1}").ToList();
+            modules[i] = new ModuleSpec($"m{i + 1}", kinds[i])
+            {
+                Class = kinds[i] == ModuleKind.Dendritic ? classes[i] : ModuleClass.Generic,
+                Definitions = definitions[i],
+                Imports = imports,
+            };
+            fileSafe[i] = kinds[i] != ModuleKind.Dendritic && imports.All(id => fileSafe[int.Parse(id[1..]) - 1]);
+        }
+        return modules;
+    }
+
+    private sealed record GeneratedMachine(MachineSpec Machine, ModuleSpec? PlatformModule);
+
+    private static Gen<GeneratedMachine> Machine(string name, IReadOnlyList<ModuleSpec> pool) =>
+        from darwin in Gen.Frequency((80, Gen.Constant(false)), (20, Gen.Constant(true)))
+        from inClan in Gen.Frequency((85, Gen.Constant(true)), (15, Gen.Constant(false)))
+        from inNix in Gen.Frequency((60, Gen.Constant(true)), (40, Gen.Constant(false)))
+        from inJson in Gen.Frequency((20, Gen.Constant(true)), (80, Gen.Constant(false)))
+        from directory in Gen.Frequency((80, Gen.Constant(0)), (8, Gen.Constant(1)), (12, Gen.Constant(2)))
+        from classWhere in Gen.Frequency((45, Gen.Constant("nix")), (20, Gen.Constant("json")), (30, Gen.Constant("both")), (5, Gen.Constant("conflict")))
+        from nixTags in Gen.SubListOf(Pools.Tags)
+        from jsonTags in Gen.SubListOf(Pools.Tags)
+        from imports in Gen.SubListOf(pool.Select(m => m.Id).ToArray())
+        from platform in Gen.Frequency((80, Gen.Constant("clan")), (8, Gen.Constant("configuration")), (12, Gen.Constant("none")))
+        from platformSystem in Gen.Frequency((88, Gen.Constant(darwin ? Systems.Aarch64Darwin : Systems.X86_64Linux)),
+            (12, Gen.Elements(Systems.Aarch64Linux, Systems.X86_64Linux, Systems.Aarch64Darwin)))
+        from configurationDefinitions in DefinitionGen.Definition(allowInputs: false).ListOf().Select(l => l.Take(3).ToList())
+        from configurationImports in Gen.SubListOf(pool.Where(m => FileSafe(pool, m)).Select(m => m.Id).ToArray())
+        select MakeMachine(name, darwin, inClan, inNix, inJson, directory, classWhere, nixTags, jsonTags, imports, platform, platformSystem,
+            configurationDefinitions, configurationImports);
+
+    private static GeneratedMachine MakeMachine(string name, bool darwin, bool inClan, bool inNix, bool inJson, int directory, string classWhere,
+        IList<string> nixTags, IList<string> jsonTags, IList<string> imports, string platform, string platformSystem,
+        List<Definition> configurationDefinitions, IList<string> configurationImports)
+    {
+        if (!inClan && !inNix && !inJson && directory == 0) inNix = true;
+        // A configuration.nix needs the directory; a platform placed there needs one too.
+        if (platform == "configuration" && directory != 2) platform = inClan ? "clan" : "none";
+        if (platform == "clan" && !inClan) platform = directory == 2 ? "configuration" : "none";
+        var cls = darwin ? MachineClass.Darwin : MachineClass.Nixos;
+        var other = darwin ? MachineClass.Nixos : MachineClass.Darwin;
+        if (darwin && !inNix && !inJson) inNix = true; // darwin must be declared somewhere
+        MachineClass? nixClass = inNix && classWhere is "nix" or "both" or "conflict" ? cls : null;
+        MachineClass? jsonClass = inJson && classWhere is "json" or "both" ? cls : inJson && classWhere == "conflict" ? other : null;
+        if (darwin && nixClass is null && jsonClass is null) { if (inNix) nixClass = cls; else jsonClass = cls; }
+
+        var platformDef = new HostPlatformDef(platformSystem);
+        var platformId = $"platform-{Slug(name)}";
+        var configuration = directory == 2
+            ? new ModuleSpec($"configuration-{Slug(name)}", ModuleKind.File)
+            {
+                Definitions = platform == "configuration" ? [platformDef, .. configurationDefinitions] : configurationDefinitions,
+                Imports = configurationImports.Take(2).ToList(),
+            }
+            : null;
+        var platformModule = platform == "clan" ? new ModuleSpec(platformId, ModuleKind.Inline) { Definitions = [platformDef] } : null;
+        var machine = new MachineSpec(name)
+        {
+            InClanMachines = inClan,
+            Imports = inClan ? [.. imports.Take(3), .. platformModule is null ? [] : new[] { platformId }] : [],
+            InventoryNix = inNix ? new InventoryEntry { Class = nixClass, Tags = nixTags.Take(3).ToList() } : null,
+            InventoryJson = inJson ? new InventoryEntry { Class = jsonClass, Tags = jsonTags.Take(2).ToList() } : null,
+            Directory = directory == 0 ? null : new MachineDirectory { Configuration = configuration },
+        };
+        return new GeneratedMachine(machine, platformModule);
+    }
+
+    private static Gen<InstanceSpec> Instance(IReadOnlyList<string> machines) =>
+        from roles in Role(machines).ListOf().Select(l => l.Take(2).ToList())
+        select new InstanceSpec("svc") { Roles = roles.GroupBy(r => r.Role).Select(g => g.First()).ToList() };
+
+    private static Gen<RoleSpec> Role(IReadOnlyList<string> machines) =>
+        from role in Gen.Elements(RoleSpec.Server, RoleSpec.Client)
+        from members in Gen.SubListOf(machines.Append(Pools.GhostMachine).ToArray())
+        from tags in Gen.SubListOf(Pools.Tags.Append(Pools.UnknownTag).ToArray())
+        select new RoleSpec(role) { Machines = members.Take(2).ToList(), Tags = tags.Take(2).ToList() };
+
+    private static Gen<StaticTag> StaticTag(IReadOnlyList<string> machines) =>
+        from tag in Gen.Elements("static", "cloud", "all", "nixos")
+        from members in Gen.SubListOf(machines.Append(Pools.GhostMachine).ToArray())
+        select new StaticTag(tag, members.ToList());
+
+    private static Gen<PkgsForSystemSpec> PkgsForSystem() =>
+        from mode in Gen.Frequency((30, Gen.Constant(PkgsForSystemMode.Unset)), (35, Gen.Constant(PkgsForSystemMode.PerSystem)), (35, Gen.Constant(PkgsForSystemMode.ClanOption)))
+        from custom in Gen.SubListOf(Systems.ClanSupported.ToArray())
+        select mode == PkgsForSystemMode.Unset ? PkgsForSystemSpec.Unset : new PkgsForSystemSpec(mode) { CustomSystems = custom.ToList() };
+
+    private static Gen<IReadOnlyList<string>> FlakeSystems() =>
+        from extra in Gen.SubListOf(Pools.FlakeSystems.Skip(1).ToArray())
+        from withDefault in Gen.Frequency((85, Gen.Constant(true)), (15, Gen.Constant(false)))
+        select (IReadOnlyList<string>)(withDefault || extra.Count == 0 ? [Systems.X86_64Linux, .. extra] : extra.ToList());
+
+    private static Gen<IReadOnlyList<string>> InspectSystems() =>
+        Gen.Frequency(
+            (30, Gen.Constant<IReadOnlyList<string>>([])),
+            (55, Gen.Frequency((70, Gen.Constant(Systems.X86_64Linux)), (30, Gen.Elements(Systems.ClanSupported.ToArray()))).Select(s => (IReadOnlyList<string>)[s])),
+            (15, Gen.SubListOf(Systems.ClanSupported.ToArray()).Select(l => (IReadOnlyList<string>)l.Take(2).ToList())));
+
+    private static bool FileSafe(IReadOnlyList<ModuleSpec> pool, ModuleSpec m) =>
+        m.Kind != ModuleKind.Dendritic && m.Imports.All(i => pool.First(p => p.Id == i) is { } child && FileSafe(pool, child));
+
+    /// <summary>Module ids must be [a-z][a-z0-9-]*; machine names may be anything.</summary>
+    private static string Slug(string name)
+    {
+        var slug = new string(name.ToLowerInvariant().Select(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' ? c : '-').ToArray());
+        return slug + "-" + ((uint)StableHash(name) % 10000).ToString("D4");
+    }
+
+    private static int StableHash(string s)
+    {
+        unchecked
+        {
+            var h = 17;
+            foreach (var c in s) h = h * 31 + c;
+            return h;
+        }
+    }
+
+    /// <summary>Gives overlays and package-set markers unique ids (o1, o2, …; own1, …) in pool order.</summary>
+    public static ClanCase Number(ClanCase c)
+    {
+        var overlay = 0;
+        var own = 0;
+        Definition Renumber(Definition d) => d switch
+        {
+            OverlayDef o => o with { Id = $"o{++overlay}" },
+            NixpkgsPkgsDef p => p with { MarkerId = $"own{++own}" },
+            _ => d,
+        };
+        ModuleSpec Module(ModuleSpec m) => m with { Definitions = m.Definitions.Select(Renumber).ToList() };
+        return c with
+        {
+            Modules = c.Modules.Select(Module).ToList(),
+            Machines = c.Machines.Select(m => m.Directory?.Configuration is { } conf
+                ? m with { Directory = m.Directory with { Configuration = Module(conf) } }
+                : m).ToList(),
+        };
+    }
+}
