@@ -17,8 +17,10 @@ export DOCKER_API_VERSION=${DOCKER_API_VERSION:-1.41} DOCKER_BUILDKIT=0
 
 docker info >/dev/null 2>&1 || { echo "build-image: the Docker engine does not answer; start it (see README: dockerd --bridge=none --iptables=false --ip6tables=false &)" >&2; exit 2; }
 
-if [ $force -eq 0 ] && docker image inspect "$image" >/dev/null 2>&1; then
-  echo "build-image: $image present"; exit 0
+# Rebuild when docker/Dockerfile changed since the image was built (its hash is a label).
+recipe=$(sha256sum "$here/Dockerfile" | cut -c1-16)
+if [ $force -eq 0 ] && [ "$(docker image inspect -f '{{ index .Config.Labels "org.clan-conformance.recipe" }}' "$image" 2>/dev/null)" = "$recipe" ]; then
+  echo "build-image: $image present (recipe $recipe)"; exit 0
 fi
 
 if ! docker image inspect "$base" >/dev/null 2>&1; then
@@ -40,4 +42,4 @@ if ! docker image inspect "$base" >/dev/null 2>&1; then
   fi
 fi
 
-docker build --network host --build-arg BASE_IMAGE="$base" -t "$image" "$here"
+docker build --network host --build-arg BASE_IMAGE="$base" --label "org.clan-conformance.recipe=$recipe" -t "$image" "$here"

@@ -9,7 +9,16 @@ public sealed record FieldComparison(FieldKey Key, Outcome Expected, Observed? A
     /// <summary>Set when a known deviation explains the disagreement (the reference names the upstream issue).</summary>
     public string? KnownDeviation { get; init; }
 
-    public bool Counts => !Agrees && KnownDeviation is null;
+    /// <summary>
+    /// Set when Nix did what the documentation says although a known deviation predicted
+    /// otherwise: the deviation is gone upstream and must be removed from the list. Counts as a failure.
+    /// </summary>
+    public string? DeviationDisappeared { get; init; }
+
+    /// <summary>Set when Nix matched a deviation's actual outcome but the deviation is not listed in known-deviations.json.</summary>
+    public string? UnlistedDeviation { get; init; }
+
+    public bool Counts => (!Agrees && KnownDeviation is null) || DeviationDisappeared is not null;
 }
 
 /// <summary>The comparison of a whole case (three verdicts exist overall: agree, disagree, harness fault — faults are exceptions, never verdicts).</summary>
@@ -20,6 +29,8 @@ public sealed record CaseVerdict(string CaseId, IReadOnlyList<FieldComparison> F
     public IEnumerable<FieldComparison> Disagreements => Fields.Where(f => f.Counts);
 
     public IEnumerable<FieldComparison> Deviations => Fields.Where(f => !f.Agrees && f.KnownDeviation is not null);
+
+    public IEnumerable<FieldComparison> DisappearedDeviations => Fields.Where(f => f.DeviationDisappeared is not null);
 
     public bool Conforms => !Disagreements.Any();
 }

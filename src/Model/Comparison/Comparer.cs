@@ -11,7 +11,8 @@ namespace Conformance.Model.Comparison;
 /// </summary>
 public static class Comparer
 {
-    public static CaseVerdict Compare(Prediction prediction, CaseObservation observation)
+    /// <param name="knownDeviations">Ids listed in known-deviations.json; a deviation not listed there is a failure.</param>
+    public static CaseVerdict Compare(Prediction prediction, CaseObservation observation, IReadOnlySet<string>? knownDeviations = null)
     {
         var fields = new List<FieldComparison>();
         foreach (var key in prediction.Keys)
@@ -19,7 +20,22 @@ public static class Comparer
             if (observation.Unobserved.ContainsKey(key)) continue;
             var expected = prediction.Fields[key];
             observation.Fields.TryGetValue(key, out var actual);
-            fields.Add(new FieldComparison(key, expected, actual, Agrees(key, expected, actual)));
+            if (Agrees(key, expected, actual))
+            {
+                fields.Add(new FieldComparison(key, expected, actual, true) { DeviationDisappeared = expected.Deviation?.Id });
+                continue;
+            }
+            if (expected.Deviation is { } deviation && Agrees(key, deviation.Actual, actual))
+            {
+                var listed = knownDeviations?.Contains(deviation.Id) == true;
+                fields.Add(new FieldComparison(key, expected, actual, false)
+                {
+                    KnownDeviation = listed ? deviation.Id : null,
+                    UnlistedDeviation = listed ? null : deviation.Id,
+                });
+                continue;
+            }
+            fields.Add(new FieldComparison(key, expected, actual, false));
         }
         return new CaseVerdict(prediction.CaseId, fields) { Unobserved = observation.Unobserved };
     }

@@ -40,7 +40,9 @@ public static class Oracle
         if (clanCase.PkgsForSystem.Mode != PkgsForSystemMode.Unset)
             foreach (var system in Systems.ClanSupported.Union(clanCase.FlakeSystems))
             {
-                var calls = PkgsFor.ExpectedCalls(clanCase, system, clanCase.Machines.Count > 0);
+                var forced = InspectedSystems(clanCase).Contains(system)
+                    && clanCase.Machines.Any(m => new MachineEvaluation(clanCase, inventory, m, system).ForcesPkgsFor);
+                var calls = PkgsFor.ExpectedCalls(clanCase, system, forced);
                 fields[FieldKey.PkgsForSystemCalls(system)] = Outcome.Value(JsonValues.Integer(calls),
                     calls == 1
                         ? "pkgsFor is a lazy attribute set bound once per clan: one call for an observed clanInternals system, however many machines"

@@ -10,6 +10,13 @@ namespace Conformance.Model.Outcomes;
 /// </summary>
 public abstract record Outcome(string Rule)
 {
+    /// <summary>
+    /// Set when this outcome is what clan-core's documentation says but the implementation is
+    /// known to do otherwise: <see cref="DeviationOutcome.Actual"/> is what the model predicts Nix
+    /// really does. See <see cref="Comparison.KnownDeviation"/>.
+    /// </summary>
+    public DeviationOutcome? Deviation { get; init; }
+
     public static Outcome Value(JsonNode? value, string rule) => new ValueOutcome(value, rule);
 
     public static Outcome Fails(ExpectedError error) => new ErrorOutcome(error);
@@ -26,3 +33,6 @@ public sealed record ErrorOutcome(ExpectedError Error) : Outcome(Error.Rule)
 {
     public override string ToString() => "error: " + Error;
 }
+
+/// <summary>A documented-but-not-implemented behaviour: its id in known-deviations.json and the actual outcome.</summary>
+public sealed record DeviationOutcome(string Id, Outcome Actual);

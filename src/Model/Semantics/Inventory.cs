@@ -16,7 +16,10 @@ public sealed class Inventory
     {
         Case = clanCase;
         Machines = NixOrder.Sort(clanCase.Machines.Select(m => m.Name));
-        ClassError = FindClassConflict(clanCase);
+        ConflictingClasses = NixOrder.Sort(clanCase.Machines
+            .Where(m => m.InventoryNix?.Class is { } a && m.InventoryJson?.Class is { } b && a != b)
+            .Select(m => m.Name));
+        ClassError = ConflictingClasses.Count == 0 ? null : ClassErrorFor(ConflictingClasses[0]);
         Classes = clanCase.Machines.ToDictionary(m => m.Name, ClassOf);
         Tags = clanCase.Machines.ToDictionary(m => m.Name, TagsOf);
     }
@@ -26,11 +29,24 @@ public sealed class Inventory
     /// <summary>Every machine, in attrNames order. Each source declares: clan.machines, inventory (Nix or JSON), machines/&lt;name&gt;/.</summary>
     public IReadOnlyList<string> Machines { get; }
 
+    /// <summary>Machines whose class inventory.json and the Nix inventory define differently, in attrNames order.</summary>
+    public IReadOnlyList<string> ConflictingClasses { get; }
+
     /// <summary>
-    /// Set when a machine's class is defined differently by inventory.json and Nix: the enum
-    /// option conflicts, and every output that looks at classes (all of them) fails.
+    /// Set when some machine's class conflicts (machineClass is an enum: mergeEqualOption).
+    /// Everything that filters machines by class fails with the first conflict in attrNames
+    /// order: the clan outputs and nixos/darwinConfigurations (filterAttrs on the class).
+    /// clanInternals.machines maps over all machines without filtering, so there only the
+    /// conflicting machine itself fails (<see cref="ClassErrorFor"/>).
     /// </summary>
     public ExpectedError? ClassError { get; }
+
+    public ExpectedError? ClassErrorFor(string machine) =>
+        ConflictingClasses.Contains(machine)
+            ? new ExpectedError(ErrorKind.ConflictingDefinitions,
+                $"machines.{machine}.machineClass' has conflicting definition values",
+                "machineClass is an enum (mergeEqualOption): inventory.json and the Nix inventory define different classes")
+            : null;
 
     public IReadOnlyDictionary<string, MachineClass> Classes { get; }
 
@@ -38,17 +54,6 @@ public sealed class Inventory
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Tags { get; }
 
     private static MachineClass ClassOf(MachineSpec m) => m.InventoryNix?.Class ?? m.InventoryJson?.Class ?? MachineClass.Nixos;
-
-    private static ExpectedError? FindClassConflict(ClanCase c)
-    {
-        var conflicting = c.Machines.FirstOrDefault(m =>
-            m.InventoryNix?.Class is { } a && m.InventoryJson?.Class is { } b && a != b);
-        return conflicting is null
-            ? null
-            : new ExpectedError(ErrorKind.ConflictingDefinitions,
-                $"machines.{conflicting.Name}.machineClass' has conflicting definition values",
-                "machineClass is an enum (mergeEqualOption): inventory.json and the Nix inventory define different classes");
-    }
 
     /// <summary>
     /// <c>tags</c> has <c>apply = unique</c> over its definitions in merge order: the Nix inventory's

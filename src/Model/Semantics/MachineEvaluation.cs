@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Conformance.Model.Cases;
+using Conformance.Model.Comparison;
 using Conformance.Model.Errors;
 using Conformance.Model.ModuleSystem;
 using Conformance.Model.Observations;
@@ -49,12 +50,30 @@ public sealed partial class MachineEvaluation
     /// networking.hostName fails; nix-darwin's options do not, so there only the pkgs-dependent
     /// fields fail (both measured).
     /// </summary>
-    public ExpectedError? Fatal => _inventory.ClassError ?? _collectError ?? (_class == MachineClass.Nixos ? FinalPkgs().Error : null);
+    public ExpectedError? Fatal => ClassError ?? _collectError ?? (_class == MachineClass.Nixos ? FinalPkgs().Error : null);
+
+    private ExpectedError? ClassError => _system is null ? _inventory.ClassError : _inventory.ClassErrorFor(_machine.Name);
+
+    /// <summary>
+    /// Whether observing this clanInternals copy evaluates <c>pkgsFor.${system}</c> (and so calls
+    /// pkgsForSystem): its module tree must collect, and clan's mkForce must be among the kept
+    /// definitions of nixpkgs.pkgs or nixpkgs.hostPlatform (a user definition below priority 50
+    /// filters it out unevaluated).
+    /// </summary>
+    public bool ForcesPkgsFor =>
+        _system is not null && ClassError is null && _collectError is null
+        && (OptionMerge.Winners(Defs<NixpkgsPkgsDef>().Cast<Definition>().Concat(Defs<PkgsForDef>()), null).OfType<PkgsForDef>().Any()
+            || OptionMerge.Winners(Defs<HostPlatformDef>(), null).Any(IsOverridePkgs));
 
     public Outcome Predict(MachineField field)
     {
         if (Fatal is { } fatal) return Outcome.Fails(fatal);
-        return field switch
+        return Documented(field, Actual(field));
+    }
+
+    /// <summary>What Nix does, by the rules of lib.modules, nixpkgs.nix and clan-core's modules.</summary>
+    private Outcome Actual(MachineField field) =>
+        field switch
         {
             MachineField.HostName => FromString(HostName()),
             MachineField.Scalar => HasProbe ? FromString(Scalar()) : Outcome.Value(null, "no probe module: `conformance' is not an option here"),
@@ -69,7 +88,58 @@ public sealed partial class MachineEvaluation
             MachineField.NixpkgsAssertions => NixpkgsAssertions(),
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
+
+    // ---- documented behaviour -----------------------------------------------------------------
+
+    /// <summary>
+    /// Where clan-core's documentation of <c>pkgsForSystem</c> (modules/clan/top-level-interface.nix:
+    /// "If specified this nixpkgs will be only imported once for each system. This improves
+    /// performance, but all `nixpkgs.*` options will be ignored. Returning `null` for a system will
+    /// fallback to the default behavior of respecting the `nixpkgs.*` options.") promises something
+    /// the implementation does not do, the documented outcome is the prediction and the actual one
+    /// rides along as a known deviation (see known-deviations.json).
+    /// </summary>
+    private Outcome Documented(MachineField field, Outcome actual)
+    {
+        if (actual is not ValueOutcome) return actual;
+        var pkgsWinner = Pkgs();
+        if (_system is null)
+        {
+            // Deployable configurations: the doc says machines get pkgsForSystem's instance.
+            if (field is not (MachineField.Trail or MachineField.PkgsConfig or MachineField.PkgsSystem) || pkgsWinner.IsDefined) return actual;
+            var platform = HostPlatform();
+            if (platform.Error is not null || !platform.IsDefined) return actual;
+            var (custom, _) = PkgsFor.Of(_case, platform.Value!);
+            if (custom is not { FromPkgsForSystem: true }) return actual;
+            return Tagged(DocumentedPkgs(field, custom), DeviationIds.ConfigurationsIgnorePkgsForSystem,
+                $"documented: pkgsForSystem's instance for {platform.Value} is the machine's pkgs and nixpkgs.* options are ignored", actual);
+        }
+        if (pkgsWinner.Value is not PkgsForDef) return actual;
+        var (pkgsFor, _) = PkgsFor.Of(_case, _system);
+        if (pkgsFor is null) return actual;
+        if (pkgsFor.FromPkgsForSystem && field == MachineField.Trail && Overlays().Value!.Count > 0)
+            return Tagged(DocumentedPkgs(field, pkgsFor), DeviationIds.InternalsApplyOverlaysOnPkgsForSystem,
+                "documented: with pkgsForSystem set, nixpkgs.* options (overlays included) are ignored", actual);
+        var config = NixpkgsConfig().Value!;
+        if (!pkgsFor.FromPkgsForSystem && config.Count > 0 && field is MachineField.PkgsConfig or MachineField.NixpkgsAssertions)
+            return Tagged(field == MachineField.PkgsConfig ? JsonValues.StringMap(config) : JsonValues.Strings([]),
+                DeviationIds.InternalsIgnoreConfigOnFallback,
+                "documented: pkgsForSystem returned null, so the default behaviour of respecting nixpkgs.* options applies", actual);
+        return actual;
     }
+
+    private static System.Text.Json.Nodes.JsonNode DocumentedPkgs(MachineField field, PackageSet pkgs) => field switch
+    {
+        MachineField.Trail => JsonValues.Strings(pkgs.Trail),
+        MachineField.PkgsConfig => JsonValues.StringMap(pkgs.Config),
+        _ => JsonValues.String(pkgs.System),
+    };
+
+    /// <summary>The documented outcome carrying the actual one — unless they coincide for this field (no deviation to see).</summary>
+    private static Outcome Tagged(System.Text.Json.Nodes.JsonNode documented, string deviation, string rule, Outcome actual) =>
+        actual is ValueOutcome { Expected: var value } && System.Text.Json.Nodes.JsonNode.DeepEquals(value, documented)
+            ? actual
+            : Outcome.Value(documented, rule) with { Deviation = new DeviationOutcome(deviation, actual) };
 
     private IEnumerable<T> Defs<T>() where T : Definition => _definitions.Select(d => d.Definition).OfType<T>();
 
@@ -136,9 +206,15 @@ public sealed partial class MachineEvaluation
     private bool IsOverridePkgs(HostPlatformDef d) =>
         _definitions.Any(l => ReferenceEquals(l.Definition, d) && l.Module.Origin == MachineGraph.OverridePkgsOrigin);
 
-    private MergeResult<Definition> Pkgs() =>
-        OptionMerge.Unique<Definition>("nixpkgs.pkgs",
-            OptionMerge.Winners(Defs<NixpkgsPkgsDef>().Cast<Definition>().Concat(Defs<PkgsForDef>()), null));
+    private MergeResult<Definition> Pkgs()
+    {
+        var winners = OptionMerge.Winners(Defs<NixpkgsPkgsDef>().Cast<Definition>().Concat(Defs<PkgsForDef>()), null);
+        // types.pkgs checks every kept value (`_type == "pkgs"`) before counting them, so a
+        // pkgsFor.${system} that fails to evaluate fails first.
+        if (winners.OfType<PkgsForDef>().FirstOrDefault() is { } forced && PkgsFor.Of(_case, forced.System).Error is { } error)
+            return MergeResult<Definition>.Fail(error);
+        return OptionMerge.Unique("nixpkgs.pkgs", winners);
+    }
 
     private MergeResult<IReadOnlyList<string>> Overlays() =>
         OptionMerge.Lists<OverlayDef, string>("nixpkgs.overlays", OptionMerge.Winners(Defs<OverlayDef>(), new OverlayDef("") { Priority = Priority.OptionDefault }),
@@ -229,7 +305,9 @@ public sealed partial class MachineEvaluation
     private static partial Regex NixosHostName();
 
     // nix-darwin modules/networking/default.nix hostnameRegEx.
-    [GeneratedRegex(@"\A(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])\z")]
+    // Written [a-zA-Z0-9\-] in a Nix '' string, i.e. a POSIX bracket expression, where a backslash
+    // is literal: backslashes are allowed inside names (measured: "back\slash" passes).
+    [GeneratedRegex(@"\A(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\.)*(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9])\z")]
     private static partial Regex DarwinHostName();
 }
 

@@ -9,6 +9,9 @@ namespace Conformance.Model.Semantics;
 /// </summary>
 public sealed record PackageSet(IReadOnlyList<string> Trail, string System, IReadOnlyDictionary<string, string> Config, string Origin)
 {
+    /// <summary>True for the case's own pkgsForSystem instance (not nixpkgs.legacyPackages).</summary>
+    public bool FromPkgsForSystem { get; init; }
+
     public PackageSet AppendOverlays(IReadOnlyList<string> overlays) =>
         overlays.Count == 0 ? this : this with { Trail = [.. Trail, .. overlays], Origin = Origin + " + appendOverlays" };
 }
@@ -31,7 +34,7 @@ public static class PkgsFor
         if (spec.Mode != PkgsForSystemMode.Unset && spec.CustomSystems.Contains(system))
             return (new PackageSet([PkgsForSystemSpec.MarkerFor(system)], system,
                 new Dictionary<string, string> { ["source"] = PkgsForSystemSpec.ConfigSourceFor(system) },
-                $"pkgsFor.{system} = the case's custom instance ({spec.Mode})"), null);
+                $"pkgsFor.{system} = the case's custom instance ({spec.Mode})") { FromPkgsForSystem = true }, null);
         return (new PackageSet([], system, new Dictionary<string, string>(),
             $"pkgsFor.{system} = nixpkgs.legacyPackages.{system} (pkgsForSystem returned null)"), null);
     }
@@ -39,13 +42,12 @@ public static class PkgsFor
     /// <summary>
     /// How many times the traced function runs for <paramref name="system"/> when the case is
     /// observed: <c>pkgsFor</c> is a lazy attribute set bound once per clan, so at most once per
-    /// system, and only when something forces <c>pkgsFor.${system}</c> — here, observing
-    /// <c>clanInternals.machines.${system}</c> (deployable configurations never use it).
+    /// system, and only when something forces <c>pkgsFor.${system}</c> — here, observing a
+    /// <c>clanInternals.machines.${system}</c> copy that uses it (deployable configurations never do).
     /// </summary>
-    public static int ExpectedCalls(ClanCase clanCase, string system, bool anyMachine)
+    public static int ExpectedCalls(ClanCase clanCase, string system, bool forcedByAMachine)
     {
-        if (clanCase.PkgsForSystem.Mode == PkgsForSystemMode.Unset) return 0;
-        if (!anyMachine || !clanCase.InspectSystems.Contains(system)) return 0;
+        if (clanCase.PkgsForSystem.Mode == PkgsForSystemMode.Unset || !forcedByAMachine) return 0;
         // perSystem route: a system outside flake-parts' `systems` fails before the trace runs.
         return clanCase.PkgsForSystem.Mode == PkgsForSystemMode.PerSystem && !clanCase.FlakeSystems.Contains(system) ? 0 : 1;
     }

@@ -127,6 +127,7 @@ public sealed class ContainerNixBackend : INixBackend
         var argv = new List<string> { "env" };
         argv.AddRange(command.Environment.Select(kv => $"{kv.Key}={kv.Value}"));
         argv.AddRange(["timeout", "-k", "5", seconds.ToString()]);
+        if (command.MeasurePeakMemory) argv.AddRange(["/usr/bin/time", "-f", NixCommand.PeakRssMarker + "%M"]);
         // docker exec cannot feed stdin here; a shell redirects from the (mounted) input file.
         if (command.StandardInputFile is not null) argv.AddRange(["sh", "-c", "exec nix \"$@\" < \"$0\"", command.StandardInputFile]);
         else argv.Add("nix");
@@ -163,7 +164,8 @@ public sealed class ContainerNixBackend : INixBackend
         }
         if (exit < 0 && !await DockerEngine.IsRunningAsync(container.Id, cancellationToken))
             throw await ContainerLostAsync(container, null, cancellationToken);
-        return new NixProcessResult(exit, result.Stdout, result.Stderr, clock.Elapsed);
+        var (stderr, peak) = command.MeasurePeakMemory ? NixCommand.ExtractPeakRss(result.Stderr) : (result.Stderr, null);
+        return new NixProcessResult(exit, result.Stdout, stderr, clock.Elapsed) { PeakRssKilobytes = peak };
     }
 
     /// <summary>

@@ -67,8 +67,9 @@ public sealed class HostNixBackend : INixBackend
         try
         {
             // Forceful cancellation kills the process tree: a timed-out nix must not linger.
-            var result = await Cli.Wrap(_executable)
-                .WithArguments(command.Arguments)
+            var measure = command.MeasurePeakMemory && File.Exists("/usr/bin/time");
+            var result = await Cli.Wrap(measure ? "/usr/bin/time" : _executable)
+                .WithArguments(measure ? ["-f", NixCommand.PeakRssMarker + "%M", _executable, .. command.Arguments] : command.Arguments)
                 .WithStandardInputPipe(command.StandardInputFile is null ? PipeSource.Null : PipeSource.FromFile(command.StandardInputFile))
                 .WithEnvironmentVariables(command.Environment.ToDictionary(kv => kv.Key, kv => (string?)kv.Value))
                 .WithValidation(CommandResultValidation.None)
@@ -77,7 +78,8 @@ public sealed class HostNixBackend : INixBackend
                 .ExecuteAsync(linked.Token);
             if (result.ExitCode == 137)
                 throw new NixInfrastructureException("nix was killed (exit 137): most likely out of memory. Lower --workers or the batch size.");
-            return new NixProcessResult(result.ExitCode, stdout.ToString(), stderr.ToString(), clock.Elapsed);
+            var (errors, peak) = measure ? NixCommand.ExtractPeakRss(stderr.ToString()) : (stderr.ToString(), null);
+            return new NixProcessResult(result.ExitCode, stdout.ToString(), errors, clock.Elapsed) { PeakRssKilobytes = peak };
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

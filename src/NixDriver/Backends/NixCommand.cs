@@ -33,6 +33,23 @@ public sealed record NixCommand
 
     public NixCommand WithStandardInputFile(string path) => this with { StandardInputFile = path };
 
+    /// <summary>Run under GNU time and report the process's peak resident memory (<see cref="NixProcessResult.PeakRssKilobytes"/>).</summary>
+    public bool MeasurePeakMemory { get; init; }
+
+    public NixCommand WithPeakMemoryMeasurement() => this with { MeasurePeakMemory = true };
+
+    /// <summary>The line GNU time prints (and the backends strip from stderr).</summary>
+    internal const string PeakRssMarker = "clan-conformance:maxrss-kb=";
+
+    internal static (string Stderr, long? PeakRssKilobytes) ExtractPeakRss(string stderr)
+    {
+        var index = stderr.LastIndexOf(PeakRssMarker, StringComparison.Ordinal);
+        if (index < 0) return (stderr, null);
+        var end = stderr.IndexOf('\n', index);
+        var value = stderr[(index + PeakRssMarker.Length)..(end < 0 ? stderr.Length : end)].Trim();
+        return (stderr.Remove(index, (end < 0 ? stderr.Length : end + 1) - index), long.TryParse(value, out var kb) ? kb : null);
+    }
+
     public NixCommand WithEnvironment(string name, string value) =>
         this with { Environment = new Dictionary<string, string>(Environment) { [name] = value } };
 

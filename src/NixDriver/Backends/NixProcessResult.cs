@@ -4,5 +4,8 @@ namespace Conformance.NixDriver.Backends;
 /// stdout is the JSON result, stderr carries traces and warnings that are data too.</summary>
 public sealed record NixProcessResult(int ExitCode, string Stdout, string Stderr, TimeSpan Duration)
 {
+    /// <summary>Peak resident memory, when the command asked for it and GNU time was available.</summary>
+    public long? PeakRssKilobytes { get; init; }
+
     public bool Succeeded => ExitCode == 0;
 }

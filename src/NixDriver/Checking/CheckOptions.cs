@@ -27,5 +27,8 @@ public sealed record CheckOptions
     /// <summary>flake.lock written into each batch (the fixture's), pinning inputs not overridden.</summary>
     public string? LockFile { get; init; }
 
+    /// <summary>Ids from known-deviations.json: a disagreement matching one of them is reported as expected.</summary>
+    public IReadOnlySet<string> KnownDeviations { get; init; } = new HashSet<string>();
+
     public int MachineEvaluationsPerBatch => Math.Max(1, (MemoryBudgetMegabytesPerProcess - 400) / Math.Max(1, MegabytesPerMachineEvaluation));
 }

@@ -53,7 +53,7 @@ public sealed class ConformanceChecker(NixSession session, CheckOptions? options
             foreach (var c in batch)
             {
                 var observation = observed[c.Id];
-                var verdict = Comparer.Compare(predictions[c.Id], observation.Observation);
+                var verdict = Comparer.Compare(predictions[c.Id], observation.Observation, _options.KnownDeviations);
                 var result = new CaseResult(c, predictions[c.Id], observation.Observation, verdict) { Processes = observation.Processes };
                 results[c.Id] = result;
                 if (onResult is not null) await onResult(result);

@@ -80,6 +80,12 @@ public static class BatchRenderer
             .Close("")
             .Close("in")
             .Open("{")
+            .Line("# What was evaluated: revisions where Nix knows them, content hashes always.")
+            .Open("conformanceMeta = {")
+            .Line("nix = builtins.nixVersion;")
+            .Line("clan-core = { rev = inputs.clan-core.rev or null; narHash = inputs.clan-core.narHash or null; lastModified = inputs.clan-core.lastModified or null; };")
+            .Line("nixpkgs = { rev = inputs.nixpkgs.rev or null; narHash = inputs.nixpkgs.narHash or null; version = inputs.nixpkgs.lib.version; };")
+            .Close("};")
             .Open("conformance = import ./observe.nix {")
             .Open("cases = {");
         foreach (var unit in units)

@@ -73,7 +73,7 @@ public static class ClanRenderer
     {
         var w = new NixWriter()
             .Line("# The clan itself: clan-core's flake-parts module, systems, name, package sets per system.")
-            .Open("{ inputs, lib, ... }:")
+            .Line("{ inputs, lib, ... }:")
             .Open("{")
             .Line("imports = [ inputs.clan-core.flakeModules.default inputs.flake-parts.flakeModules.modules ];")
             .Line($"systems = {NixSyntax.StringList(c.FlakeSystems)};")
@@ -83,24 +83,27 @@ public static class ClanRenderer
             case PkgsForSystemMode.ClanOption:
                 w.Line("# Traced: the harness counts calls per system.")
                  .Open("clan.pkgsForSystem =")
-                 .Block("system:\n" + PkgsForSystemBody(c))
-                 .Close(";");
+                 .Block("system:\n" + PkgsForSystemBody(c) + ";")
+                 .Close("");
                 break;
             case PkgsForSystemMode.PerSystem:
                 w.Line("# Traced: the harness counts calls per system.")
                  .Open("perSystem =")
-                 .Open("{ system, ... }:")
+                 .Line("{ system, ... }:")
                  .Open("{")
                  .Open("clan.pkgs =")
-                 .Block(PkgsForSystemBody(c))
-                 .Close(";")
-                 .Close("};")
+                 .Block(PkgsForSystemBody(c) + ";")
                  .Close("")
+                 .Close("};")
                  .Close("");
                 break;
         }
-        return w.Close("}").Close("").ToString().TrimEnd('\n') + "\n";
+        return Tidy(w.Close("}").ToString());
     }
+
+    /// <summary>Drops the blank lines left by closing indentation levels without a closing token.</summary>
+    private static string Tidy(string text) =>
+        string.Join('\n', text.Split('\n').Where(l => l.Trim().Length > 0)) + "\n";
 
     private static string PkgsForSystemBody(ClanCase c) =>
         $"builtins.trace ({NixSyntax.String(TraceLabels.PkgsForSystem(c.Id))} + system) (\n" +
@@ -118,7 +121,7 @@ public static class ClanRenderer
     {
         var w = new NixWriter()
             .Line("# clan.machines: each machine imports the probe (conformance.* options) and its modules.")
-            .Open("{ config, lib, inputs, ... }:")
+            .Line("{ config, lib, inputs, ... }:")
             .Open("{")
             .Open("clan.machines = {");
         foreach (var machine in c.Machines.Where(m => m.InClanMachines))
@@ -128,7 +131,7 @@ public static class ClanRenderer
             foreach (var id in machine.Imports) w.Block(Reference(c, id, "modules/clan", inFlakeParts: true));
             w.Close("];").Close("};");
         }
-        return w.Close("};").Close("}").Close("").ToString().TrimEnd('\n') + "\n";
+        return Tidy(w.Close("};").Close("}").ToString());
     }
 
     private static string Inventory(ClanCase c)
@@ -197,12 +200,11 @@ public static class ClanRenderer
         var cls = module.Class.ToString().ToLowerInvariant();
         return new NixWriter()
             .Line($"# Dendritic module {module.Id}: flake.modules.{cls}.\"{module.Id}\".")
-            .Open("{ config, lib, inputs, ... }:")
+            .Line("{ config, lib, inputs, ... }:")
             .Open("{")
             .Block($"flake.modules.{cls}.{NixSyntax.AttrName(module.Id)} = " + ModuleBody(c, module, dir, inFlakeParts: true, probe: false) + ";")
             .Close("}")
-            .Close("")
-            .ToString().TrimEnd('\n') + "\n";
+            .ToString();
     }
 
     // ---- NixOS / nix-darwin module files -------------------------------------------------------
@@ -232,7 +234,7 @@ public static class ClanRenderer
             var values = group.Select(DefinitionValue).ToList();
             w.Line(values.Count == 1
                 ? $"{group.Key} = {values[0]};"
-                : $"{group.Key} = lib.mkMerge [ {string.Join(" ", values.Select(v => "(" + v + ")"))} ];");
+                : $"{group.Key} = lib.mkMerge [ {string.Join(" ", values.Select(Argument))} ];");
         }
         return w.Close("}").ToString().TrimEnd('\n');
     }
@@ -279,13 +281,17 @@ public static class ClanRenderer
         value = d.Priority.Form switch
         {
             PriorityForm.Plain => value,
-            PriorityForm.Force => $"lib.mkForce ({value})",
-            PriorityForm.Default => $"lib.mkDefault ({value})",
-            PriorityForm.OptionDefault => $"lib.mkOptionDefault ({value})",
-            _ => $"lib.mkOverride {d.Priority.Custom} ({value})",
+            PriorityForm.Force => $"lib.mkForce {Argument(value)}",
+            PriorityForm.Default => $"lib.mkDefault {Argument(value)}",
+            PriorityForm.OptionDefault => $"lib.mkOptionDefault {Argument(value)}",
+            _ => $"lib.mkOverride {d.Priority.Custom} {Argument(value)}",
         };
-        return d.Condition is { } condition ? $"lib.mkIf {(condition ? "true" : "false")} ({value})" : value;
+        return d.Condition is { } condition ? $"lib.mkIf {(condition ? "true" : "false")} {Argument(value)}" : value;
     }
+
+    /// <summary>A value as a function argument: parenthesised when it is itself an application.</summary>
+    private static string Argument(string value) =>
+        value.StartsWith('"') || value.StartsWith('[') || value.StartsWith('{') ? value : $"({value})";
 
     /// <summary>An overlay that appends <paramref name="idExpression"/> to <c>conformanceTrail</c>, so the order overlays ran in is read back from Nix.</summary>
     public static string MarkerOverlay(string idExpression) =>

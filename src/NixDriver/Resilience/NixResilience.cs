@@ -22,17 +22,19 @@ public static class NixResilience
 {
     public const string EvaluationPipelineKey = "nix-evaluation";
 
-    public static ResiliencePipeline CreateEvaluationPipeline(NixResilienceOptions? options = null)
+    public static ResiliencePipeline CreateEvaluationPipeline(NixResilienceOptions? options = null) =>
+        ConfigureEvaluationPipeline(new ResiliencePipelineBuilder(), options).Build();
+
+    /// <summary>Adds the evaluation strategies to a builder (also used by the runner's keyed DI registration).</summary>
+    public static ResiliencePipelineBuilder ConfigureEvaluationPipeline(ResiliencePipelineBuilder builder, NixResilienceOptions? options = null)
     {
         options ??= new NixResilienceOptions();
-        return new ResiliencePipelineBuilder()
-            .AddRetry(new RetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                Delay = options.Delay,
-                BackoffType = DelayBackoffType.Exponential,
-                ShouldHandle = new PredicateBuilder().Handle<NixInfrastructureException>(e => e.IsTransient),
-            })
-            .Build();
+        return builder.AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = options.MaxRetries,
+            Delay = options.Delay,
+            BackoffType = DelayBackoffType.Exponential,
+            ShouldHandle = new PredicateBuilder().Handle<NixInfrastructureException>(e => e.IsTransient),
+        });
     }
 }

@@ -16,7 +16,10 @@ public sealed class ExploreSpecs(LiveNixFixture live, ITestOutputHelper output)
         var session = live.Require();
         var seed = int.Parse(Environment.GetEnvironmentVariable("EXPLORE_SEED") ?? "1");
         var count = int.Parse(Environment.GetEnvironmentVariable("EXPLORE_COUNT") ?? "20");
-        var cases = ClanArbitraries.Campaign(seed, count);
+        var indices = Environment.GetEnvironmentVariable("EXPLORE_INDICES");
+        var cases = indices is null
+            ? ClanArbitraries.Campaign(seed, count)
+            : indices.Split(',').Select(i => ClanArbitraries.Generate(seed, int.Parse(i))).ToList();
         var checker = new ConformanceChecker(session, new CheckOptions { LockFile = File.ReadAllText(Path.Combine(RepoPaths.Fixture(), "flake.lock")) });
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var results = await checker.CheckAsync(cases);

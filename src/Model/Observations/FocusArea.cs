@@ -1,0 +1,91 @@
+using Conformance.Model.Outcomes;
+
+namespace Conformance.Model.Observations;
+
+/// <summary>
+/// The semantic areas a field belongs to: what <c>--focus</c> selects and what the per-area
+/// properties check. A field can belong to several.
+/// </summary>
+public enum FocusArea
+{
+    /// <summary>pkgsForSystem call counts and the package sets of clanInternals copies.</summary>
+    PkgsForSystem,
+
+    /// <summary>mkForce / mkDefault / mkOverride / mkIf outcomes, clan's overridePkgs included.</summary>
+    Priorities,
+
+    /// <summary>Overlay order (marker trails).</summary>
+    Overlays,
+
+    /// <summary>nixpkgs.config merging and whether pkgs honour it.</summary>
+    NixpkgsConfig,
+
+    /// <summary>Definition order of list options (lib.modules collection order, mkOrder).</summary>
+    ModuleOrder,
+
+    /// <summary>networking.hostName (clan's mkDefault name and type checks).</summary>
+    HostName,
+
+    /// <summary>Service roles by machine and tag, and unmatched-tag warnings.</summary>
+    Roles,
+
+    /// <summary>nixosConfigurations / darwinConfigurations / nixosModules split by class.</summary>
+    Classes,
+
+    /// <summary>Which machines exist and their tags (clan.machines, inventory, inventory.json, machines/).</summary>
+    Inventory,
+
+    /// <summary>Fields where the model or Nix reports an evaluation error.</summary>
+    Errors,
+}
+
+public static class FocusAreas
+{
+    /// <summary>CLI names (kebab-case) of every area.</summary>
+    public static string Name(FocusArea area) => area switch
+    {
+        FocusArea.PkgsForSystem => "pkgs-for-system",
+        FocusArea.Priorities => "priorities",
+        FocusArea.Overlays => "overlays",
+        FocusArea.NixpkgsConfig => "nixpkgs-config",
+        FocusArea.ModuleOrder => "module-order",
+        FocusArea.HostName => "hostname",
+        FocusArea.Roles => "roles",
+        FocusArea.Classes => "classes",
+        FocusArea.Inventory => "inventory",
+        _ => "errors",
+    };
+
+    public static IReadOnlyList<string> AllNames => Enum.GetValues<FocusArea>().Select(Name).ToList();
+
+    public static FocusArea? Parse(string name) => Enum.GetValues<FocusArea>().Cast<FocusArea?>().FirstOrDefault(a => Name(a!.Value) == name);
+
+    /// <summary>The areas a field belongs to, given what was expected and what Nix did.</summary>
+    public static IReadOnlySet<FocusArea> Of(FieldKey key, Outcome? expected = null, Observed? actual = null)
+    {
+        var areas = new HashSet<FocusArea>();
+        if (expected is ErrorOutcome || actual is ObservedError) areas.Add(FocusArea.Errors);
+        if (key.Field == StderrFields.PkgsForSystemCalls) areas.Add(FocusArea.PkgsForSystem);
+        if (key.Field == StderrFields.Warnings) areas.Add(FocusArea.Roles);
+        switch (key.ClanField)
+        {
+            case ClanField.Inventory: areas.Add(FocusArea.Inventory); break;
+            case ClanField.NixosConfigurations or ClanField.DarwinConfigurations or ClanField.NixosModules:
+                areas.Add(FocusArea.Classes); areas.Add(FocusArea.Inventory); break;
+        }
+        var internals = key.Scope == Scope.Internals;
+        switch (key.MachineField)
+        {
+            case MachineField.HostName: areas.Add(FocusArea.HostName); areas.Add(FocusArea.Priorities); break;
+            case MachineField.Scalar or MachineField.Unique: areas.Add(FocusArea.Priorities); break;
+            case MachineField.List: areas.Add(FocusArea.ModuleOrder); areas.Add(FocusArea.Priorities); break;
+            case MachineField.Roles: areas.Add(FocusArea.Roles); break;
+            case MachineField.Trail: areas.Add(FocusArea.Overlays); if (internals) areas.Add(FocusArea.PkgsForSystem); areas.Add(FocusArea.Priorities); break;
+            case MachineField.PkgsSystem or MachineField.HostPlatform: areas.Add(FocusArea.Priorities); if (internals) areas.Add(FocusArea.PkgsForSystem); break;
+            case MachineField.PkgsConfig: areas.Add(FocusArea.NixpkgsConfig); if (internals) areas.Add(FocusArea.PkgsForSystem); break;
+            case MachineField.NixpkgsConfig: areas.Add(FocusArea.NixpkgsConfig); break;
+            case MachineField.NixpkgsAssertions: areas.Add(FocusArea.NixpkgsConfig); areas.Add(FocusArea.Priorities); break;
+        }
+        return areas;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Conformance.Generators;
+using Conformance.Model.Comparison;
+using Conformance.Model.Observations;
+using Conformance.NixDriver.Checking;
+using Conformance.Runner.Cli;
+using Conformance.Runner.Corpus;
+using Conformance.Runner.Hosting;
+using Conformance.Runner.Progress;
+using Microsoft.Extensions.Logging;
+
+namespace Conformance.Runner.Campaigns;
+
+/// <summary>
+/// A campaign: generate cases from a seed, check them against Nix, save each failure as soon as it
+/// is found, shrink one case per distinct cause, and write summary.json / summary.md.
+/// </summary>
+public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus corpus, ILogger<CampaignRunner> logger)
+{
+    public async Task<int> RunAsync(RunCommand command, CancellationToken cancellationToken)
+    {
+        var wall = Stopwatch.StartNew();
+        var outDir = Path.GetFullPath(command.OutDirectory ?? Path.Combine("runs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-seed{command.Seed}"));
+        Directory.CreateDirectory(outDir);
+        var focus = command.Focus.ToHashSet();
+        Console.Error.WriteLine($"clan-conformance: {command.Cases} case(s), seed {command.Seed}, size {command.Size}, output {outDir}");
+
+        await using var session = await sessions.StartAsync(command.Nix, cancellationToken);
+        var options = sessions.CheckOptions(command.Nix);
+        var versions = await VersionProbe.ReadAsync(session, options.LockFile, cancellationToken);
+        Console.Error.WriteLine($"evaluating {versions.ClanCore}; {versions.Nixpkgs}; nix {versions.Nix} ({versions.Backend})");
+        var setup = wall.Elapsed;
+
+        var checker = new ConformanceChecker(session, options, logger);
+        var cases = ClanArbitraries.Campaign(command.Seed, command.Cases, command.Size);
+        var results = new ConcurrentBag<CaseResult>();
+        var firstByFingerprint = new ConcurrentDictionary<string, CaseResult>();
+        var casesByFingerprint = new ConcurrentDictionary<string, ConcurrentBag<string>>();
+        var newFingerprints = new ConcurrentDictionary<string, bool>();
+        var saveGate = new SemaphoreSlim(1, 1);
+        IReadOnlyList<FieldComparison> Failing(CaseVerdict v) => FailingFields(v, focus);
+
+        var interrupted = false;
+        var checkClock = Stopwatch.StartNew();
+        try
+        {
+            await checker.CheckAsync(cases, new ProgressReporter("checking"), async result =>
+            {
+                results.Add(result);
+                var failing = Failing(result.Verdict);
+                if (failing.Count == 0) return;
+                var fingerprint = Fingerprint.Of(failing);
+                casesByFingerprint.GetOrAdd(fingerprint, _ => []).Add(result.Case.Id);
+                if (!firstByFingerprint.TryAdd(fingerprint, result)) return;
+                // Saved before anything else happens to it: nothing found is lost.
+                await saveGate.WaitAsync(cancellationToken);
+                try
+                {
+                    var (dir, isNew) = corpus.Save(outDir, result, failing, fingerprint, Meta(command, result, failing, fingerprint, versions));
+                    newFingerprints[fingerprint] = isNew;
+                    Console.Error.WriteLine($"failure {fingerprint} in {result.Case.Id}: {string.Join("; ", Fingerprint.Tokens(result.Verdict))} → {dir}");
+                }
+                finally
+                {
+                    saveGate.Release();
+                }
+            }, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            interrupted = true;
+        }
+        var checkTime = checkClock.Elapsed;
+        var checkProcesses = checker.Processes;
+        var checkMachineEvaluations = checker.MachineEvaluations;
+
+        var shrinkClock = Stopwatch.StartNew();
+        if (command.Shrink && !interrupted)
+        {
+            foreach (var (fingerprint, first) in firstByFingerprint.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                try
+                {
+                    Console.Error.WriteLine($"shrinking {fingerprint} ({first.Case.Id}, {first.Case.Machines.Count} machine(s))…");
+                    var shrinker = new BatchShrinker(new ConformanceChecker(session, options, logger), Failing);
+                    var (minimal, steps) = await shrinker.ShrinkAsync(first, fingerprint, cancellationToken);
+                    var failing = Failing(minimal.Verdict);
+                    corpus.Save(outDir, minimal, failing, fingerprint,
+                        Meta(command, minimal, failing, fingerprint, versions) with
+                        {
+                            Shrunk = true, ShrinkSteps = steps, OriginalMachines = first.Case.Machines.Count, MinimalMachines = minimal.Case.Machines.Count,
+                        }, original: first.Case);
+                    Console.Error.WriteLine($"  {steps} step(s): {minimal.Case.Machines.Count} machine(s), {minimal.Case.Modules.Count} module(s)");
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    interrupted = true;
+                    break;
+                }
+            }
+        }
+
+        var summary = Summarise(command, results.ToList(), focus, versions, firstByFingerprint, casesByFingerprint, newFingerprints, outDir, interrupted,
+            new Timings(wall.Elapsed.TotalSeconds, setup.TotalSeconds, checkTime.TotalSeconds, shrinkClock.Elapsed.TotalSeconds,
+                checkProcesses, checkMachineEvaluations, checkMachineEvaluations / Math.Max(checkTime.TotalMinutes, 1e-6)));
+        AtomicFile.Write(Path.Combine(outDir, "summary.json"), RecordJson.Serialize(summary));
+        AtomicFile.Write(Path.Combine(outDir, "summary.md"), summary.ToMarkdown());
+        Console.Error.WriteLine($"{summary.CasesConforming}/{summary.CasesRun} conform, {summary.Failures.Count} distinct failure(s); {Path.Combine(outDir, "summary.md")}");
+        if (interrupted)
+        {
+            Console.Error.WriteLine($"interrupted: partial results in {outDir}");
+            return 2;
+        }
+        return summary.Failures.Count > 0 ? 1 : 0;
+    }
+
+    /// <summary>Disagreements that count, restricted to the focus areas when any are given.</summary>
+    public static IReadOnlyList<FieldComparison> FailingFields(CaseVerdict verdict, IReadOnlySet<FocusArea> focus) =>
+        verdict.Fields.Where(f => f.Counts && (focus.Count == 0 || FocusAreas.Of(f.Key, f.Expected, f.Actual).Overlaps(focus))).ToList();
+
+    private static FailureMeta Meta(RunCommand command, CaseResult result, IReadOnlyList<FieldComparison> failing, string fingerprint, EvaluatedVersions versions) => new()
+    {
+        Fingerprint = fingerprint,
+        Tokens = Fingerprint.Tokens(result.Verdict with { Fields = failing }),
+        CaseId = result.Case.Id,
+        Seed = command.Seed,
+        Size = command.Size,
+        Versions = versions,
+        FirstSeen = DateTimeOffset.UtcNow,
+        Occurrences = [$"seed {command.Seed} {result.Case.Id} at {DateTimeOffset.UtcNow:u}"],
+        OriginalMachines = result.Case.Machines.Count,
+        MinimalMachines = result.Case.Machines.Count,
+        Focus = command.Focus.Select(FocusAreas.Name).ToList(),
+        Notes = result.Observation.Notes.Take(10).ToList(),
+    };
+
+    private static CampaignSummary Summarise(RunCommand command, IReadOnlyList<CaseResult> results, IReadOnlySet<FocusArea> focus,
+        EvaluatedVersions versions, IReadOnlyDictionary<string, CaseResult> firstByFingerprint,
+        IReadOnlyDictionary<string, ConcurrentBag<string>> casesByFingerprint, IReadOnlyDictionary<string, bool> isNew,
+        string outDir, bool interrupted, Timings timings)
+    {
+        var properties = new SortedDictionary<string, PropertyCount>(StringComparer.Ordinal);
+        foreach (var area in Enum.GetValues<FocusArea>().Where(a => focus.Count == 0 || focus.Contains(a)))
+        {
+            var inArea = results.Select(r => r.Verdict.Fields.Where(f => FocusAreas.Of(f.Key, f.Expected, f.Actual).Contains(area)).ToList()).ToList();
+            properties[FocusAreas.Name(area)] = new PropertyCount(
+                inArea.Count(fields => fields.Count > 0 && fields.All(f => !f.Counts)),
+                inArea.Count(fields => fields.Any(f => f.Counts)),
+                inArea.Sum(fields => fields.Count));
+        }
+        var failing = results.Count(r => FailingFields(r.Verdict, focus).Count > 0);
+        return new CampaignSummary
+        {
+            Seed = command.Seed,
+            Size = command.Size,
+            CasesRequested = command.Cases,
+            CasesRun = results.Count,
+            CasesConforming = results.Count - failing,
+            CasesFailing = failing,
+            Interrupted = interrupted,
+            Focus = command.Focus.Select(FocusAreas.Name).ToList(),
+            Versions = versions,
+            Properties = properties,
+            KnownDeviations = Count(results.SelectMany(r => r.Verdict.Deviations.Select(d => d.KnownDeviation!))),
+            DisappearedDeviations = Count(results.SelectMany(r => r.Verdict.DisappearedDeviations.Select(d => d.DeviationDisappeared!))),
+            Classification = Count(results.SelectMany(r => CaseClassifier.Labels(r.Case, r.Prediction))),
+            Failures = firstByFingerprint.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new FailureSummary(
+                kv.Key, Fingerprint.Tokens(kv.Value.Verdict with { Fields = FailingFields(kv.Value.Verdict, focus) }),
+                casesByFingerprint[kv.Key].Order(StringComparer.Ordinal).ToList(),
+                Path.GetRelativePath(outDir, FailureCorpus.DirectoryFor(outDir, kv.Key)), isNew.GetValueOrDefault(kv.Key, true))).ToList(),
+            UnobservedFields = results.Sum(r => r.Verdict.Unobserved.Count),
+            Timings = timings,
+        };
+    }
+
+    private static SortedDictionary<string, int> Count(IEnumerable<string> items)
+    {
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var item in items) counts[item] = counts.GetValueOrDefault(item) + 1;
+        return counts;
+    }
+}

@@ -1,0 +1,37 @@
+using Conformance.Model.Comparison;
+using Conformance.NixDriver.Checking;
+using Conformance.Runner.Cli;
+using Conformance.Runner.Corpus;
+using Conformance.Runner.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Conformance.Runner.Campaigns;
+
+/// <summary>Re-runs saved failures and says, per failure, whether it still fails (exit 1 if any does).</summary>
+public sealed class ReplayRunner(NixSessionFactory sessions, ILogger<ReplayRunner> logger)
+{
+    public async Task<int> RunAsync(ReplayCommand command, CancellationToken cancellationToken)
+    {
+        var loaded = FailureCorpus.LoadCases(command.Path);
+        await using var session = await sessions.StartAsync(command.Nix, cancellationToken);
+        var checker = new ConformanceChecker(session, sessions.CheckOptions(command.Nix), logger);
+        var results = await checker.CheckAsync(loaded.Select(l => l.Case).ToList(), cancellationToken: cancellationToken);
+        var stillFailing = 0;
+        for (var i = 0; i < results.Count; i++)
+        {
+            var verdict = results[i].Verdict;
+            var source = loaded[i].Source;
+            if (verdict.Conforms)
+            {
+                Console.WriteLine($"conforms now: {source}");
+                continue;
+            }
+            stillFailing++;
+            Console.WriteLine($"still fails ({Fingerprint.Of(verdict)}): {source}");
+            foreach (var d in verdict.Disagreements)
+                Console.WriteLine($"  {d.Key}: expected {d.Expected}; actual {d.Actual?.ToString() ?? "not observed"}");
+        }
+        Console.WriteLine($"{results.Count - stillFailing} conform, {stillFailing} still fail");
+        return stillFailing > 0 ? 1 : 0;
+    }
+}

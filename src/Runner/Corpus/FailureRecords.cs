@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Conformance.Model.Comparison;
+using Conformance.Model.Observations;
+using Conformance.Model.Outcomes;
+
+namespace Conformance.Runner.Corpus;
+
+/// <summary>What Nix and the model said about one disagreeing field, as saved in verdict.json.</summary>
+public sealed record FieldRecord(string Key, IReadOnlyList<string> Areas, ExpectedRecord Expected, ActualRecord? Actual)
+{
+    public static FieldRecord From(FieldComparison f) => new(
+        f.Key.Text,
+        FocusAreas.Of(f.Key, f.Expected, f.Actual).Select(FocusAreas.Name).Order().ToList(),
+        ExpectedRecord.From(f.Expected),
+        ActualRecord.From(f.Actual));
+}
+
+public sealed record ExpectedRecord(JsonNode? Value, string? ErrorKind, string? ErrorText, string Rule, string? Deviation, ExpectedRecord? DeviationActual)
+{
+    public static ExpectedRecord From(Outcome o) => new(
+        o is ValueOutcome v ? v.Expected?.DeepClone() : null,
+        o is ErrorOutcome e ? e.Error.Kind.ToString() : null,
+        o is ErrorOutcome e2 ? e2.Error.KeyText : null,
+        o.Rule,
+        o.Deviation?.Id,
+        o.Deviation is { } d ? From(d.Actual) : null);
+
+    public override string ToString() => ErrorKind is null ? Value?.ToJsonString() ?? "null" : $"error {ErrorKind} containing \"{ErrorText}\"";
+}
+
+public sealed record ActualRecord(JsonNode? Value, string? ErrorKind, string? ErrorMessage)
+{
+    public static ActualRecord? From(Observed? o) => o switch
+    {
+        ObservedValue v => new ActualRecord(v.Value?.DeepClone(), null, null),
+        ObservedError e => new ActualRecord(null, e.Kind.ToString(), e.Message),
+        _ => null,
+    };
+
+    public override string ToString() => ErrorKind is null ? Value?.ToJsonString() ?? "null" : $"error {ErrorKind}: {ErrorMessage?.Split('\n')[0]}";
+}
+
+/// <summary>Versions of what was evaluated, as far as they can be known.</summary>
+public sealed record EvaluatedVersions(string Nix, string ClanCore, string Nixpkgs, string Backend);
+
+/// <summary>meta.json of a saved failure.</summary>
+public sealed record FailureMeta
+{
+    public required string Fingerprint { get; init; }
+    public required IReadOnlyList<string> Tokens { get; init; }
+    public required string CaseId { get; init; }
+    public int? Seed { get; init; }
+    public int? Size { get; init; }
+    public required EvaluatedVersions Versions { get; init; }
+    public required DateTimeOffset FirstSeen { get; init; }
+    public IReadOnlyList<string> Occurrences { get; init; } = [];
+    public bool Shrunk { get; init; }
+    public int ShrinkSteps { get; init; }
+    public int OriginalMachines { get; init; }
+    public int MinimalMachines { get; init; }
+    public IReadOnlyList<string> Focus { get; init; } = [];
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
+
+public static class RecordJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options) + "\n";
+
+    public static T Deserialize<T>(string json, string what)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, Options) ?? throw new FormatException($"{what} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{what} is not valid: {e.Message}");
+        }
+    }
+}

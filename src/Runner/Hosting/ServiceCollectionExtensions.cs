@@ -1,0 +1,24 @@
+using Conformance.NixDriver.Resilience;
+using Conformance.Runner.Bench;
+using Conformance.Runner.Campaigns;
+using Conformance.Runner.Corpus;
+using Microsoft.Extensions.DependencyInjection;
+using Polly;
+
+namespace Conformance.Runner.Hosting;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Registers the runner's services and the keyed resilience pipeline for Nix evaluation.</summary>
+    public static IServiceCollection AddConformance(this IServiceCollection services, RepositoryFiles? repository = null)
+    {
+        services.AddSingleton(repository ?? new RepositoryFiles());
+        services.AddResiliencePipeline(NixResilience.EvaluationPipelineKey, (builder, _) => NixResilience.ConfigureEvaluationPipeline(builder));
+        services.AddSingleton<NixSessionFactory>();
+        services.AddSingleton<FailureCorpus>();
+        services.AddSingleton<CampaignRunner>();
+        services.AddSingleton<ReplayRunner>();
+        services.AddSingleton<BenchRunner>();
+        return services;
+    }
+}
