@@ -94,7 +94,7 @@ public static class ClanCaseGen
         from nixTags in Gen.SubListOf(Pools.Tags)
         from jsonTags in Gen.SubListOf(Pools.Tags)
         from imports in Gen.SubListOf(pool.Select(m => m.Id).ToArray())
-        from platform in Gen.Frequency((80, Gen.Constant("clan")), (8, Gen.Constant("configuration")), (12, Gen.Constant("none")))
+        from platform in Gen.Frequency((84, Gen.Constant("clan")), (10, Gen.Constant("configuration")), (6, Gen.Constant("none")))
         from platformSystem in Gen.Frequency((88, Gen.Constant(darwin ? Systems.Aarch64Darwin : Systems.X86_64Linux)),
             (12, Gen.Elements(Systems.Aarch64Linux, Systems.X86_64Linux, Systems.Aarch64Darwin)))
         from configurationDefinitions in DefinitionGen.Definition(allowInputs: false).ListOf().Select(l => l.Take(3).ToList())

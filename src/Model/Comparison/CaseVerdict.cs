@@ -26,6 +26,9 @@ public sealed record CaseVerdict(string CaseId, IReadOnlyList<FieldComparison> F
 {
     public IReadOnlyDictionary<FieldKey, string> Unobserved { get; init; } = new Dictionary<FieldKey, string>();
 
+    /// <summary>Fields not observed because of an infrastructure fault (timeouts); the case is not judged on them.</summary>
+    public IReadOnlyDictionary<FieldKey, string> Faults { get; init; } = new Dictionary<FieldKey, string>();
+
     public IEnumerable<FieldComparison> Disagreements => Fields.Where(f => f.Counts);
 
     public IEnumerable<FieldComparison> Deviations => Fields.Where(f => !f.Agrees && f.KnownDeviation is not null);

@@ -17,7 +17,7 @@ public static class Comparer
         var fields = new List<FieldComparison>();
         foreach (var key in prediction.Keys)
         {
-            if (observation.Unobserved.ContainsKey(key)) continue;
+            if (observation.Unobserved.ContainsKey(key) || observation.Faults.ContainsKey(key)) continue;
             var expected = prediction.Fields[key];
             observation.Fields.TryGetValue(key, out var actual);
             if (Agrees(key, expected, actual))
@@ -37,7 +37,7 @@ public static class Comparer
             }
             fields.Add(new FieldComparison(key, expected, actual, false));
         }
-        return new CaseVerdict(prediction.CaseId, fields) { Unobserved = observation.Unobserved };
+        return new CaseVerdict(prediction.CaseId, fields) { Unobserved = observation.Unobserved, Faults = observation.Faults };
     }
 
     public static bool Agrees(FieldKey key, Outcome expected, Observed? actual) => (expected, actual) switch

@@ -27,6 +27,12 @@ public sealed record CaseObservation(string CaseId, IReadOnlyDictionary<FieldKey
 {
     public IReadOnlyDictionary<FieldKey, string> Unobserved { get; init; } = new Dictionary<FieldKey, string>();
 
+    /// <summary>
+    /// Fields the infrastructure kept from being observed (e.g. evaluation killed by the timeout),
+    /// with the reason: harness faults, never conformance results.
+    /// </summary>
+    public IReadOnlyDictionary<FieldKey, string> Faults { get; init; } = new Dictionary<FieldKey, string>();
+
     /// <summary>stderr lines attributed to the case that no field accounts for (other warnings and traces).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

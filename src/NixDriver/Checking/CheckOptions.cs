@@ -27,6 +27,12 @@ public sealed record CheckOptions
     /// <summary>flake.lock written into each batch (the fixture's), pinning inputs not overridden.</summary>
     public string? LockFile { get; init; }
 
+    /// <summary>
+    /// The oracle. Tests substitute a deliberately wrong one to prove the harness can fail; everything
+    /// else uses <see cref="Conformance.Model.Oracle.Oracle.Predict"/>.
+    /// </summary>
+    public Func<Conformance.Model.Cases.ClanCase, Conformance.Model.Outcomes.Prediction> Predictor { get; init; } = Conformance.Model.Oracle.Oracle.Predict;
+
     /// <summary>Ids from known-deviations.json: a disagreement matching one of them is reported as expected.</summary>
     public IReadOnlySet<string> KnownDeviations { get; init; } = new HashSet<string>();
 

@@ -39,7 +39,7 @@ public sealed class ConformanceChecker(NixSession session, CheckOptions? options
         Func<CaseResult, Task>? onResult = null, CancellationToken cancellationToken = default)
     {
         foreach (var c in cases) CaseValidator.Validate(c);
-        var predictions = cases.ToDictionary(c => c.Id, Oracle.Predict);
+        var predictions = cases.ToDictionary(c => c.Id, _options.Predictor);
         var results = new ConcurrentDictionary<string, CaseResult>();
         var done = 0;
         var disagreeing = 0;
@@ -97,6 +97,7 @@ public sealed class ConformanceChecker(NixSession session, CheckOptions? options
     {
         public ConcurrentDictionary<FieldKey, Observed> Fields { get; } = new();
         public ConcurrentQueue<FieldKey> ToRead { get; } = new();
+        public ConcurrentDictionary<FieldKey, string> Faults { get; } = new();
         public List<StderrEntry> Stderr { get; } = [];
         public bool StderrComplete;
         public int Processes;
@@ -204,11 +205,12 @@ public sealed class ConformanceChecker(NixSession session, CheckOptions? options
                     FieldsRoundAsync(units, reads.Skip(half).ToList(), accumulators, gate, cancellationToken));
                 return;
             }
-            accumulators[reads[0].Unit.Case.Id].Fields[reads[0].Key] = e switch
-            {
-                NixTimeoutException t => new ObservedError(ErrorKind.Other, $"clan-conformance: evaluation did not finish within {t.Timeout.TotalSeconds:0}s (killed)"),
-                var ev => new ObservedError(((NixEvaluationException)ev).Error.Kind, ((NixEvaluationException)ev).Error.Message),
-            };
+            // A field that still fails alone: a timeout is a harness fault (a loop and an overloaded
+            // machine look the same from here), an evaluation error is what Nix says about the field.
+            if (e is NixTimeoutException t)
+                accumulators[reads[0].Unit.Case.Id].Faults[reads[0].Key] = $"timeout: nix did not finish within {t.Timeout.TotalSeconds:0}s and was killed";
+            else
+                accumulators[reads[0].Unit.Case.Id].Fields[reads[0].Key] = new ObservedError(((NixEvaluationException)e).Error.Kind, ((NixEvaluationException)e).Error.Message);
         }
     }
 
@@ -259,7 +261,7 @@ public sealed class ConformanceChecker(NixSession session, CheckOptions? options
             notes.AddRange(acc.Stderr.Where(e => !IsPkgsTrace(e) && !IsServiceWarning(e) && !TraceLabels.TryParseBegin(e.Text, out _))
                 .Select(e => $"{e.Kind.ToString().ToLowerInvariant()}: {e.Text}"));
         }
-        return new ObservedCase(new CaseObservation(c.Id, fields) { Unobserved = unobserved, Notes = notes.Distinct().ToList() }, acc.Processes);
+        return new ObservedCase(new CaseObservation(c.Id, fields) { Unobserved = unobserved, Faults = new Dictionary<FieldKey, string>(acc.Faults), Notes = notes.Distinct().ToList() }, acc.Processes);
     }
 
     private static string Describe(Exception e) => e switch

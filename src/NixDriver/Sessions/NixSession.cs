@@ -11,8 +11,11 @@ namespace Conformance.NixDriver.Sessions;
 /// </summary>
 public sealed class NixSession : IAsyncDisposable
 {
-    internal NixSession(INixBackend backend, NixEvaluator evaluator, InputsMap? inputs, string workDirectory, TimeSpan setupTime)
+    private readonly bool _ownsWorkDirectory;
+
+    internal NixSession(INixBackend backend, NixEvaluator evaluator, InputsMap? inputs, string workDirectory, TimeSpan setupTime, bool ownsWorkDirectory)
     {
+        _ownsWorkDirectory = ownsWorkDirectory;
         Backend = backend;
         Evaluator = evaluator;
         Inputs = inputs;
@@ -41,5 +44,14 @@ public sealed class NixSession : IAsyncDisposable
         return path;
     }
 
-    public ValueTask DisposeAsync() => Backend.DisposeAsync();
+    /// <summary>Stops the backend (removing its container) and deletes the work directory when the session created it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Backend.DisposeAsync();
+        if (_ownsWorkDirectory)
+        {
+            try { if (Directory.Exists(WorkDirectory)) Directory.Delete(WorkDirectory, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
 }

@@ -25,6 +25,7 @@ public sealed class NixSessionBuilder
     private InputsMap? _inputs;
     private BackendKind _kind = BackendKind.Auto;
     private string? _workDirectory;
+    private bool _keepWorkDirectory;
     private readonly List<string> _readOnly = [];
     private readonly List<InputOverride> _overrides = [];
     private Func<ContainerNixBackendOptions, ContainerNixBackendOptions> _container = o => o;
@@ -37,6 +38,9 @@ public sealed class NixSessionBuilder
 
     /// <summary>Where rendered clans are written (read-write for Nix). Default: a new temp directory.</summary>
     public NixSessionBuilder WithWorkDirectory(string path) { _workDirectory = Path.GetFullPath(path); return this; }
+
+    /// <summary>Keep the work directory when the session ends (default: a directory the session created is deleted).</summary>
+    public NixSessionBuilder KeepWorkDirectory(bool keep = true) { _keepWorkDirectory = keep; return this; }
 
     /// <summary>Another directory Nix must read (e.g. the fixture clan).</summary>
     public NixSessionBuilder WithReadOnlyDirectory(string path) { _readOnly.Add(Path.GetFullPath(path)); return this; }
@@ -59,6 +63,7 @@ public sealed class NixSessionBuilder
     {
         var clock = Stopwatch.StartNew();
         var workDirectory = _workDirectory ?? Path.Combine(Path.GetTempPath(), "clan-conformance", $"session-{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
+        var created = !Directory.Exists(workDirectory);
         Directory.CreateDirectory(workDirectory);
 
         var builder = new NixBackendBuilder().WithKind(_kind).WithContainerOptions(_container).WithReadWriteMount(workDirectory);
@@ -89,11 +94,12 @@ public sealed class NixSessionBuilder
                     : explicitOverride);
             }
             var evaluator = new NixEvaluator(backend, overrides, _pipeline ?? NixResilience.CreateEvaluationPipeline());
-            return new NixSession(backend, evaluator, _inputs, workDirectory, clock.Elapsed);
+            return new NixSession(backend, evaluator, _inputs, workDirectory, clock.Elapsed, ownsWorkDirectory: created && !_keepWorkDirectory);
         }
         catch
         {
             await backend.DisposeAsync();
+            if (created) try { Directory.Delete(workDirectory, recursive: true); } catch (IOException) { }
             throw;
         }
     }

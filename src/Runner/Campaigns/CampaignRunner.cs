@@ -112,7 +112,13 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
             Console.Error.WriteLine($"interrupted: partial results in {outDir}");
             return 2;
         }
-        return summary.Failures.Count > 0 ? 1 : 0;
+        if (summary.Failures.Count > 0) return 1;
+        if (summary.HarnessFaults.Count > 0)
+        {
+            Console.Error.WriteLine($"error: {summary.HarnessFaults.Count} case(s) could not be fully observed (infrastructure: {summary.HarnessFaults.Values.First()}). Raise --timeout or lower --workers; see {Path.Combine(outDir, "summary.md")}.");
+            return 2;
+        }
+        return 0;
     }
 
     /// <summary>Disagreements that count, restricted to the focus areas when any are given.</summary>
@@ -170,6 +176,8 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
                 casesByFingerprint[kv.Key].Order(StringComparer.Ordinal).ToList(),
                 Path.GetRelativePath(outDir, FailureCorpus.DirectoryFor(outDir, kv.Key)), isNew.GetValueOrDefault(kv.Key, true))).ToList(),
             UnobservedFields = results.Sum(r => r.Verdict.Unobserved.Count),
+            HarnessFaults = results.Where(r => r.Verdict.Faults.Count > 0).OrderBy(r => r.Case.Id, StringComparer.Ordinal)
+                .ToDictionary(r => r.Case.Id, r => $"{r.Verdict.Faults.Count} field(s): {r.Verdict.Faults.Values.First()}"),
             Timings = timings,
         };
     }

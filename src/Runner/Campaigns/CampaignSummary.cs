@@ -22,6 +22,8 @@ public sealed record CampaignSummary
     public required IReadOnlyDictionary<string, int> Classification { get; init; }
     public required IReadOnlyList<FailureSummary> Failures { get; init; }
     public int UnobservedFields { get; init; }
+    /// <summary>Cases with fields the infrastructure kept from being observed (timeouts), with the first reason.</summary>
+    public IReadOnlyDictionary<string, string> HarnessFaults { get; init; } = new Dictionary<string, string>();
     public required Timings Timings { get; init; }
 
     public string ToMarkdown()
@@ -65,6 +67,11 @@ public sealed record CampaignSummary
         md.AppendLine($"- wall {Timings.WallSeconds:0.0} s (setup {Timings.SetupSeconds:0.0} s, checking {Timings.CheckSeconds:0.0} s, shrinking {Timings.ShrinkSeconds:0.0} s)");
         md.AppendLine($"- {Timings.NixProcesses} nix processes, {Timings.MachineEvaluations} machine evaluations, {Timings.MachineEvaluationsPerMinute:0} machine-evals/min while checking");
         if (UnobservedFields > 0) md.AppendLine($"- {UnobservedFields} stderr-derived field(s) could not be observed (cases evaluated in pieces)");
+        if (HarnessFaults.Count > 0)
+        {
+            md.AppendLine().AppendLine("## Harness faults (not conformance results)").AppendLine();
+            foreach (var (caseId, reason) in HarnessFaults) md.AppendLine($"- {caseId}: {reason}");
+        }
         return md.ToString();
     }
 }

@@ -20,6 +20,7 @@ public sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipelin
             .WithBackend(options.Backend)
             .WithResiliencePipeline(pipelines.GetPipeline(NixResilience.EvaluationPipelineKey))
             .WithLogger(loggers.CreateLogger("nix"))
+            .KeepWorkDirectory(options.KeepWorkDirectories)
             .WithWorkDirectory(Path.Combine(Path.GetTempPath(), "clan-conformance", $"run-{Environment.ProcessId}-{Guid.NewGuid():N}"[..28]));
         foreach (var o in options.Overrides) builder.WithOverride(o);
         return await builder.StartAsync(cancellationToken);

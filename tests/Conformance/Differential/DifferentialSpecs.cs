@@ -1,0 +1,128 @@
+using System.Text;
+using Conformance.Generators;
+using Conformance.Model.Comparison;
+using Conformance.Model.Observations;
+using Conformance.Model.Outcomes;
+using Conformance.NixDriver.Checking;
+using Conformance.Runner.Campaigns;
+using Conformance.Runner.Corpus;
+using Conformance.Runner.Hosting;
+using Conformance.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Conformance.Tests.Differential;
+
+/// <summary>
+/// The differential properties: for every generated clan, the model's prediction equals what real
+/// clan-core does under real Nix, field by field, per focus area. A failing property shrinks the
+/// first failing clan (batched), saves it, and prints the seed, the minimal clan, expected vs
+/// actual and the command that replays it.
+/// </summary>
+[Collection(LiveNixCollection.Name)]
+[Trait("Category", "Live")]
+public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper output)
+{
+    /// <summary>Areas with the minimum number of non-trivial fields a campaign must exercise (a property must not pass vacuously).</summary>
+    public static TheoryData<string, int> Areas => new()
+    {
+        { "pkgs-for-system", 30 },
+        { "priorities", 50 },
+        { "overlays", 20 },
+        { "nixpkgs-config", 20 },
+        { "module-order", 10 },
+        { "hostname", 20 },
+        { "roles", 10 },
+        { "classes", 20 },
+        { "inventory", 20 },
+        { "errors", 10 },
+    };
+
+    [SkippableTheory(Timeout = 3_600_000)]
+    [MemberData(nameof(Areas))]
+    public async Task Generated_clans_conform_in_area(string areaName, int minimumNonTrivialFields)
+    {
+        var session = live.Require();
+        var area = FocusAreas.Parse(areaName)!.Value;
+        var outcome = await CampaignOutcome.SharedAsync(session);
+        output.WriteLine($"campaign: seed {outcome.Seed}, {outcome.Results.Count} cases, {outcome.Duration.TotalSeconds:0} s, {outcome.Processes} nix processes, {outcome.MachineEvaluations} machine evaluations");
+
+        var inArea = outcome.Results.SelectMany(r => r.Verdict.Fields.Where(f => FocusAreas.Of(f.Key, f.Expected, f.Actual).Contains(area))).ToList();
+        var nonTrivial = inArea.Count(f => IsNonTrivial(f.Expected));
+        output.WriteLine($"{areaName}: {inArea.Count} fields compared, {nonTrivial} non-trivial");
+        Assert.True(nonTrivial >= minimumNonTrivialFields,
+            $"the campaign exercised only {nonTrivial} non-trivial {areaName} fields (< {minimumNonTrivialFields}): the generators do not cover this area");
+
+        var focus = new HashSet<FocusArea> { area };
+        var failing = outcome.Results.Where(r => CampaignRunner.FailingFields(r.Verdict, focus).Count > 0).ToList();
+        if (failing.Count == 0) return;
+        Assert.Fail(await DescribeFailureAsync(session, outcome.Seed, failing, focus));
+    }
+
+    [SkippableFact(Timeout = 3_600_000)]
+    public async Task Known_deviations_still_occur_and_none_has_disappeared()
+    {
+        var outcome = await CampaignOutcome.SharedAsync(live.Require());
+        var observed = outcome.Results.SelectMany(r => r.Verdict.Deviations).GroupBy(d => d.KnownDeviation!).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var (id, count) in observed) output.WriteLine($"known deviation {id}: {count} field(s)");
+        var gone = outcome.Results.SelectMany(r => r.Verdict.DisappearedDeviations.Select(d => $"{r.Case.Id} {d.Key}: {d.DeviationDisappeared}")).ToList();
+        Assert.True(gone.Count == 0, "Nix now does what clan-core documents; remove these from known-deviations.json:\n" + string.Join("\n", gone));
+        var unlisted = outcome.Results.SelectMany(r => r.Verdict.Fields.Where(f => f.UnlistedDeviation is not null).Select(f => f.UnlistedDeviation!)).Distinct().ToList();
+        Assert.True(unlisted.Count == 0, "deviations the model knows but known-deviations.json does not list: " + string.Join(", ", unlisted));
+        Assert.NotEmpty(observed);
+    }
+
+    [SkippableFact(Timeout = 3_600_000)]
+    public async Task The_campaign_reports_what_it_generated()
+    {
+        var outcome = await CampaignOutcome.SharedAsync(live.Require());
+        var labels = outcome.Results.SelectMany(r => CaseClassifier.Labels(r.Case, r.Prediction)).GroupBy(l => l).OrderBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var g in labels) output.WriteLine($"{g.Count(),5} {g.Key}");
+        var faults = outcome.Results.Where(r => r.Verdict.Faults.Count > 0).Select(r => r.Case.Id).ToList();
+        Assert.True(faults.Count == 0, "harness faults (timeouts) kept cases from being observed: " + string.Join(", ", faults));
+    }
+
+    private static bool IsNonTrivial(Outcome expected) => expected switch
+    {
+        ErrorOutcome => true,
+        ValueOutcome { Expected: System.Text.Json.Nodes.JsonArray a } => a.Count > 0,
+        ValueOutcome { Expected: System.Text.Json.Nodes.JsonObject o } => o.Count > 0,
+        ValueOutcome { Expected: null } => false,
+        ValueOutcome v => v.Expected!.ToJsonString() is not ("0" or "\"default\""),
+        _ => false,
+    };
+
+    /// <summary>Shrinks the first failing case, saves it as a failure, and describes it the way a person fixing it needs.</summary>
+    private async Task<string> DescribeFailureAsync(NixDriver.Sessions.NixSession session, int seed, IReadOnlyList<CaseResult> failing, IReadOnlySet<FocusArea> focus)
+    {
+        var first = failing[0];
+        IReadOnlyList<FieldComparison> Failing(CaseVerdict v) => CampaignRunner.FailingFields(v, focus);
+        var fingerprint = Fingerprint.Of(Failing(first.Verdict));
+        var (minimal, steps) = await new BatchShrinker(new ConformanceChecker(session, CampaignOutcome.Options), Failing) { MaxSteps = 25 }
+            .ShrinkAsync(first, fingerprint, CancellationToken.None);
+        var outDir = Path.Combine(RepoPaths.Root, "TestResults", "differential");
+        var repository = new RepositoryFiles(RepoPaths.Root);
+        var (dir, _) = new FailureCorpus(repository).Save(outDir, minimal, Failing(minimal.Verdict), fingerprint, new FailureMeta
+        {
+            Fingerprint = fingerprint,
+            Tokens = Fingerprint.Tokens(minimal.Verdict),
+            CaseId = first.Case.Id,
+            Seed = seed,
+            Versions = new EvaluatedVersions("?", "?", "?", session.Backend.Description),
+            FirstSeen = DateTimeOffset.UtcNow,
+            Shrunk = true,
+            ShrinkSteps = steps,
+            OriginalMachines = first.Case.Machines.Count,
+            MinimalMachines = minimal.Case.Machines.Count,
+        }, first.Case);
+        var text = new StringBuilder();
+        text.AppendLine($"{failing.Count} generated clan(s) disagree with the model (seed {seed}: {string.Join(", ", failing.Select(f => f.Case.Id).Take(12))}).");
+        text.AppendLine($"Shrunk {first.Case.Id} in {steps} step(s) to {minimal.Case.Machines.Count} machine(s):");
+        text.AppendLine(global::Conformance.Model.Cases.CaseJson.Serialize(minimal.Case));
+        foreach (var f in Failing(minimal.Verdict))
+            text.AppendLine($"  {f.Key}: expected {f.Expected} ({f.Expected.Rule}); actual {f.Actual?.ToString() ?? "not observed"}");
+        text.AppendLine($"saved: {dir}");
+        text.AppendLine($"replay: dotnet run --project src/Runner -- replay {Path.GetRelativePath(RepoPaths.Root, dir)}");
+        text.AppendLine($"regenerate the campaign: CLAN_CONFORMANCE_SEED={seed} CLAN_CONFORMANCE_CASES={CampaignOutcome.Cases} dotnet test --filter FullyQualifiedName~DifferentialSpecs");
+        return text.ToString();
+    }
+}

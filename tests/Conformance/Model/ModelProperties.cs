@@ -1,0 +1,118 @@
+using Conformance.Generators;
+using Conformance.Model.Cases;
+using Conformance.Model.Observations;
+using Conformance.Model.Oracle;
+using Conformance.Model.Outcomes;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace Conformance.Tests.Model;
+
+/// <summary>Registers the harness's arbitraries for FsCheck.Xunit properties.</summary>
+public static class HarnessArbitraries
+{
+    public static Arbitrary<ClanCase> ClanCase() => ClanArbitraries.ClanCase();
+}
+
+/// <summary>Fast properties of the model and the generators (no Nix).</summary>
+[Properties(Arbitrary = [typeof(HarnessArbitraries)], MaxTest = 200)]
+public sealed class ModelProperties
+{
+    [Property]
+    public void The_oracle_answers_every_field_of_every_case(ClanCase c)
+    {
+        var p = Oracle.Predict(c);
+        var inspected = Oracle.InspectedSystems(c).Count();
+        Assert.Equal(c.Machines.Count * (Enum.GetValues<MachineField>().Length + inspected * Oracle.InternalsFields.Count),
+            p.Fields.Keys.Count(k => k.Scope is Scope.Configuration or Scope.Internals));
+        Assert.Equal(Enum.GetValues<ClanField>().Length, p.Fields.Keys.Count(k => k.Scope == Scope.Clan));
+    }
+
+    [Property]
+    public void PkgsForSystem_is_never_predicted_to_run_more_than_once_per_system(ClanCase c) =>
+        Assert.All(Oracle.Predict(c).Fields.Where(kv => kv.Key.Field == StderrFields.PkgsForSystemCalls),
+            kv => Assert.InRange(((ValueOutcome)kv.Value).Expected!.GetValue<int>(), 0, 1));
+
+    [Property]
+    public void Every_machine_lands_in_exactly_one_configuration_set(ClanCase c)
+    {
+        var p = Oracle.Predict(c);
+        if (p.Fields[FieldKey.Clan(ClanField.NixosConfigurations)] is not ValueOutcome nixos) return; // class conflict: an error everywhere
+        var darwin = (ValueOutcome)p.Fields[FieldKey.Clan(ClanField.DarwinConfigurations)];
+        var names = nixos.Expected!.AsArray().Concat(darwin.Expected!.AsArray()).Select(n => n!.GetValue<string>()).Order(StringComparer.Ordinal);
+        Assert.Equal(c.Machines.Select(m => m.Name).Order(StringComparer.Ordinal), names);
+    }
+
+    [Property]
+    public void Generated_cases_are_valid_and_survive_a_json_round_trip(ClanCase c)
+    {
+        Assert.Empty(CaseValidator.Problems(c));
+        Assert.True(CaseJson.Same(c, CaseJson.Deserialize(CaseJson.Serialize(c))));
+    }
+
+    [Property(MaxTest = 60)]
+    public void Every_shrink_candidate_is_valid_and_simpler(ClanCase c)
+    {
+        var complexity = Complexity(c);
+        foreach (var candidate in ClanCaseShrinker.Shrink(c).Take(80))
+        {
+            Assert.Empty(CaseValidator.Problems(candidate));
+            Assert.True(Complexity(candidate) < complexity, "a shrink candidate must be strictly simpler");
+        }
+    }
+
+    [Property]
+    public void Predicted_lists_keep_exactly_the_items_of_the_kept_definitions(ClanCase c)
+    {
+        // Ordering may change; items are neither invented nor lost (only filtered by priority and mkIf).
+        foreach (var (key, outcome) in Oracle.Predict(c).Fields.Where(kv => kv.Key.MachineField == MachineField.List))
+        {
+            if (outcome is not ValueOutcome { Expected: System.Text.Json.Nodes.JsonArray items }) continue;
+            var all = c.Modules.Concat(c.Machines.Select(m => m.Directory?.Configuration).OfType<ModuleSpec>())
+                .SelectMany(m => m.Definitions).OfType<ListDef>().SelectMany(l => l.Items).ToHashSet();
+            Assert.All(items, i => Assert.Contains(i!.GetValue<string>(), all));
+        }
+    }
+
+    [Fact]
+    public void The_same_seed_and_index_always_give_the_same_case()
+    {
+        Assert.True(CaseJson.Same(ClanArbitraries.Generate(7, 3), ClanArbitraries.Generate(7, 3)));
+        Assert.False(CaseJson.Same(ClanArbitraries.Generate(7, 3), ClanArbitraries.Generate(7, 4)));
+    }
+
+    [Fact]
+    public void Shrinking_reaches_one_machine_one_module_one_definition_when_everything_fails()
+    {
+        // With a predicate that always "fails", greedy shrinking must bottom out at the smallest case.
+        var c = Enumerable.Range(1, 50).Select(i => ClanArbitraries.Generate(3, i)).First(x => x.Machines.Count >= 2 && x.Modules.Count >= 2);
+        for (var steps = 0; steps < 500; steps++)
+        {
+            var next = ClanCaseShrinker.Shrink(c).FirstOrDefault();
+            if (next is null) break;
+            c = next;
+        }
+        Assert.Single(c.Machines);
+        Assert.True(c.Modules.Count <= 1 && c.Modules.Sum(m => m.Definitions.Count) <= 1, CaseJson.Serialize(c));
+    }
+
+    private static int Complexity(ClanCase c)
+    {
+        int Module(ModuleSpec m) => 1 + m.Imports.Count + m.Definitions.Sum(d => 1 + (d.Condition is null ? 0 : 1)
+            + (d.Priority.Form == PriorityForm.Plain ? 0 : 1)
+            + d switch
+            {
+                ListDef l => l.Items.Count + (l.Order.Form == OrderForm.Plain ? 0 : 1),
+                OverlayDef o => o.Order.Form == OrderForm.Plain ? 0 : 1,
+                NixpkgsConfigDef n => n.Entries.Count,
+                _ => 0,
+            }) + (m.Class == ModuleClass.Generic ? 0 : 1);
+        return c.Modules.Sum(Module)
+            + c.Machines.Sum(m => 1 + m.Imports.Count + (m.InClanMachines ? 1 : 0) + (m.InventoryNix is null ? 0 : 1 + m.InventoryNix.Tags.Count)
+                + (m.InventoryJson is null ? 0 : 1 + m.InventoryJson.Tags.Count) + (m.Directory is null ? 0 : 1) + (m.Directory?.Configuration is { } conf ? Module(conf) : 0))
+            + c.Instances.Sum(i => 1 + i.Roles.Sum(r => 1 + r.Machines.Count + r.Tags.Count))
+            + c.StaticTags.Count + c.InspectSystems.Count + c.FlakeSystems.Count + c.PkgsForSystem.CustomSystems.Count
+            + (c.PkgsForSystem.Mode == PkgsForSystemMode.Unset ? 0 : 1);
+    }
+}
