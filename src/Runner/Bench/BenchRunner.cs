@@ -32,6 +32,7 @@ public sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunner>
 {
     public async Task<int> RunAsync(BenchCommand command, CancellationToken cancellationToken)
     {
+        sessions.Validate(command.Nix);
         var outDir = Path.GetFullPath(command.OutDirectory ?? Path.Combine("runs", $"bench-{DateTime.UtcNow:yyyyMMdd-HHmmss}"));
         Directory.CreateDirectory(outDir);
         await using var session = await sessions.StartAsync(command.Nix, cancellationToken);

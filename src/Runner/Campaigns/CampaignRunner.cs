@@ -20,6 +20,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
 {
     public async Task<int> RunAsync(RunCommand command, CancellationToken cancellationToken)
     {
+        sessions.Validate(command.Nix);
         var wall = Stopwatch.StartNew();
         var outDir = Path.GetFullPath(command.OutDirectory ?? Path.Combine("runs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-seed{command.Seed}"));
         Directory.CreateDirectory(outDir);
@@ -42,6 +43,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
         IReadOnlyList<FieldComparison> Failing(CaseVerdict v) => FailingFields(v, focus);
 
         var interrupted = false;
+        string? infrastructureFailure = null;
         var checkClock = Stopwatch.StartNew();
         try
         {
@@ -70,6 +72,12 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             interrupted = true;
+        }
+        catch (NixDriver.Backends.NixInfrastructureException e)
+        {
+            // The run cannot go on, but what it found is saved: write the summary, then report the fault.
+            interrupted = true;
+            infrastructureFailure = e.Message;
         }
         var checkTime = checkClock.Elapsed;
         var checkProcesses = checker.Processes;
@@ -101,12 +109,14 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
             }
         }
 
-        var summary = Summarise(command, results.ToList(), focus, versions, firstByFingerprint, casesByFingerprint, newFingerprints, outDir, interrupted,
+        var summary = Summarise(command, results.ToList(), focus, versions, firstByFingerprint, casesByFingerprint, newFingerprints, outDir, interrupted, infrastructureFailure,
             new Timings(wall.Elapsed.TotalSeconds, setup.TotalSeconds, checkTime.TotalSeconds, shrinkClock.Elapsed.TotalSeconds,
                 checkProcesses, checkMachineEvaluations, checkMachineEvaluations / Math.Max(checkTime.TotalMinutes, 1e-6)));
         AtomicFile.Write(Path.Combine(outDir, "summary.json"), RecordJson.Serialize(summary));
         AtomicFile.Write(Path.Combine(outDir, "summary.md"), summary.ToMarkdown());
         Console.Error.WriteLine($"{summary.CasesConforming}/{summary.CasesRun} conform, {summary.Failures.Count} distinct failure(s); {Path.Combine(outDir, "summary.md")}");
+        if (infrastructureFailure is not null)
+            throw new NixDriver.Backends.NixInfrastructureException($"{infrastructureFailure} (the run stopped; results found so far are in {outDir})");
         if (interrupted)
         {
             Console.Error.WriteLine($"interrupted: partial results in {outDir}");
@@ -144,7 +154,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
     private static CampaignSummary Summarise(RunCommand command, IReadOnlyList<CaseResult> results, IReadOnlySet<FocusArea> focus,
         EvaluatedVersions versions, IReadOnlyDictionary<string, CaseResult> firstByFingerprint,
         IReadOnlyDictionary<string, ConcurrentBag<string>> casesByFingerprint, IReadOnlyDictionary<string, bool> isNew,
-        string outDir, bool interrupted, Timings timings)
+        string outDir, bool interrupted, string? infrastructureFailure, Timings timings)
     {
         var properties = new SortedDictionary<string, PropertyCount>(StringComparer.Ordinal);
         foreach (var area in Enum.GetValues<FocusArea>().Where(a => focus.Count == 0 || focus.Contains(a)))
@@ -165,6 +175,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
             CasesConforming = results.Count - failing,
             CasesFailing = failing,
             Interrupted = interrupted,
+            InfrastructureFailure = infrastructureFailure,
             Focus = command.Focus.Select(FocusAreas.Name).ToList(),
             Versions = versions,
             Properties = properties,

@@ -13,6 +13,8 @@ public sealed record CampaignSummary
     public required int CasesConforming { get; init; }
     public required int CasesFailing { get; init; }
     public bool Interrupted { get; init; }
+    /// <summary>Why the run stopped early when the infrastructure failed (null otherwise).</summary>
+    public string? InfrastructureFailure { get; init; }
     public IReadOnlyList<string> Focus { get; init; } = [];
     public required EvaluatedVersions Versions { get; init; }
     /// <summary>Per focus area ("property"): cases whose fields in that area all agree, and cases where some do not.</summary>
@@ -34,7 +36,7 @@ public sealed record CampaignSummary
         md.AppendLine(CasesFailing == 0
             ? $"**{CasesConforming}/{CasesRun} cases conform**" + (KnownDeviations.Count > 0 ? " (known deviations aside)." : ".")
             : $"**{CasesFailing} of {CasesRun} cases fail**, {Failures.Count} distinct cause(s).");
-        if (Interrupted) md.AppendLine().AppendLine($"⚠ Interrupted after {CasesRun} of {CasesRequested} cases; results so far are below and saved.");
+        if (Interrupted) md.AppendLine().AppendLine($"⚠ Interrupted after {CasesRun} of {CasesRequested} cases{(InfrastructureFailure is null ? "" : $" by an infrastructure failure: {InfrastructureFailure}")}; results so far are below and saved.");
         md.AppendLine();
         md.AppendLine("| evaluated | |").AppendLine("| --- | --- |");
         md.AppendLine($"| clan-core | {Versions.ClanCore} |");

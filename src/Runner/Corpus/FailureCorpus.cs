@@ -67,9 +67,11 @@ public sealed class FailureCorpus(RepositoryFiles repository)
         var cases = Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal)
             .Where(d => File.Exists(Path.Combine(d, "case.json")))
             .Select(d => (ReadCase(Path.Combine(d, "case.json")), d))
+            // A directory of case files (tests/Conformance/regressions) works too.
+            .Concat(Directory.EnumerateFiles(full, "*.json").Order(StringComparer.Ordinal).Select(f => (ReadCase(f), f)))
             .ToList();
         if (cases.Count == 0)
-            throw new Cli.UsageException($"{full} holds no case.json (nor failures/*/case.json). Pass a saved failure or case file.");
+            throw new Cli.UsageException($"{full} holds no case (no case.json, failures/*/case.json or *.json). Pass a saved failure or a case file.");
         return cases;
     }
 

@@ -12,6 +12,13 @@ namespace Conformance.Runner.Hosting;
 /// <summary>Starts Nix sessions and check options from CLI options (one per command).</summary>
 public sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipelines, ILoggerFactory loggers, RepositoryFiles repository)
 {
+    /// <summary>Checks the options that can be checked without Nix (inputs map, known deviations), so bad input fails before any output is written.</summary>
+    public void Validate(NixOptions options)
+    {
+        InputsMap.Discover(options.InputsFile);
+        KnownDeviations(options);
+    }
+
     /// <summary>A fresh, private work directory per session: two campaigns at once never share one.</summary>
     public async Task<NixSession> StartAsync(NixOptions options, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 
-namespace Conformance.Tests.Model;
+namespace Conformance.Tests.ModelSpecs;
 
 /// <summary>Registers the harness's arbitraries for FsCheck.Xunit properties.</summary>
 public static class HarnessArbitraries

@@ -2,7 +2,7 @@ using Conformance.Model.Cases;
 using Conformance.Model.Errors;
 using Conformance.Model.ModuleSystem;
 
-namespace Conformance.Tests.Model;
+namespace Conformance.Tests.ModelSpecs;
 
 /// <summary>
 /// The model of nixpkgs' lib/modules.nix, on examples mirrored from nixpkgs' own module-system

@@ -6,7 +6,7 @@ using Conformance.Model.Observations;
 using Conformance.Model.Oracle;
 using Conformance.Model.Outcomes;
 
-namespace Conformance.Tests.Model;
+namespace Conformance.Tests.ModelSpecs;
 
 /// <summary>The oracle's clan-core rules, one small case each.</summary>
 public sealed class OracleSpecs

@@ -5,7 +5,7 @@ using Conformance.Model.Oracle;
 using Conformance.Model.Observations;
 using Conformance.NixDriver.Rendering;
 using Conformance.Tests.Examples;
-using Conformance.Tests.Model;
+using Conformance.Tests.ModelSpecs;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;

@@ -1,0 +1,65 @@
+using Conformance.Model.Cases;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Conformance.Generators;
+
+/// <summary>
+/// Strings built to break rendering: Nix's interpolation and string syntax (<c>${</c>, <c>$${</c>,
+/// <c>''</c>, quotes, backslashes), comments, control characters, non-ASCII (including characters
+/// outside the basic multilingual plane, which UTF-16 and UTF-8 order differently), and plain
+/// text around them. Shrinks towards shorter strings with fewer fragments.
+/// </summary>
+public static class HostileStrings
+{
+    public static readonly string[] Fragments =
+    [
+        "${", "${x}", "$${x}", "$", "}", "''", "'''", "''${", "\"", "\\", "\\n", "\n", "\r", "\t", "\u0001", "\u007f",
+        "#", "/*", "*/", "ü", "→", "✓", "\U0001F600", " ", "a", "Z", "0", "-", "_", ".", "/", "${builtins.abort \"x\"}", "`", "@",
+    ];
+
+    /// <summary>0–6 fragments; empty strings are included (an edge case of their own).</summary>
+    public static Gen<string> String() =>
+        Gen.Elements(Fragments).ListOf().Select(parts => string.Concat(parts.Take(6)));
+
+    public static Arbitrary<string> Arbitrary() =>
+        Arb.From(String(), s => s.Length == 0 ? [] : new[] { "", s[..(s.Length / 2)], s[(s.Length / 2)..] }.Where(x => x.Length < s.Length));
+
+    /// <summary>
+    /// A case that carries hostile strings through every place a string reaches Nix: option values
+    /// (scalar, unique, list, nixpkgs.config key and value, hostName), tags in the Nix inventory and
+    /// inventory.json, the name of an inventory-only machine, and an instance name.
+    /// </summary>
+    public static Gen<ClanCase> Case(string id) =>
+        from values in String().ArrayOf(9)
+        select Build(id, values);
+
+    private static ClanCase Build(string id, string[] v)
+    {
+        var name = v[6].Replace("\0", "").Replace("\n", "").Replace("/", "");
+        var probe = new ModuleSpec("strings", ModuleKind.Inline)
+        {
+            Definitions =
+            [
+                new HostPlatformDef(Systems.X86_64Linux),
+                new ScalarDef(v[0]),
+                new UniqueDef(v[1]),
+                new ListDef([v[2], v[3]]),
+                new NixpkgsConfigDef([new ConfigEntry(v[4].Length == 0 ? "k" : v[4], v[5])]),
+                new HostNameDef(v[7]) { Priority = Priority.Force },
+            ],
+        };
+        var machines = new List<MachineSpec>
+        {
+            new("probe") { InClanMachines = true, Imports = ["strings"], InventoryNix = new InventoryEntry { Tags = [v[2], v[8]] }, InventoryJson = new InventoryEntry { Tags = [v[3]] } },
+        };
+        if (name.Length > 0 && name != "probe") machines.Add(new MachineSpec(name) { InventoryJson = new InventoryEntry { Tags = [v[0]] } });
+        return new ClanCase(id)
+        {
+            ClanName = "strings",
+            Modules = [probe],
+            Machines = machines,
+            Instances = [new InstanceSpec(v[8].Length == 0 ? "svc" : v[8]) { Roles = [new RoleSpec(RoleSpec.Server) { Tags = [v[2]] }] }],
+        };
+    }
+}

@@ -1,0 +1,143 @@
+using Conformance.Runner;
+using Conformance.Tests.Infrastructure;
+
+namespace Conformance.Tests.Cli;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ConsoleCollection
+{
+    public const string Name = "console";
+}
+
+/// <summary>
+/// Bad input gets one clear line naming the fix and exit code 2 — no stack trace unless
+/// --verbose. These fail before any Nix runs, so they need neither Docker nor Nix.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class CliSpecs : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("clan-conformance-cli-").FullName;
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            var exit = await Program.Main(args);
+            return (exit, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    private static void AssertOneClearLine(string stderr, string expected)
+    {
+        var lines = stderr.Trim().Split('\n');
+        Assert.True(lines.Length == 1, "expected exactly one line, got:\n" + stderr);
+        Assert.StartsWith("error: ", lines[0]);
+        Assert.Contains(expected, lines[0]);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    [Theory]
+    [InlineData(new[] { "run", "--cases", "-5" }, "--cases must be at least 1, got -5")]
+    [InlineData(new[] { "run", "--cases", "many" }, "--cases needs an integer, got 'many'")]
+    [InlineData(new[] { "run", "--focus", "everything" }, "unknown --focus 'everything'. Areas: pkgs-for-system,")]
+    [InlineData(new[] { "run", "--backend", "vm" }, "unknown --backend 'vm'. Use auto, container or host.")]
+    [InlineData(new[] { "run", "--override-input", "clan-core" }, "is not NAME=FLAKEREF")]
+    [InlineData(new[] { "run", "--workers" }, "--workers needs a value.")]
+    [InlineData(new[] { "frobnicate" }, "unknown command 'frobnicate'")]
+    [InlineData(new[] { "replay" }, "replay needs a PATH")]
+    [InlineData(new[] { "report", "a", "b" }, "'report' takes one path")]
+    [InlineData(new[] { "replay", "x", "--focus", "roles" }, "--focus, --size and --no-shrink belong to 'run'")]
+    public async Task Bad_command_lines_exit_2_with_one_line_naming_the_fix(string[] args, string expected)
+    {
+        var (exit, _, stderr) = await RunAsync(args);
+        Assert.Equal(2, exit);
+        AssertOneClearLine(stderr, expected);
+    }
+
+    [Fact]
+    public async Task A_missing_inputs_map_names_the_command_that_creates_it()
+    {
+        var (exit, _, stderr) = await RunAsync("run", "--cases", "1", "--inputs", Path.Combine(_dir, "nope.json"));
+        Assert.Equal(2, exit);
+        AssertOneClearLine(stderr, "does not exist. Create it with ../shared/nix-inputs/prepare");
+    }
+
+    [Fact]
+    public async Task A_corrupt_inputs_map_is_rejected_with_the_fix()
+    {
+        var map = Path.Combine(_dir, "inputs.json");
+        File.WriteAllText(map, "{ \"nixpkgs\": ");
+        var (exit, _, stderr) = await RunAsync("run", "--cases", "1", "--inputs", map);
+        Assert.Equal(2, exit);
+        AssertOneClearLine(stderr, "is not a JSON object of input path → directory");
+    }
+
+    [Fact]
+    public async Task An_inputs_map_pointing_at_a_directory_that_is_not_a_flake_is_rejected()
+    {
+        var map = Path.Combine(_dir, "inputs.json");
+        File.WriteAllText(map, $"{{ \"nixpkgs\": \"{_dir}\" }}");
+        var (exit, _, stderr) = await RunAsync("replay", Path.Combine(RepoPaths.Root, "tests", "Conformance", "regressions"), "--inputs", map);
+        Assert.Equal(2, exit);
+        AssertOneClearLine(stderr, "which is not a flake (no flake.nix)");
+    }
+
+    [Fact]
+    public async Task A_truncated_replay_file_is_rejected_with_where_to_recover_it()
+    {
+        var file = Path.Combine(_dir, "case.json");
+        File.WriteAllText(file, "{ \"id\": \"c0001\", \"machines\": [ { \"name\": ");
+        var (exit, _, stderr) = await RunAsync("replay", file);
+        Assert.Equal(2, exit);
+        AssertOneClearLine(stderr, "It may be truncated; restore it from the failure's original-case.json");
+    }
+
+    [Fact]
+    public async Task A_replay_file_with_an_invalid_case_says_what_is_invalid()
+    {
+        var file = Path.Combine(_dir, "case.json");
+        File.WriteAllText(file, "{ \"id\": \"c0001\", \"machines\": [ { \"name\": \"m\", \"imports\": [ \"nope\" ] } ] }");
+        var (exit, _, stderr) = await RunAsync("replay", file);
+        Assert.Equal(2, exit);
+        AssertOneClearLine(stderr, "imports unknown module 'nope'");
+    }
+
+    [Fact]
+    public async Task Report_on_a_directory_that_is_not_a_saved_failure_says_what_to_pass()
+    {
+        var (exit, _, stderr) = await RunAsync("report", _dir);
+        Assert.Equal(2, exit);
+        AssertOneClearLine(stderr, "is not a saved failure (meta.json is missing)");
+    }
+
+    [Fact]
+    public async Task Verbose_adds_the_stack_trace()
+    {
+        var (exit, _, stderr) = await RunAsync("report", _dir, "--verbose");
+        Assert.Equal(2, exit);
+        Assert.Contains("   at ", stderr);
+    }
+
+    [Fact]
+    public async Task Help_lists_every_command_and_exit_code()
+    {
+        var (exit, stdout, _) = await RunAsync("--help");
+        Assert.Equal(0, exit);
+        foreach (var word in new[] { "run", "replay", "report", "bench", "--cases", "--seed", "--override-input", "exit codes" })
+            Assert.Contains(word, stdout);
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,130 @@
+using Conformance.Generators;
+using Conformance.Model.Observations;
+using Conformance.Model.Outcomes;
+using Conformance.NixDriver.Backends;
+using Conformance.NixDriver.Checking;
+using Conformance.NixDriver.Inputs;
+using Conformance.NixDriver.Sessions;
+using Conformance.Tests.Differential;
+using Conformance.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Conformance.Tests.Reliability;
+
+/// <summary>
+/// Faults injected on purpose: the harness must recover or stop with a clear message, and must
+/// never count a fault as a conformance result.
+/// </summary>
+[Collection(LiveNixCollection.Name)]
+[Trait("Category", "Live")]
+public sealed class FaultSpecs(LiveNixFixture live, ITestOutputHelper output)
+{
+    private static IReadOnlyList<Model.Cases.ClanCase> SomeCases(int count, int seed = 77) =>
+        ClanArbitraries.Campaign(seed, count).Where(c => c.Machines.Count > 0).ToList();
+
+    private async Task<NixSession> FreshSessionAsync(Func<ContainerNixBackendOptions, ContainerNixBackendOptions>? container = null)
+    {
+        var shared = live.Require();
+        Skip.If(shared.Backend.Kind != BackendKind.Container, "container fault injection needs the container backend");
+        var builder = new NixSessionBuilder().WithInputs(shared.Inputs).WithBackend(BackendKind.Container);
+        if (container is not null) builder.WithContainerOptions(container);
+        return await builder.StartAsync();
+    }
+
+    [SkippableFact(Timeout = 900_000)]
+    public async Task Killing_the_container_mid_batch_restarts_it_and_the_results_are_the_same()
+    {
+        await using var session = await FreshSessionAsync();
+        var backend = (ContainerNixBackend)session.Backend;
+        var first = backend.ContainerId!;
+        var cases = SomeCases(6);
+        var check = new ConformanceChecker(session, CampaignOutcome.Options with { Workers = 1 }).CheckAsync(cases);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.False(check.IsCompleted, "the check finished before the fault could be injected");
+        using (var docker = new System.Diagnostics.Process())
+        {
+            docker.StartInfo = new System.Diagnostics.ProcessStartInfo("docker", ["kill", first]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            docker.StartInfo.Environment["DOCKER_API_VERSION"] = "1.41";
+            docker.Start();
+            await docker.WaitForExitAsync();
+            Assert.Equal(0, docker.ExitCode);
+        }
+        var results = await check;
+        output.WriteLine($"container {first[..12]} killed; now {backend.ContainerId?[..12]}");
+        Assert.NotEqual(first, backend.ContainerId);
+        Assert.All(results, r => Assert.True(r.Verdict.Conforms, $"{r.Case.Id}: {string.Join("; ", r.Verdict.Disagreements.Select(d => d.Key))}"));
+        Assert.All(results, r => Assert.Empty(r.Verdict.Faults));
+    }
+
+    [SkippableFact(Timeout = 900_000)]
+    public async Task A_timeout_is_a_harness_fault_never_a_conformance_failure()
+    {
+        var session = live.Require();
+        var clanCase = SomeCases(20).First(c => c.Machines.Count == 1 && c.InspectSystems.Count == 0);
+        var result = (await new ConformanceChecker(session, CampaignOutcome.Options with { Timeout = TimeSpan.FromSeconds(1) }).CheckAsync([clanCase]))[0];
+        output.WriteLine($"{result.Verdict.Faults.Count} fault(s), {result.Verdict.Fields.Count} compared field(s)");
+        Assert.True(result.Verdict.Conforms, "a timeout must not produce disagreements");
+        Assert.NotEmpty(result.Verdict.Faults);
+        Assert.All(result.Verdict.Faults.Values, reason => Assert.StartsWith("timeout:", reason));
+    }
+
+    [SkippableFact(Timeout = 900_000)]
+    public async Task An_out_of_memory_kill_stops_with_a_message_that_names_the_cause()
+    {
+        await using var session = await FreshSessionAsync(o => o with { MemoryLimitBytes = 160L * 1024 * 1024 });
+        var error = await Assert.ThrowsAsync<NixInfrastructureException>(() =>
+            new ConformanceChecker(session, CampaignOutcome.Options).CheckAsync(SomeCases(3)));
+        output.WriteLine(error.Message);
+        Assert.Contains("out of memory", error.Message);
+    }
+
+    [SkippableFact(Timeout = 900_000)]
+    public async Task A_case_that_breaks_its_batch_uncatchably_does_not_change_the_other_cases_results()
+    {
+        var session = live.Require();
+        // A case whose clanInternals copy fails with a missing attribute (which tryEval cannot catch)…
+        var broken = SomeCases(200).First(c => c.Machines.Count > 0 && Model.Oracle.Oracle.Predict(c).Fields.Values
+            .Any(o => o is ErrorOutcome { Error.IsCatchable: false }));
+        var others = SomeCases(4, seed: 78);
+        // …hidden from the checker's batching by a predictor that claims those fields evaluate, so the
+        // failure happens inside the shared batch process.
+        static Prediction Hiding(Model.Cases.ClanCase c)
+        {
+            var p = Model.Oracle.Oracle.Predict(c);
+            return p with { Fields = p.Fields.ToDictionary(kv => kv.Key, kv => kv.Value is ErrorOutcome { Error.IsCatchable: false } ? Outcome.Value(null, "hidden") : kv.Value) };
+        }
+        var options = CampaignOutcome.Options;
+        var alone = await new ConformanceChecker(session, options).CheckAsync(others);
+        var together = await new ConformanceChecker(session, options with { Predictor = Hiding }).CheckAsync([.. others.Take(2), broken, .. others.Skip(2)]);
+        foreach (var (a, t) in alone.Zip(together.Where(r => r.Case.Id != broken.Id)))
+        {
+            Assert.Equal(a.Verdict.Conforms, t.Verdict.Conforms);
+            Assert.Equal(a.Observation.Fields.Count, t.Observation.Fields.Count);
+            foreach (var (key, observed) in a.Observation.Fields)
+                Assert.Equal(observed.ToString(), t.Observation.Fields[key].ToString());
+        }
+        // The broken case itself was observed field by field: the uncatchable error is its result.
+        var brokenResult = together.Single(r => r.Case.Id == broken.Id);
+        Assert.Contains(brokenResult.Observation.Fields.Values, o => o is ObservedError { Kind: Model.Errors.ErrorKind.AttributeMissing });
+    }
+
+    [SkippableFact(Timeout = 900_000)]
+    public async Task A_deliberately_wrong_model_is_caught()
+    {
+        var session = live.Require();
+        // "Forgets" lib.modules' reverseList: list definitions predicted in collection order.
+        static Prediction Wrong(Model.Cases.ClanCase c)
+        {
+            var p = Model.Oracle.Oracle.Predict(c);
+            return p with
+            {
+                Fields = p.Fields.ToDictionary(kv => kv.Key, kv => kv.Key.MachineField == MachineField.List && kv.Value is ValueOutcome { Expected: System.Text.Json.Nodes.JsonArray a } && a.Count > 1
+                    ? Outcome.Value(new System.Text.Json.Nodes.JsonArray(a.Reverse().Select(n => n?.DeepClone()).ToArray()), "wrong on purpose")
+                    : kv.Value),
+            };
+        }
+        var clanCase = Examples.ExampleCases.Dendritic;
+        var results = await new ConformanceChecker(session, CampaignOutcome.Options with { Predictor = Wrong }).CheckAsync([clanCase]);
+        Assert.Contains(results[0].Verdict.Disagreements, d => d.Key.MachineField == MachineField.List);
+    }
+}
