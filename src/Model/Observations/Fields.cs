@@ -35,6 +35,12 @@ public enum MachineField
 
     /// <summary>Failing assertions declared by nixpkgs' own <c>nixpkgs.nix</c> module, as assertion ids.</summary>
     NixpkgsAssertions,
+
+    /// <summary><c>pkgs.stdenv.buildPlatform.system</c>: equal to the host platform unless cross-compiling.</summary>
+    BuildPlatform,
+
+    /// <summary><c>config.clan.core.settings.{name, machine.name}</c>: what clan's forName.nix tells the machine about itself.</summary>
+    ClanSettings,
 }
 
 /// <summary>Clan-wide fields.</summary>

@@ -14,7 +14,7 @@ public static class Oracle
 {
     /// <summary>Fields read from each <c>clanInternals.machines.&lt;system&gt;.&lt;m&gt;</c>: the ones overridePkgs can change.</summary>
     public static readonly IReadOnlyList<MachineField> InternalsFields =
-        [MachineField.Trail, MachineField.PkgsSystem, MachineField.HostPlatform, MachineField.PkgsConfig, MachineField.NixpkgsAssertions];
+        [MachineField.Trail, MachineField.PkgsSystem, MachineField.BuildPlatform, MachineField.HostPlatform, MachineField.PkgsConfig, MachineField.NixpkgsAssertions];
 
     public static Prediction Predict(ClanCase clanCase)
     {

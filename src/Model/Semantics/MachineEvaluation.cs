@@ -86,6 +86,10 @@ public sealed partial class MachineEvaluation
             MachineField.HostPlatform => HostPlatformField(),
             MachineField.NixpkgsConfig => Outcome.Value(JsonValues.StringMap(NixpkgsConfig().Value!), NixpkgsConfig().Rule),
             MachineField.NixpkgsAssertions => NixpkgsAssertions(),
+            // Nothing here cross-compiles: every package set is built on the platform it is for.
+            MachineField.BuildPlatform => FromPkgs(p => JsonValues.String(p.System), p => $"no buildPlatform is set, so it equals the host platform of {p.Origin}"),
+            MachineField.ClanSettings => Outcome.Value(new System.Text.Json.Nodes.JsonObject { ["name"] = _case.ClanName, ["machine"] = _machine.Name },
+                "clan-core forName.nix: clan.core.settings.name = meta.name; machine.name = the machine's attribute name"),
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
 
@@ -106,7 +110,7 @@ public sealed partial class MachineEvaluation
         if (_system is null)
         {
             // Deployable configurations: the doc says machines get pkgsForSystem's instance.
-            if (field is not (MachineField.Trail or MachineField.PkgsConfig or MachineField.PkgsSystem) || pkgsWinner.IsDefined) return actual;
+            if (field is not (MachineField.Trail or MachineField.PkgsConfig or MachineField.PkgsSystem or MachineField.BuildPlatform) || pkgsWinner.IsDefined) return actual;
             var platform = HostPlatform();
             if (platform.Error is not null || !platform.IsDefined) return actual;
             var (custom, _) = PkgsFor.Of(_case, platform.Value!);

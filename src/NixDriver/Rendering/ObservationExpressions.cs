@@ -39,6 +39,8 @@ public static class ObservationExpressions
             "m: map (a: builtins.head (builtins.split \"\\n\" a.message)) (builtins.filter (a: !a.assertion) " +
             "(builtins.concatMap (d: d.value) (builtins.filter (d: builtins.match \".*/nixpkgs[.]nix\" (toString d.file) != null) " +
             "m.options.assertions.definitionsWithLocations)))",
+        MachineField.BuildPlatform => $"m: ({Pkgs}).stdenv.buildPlatform.system",
+        MachineField.ClanSettings => "m: { name = m.config.clan.core.settings.name; machine = m.config.clan.core.settings.machine.name; }",
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 
