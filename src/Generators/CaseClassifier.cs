@@ -28,7 +28,7 @@ public static class CaseClassifier
         If(c.Machines.Any(m => m.InventoryNix is not null), "source:inventory-nix");
         If(c.Machines.Any(m => m.InventoryJson is not null), "source:inventory.json");
         If(c.Machines.Any(m => m.Directory is not null), "source:machines-dir");
-        If(c.Machines.Any(m => m.Directory?.Configuration is not null), "configuration.nix");
+        foreach (var file in c.Machines.Where(m => m.Directory?.Configuration is not null).Select(m => m.Directory!.FileName).Distinct()) labels.Add($"machines-dir:{file}");
         If(c.Machines.Any(m => !m.InClanMachines), "machine-without-clan.machines");
         foreach (var kind in c.Modules.Select(m => m.Kind).Distinct()) labels.Add($"module:{kind}");
         If(c.Modules.Any(m => m.Kind == ModuleKind.Dendritic && m.Class != ModuleClass.Generic), "dendritic-with-class");

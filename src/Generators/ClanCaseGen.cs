@@ -99,12 +99,13 @@ public static class ClanCaseGen
             (12, Gen.Elements(Systems.Aarch64Linux, Systems.X86_64Linux, Systems.Aarch64Darwin)))
         from configurationDefinitions in DefinitionGen.Definition(allowInputs: false).ListOf().Select(l => l.Take(3).ToList())
         from configurationImports in Gen.SubListOf(pool.Where(m => FileSafe(pool, m)).Select(m => m.Id).ToArray())
+        from fileName in Gen.Frequency((70, Gen.Constant(MachineDirectory.ConfigurationNix)), (20, Gen.Constant(MachineDirectory.HardwareConfigurationNix)), (10, Gen.Constant(MachineDirectory.DiskoNix)))
         select MakeMachine(name, darwin, inClan, inNix, inJson, directory, classWhere, nixTags, jsonTags, imports, platform, platformSystem,
-            configurationDefinitions, configurationImports);
+            configurationDefinitions, configurationImports, fileName);
 
     private static GeneratedMachine MakeMachine(string name, bool darwin, bool inClan, bool inNix, bool inJson, int directory, string classWhere,
         IList<string> nixTags, IList<string> jsonTags, IList<string> imports, string platform, string platformSystem,
-        List<Definition> configurationDefinitions, IList<string> configurationImports)
+        List<Definition> configurationDefinitions, IList<string> configurationImports, string fileName)
     {
         if (!inClan && !inNix && !inJson && directory == 0) inNix = true;
         // A configuration.nix needs the directory; a platform placed there needs one too.
@@ -133,7 +134,7 @@ public static class ClanCaseGen
             Imports = inClan ? [.. imports.Take(3), .. platformModule is null ? [] : new[] { platformId }] : [],
             InventoryNix = inNix ? new InventoryEntry { Class = nixClass, Tags = nixTags.Take(3).ToList() } : null,
             InventoryJson = inJson ? new InventoryEntry { Class = jsonClass, Tags = jsonTags.Take(2).ToList() } : null,
-            Directory = directory == 0 ? null : new MachineDirectory { Configuration = configuration },
+            Directory = directory == 0 ? null : new MachineDirectory { Configuration = configuration, FileName = fileName },
         };
         return new GeneratedMachine(machine, platformModule);
     }

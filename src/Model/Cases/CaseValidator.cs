@@ -47,6 +47,8 @@ public static partial class CaseValidator
                 if (!index.ContainsKey(import)) problems.Add($"machine '{machine.Name}' imports unknown module '{import}'");
             if (machine.Directory is not null && (machine.Name is "." or ".." || machine.Name.Contains('/')))
                 problems.Add($"machine '{machine.Name}' has a machines/ directory but its name is not a valid directory name");
+            if (machine.Directory is { } dir && dir.FileName is not (MachineDirectory.ConfigurationNix or MachineDirectory.HardwareConfigurationNix or MachineDirectory.DiskoNix))
+                problems.Add($"machines/{machine.Name}/{dir.FileName}: clan's forName.nix only imports configuration.nix, hardware-configuration.nix and disko.nix");
             if (machine.Directory?.Configuration is { } configuration)
             {
                 foreach (var import in configuration.Imports)

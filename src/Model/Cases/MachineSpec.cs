@@ -32,11 +32,22 @@ public sealed record InventoryEntry
 }
 
 /// <summary>
-/// <c>machines/&lt;name&gt;/</c>. With <see cref="Configuration"/>, it holds <c>configuration.nix</c>
-/// (clan's forName.nix imports it) with these definitions and file imports; without, only a
+/// <c>machines/&lt;name&gt;/</c>. With <see cref="Configuration"/>, it holds that module as
+/// <see cref="FileName"/>: clan's forName.nix imports <c>configuration.nix</c> for every machine and
+/// <c>hardware-configuration.nix</c> / <c>disko.nix</c> for NixOS machines only. Without, only a
 /// placeholder file (the directory alone declares the machine).
 /// </summary>
 public sealed record MachineDirectory
 {
+    public const string ConfigurationNix = "configuration.nix";
+    public const string HardwareConfigurationNix = "hardware-configuration.nix";
+    public const string DiskoNix = "disko.nix";
+
     public ModuleSpec? Configuration { get; init; }
+
+    public string FileName { get; init; } = ConfigurationNix;
+
+    /// <summary>Whether forName.nix imports the file into a machine of class <paramref name="machineClass"/>.</summary>
+    public bool IsImportedInto(MachineClass machineClass) =>
+        Configuration is not null && (FileName == ConfigurationNix || machineClass == MachineClass.Nixos);
 }

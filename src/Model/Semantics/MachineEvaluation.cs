@@ -33,14 +33,14 @@ public sealed partial class MachineEvaluation
         _system = internalsSystem;
         _class = inventory.Classes[machine.Name];
         var (definitions, error) = ModuleCollector.DefinitionsInMergeOrder(
-            MachineGraph.Roots(clanCase, machine, internalsSystem),
+            MachineGraph.Roots(clanCase, machine, _class, internalsSystem),
             _class == MachineClass.Nixos ? ModuleClass.Nixos : ModuleClass.Darwin);
         _definitions.AddRange(definitions);
         _collectError = error;
     }
 
     /// <summary>Whether the machine imports the probe (which declares the conformance.* options).</summary>
-    public bool HasProbe => _machine.InClanMachines || _machine.Directory?.Configuration is not null;
+    public bool HasProbe => _machine.InClanMachines || _machine.Directory?.IsImportedInto(_class) == true;
 
     /// <summary>
     /// An error that makes every field of the machine fail: the inventory's class conflict, a

@@ -25,7 +25,7 @@ public static class MachineGraph
     /// <summary>Origin of the node holding overridePkgs' two mkForce definitions.</summary>
     public const string OverridePkgsOrigin = "clan-core overridePkgs.nix definitions";
 
-    public static IReadOnlyList<ModuleNode> Roots(ClanCase clanCase, MachineSpec machine, string? internalsSystem)
+    public static IReadOnlyList<ModuleNode> Roots(ClanCase clanCase, MachineSpec machine, MachineClass machineClass, string? internalsSystem)
     {
         var generated = new ModuleNode("clan-core modules/clan/module.nix: generated machine module")
         {
@@ -34,8 +34,8 @@ public static class MachineGraph
             [
                 ModuleNode.Wrap("importApply forName.nix",
                     ModuleNode.Wrap("clan-core nixosModules/machineModules/forName.nix",
-                        machine.Directory?.Configuration is { } configuration
-                            ? [File(clanCase, configuration, ModulePaths.MachineConfiguration(machine.Name), probe: true)]
+                        machine.Directory is { } directory && directory.IsImportedInto(machineClass)
+                            ? [File(clanCase, directory.Configuration!, ModulePaths.MachineConfiguration(machine.Name, directory.FileName), probe: true)]
                             : [])),
             ],
         };

@@ -14,5 +14,5 @@ public static class ModulePaths
 
     public static string DendriticModule(string id) => $"modules/dendritic/{id}.nix";
 
-    public static string MachineConfiguration(string machine) => $"machines/{machine}/configuration.nix";
+    public static string MachineConfiguration(string machine, string fileName = "configuration.nix") => $"machines/{machine}/{fileName}";
 }

@@ -157,8 +157,14 @@ public sealed class ContainerNixBackend : INixBackend
             throw new NixTimeoutException(command, command.Timeout);
         if (exit == 137)
         {
-            if (!await DockerEngine.IsRunningAsync(container.Id, cancellationToken))
-                throw await ContainerLostAsync(container, null, cancellationToken);
+            // A killed container and an OOM-killed process both end the exec with 137; the
+            // container's state tells them apart, but `docker kill` takes a moment to show.
+            for (var i = 0; i < 6; i++)
+            {
+                if (!await DockerEngine.IsRunningAsync(container.Id, cancellationToken))
+                    throw await ContainerLostAsync(container, null, cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            }
             throw new NixInfrastructureException(
                 "nix was killed (exit 137) before its timeout: most likely out of memory. Lower --workers or the batch size, or raise the container's memory limit.");
         }

@@ -184,7 +184,7 @@ public sealed class ConformanceChecker(NixSession session, CheckOptions? options
         try
         {
             var items = await InBatchAsync(involved, dir => session.Evaluator.EvaluateManyAsync(dir,
-                reads.Select(r => BatchRenderer.RawExpression(r.Unit.Case.Id, r.Key)).ToList(), _options.Timeout, cancellationToken),
+                reads.Select(r => BatchRenderer.RawExpression(r.Unit.Case.Id, BatchRenderer.RawIndex(r.Unit, r.Key))).ToList(), _options.Timeout, cancellationToken),
                 reads.Select(r => (r.Unit.Case.Id, r.Key.Scope, r.Key.System, r.Key.Machine)).Where(r => r.Machine is not null).Distinct().Count(),
                 gate, cancellationToken);
             for (var i = 0; i < reads.Count; i++)

@@ -55,8 +55,20 @@ public static class BatchRenderer
     /// <summary>The expression (in the scope of the batch flake's outputs) for a case's tryEval'd results.</summary>
     public static string ResultsExpression(string caseId) => $"conformance.results.{NixSyntax.AttrName(caseId)}";
 
-    /// <summary>The expression for one field of a case, without tryEval.</summary>
-    public static string RawExpression(string caseId, FieldKey key) => $"conformance.raw.{NixSyntax.AttrName(caseId)}.{NixSyntax.String(key.Text)}";
+    /// <summary>
+    /// The expression for field number <paramref name="index"/> of a case (its position in
+    /// <see cref="BatchUnit.Fields"/> then <see cref="BatchUnit.RawOnly"/>), without tryEval.
+    /// By index, not by key: field keys hold machine names, and <c>nix repl</c>'s line editor
+    /// interprets control characters and backslashes in its input before Nix parses it.
+    /// </summary>
+    public static string RawExpression(string caseId, int index) => $"builtins.elemAt conformance.rawList.{NixSyntax.AttrName(caseId)} {index}";
+
+    /// <summary>The index <see cref="RawExpression"/> uses for a field of a unit.</summary>
+    public static int RawIndex(BatchUnit unit, FieldKey key)
+    {
+        var index = unit.Fields.Concat(unit.RawOnly).ToList().IndexOf(key);
+        return index >= 0 ? index : throw new ArgumentException($"{key} is not a field of case {unit.Case.Id} in this batch");
+    }
 
     private static string Flake(IReadOnlyList<BatchUnit> units)
     {
@@ -108,6 +120,9 @@ public static class BatchRenderer
                 w.Line($"{NixSyntax.String(key.Text)} = ({ObservationExpressions.ForKey(key)}) f;");
             w.Close("};");
         }
+        w.Close("};").Open("order = {");
+        foreach (var unit in units)
+            w.Line($"{NixSyntax.AttrName(unit.Case.Id)} = {NixSyntax.StringList(unit.Fields.Concat(unit.RawOnly).Select(k => k.Text))};");
         w.Close("};").Open("tried = {");
         foreach (var unit in units)
             w.Line($"{NixSyntax.AttrName(unit.Case.Id)} = {NixSyntax.StringList(unit.Fields.Select(k => k.Text))};");
@@ -116,6 +131,7 @@ public static class BatchRenderer
             .Open("{")
             .Line("results = builtins.mapAttrs (id: f: builtins.trace (\"" + TraceLabels.Prefix + "begin:\" + id) (builtins.mapAttrs (_: try) (builtins.intersectAttrs (builtins.listToAttrs (map (k: { name = k; value = null; }) tried.${id})) (fields.${id} f)))) cases;")
             .Line("raw = builtins.mapAttrs (id: f: fields.${id} f) cases;")
+            .Line("rawList = builtins.mapAttrs (id: f: let r = fields.${id} f; in map (k: r.${k}) order.${id}) cases;")
             .Close("}")
             .ToString();
     }

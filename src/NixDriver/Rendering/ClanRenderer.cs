@@ -48,7 +48,7 @@ public static class ClanRenderer
         }
         foreach (var machine in clanCase.Machines.Where(m => m.Directory is not null))
         {
-            var path = ModulePaths.MachineConfiguration(machine.Name);
+            var path = ModulePaths.MachineConfiguration(machine.Name, machine.Directory!.FileName);
             files[machine.Directory!.Configuration is { } configuration ? path : $"machines/{machine.Name}/README.md"] =
                 machine.Directory.Configuration is { } c
                     ? FileModule(clanCase, c, path, probe: true)

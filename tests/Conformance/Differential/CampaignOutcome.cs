@@ -9,12 +9,12 @@ namespace Conformance.Tests.Differential;
 /// <summary>
 /// One campaign of generated clans checked against real Nix, shared by every differential
 /// property (running it once per property would multiply minutes). Size and seed come from
-/// CLAN_CONFORMANCE_CASES (default 150) and CLAN_CONFORMANCE_SEED (default fixed, so CI is
+/// CLAN_CONFORMANCE_CASES (default 300) and CLAN_CONFORMANCE_SEED (default fixed, so CI is
 /// reproducible; a nightly or a developer varies it).
 /// </summary>
 public sealed record CampaignOutcome(int Seed, IReadOnlyList<CaseResult> Results, TimeSpan Duration, int Processes, int MachineEvaluations)
 {
-    public const int DefaultCases = 150;
+    public const int DefaultCases = 300;
     public const int DefaultSeed = 20261125;
 
     private static readonly SemaphoreSlim Gate = new(1, 1);

@@ -85,12 +85,13 @@ public sealed class FaultSpecs(LiveNixFixture live, ITestOutputHelper output)
         // A case whose clanInternals copy fails with a missing attribute (which tryEval cannot catch)…
         var broken = SomeCases(200).First(c => c.Machines.Count > 0 && Model.Oracle.Oracle.Predict(c).Fields.Values
             .Any(o => o is ErrorOutcome { Error.IsCatchable: false }));
-        var others = SomeCases(4, seed: 78);
+        var others = SomeCases(4, seed: 78).Where(c => c.Id != broken.Id).ToList();
         // …hidden from the checker's batching by a predictor that claims those fields evaluate, so the
         // failure happens inside the shared batch process.
-        static Prediction Hiding(Model.Cases.ClanCase c)
+        Prediction Hiding(Model.Cases.ClanCase c)
         {
             var p = Model.Oracle.Oracle.Predict(c);
+            if (c.Id != broken.Id) return p;
             return p with { Fields = p.Fields.ToDictionary(kv => kv.Key, kv => kv.Value is ErrorOutcome { Error.IsCatchable: false } ? Outcome.Value(null, "hidden") : kv.Value) };
         }
         var options = CampaignOutcome.Options;
