@@ -10,7 +10,8 @@ namespace Conformance.Generators;
 /// <list type="bullet">
 /// <item>1–3 machines; names mostly ordinary, one in ten an edge case (<see cref="Pools.EdgeMachineNames"/>);
 /// one in five darwin; each declared in clan.machines (85%), the Nix inventory (60%), inventory.json
-/// (20%), a machines/ directory (20%, with configuration.nix 60% of those), at least one;</item>
+/// (20%), a machines/ directory (26%, with a configuration.nix / hardware-configuration.nix / disko.nix
+/// in 18% of machines), at least one;</item>
 /// <item>a module pool of 0–5 modules (inline, file, dendritic of class generic/nixos/darwin) forming
 /// a DAG with diamonds, each with 0–4 definitions of every option the model knows;</item>
 /// <item>a per-machine platform module most of the time (a machine without one fails to evaluate);</item>
@@ -89,7 +90,7 @@ public static class ClanCaseGen
         from inClan in Gen.Frequency((85, Gen.Constant(true)), (15, Gen.Constant(false)))
         from inNix in Gen.Frequency((60, Gen.Constant(true)), (40, Gen.Constant(false)))
         from inJson in Gen.Frequency((20, Gen.Constant(true)), (80, Gen.Constant(false)))
-        from directory in Gen.Frequency((80, Gen.Constant(0)), (8, Gen.Constant(1)), (12, Gen.Constant(2)))
+        from directory in Gen.Frequency((74, Gen.Constant(0)), (8, Gen.Constant(1)), (18, Gen.Constant(2)))
         from classWhere in Gen.Frequency((45, Gen.Constant("nix")), (20, Gen.Constant("json")), (30, Gen.Constant("both")), (5, Gen.Constant("conflict")))
         from nixTags in Gen.SubListOf(Pools.Tags)
         from jsonTags in Gen.SubListOf(Pools.Tags)

@@ -47,12 +47,12 @@ public static class DefinitionGen
                  select (Definition)new ListDef(items) { Order = o, Priority = p }),
             (10, from v in Gen.Elements(Pools.HostNames) from p in Priority() select (Definition)new HostNameDef(v) { Priority = p }),
             (16, from o in Order() from p in MostlyPlain() select (Definition)new OverlayDef("?") { Order = o, Priority = p }),
-            (14, from entries in ConfigEntries() from p in MostlyPlain() select (Definition)new NixpkgsConfigDef(entries) { Priority = p }),
+            (18, from entries in ConfigEntries() from p in MostlyPlain() select (Definition)new NixpkgsConfigDef(entries) { Priority = p }),
             (4, from s in Gen.Elements(Systems.X86_64Linux, Systems.Aarch64Linux, Systems.Aarch64Darwin) from p in Priority()
                 select (Definition)new HostPlatformDef(s) { Priority = p }),
         };
         if (allowInputs)
-            kinds.Add((6, from s in Gen.Elements(Systems.X86_64Linux, Systems.Aarch64Linux)
+            kinds.Add((10, from s in Gen.Elements(Systems.X86_64Linux, Systems.Aarch64Linux)
                           from p in Gen.Elements(Conformance.Model.Cases.Priority.Plain, Conformance.Model.Cases.Priority.Force, Conformance.Model.Cases.Priority.Override(10))
                           select (Definition)new NixpkgsPkgsDef(s, "?") { Priority = p }));
         return from d in Gen.Frequency(kinds) from c in Condition() select d with { Condition = c };

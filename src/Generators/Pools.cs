@@ -41,7 +41,7 @@ public static class Pools
     public static readonly string[] ConfigValues = ["x", "y", "z"];
 
     /// <summary>Override priorities around every boundary that matters: mkForce (50), plain (100), mkDefault (1000), option defaults (1500).</summary>
-    public static readonly int[] OverridePriorities = [0, 10, 49, 50, 51, 99, 100, 101, 999, 1000, 1001, 1499, 1500, 1501, 2000];
+    public static readonly int[] OverridePriorities = [0, 10, 49, 50, 51, 99, 100, 101, 950, 999, 1000, 1001, 1499, 1500, 1501, 2000];
 
     /// <summary>Orders around mkBefore (500), plain (1000), mkAfter (1500).</summary>
     public static readonly int[] Orders = [0, 499, 500, 501, 999, 1000, 1001, 1499, 1500, 1501, 2000];

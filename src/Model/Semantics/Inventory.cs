@@ -19,7 +19,7 @@ public sealed class Inventory
         ConflictingClasses = NixOrder.Sort(clanCase.Machines
             .Where(m => m.InventoryNix?.Class is { } a && m.InventoryJson?.Class is { } b && a != b)
             .Select(m => m.Name));
-        ClassError = ConflictingClasses.Count == 0 ? null : ClassErrorFor(ConflictingClasses[0]);
+        ClassError = ConflictingClasses.Count == 0 ? null : ClassErrorNaming(ConflictingClasses[0]);
         Classes = clanCase.Machines.ToDictionary(m => m.Name, ClassOf);
         Tags = clanCase.Machines.ToDictionary(m => m.Name, TagsOf);
     }
@@ -37,16 +37,21 @@ public sealed class Inventory
     /// Everything that filters machines by class fails with the first conflict in attrNames
     /// order: the clan outputs and nixos/darwinConfigurations (filterAttrs on the class).
     /// clanInternals.machines maps over all machines without filtering, so there only the
-    /// conflicting machine itself fails (<see cref="ClassErrorFor"/>).
+    /// conflicting machine itself fails (<see cref="ClassErrorFor"/>) — unless some service role
+    /// selects machines by tag: resolving it reads every machine's tags, whose computed part
+    /// (the nixos/darwin tags) reads every machine's class, so then every machine fails.
     /// </summary>
     public ExpectedError? ClassError { get; }
 
     public ExpectedError? ClassErrorFor(string machine) =>
-        ConflictingClasses.Contains(machine)
-            ? new ExpectedError(ErrorKind.ConflictingDefinitions,
-                $"machines.{machine}.machineClass' has conflicting definition values",
-                "machineClass is an enum (mergeEqualOption): inventory.json and the Nix inventory define different classes")
-            : null;
+        ConflictingClasses.Contains(machine) ? ClassErrorNaming(machine)
+        : ClassError is not null && Case.Instances.Any(i => i.Roles.Any(r => r.Tags.Count > 0)) ? ClassError
+        : null;
+
+    private static ExpectedError ClassErrorNaming(string machine) =>
+        new(ErrorKind.ConflictingDefinitions,
+            $"machines.{machine}.machineClass' has conflicting definition values",
+            "machineClass is an enum (mergeEqualOption): inventory.json and the Nix inventory define different classes");
 
     public IReadOnlyDictionary<string, MachineClass> Classes { get; }
 

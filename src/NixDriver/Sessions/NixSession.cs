@@ -30,7 +30,7 @@ public sealed class NixSession : IAsyncDisposable
     /// <summary>The inputs map in use, or null when the flakes' own lock files decide.</summary>
     public InputsMap? Inputs { get; }
 
-    /// <summary>Read-write directory visible to Nix, for rendered clans.</summary>
+    /// <summary>Directory for rendered clans: written by the harness, read (only) by Nix.</summary>
     public string WorkDirectory { get; }
 
     /// <summary>How long starting the backend and adding inputs to the store took.</summary>

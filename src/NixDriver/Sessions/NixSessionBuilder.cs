@@ -66,7 +66,8 @@ public sealed class NixSessionBuilder
         var created = !Directory.Exists(workDirectory);
         Directory.CreateDirectory(workDirectory);
 
-        var builder = new NixBackendBuilder().WithKind(_kind).WithContainerOptions(_container).WithReadWriteMount(workDirectory);
+        // Read-only in the container too: the harness writes rendered clans from the host; Nix only reads them.
+        var builder = new NixBackendBuilder().WithKind(_kind).WithContainerOptions(_container).WithReadOnlyMount(workDirectory);
         if (_logger is not null) builder.WithLogger(_logger);
         foreach (var dir in _readOnly) builder.WithReadOnlyMount(dir);
         if (_inputs is not null)

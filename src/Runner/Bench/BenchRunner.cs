@@ -18,7 +18,7 @@ namespace Conformance.Runner.Bench;
 /// <summary>bench.json.</summary>
 public sealed record BenchResult(
     int Cases, int Workers, int MachineEvaluations,
-    double NaiveSeconds, int NaiveProcesses, double NaiveMachineEvalsPerMin,
+    double NaiveSeconds, int NaiveProcesses, double NaiveMachineEvalsPerMin, double NaiveCaseProcessSeconds,
     double HarnessSeconds, int HarnessProcesses, double HarnessMachineEvalsPerMin,
     double Ratio, double PeakRssMb, int NaiveDisagreeingFields, int HarnessDisagreeingFields, string Backend, string Machine);
 
@@ -45,7 +45,7 @@ public sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunner>
         await new ConformanceChecker(session, options with { Workers = 1 }).CheckAsync(cases.Take(1).ToList(), cancellationToken: cancellationToken);
 
         var naiveClock = Stopwatch.StartNew();
-        var (naiveProcesses, naiveDisagreeing) = await NaiveAsync(session, cases, options.LockFile, cancellationToken);
+        var (naiveProcesses, naiveDisagreeing, naiveCaseSeconds) = await NaiveAsync(session, cases, options.LockFile, cancellationToken);
         var naive = naiveClock.Elapsed;
         Console.Error.WriteLine($"naive: {naive.TotalSeconds:0.0} s, {naiveProcesses} processes");
 
@@ -60,7 +60,7 @@ public sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunner>
         var naiveRate = machineEvaluations / Math.Max(naive.TotalMinutes, 1e-6);
         var harnessRate = machineEvaluations / Math.Max(harness.TotalMinutes, 1e-6);
         var result = new BenchResult(cases.Count, options.Workers, machineEvaluations,
-            naive.TotalSeconds, naiveProcesses, naiveRate, harness.TotalSeconds, checker.Processes, harnessRate,
+            naive.TotalSeconds, naiveProcesses, naiveRate, naiveCaseSeconds, harness.TotalSeconds, checker.Processes, harnessRate,
             harnessRate / naiveRate, peak, naiveDisagreeing, harnessDisagreeing, session.Backend.Description,
             $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB");
         AtomicFile.Write(Path.Combine(outDir, "bench.json"), System.Text.Json.JsonSerializer.Serialize(result, new System.Text.Json.JsonSerializerOptions
@@ -71,16 +71,19 @@ public sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunner>
         Console.WriteLine($"naive:   {naiveRate,8:0.0} machine-evals/min ({naive.TotalSeconds:0.0} s, {naiveProcesses} processes, 1 worker)");
         Console.WriteLine($"harness: {harnessRate,8:0.0} machine-evals/min ({harness.TotalSeconds:0.0} s, {checker.Processes} processes, {options.Workers} workers)");
         Console.WriteLine($"ratio:   {result.Ratio:0.00}x   peak RSS per nix process: {peak:0} MB   → {Path.Combine(outDir, "bench.json")}");
+        Console.WriteLine($"(the naive way's one-per-case processes alone took {naiveCaseSeconds:0.0} s: {machineEvaluations / Math.Max(naiveCaseSeconds / 60, 1e-6):0.0} machine-evals/min if error messages were never read)");
         if (naiveDisagreeing != harnessDisagreeing)
             Console.Error.WriteLine($"warning: the two ways disagree on {naiveDisagreeing} vs {harnessDisagreeing} disagreeing fields");
         return 0;
     }
 
     /// <summary>One <c>nix eval</c> per case, then one per failed field (its message), sequentially.</summary>
-    private static async Task<(int Processes, int Disagreeing)> NaiveAsync(NixSession session, IReadOnlyList<ClanCase> cases, string? lockFile, CancellationToken cancellationToken)
+    private static async Task<(int Processes, int Disagreeing, double CaseProcessSeconds)> NaiveAsync(NixSession session, IReadOnlyList<ClanCase> cases, string? lockFile, CancellationToken cancellationToken)
     {
         var processes = 0;
         var disagreeing = 0;
+        // Time in the one-per-case processes alone: what the naive way costs if it never reads error messages.
+        var caseProcesses = new System.Diagnostics.Stopwatch();
         foreach (var c in cases)
         {
             var prediction = Oracle.Predict(c);
@@ -91,13 +94,17 @@ public sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunner>
             try
             {
                 processes++;
-                var json = JsonNode.Parse((await session.Evaluator.EvaluateAsync(NixEvalRequest.Attribute(dir, [.. BatchRenderer.ResultsAttribute, c.Id]), cancellationToken)).Json)!.AsObject();
+                caseProcesses.Start();
+                var evaluated = await session.Evaluator.EvaluateAsync(NixEvalRequest.Attribute(dir, [.. BatchRenderer.ResultsAttribute, c.Id]), cancellationToken);
+                caseProcesses.Stop();
+                var json = JsonNode.Parse(evaluated.Json)!.AsObject();
                 foreach (var key in fields)
                     if (json[key.Text]!.AsObject().ContainsKey("value")) observed[key] = new ObservedValue(json[key.Text]!["value"]?.DeepClone());
             }
             catch (NixEvaluationException)
             {
                 // An uncatchable error: every field needs its own process below.
+                caseProcesses.Stop();
             }
             foreach (var key in fields.Where(k => !observed.ContainsKey(k)))
             {
@@ -117,7 +124,7 @@ public sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunner>
             disagreeing += verdict.Fields.Count(f => !f.Agrees && f.Expected.Deviation is null);
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
-        return (processes, disagreeing);
+        return (processes, disagreeing, caseProcesses.Elapsed.TotalSeconds);
     }
 
     /// <summary>Peak resident memory of one harness batch process, measured with GNU time inside the backend.</summary>
