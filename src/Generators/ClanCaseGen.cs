@@ -41,7 +41,7 @@ public static class ClanCaseGen
             FlakeSystems = flakeSystems,
             PkgsForSystem = pkgsForSystem,
             Machines = machines.Select(m => m.Machine).ToList(),
-            Modules = [.. modules, .. machines.SelectMany(m => m.PlatformModule is null ? [] : new[] { m.PlatformModule })],
+            Modules = [.. modules, .. machines.SelectMany(m => new[] { m.PlatformModule, m.OwnPkgsModule }.OfType<ModuleSpec>())],
             Instances = instances.Select((inst, i) => inst with { Name = $"svc{i + 1}" }).ToList(),
             StaticTags = staticTags.GroupBy(t => t.Tag).Select(g => g.First()).ToList(),
             InspectSystems = inspect,
@@ -83,7 +83,7 @@ public static class ClanCaseGen
         return modules;
     }
 
-    private sealed record GeneratedMachine(MachineSpec Machine, ModuleSpec? PlatformModule);
+    private sealed record GeneratedMachine(MachineSpec Machine, ModuleSpec? PlatformModule, ModuleSpec? OwnPkgsModule);
 
     private static Gen<GeneratedMachine> Machine(string name, IReadOnlyList<ModuleSpec> pool) =>
         from darwin in Gen.Frequency((80, Gen.Constant(false)), (20, Gen.Constant(true)))
@@ -101,12 +101,14 @@ public static class ClanCaseGen
         from configurationDefinitions in DefinitionGen.Definition(allowInputs: false).ListOf().Select(l => l.Take(3).ToList())
         from configurationImports in Gen.SubListOf(pool.Where(m => FileSafe(pool, m)).Select(m => m.Id).ToArray())
         from fileName in Gen.Frequency((70, Gen.Constant(MachineDirectory.ConfigurationNix)), (20, Gen.Constant(MachineDirectory.HardwareConfigurationNix)), (10, Gen.Constant(MachineDirectory.DiskoNix)))
+        from ownPkgs in Gen.Frequency((82, Gen.Constant<Priority?>(null)),
+            (18, Gen.Elements(Priority.Plain, Priority.Force, Priority.Default, Priority.Override(10), Priority.Override(50)).Select(p => (Priority?)p)))
         select MakeMachine(name, darwin, inClan, inNix, inJson, directory, classWhere, nixTags, jsonTags, imports, platform, platformSystem,
-            configurationDefinitions, configurationImports, fileName);
+            configurationDefinitions, configurationImports, fileName, ownPkgs);
 
     private static GeneratedMachine MakeMachine(string name, bool darwin, bool inClan, bool inNix, bool inJson, int directory, string classWhere,
         IList<string> nixTags, IList<string> jsonTags, IList<string> imports, string platform, string platformSystem,
-        List<Definition> configurationDefinitions, IList<string> configurationImports, string fileName)
+        List<Definition> configurationDefinitions, IList<string> configurationImports, string fileName, Priority? ownPkgs)
     {
         if (!inClan && !inNix && !inJson && directory == 0) inNix = true;
         // A configuration.nix needs the directory; a platform placed there needs one too.
@@ -129,15 +131,19 @@ public static class ClanCaseGen
             }
             : null;
         var platformModule = platform == "clan" ? new ModuleSpec(platformId, ModuleKind.Inline) { Definitions = [platformDef] } : null;
+        // The machine brings its own package set (what clan's overridePkgs mkForce competes with in clanInternals).
+        var ownPkgsModule = ownPkgs is { } priority && inClan
+            ? new ModuleSpec($"ownpkgs-{Slug(name)}", ModuleKind.Dendritic) { Definitions = [new NixpkgsPkgsDef(platformSystem, "?") { Priority = priority }] }
+            : null;
         var machine = new MachineSpec(name)
         {
             InClanMachines = inClan,
-            Imports = inClan ? [.. imports.Take(3), .. platformModule is null ? [] : new[] { platformId }] : [],
+            Imports = inClan ? [.. imports.Take(3), .. new[] { platformModule?.Id, ownPkgsModule?.Id }.OfType<string>()] : [],
             InventoryNix = inNix ? new InventoryEntry { Class = nixClass, Tags = nixTags.Take(3).ToList() } : null,
             InventoryJson = inJson ? new InventoryEntry { Class = jsonClass, Tags = jsonTags.Take(2).ToList() } : null,
             Directory = directory == 0 ? null : new MachineDirectory { Configuration = configuration, FileName = fileName },
         };
-        return new GeneratedMachine(machine, platformModule);
+        return new GeneratedMachine(machine, platformModule, ownPkgsModule);
     }
 
     private static Gen<InstanceSpec> Instance(IReadOnlyList<string> machines) =>

@@ -84,32 +84,48 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
         var checkMachineEvaluations = checker.MachineEvaluations;
 
         var shrinkClock = Stopwatch.StartNew();
-        if (command.Shrink && !interrupted)
+        // Failures as found, keyed by their fingerprint; shrinking may show that several are one
+        // cause (same minimal failure): then they are reported once, under the minimal fingerprint.
+        var reported = new Dictionary<string, (CaseResult Result, List<string> Cases, bool IsNew)>(StringComparer.Ordinal);
+        foreach (var (fingerprint, first) in firstByFingerprint.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            foreach (var (fingerprint, first) in firstByFingerprint.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            var final = fingerprint;
+            var shown = first;
+            if (command.Shrink && !interrupted)
             {
                 try
                 {
                     Console.Error.WriteLine($"shrinking {fingerprint} ({first.Case.Id}, {first.Case.Machines.Count} machine(s))…");
                     var shrinker = new BatchShrinker(new ConformanceChecker(session, options, logger), Failing);
-                    var (minimal, steps) = await shrinker.ShrinkAsync(first, fingerprint, cancellationToken);
+                    var (minimal, steps) = await shrinker.ShrinkAsync(first, cancellationToken);
                     var failing = Failing(minimal.Verdict);
-                    corpus.Save(outDir, minimal, failing, fingerprint,
-                        Meta(command, minimal, failing, fingerprint, versions) with
+                    final = Fingerprint.Of(failing);
+                    shown = minimal;
+                    var (dir, isNew) = corpus.Save(outDir, minimal, failing, final,
+                        Meta(command, minimal, failing, final, versions) with
                         {
                             Shrunk = true, ShrinkSteps = steps, OriginalMachines = first.Case.Machines.Count, MinimalMachines = minimal.Case.Machines.Count,
+                            Occurrences = [.. casesByFingerprint[fingerprint].Order(StringComparer.Ordinal).Select(id => $"seed {command.Seed} {id} at {DateTimeOffset.UtcNow:u}")],
                         }, original: first.Case);
-                    Console.Error.WriteLine($"  {steps} step(s): {minimal.Case.Machines.Count} machine(s), {minimal.Case.Modules.Count} module(s)");
+                    if (final != fingerprint)
+                    {
+                        FailureCorpus.MarkMerged(outDir, fingerprint, final);
+                        newFingerprints[final] = newFingerprints.GetValueOrDefault(final, true) && newFingerprints.GetValueOrDefault(fingerprint, true) && isNew;
+                    }
+                    Console.Error.WriteLine($"  {steps} step(s): {minimal.Case.Machines.Count} machine(s), {minimal.Case.Modules.Count} module(s){(final == fingerprint ? "" : $"; same cause as {final}")} → {dir}");
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
                     interrupted = true;
-                    break;
                 }
             }
+            if (reported.TryGetValue(final, out var existing))
+                existing.Cases.AddRange(casesByFingerprint[fingerprint]);
+            else
+                reported[final] = (shown, [.. casesByFingerprint[fingerprint]], newFingerprints.GetValueOrDefault(final, newFingerprints.GetValueOrDefault(fingerprint, true)));
         }
 
-        var summary = Summarise(command, results.ToList(), focus, versions, firstByFingerprint, casesByFingerprint, newFingerprints, outDir, interrupted, infrastructureFailure,
+        var summary = Summarise(command, results.ToList(), focus, versions, reported, outDir, interrupted, infrastructureFailure,
             new Timings(wall.Elapsed.TotalSeconds, setup.TotalSeconds, checkTime.TotalSeconds, shrinkClock.Elapsed.TotalSeconds,
                 checkProcesses, checkMachineEvaluations, checkMachineEvaluations / Math.Max(checkTime.TotalMinutes, 1e-6)));
         AtomicFile.Write(Path.Combine(outDir, "summary.json"), RecordJson.Serialize(summary));
@@ -152,8 +168,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
     };
 
     private static CampaignSummary Summarise(RunCommand command, IReadOnlyList<CaseResult> results, IReadOnlySet<FocusArea> focus,
-        EvaluatedVersions versions, IReadOnlyDictionary<string, CaseResult> firstByFingerprint,
-        IReadOnlyDictionary<string, ConcurrentBag<string>> casesByFingerprint, IReadOnlyDictionary<string, bool> isNew,
+        EvaluatedVersions versions, IReadOnlyDictionary<string, (CaseResult Result, List<string> Cases, bool IsNew)> reported,
         string outDir, bool interrupted, string? infrastructureFailure, Timings timings)
     {
         var properties = new SortedDictionary<string, PropertyCount>(StringComparer.Ordinal);
@@ -182,10 +197,10 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
             KnownDeviations = Count(results.SelectMany(r => r.Verdict.Deviations.Select(d => d.KnownDeviation!))),
             DisappearedDeviations = Count(results.SelectMany(r => r.Verdict.DisappearedDeviations.Select(d => d.DeviationDisappeared!))),
             Classification = Count(results.SelectMany(r => CaseClassifier.Labels(r.Case, r.Prediction))),
-            Failures = firstByFingerprint.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new FailureSummary(
-                kv.Key, Fingerprint.Tokens(kv.Value.Verdict with { Fields = FailingFields(kv.Value.Verdict, focus) }),
-                casesByFingerprint[kv.Key].Order(StringComparer.Ordinal).ToList(),
-                Path.GetRelativePath(outDir, FailureCorpus.DirectoryFor(outDir, kv.Key)), isNew.GetValueOrDefault(kv.Key, true))).ToList(),
+            Failures = reported.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new FailureSummary(
+                kv.Key, Fingerprint.Tokens(kv.Value.Result.Verdict with { Fields = FailingFields(kv.Value.Result.Verdict, focus) }),
+                kv.Value.Cases.Distinct().Order(StringComparer.Ordinal).ToList(),
+                Path.GetRelativePath(outDir, FailureCorpus.DirectoryFor(outDir, kv.Key)), kv.Value.IsNew)).ToList(),
             UnobservedFields = results.Sum(r => r.Verdict.Unobserved.Count),
             HarnessFaults = results.Where(r => r.Verdict.Faults.Count > 0).OrderBy(r => r.Case.Id, StringComparer.Ordinal)
                 .ToDictionary(r => r.Case.Id, r => $"{r.Verdict.Faults.Count} field(s): {r.Verdict.Faults.Values.First()}"),

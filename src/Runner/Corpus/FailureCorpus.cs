@@ -55,6 +55,14 @@ public sealed class FailureCorpus(RepositoryFiles repository)
         return (dir, isNew);
     }
 
+    /// <summary>
+    /// Records that a failure saved as found shrank to another fingerprint's minimal failure: the
+    /// directory stays (nothing found is deleted) with a note pointing at where it was merged.
+    /// </summary>
+    public static void MarkMerged(string outDirectory, string fingerprint, string into) =>
+        AtomicFile.Write(Path.Combine(DirectoryFor(outDirectory, fingerprint), "MERGED.md"),
+            $"This failure shrank to the same minimal failure as `{into}`: see ../{into}/report.md.\n");
+
     /// <summary>Cases to replay from a path: a case.json, a failure directory, or a directory of failures (or a run's output).</summary>
     public static IReadOnlyList<(ClanCase Case, string Source)> LoadCases(string path)
     {
@@ -65,7 +73,7 @@ public sealed class FailureCorpus(RepositoryFiles repository)
         if (File.Exists(Path.Combine(full, "case.json"))) return [(ReadCase(Path.Combine(full, "case.json")), full)];
         var root = Directory.Exists(Path.Combine(full, "failures")) ? Path.Combine(full, "failures") : full;
         var cases = Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal)
-            .Where(d => File.Exists(Path.Combine(d, "case.json")))
+            .Where(d => File.Exists(Path.Combine(d, "case.json")) && !File.Exists(Path.Combine(d, "MERGED.md")))
             .Select(d => (ReadCase(Path.Combine(d, "case.json")), d))
             // A directory of case files (tests/Conformance/regressions) works too.
             .Concat(Directory.EnumerateFiles(full, "*.json").Order(StringComparer.Ordinal).Select(f => (ReadCase(f), f)))

@@ -98,12 +98,13 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
         IReadOnlyList<FieldComparison> Failing(CaseVerdict v) => CampaignRunner.FailingFields(v, focus);
         var fingerprint = Fingerprint.Of(Failing(first.Verdict));
         var (minimal, steps) = await new BatchShrinker(new ConformanceChecker(session, CampaignOutcome.Options), Failing) { MaxSteps = 25 }
-            .ShrinkAsync(first, fingerprint, CancellationToken.None);
+            .ShrinkAsync(first, CancellationToken.None);
         var outDir = Path.Combine(RepoPaths.Root, "TestResults", "differential");
         var repository = new RepositoryFiles(RepoPaths.Root);
-        var (dir, _) = new FailureCorpus(repository).Save(outDir, minimal, Failing(minimal.Verdict), fingerprint, new FailureMeta
+        var minimalFingerprint = Fingerprint.Of(Failing(minimal.Verdict));
+        var (dir, _) = new FailureCorpus(repository).Save(outDir, minimal, Failing(minimal.Verdict), minimalFingerprint, new FailureMeta
         {
-            Fingerprint = fingerprint,
+            Fingerprint = minimalFingerprint,
             Tokens = Fingerprint.Tokens(minimal.Verdict),
             CaseId = first.Case.Id,
             Seed = seed,
