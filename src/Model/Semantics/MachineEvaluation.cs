@@ -58,12 +58,15 @@ public sealed partial class MachineEvaluation
     /// Whether observing this clanInternals copy evaluates <c>pkgsFor.${system}</c> (and so calls
     /// pkgsForSystem): its module tree must collect, and clan's mkForce must be among the kept
     /// definitions of nixpkgs.pkgs or nixpkgs.hostPlatform (a user definition below priority 50
-    /// filters it out unevaluated).
+    /// filters it out unevaluated). Through nixpkgs.hostPlatform only if something reads it: on
+    /// NixOS, user definitions of nixpkgs.pkgs that conflict fail the whole configuration while
+    /// `pkgs` is built, before any field reads hostPlatform (measured: no pkgsForSystem call).
     /// </summary>
     public bool ForcesPkgsFor =>
         _system is not null && ClassError is null && _collectError is null
         && (OptionMerge.Winners(Defs<NixpkgsPkgsDef>().Cast<Definition>().Concat(Defs<PkgsForDef>()), null).OfType<PkgsForDef>().Any()
-            || OptionMerge.Winners(Defs<HostPlatformDef>(), null).Any(IsOverridePkgs));
+            || (OptionMerge.Winners(Defs<HostPlatformDef>(), null).Any(IsOverridePkgs)
+                && !(_class == MachineClass.Nixos && Pkgs().Error is not null)));
 
     public Outcome Predict(MachineField field)
     {

@@ -24,6 +24,10 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
         var wall = Stopwatch.StartNew();
         var outDir = Path.GetFullPath(command.OutDirectory ?? Path.Combine("runs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-seed{command.Seed}"));
         Directory.CreateDirectory(outDir);
+        // "New" means not in this output directory's corpus before this run (deduplication across runs).
+        var known = Directory.Exists(Path.Combine(outDir, "failures"))
+            ? Directory.GetDirectories(Path.Combine(outDir, "failures")).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal)
+            : [];
         var focus = command.Focus.ToHashSet();
         Console.Error.WriteLine($"clan-conformance: {command.Cases} case(s), seed {command.Seed}, size {command.Size}, output {outDir}");
 
@@ -38,7 +42,6 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
         var results = new ConcurrentBag<CaseResult>();
         var firstByFingerprint = new ConcurrentDictionary<string, CaseResult>();
         var casesByFingerprint = new ConcurrentDictionary<string, ConcurrentBag<string>>();
-        var newFingerprints = new ConcurrentDictionary<string, bool>();
         var saveGate = new SemaphoreSlim(1, 1);
         IReadOnlyList<FieldComparison> Failing(CaseVerdict v) => FailingFields(v, focus);
 
@@ -59,8 +62,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
                 await saveGate.WaitAsync(cancellationToken);
                 try
                 {
-                    var (dir, isNew) = corpus.Save(outDir, result, failing, fingerprint, Meta(command, result, failing, fingerprint, versions));
-                    newFingerprints[fingerprint] = isNew;
+                    var (dir, _) = corpus.Save(outDir, result, failing, fingerprint, Meta(command, result, failing, fingerprint, versions));
                     Console.Error.WriteLine($"failure {fingerprint} in {result.Case.Id}: {string.Join("; ", Fingerprint.Tokens(result.Verdict))} → {dir}");
                 }
                 finally
@@ -101,17 +103,13 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
                     var failing = Failing(minimal.Verdict);
                     final = Fingerprint.Of(failing);
                     shown = minimal;
-                    var (dir, isNew) = corpus.Save(outDir, minimal, failing, final,
+                    var (dir, _) = corpus.Save(outDir, minimal, failing, final,
                         Meta(command, minimal, failing, final, versions) with
                         {
                             Shrunk = true, ShrinkSteps = steps, OriginalMachines = first.Case.Machines.Count, MinimalMachines = minimal.Case.Machines.Count,
                             Occurrences = [.. casesByFingerprint[fingerprint].Order(StringComparer.Ordinal).Select(id => $"seed {command.Seed} {id} at {DateTimeOffset.UtcNow:u}")],
                         }, original: first.Case);
-                    if (final != fingerprint)
-                    {
-                        FailureCorpus.MarkMerged(outDir, fingerprint, final);
-                        newFingerprints[final] = newFingerprints.GetValueOrDefault(final, true) && newFingerprints.GetValueOrDefault(fingerprint, true) && isNew;
-                    }
+                    if (final != fingerprint) FailureCorpus.MarkMerged(outDir, fingerprint, final);
                     Console.Error.WriteLine($"  {steps} step(s): {minimal.Case.Machines.Count} machine(s), {minimal.Case.Modules.Count} module(s){(final == fingerprint ? "" : $"; same cause as {final}")} → {dir}");
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -122,7 +120,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
             if (reported.TryGetValue(final, out var existing))
                 existing.Cases.AddRange(casesByFingerprint[fingerprint]);
             else
-                reported[final] = (shown, [.. casesByFingerprint[fingerprint]], newFingerprints.GetValueOrDefault(final, newFingerprints.GetValueOrDefault(fingerprint, true)));
+                reported[final] = (shown, [.. casesByFingerprint[fingerprint]], !known.Contains(final));
         }
 
         var summary = Summarise(command, results.ToList(), focus, versions, reported, outDir, interrupted, infrastructureFailure,
