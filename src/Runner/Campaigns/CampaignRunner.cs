@@ -62,7 +62,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
                 await saveGate.WaitAsync(cancellationToken);
                 try
                 {
-                    var (dir, _) = corpus.Save(outDir, result, failing, fingerprint, Meta(command, result, failing, fingerprint, versions));
+                    var dir = corpus.Save(outDir, result, failing, fingerprint, Meta(command, result, failing, fingerprint, versions));
                     Console.Error.WriteLine($"failure {fingerprint} in {result.Case.Id}: {string.Join("; ", Fingerprint.Tokens(result.Verdict))} → {dir}");
                 }
                 finally
@@ -103,7 +103,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
                     var failing = Failing(minimal.Verdict);
                     final = Fingerprint.Of(failing);
                     shown = minimal;
-                    var (dir, _) = corpus.Save(outDir, minimal, failing, final,
+                    var dir = corpus.Save(outDir, minimal, failing, final,
                         Meta(command, minimal, failing, final, versions) with
                         {
                             Shrunk = true, ShrinkSteps = steps, OriginalMachines = first.Case.Machines.Count, MinimalMachines = minimal.Case.Machines.Count,

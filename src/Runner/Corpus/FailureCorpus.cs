@@ -18,14 +18,13 @@ public sealed class FailureCorpus(RepositoryFiles repository)
 {
     public static string DirectoryFor(string outDirectory, string fingerprint) => Path.Combine(outDirectory, "failures", fingerprint);
 
-    /// <summary>Saves or updates a failure; returns its directory and whether it was new.</summary>
-    public (string Directory, bool IsNew) Save(string outDirectory, CaseResult result, IReadOnlyList<FieldComparison> disagreements,
+    /// <summary>Saves or updates a failure; returns its directory.</summary>
+    public string Save(string outDirectory, CaseResult result, IReadOnlyList<FieldComparison> disagreements,
         string fingerprint, FailureMeta meta, ClanCase? original = null)
     {
         var dir = DirectoryFor(outDirectory, fingerprint);
         var metaPath = Path.Combine(dir, "meta.json");
-        var isNew = !File.Exists(metaPath);
-        if (!isNew)
+        if (File.Exists(metaPath))
         {
             var existing = RecordJson.Deserialize<FailureMeta>(File.ReadAllText(metaPath), metaPath);
             meta = meta with
@@ -38,7 +37,7 @@ public sealed class FailureCorpus(RepositoryFiles repository)
             if (Size(saved) <= Size(result.Case) && !meta.Shrunk)
             {
                 AtomicFile.Write(metaPath, RecordJson.Serialize(meta with { Shrunk = existing.Shrunk, ShrinkSteps = existing.ShrinkSteps, MinimalMachines = existing.MinimalMachines }));
-                return (dir, false);
+                return dir;
             }
         }
         var records = disagreements.Select(FieldRecord.From).ToList();
@@ -52,7 +51,7 @@ public sealed class FailureCorpus(RepositoryFiles repository)
             "#!/bin/sh\n# Re-run this failure through the harness (exit 1 while it still fails).\n" +
             $"cd \"$(dirname \"$0\")\" && exec dotnet run --project \"${{CLAN_CONFORMANCE_REPO:-{repository.Root ?? "."}}}/src/Runner\" -- replay \"$PWD\" \"$@\"\n");
         AtomicFile.Write(metaPath, RecordJson.Serialize(meta));
-        return (dir, isNew);
+        return dir;
     }
 
     /// <summary>

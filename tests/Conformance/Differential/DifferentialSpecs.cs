@@ -102,7 +102,7 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
         var outDir = Path.Combine(RepoPaths.Root, "TestResults", "differential");
         var repository = new RepositoryFiles(RepoPaths.Root);
         var minimalFingerprint = Fingerprint.Of(Failing(minimal.Verdict));
-        var (dir, _) = new FailureCorpus(repository).Save(outDir, minimal, Failing(minimal.Verdict), minimalFingerprint, new FailureMeta
+        var dir = new FailureCorpus(repository).Save(outDir, minimal, Failing(minimal.Verdict), minimalFingerprint, new FailureMeta
         {
             Fingerprint = minimalFingerprint,
             Tokens = Fingerprint.Tokens(minimal.Verdict),

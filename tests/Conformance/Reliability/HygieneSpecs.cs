@@ -48,6 +48,45 @@ public sealed class HygieneSpecs(LiveNixFixture live, ITestOutputHelper output)
     }
 
     [SkippableFact(Timeout = 1_200_000)]
+    public async Task A_failure_found_again_in_the_same_output_is_seen_before_and_gains_an_occurrence()
+    {
+        var session = live.Require();
+        // Failures on demand without a broken clan-core: with an empty known-deviations list, the
+        // documented-vs-implemented gaps are reported as failures. Pick the first seed whose first
+        // three cases are predicted to show one (so a generator change cannot make this vacuous).
+        var seed = Enumerable.Range(1, 200).First(s => Generators.ClanArbitraries.Campaign(s, 3)
+            .Any(c => Generators.CaseClassifier.Labels(c, Model.Oracle.Oracle.Predict(c)).Any(l => l.StartsWith("documented-vs-actual:", StringComparison.Ordinal))));
+        var root = Directory.CreateTempSubdirectory("clan-conformance-corpus-").FullName;
+        var noDeviations = Path.Combine(root, "no-deviations.json");
+        File.WriteAllText(noDeviations, "[]");
+        var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddConformance(new RepositoryFiles(RepoPaths.Root)).BuildServiceProvider();
+        var runner = services.GetRequiredService<CampaignRunner>();
+        var command = new RunCommand(new NixOptions { InputsFile = session.Inputs?.SourceFile, KnownDeviationsFile = noDeviations, Workers = 1 })
+        { Cases = 3, Seed = seed, OutDirectory = Path.Combine(root, "out"), Shrink = false };
+
+        static System.Text.Json.Nodes.JsonArray Failures(string outDir) =>
+            System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!["failures"]!.AsArray();
+
+        Assert.Equal(1, await runner.RunAsync(command, CancellationToken.None));
+        var first = Failures(command.OutDirectory!);
+        Assert.NotEmpty(first);
+        Assert.All(first, f => Assert.True(f!["isNew"]!.GetValue<bool>()));
+        var metaPath = Path.Combine(command.OutDirectory!, "failures", first[0]!["fingerprint"]!.GetValue<string>(), "meta.json");
+        var occurrencesBefore = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(metaPath))!["occurrences"]!.AsArray().Count;
+
+        Assert.Equal(1, await runner.RunAsync(command, CancellationToken.None));
+        var second = Failures(command.OutDirectory!);
+        Assert.Equal(first.Select(f => f!["fingerprint"]!.GetValue<string>()).Order(), second.Select(f => f!["fingerprint"]!.GetValue<string>()).Order());
+        Assert.All(second, f => Assert.False(f!["isNew"]!.GetValue<bool>()));
+        Assert.Contains("seen before", File.ReadAllText(Path.Combine(command.OutDirectory!, "summary.md")));
+        Assert.Equal(first.Count, Directory.GetDirectories(Path.Combine(command.OutDirectory!, "failures")).Length);
+        var occurrencesAfter = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(metaPath))!["occurrences"]!.AsArray().Count;
+        Assert.True(occurrencesAfter > occurrencesBefore, $"occurrences {occurrencesBefore} → {occurrencesAfter}: the second sighting was not recorded");
+        output.WriteLine($"seed {seed}: {first.Count} failure(s), occurrences of the first {occurrencesBefore} → {occurrencesAfter}");
+        Directory.Delete(root, recursive: true);
+    }
+
+    [SkippableFact(Timeout = 1_200_000)]
     public async Task Ctrl_C_stops_a_run_saves_a_partial_summary_and_leaves_no_container_or_work_directory()
     {
         var session = live.Require();
