@@ -35,6 +35,7 @@ public static class ClanCaseGen
         from flakeSystems in FlakeSystems()
         from inspect in InspectSystems()
         from clanName in Gen.Elements("conformance", "test-clan", "clan_1", "Clan-X")
+        from specialArgs in SpecialArgs()
         select Number(new ClanCase("c")
         {
             ClanName = clanName,
@@ -45,7 +46,16 @@ public static class ClanCaseGen
             Instances = instances.Select((inst, i) => inst with { Name = $"svc{i + 1}" }).ToList(),
             StaticTags = staticTags.GroupBy(t => t.Tag).Select(g => g.First()).ToList(),
             InspectSystems = inspect,
+            SpecialArgs = specialArgs,
         });
+
+    /// <summary>clan.specialArgs in one case in four: one or two arguments, values sometimes hostile strings.</summary>
+    private static Gen<IReadOnlyList<SpecialArg>> SpecialArgs() =>
+        Gen.Frequency(
+            (75, Gen.Constant<IReadOnlyList<SpecialArg>>([])),
+            (25, from count in Gen.Choose(1, 2)
+                 from values in Gen.Frequency((80, Gen.Elements("v1", "v2", "")), (20, HostileStrings.String())).ArrayOf(count)
+                 select (IReadOnlyList<SpecialArg>)values.Select((v, i) => new SpecialArg($"conformanceArg{i + 1}", v)).ToList()));
 
     private static Gen<List<string>> MachineNames(int count) =>
         from picks in Gen.CollectToList(Enumerable.Range(0, count), _ =>

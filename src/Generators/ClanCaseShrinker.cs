@@ -20,6 +20,8 @@ public static class ClanCaseShrinker
             yield return c with { Instances = Without(c.Instances, i) };
         for (var i = 0; i < c.StaticTags.Count; i++)
             yield return c with { StaticTags = Without(c.StaticTags, i) };
+        for (var i = 0; i < c.SpecialArgs.Count; i++)
+            yield return c with { SpecialArgs = Without(c.SpecialArgs, i) };
         for (var i = 0; i < c.InspectSystems.Count; i++)
             yield return c with { InspectSystems = Without(c.InspectSystems, i) };
         if (c.PkgsForSystem.Mode != PkgsForSystemMode.Unset)

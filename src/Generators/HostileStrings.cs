@@ -28,7 +28,7 @@ public static class HostileStrings
     /// <summary>
     /// A case that carries hostile strings through every place a string reaches Nix: option values
     /// (scalar, unique, list, nixpkgs.config key and value, hostName), tags in the Nix inventory and
-    /// inventory.json, the name of an inventory-only machine, and an instance name.
+    /// inventory.json, the name of an inventory-only machine, an instance name and a clan.specialArgs value.
     /// </summary>
     public static Gen<ClanCase> Case(string id) =>
         from values in String().ArrayOf(9)
@@ -60,6 +60,7 @@ public static class HostileStrings
             Modules = [probe],
             Machines = machines,
             Instances = [new InstanceSpec(v[8].Length == 0 ? "svc" : v[8]) { Roles = [new RoleSpec(RoleSpec.Server) { Tags = [v[2]] }] }],
+            SpecialArgs = [new SpecialArg("conformanceArg1", v[5])],
         };
     }
 }

@@ -33,6 +33,13 @@ public static partial class CaseValidator
             }
             problems.AddRange(DefinitionProblems($"module '{m.Id}'", m.Definitions, allowInputs: m.Kind == ModuleKind.Dendritic));
         }
+        var argNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var arg in c.SpecialArgs)
+        {
+            if (!SpecialArgName().IsMatch(arg.Name))
+                problems.Add($"special arg '{arg.Name}' must match conformance[A-Za-z0-9]+ (the harness observes only those; others would shadow module arguments such as pkgs or lib)");
+            if (!argNames.Add(arg.Name)) problems.Add($"special arg '{arg.Name}' is defined twice (clan.specialArgs is attrsOf raw: a second definition conflicts)");
+        }
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var machine in c.Machines)
         {
@@ -95,6 +102,9 @@ public static partial class CaseValidator
 
     [GeneratedRegex(@"\A[a-z][a-z0-9-]*\z")]
     private static partial Regex ModuleId();
+
+    [GeneratedRegex(@"\Aconformance[A-Za-z0-9]+\z")]
+    private static partial Regex SpecialArgName();
 
     [GeneratedRegex(@"\A[a-z0-9_]+-[a-z0-9_]+\z")]
     private static partial Regex SystemName();

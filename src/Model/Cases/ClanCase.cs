@@ -23,8 +23,17 @@ public sealed record ClanCase(string Id)
 
     public IReadOnlyList<StaticTag> StaticTags { get; init; } = [];
 
+    /// <summary>
+    /// <c>clan.specialArgs</c>: extra module arguments clan-core passes to every machine's
+    /// nixosSystem/darwinSystem (next to its own <c>clan-core</c>). Names start with <c>conformance</c>.
+    /// </summary>
+    public IReadOnlyList<SpecialArg> SpecialArgs { get; init; } = [];
+
     /// <summary>Systems whose <c>clanInternals.machines.&lt;system&gt;</c> copies are observed (each costs a NixOS evaluation per machine).</summary>
     public IReadOnlyList<string> InspectSystems { get; init; } = [];
 
     public ModuleSpec? FindModule(string id) => Modules.FirstOrDefault(m => m.Id == id);
 }
+
+/// <summary>One <c>clan.specialArgs.&lt;name&gt; = "&lt;value&gt;"</c> definition.</summary>
+public sealed record SpecialArg(string Name, string Value);

@@ -41,6 +41,12 @@ public enum MachineField
 
     /// <summary><c>config.clan.core.settings.{name, machine.name}</c>: what clan's forName.nix tells the machine about itself.</summary>
     ClanSettings,
+
+    /// <summary>
+    /// <c>config._module.specialArgs</c>: whether clan-core's own <c>clan-core</c> argument is
+    /// there, and the case's <c>conformance*</c> arguments (clan.specialArgs) with their values.
+    /// </summary>
+    SpecialArgs,
 }
 
 /// <summary>Clan-wide fields.</summary>

@@ -82,7 +82,7 @@ public static class FocusAreas
             case MachineField.Roles: areas.Add(FocusArea.Roles); break;
             case MachineField.Trail: areas.Add(FocusArea.Overlays); if (internals) areas.Add(FocusArea.PkgsForSystem); areas.Add(FocusArea.Priorities); break;
             case MachineField.PkgsSystem or MachineField.HostPlatform or MachineField.BuildPlatform: areas.Add(FocusArea.Priorities); if (internals) areas.Add(FocusArea.PkgsForSystem); break;
-            case MachineField.ClanSettings: areas.Add(FocusArea.Inventory); break;
+            case MachineField.ClanSettings or MachineField.SpecialArgs: areas.Add(FocusArea.Inventory); break;
             case MachineField.PkgsConfig: areas.Add(FocusArea.NixpkgsConfig); if (internals) areas.Add(FocusArea.PkgsForSystem); break;
             case MachineField.NixpkgsConfig: areas.Add(FocusArea.NixpkgsConfig); break;
             case MachineField.NixpkgsAssertions: areas.Add(FocusArea.NixpkgsConfig); areas.Add(FocusArea.Priorities); break;

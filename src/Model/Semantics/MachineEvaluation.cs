@@ -93,6 +93,12 @@ public sealed partial class MachineEvaluation
             MachineField.BuildPlatform => FromPkgs(p => JsonValues.String(p.System), p => $"no buildPlatform is set, so it equals the host platform of {p.Origin}"),
             MachineField.ClanSettings => Outcome.Value(new System.Text.Json.Nodes.JsonObject { ["name"] = _case.ClanName, ["machine"] = _machine.Name },
                 "clan-core forName.nix: clan.core.settings.name = meta.name; machine.name = the machine's attribute name"),
+            MachineField.SpecialArgs => Outcome.Value(new System.Text.Json.Nodes.JsonObject
+                {
+                    ["clanCore"] = true,
+                    ["args"] = JsonValues.StringMap(_case.SpecialArgs.ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal)),
+                },
+                "clan-core module.nix: specialArgs = { inherit clan-core; } // clan.specialArgs, passed to nixosSystem/darwinSystem"),
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
 

@@ -78,6 +78,8 @@ public static class ClanRenderer
             .Line("imports = [ inputs.clan-core.flakeModules.default inputs.flake-parts.flakeModules.modules ];")
             .Line($"systems = {NixSyntax.StringList(c.FlakeSystems)};")
             .Line($"clan.meta.name = {NixSyntax.String(c.ClanName)};");
+        foreach (var arg in c.SpecialArgs)
+            w.Line($"clan.specialArgs.{NixSyntax.AttrName(arg.Name)} = {NixSyntax.String(arg.Value)};");
         switch (c.PkgsForSystem.Mode)
         {
             case PkgsForSystemMode.ClanOption:

@@ -41,6 +41,11 @@ public static class ObservationExpressions
             "m.options.assertions.definitionsWithLocations)))",
         MachineField.BuildPlatform => $"m: ({Pkgs}).stdenv.buildPlatform.system",
         MachineField.ClanSettings => "m: { name = m.config.clan.core.settings.name; machine = m.config.clan.core.settings.machine.name; }",
+        // Only the case's own arguments (names starting with `conformance`): nixosSystem and
+        // darwinSystem add their own (modulesPath, …), which the model does not predict.
+        MachineField.SpecialArgs =>
+            "m: let a = m.config._module.specialArgs; in { clanCore = a ? clan-core; " +
+            "args = builtins.removeAttrs a (builtins.filter (n: builtins.substring 0 11 n != \"conformance\") (builtins.attrNames a)); }",
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 

@@ -26,6 +26,13 @@ public sealed class HygieneSpecs(LiveNixFixture live, ITestOutputHelper output)
         return result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
     }
 
+    /// <summary>Whether process <paramref name="pid"/> ignores SIGINT (bit 2 of SigIgn in /proc/PID/status).</summary>
+    private static bool SigIntIgnored(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0x2) != 0;
+    }
+
     [SkippableFact(Timeout = 1_200_000)]
     public async Task Two_campaigns_at_once_keep_their_outputs_apart()
     {
@@ -112,8 +119,12 @@ public sealed class HygieneSpecs(LiveNixFixture live, ITestOutputHelper output)
         process.BeginErrorReadLine();
         _ = process.StandardOutput.ReadToEndAsync();
         await evaluating.Task.WaitAsync(TimeSpan.FromMinutes(8));
-        // What Ctrl-C sends.
-        await CliWrap.Cli.Wrap("kill").WithArguments(["-s", "INT", process.Id.ToString()]).ExecuteAsync();
+        // What Ctrl-C sends — unless the runner inherited SIGINT as ignored (POSIX shells ignore it
+        // for background jobs, `cmd &`, and .NET keeps an inherited SIG_IGN, as it should); then
+        // send SIGTERM, which the runner handles the same way.
+        var signal = SigIntIgnored(process.Id) ? "TERM" : "INT";
+        output.WriteLine($"sending SIG{signal}");
+        await CliWrap.Cli.Wrap("kill").WithArguments(["-s", signal, process.Id.ToString()]).ExecuteAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
         output.WriteLine(stderr.ToString());
         Assert.Equal(2, process.ExitCode);
