@@ -43,7 +43,7 @@ public enum MachineField
     ClanSettings,
 
     /// <summary>
-    /// <c>config._module.specialArgs</c>: whether clan-core's own <c>clan-core</c> argument is
+    /// <c>_module.specialArgs</c> of the evaluation: whether clan-core's own <c>clan-core</c> argument is
     /// there, and the case's <c>conformance*</c> arguments (clan.specialArgs) with their values.
     /// </summary>
     SpecialArgs,

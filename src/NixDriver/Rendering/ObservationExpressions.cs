@@ -43,8 +43,10 @@ public static class ObservationExpressions
         MachineField.ClanSettings => "m: { name = m.config.clan.core.settings.name; machine = m.config.clan.core.settings.machine.name; }",
         // Only the case's own arguments (names starting with `conformance`): nixosSystem and
         // darwinSystem add their own (modulesPath, …), which the model does not predict.
+        // `config` has no `_module` (evalModules removes it). The result's `_module` fails like
+        // `config` does when a NixOS machine's pkgs cannot be built (measured).
         MachineField.SpecialArgs =>
-            "m: let a = m.config._module.specialArgs; in { clanCore = a ? clan-core; " +
+            "m: let a = m._module.specialArgs; in { clanCore = a ? clan-core; " +
             "args = builtins.removeAttrs a (builtins.filter (n: builtins.substring 0 11 n != \"conformance\") (builtins.attrNames a)); }",
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
