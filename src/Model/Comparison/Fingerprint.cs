@@ -16,15 +16,18 @@ public static class Fingerprint
 
     public static string Of(IEnumerable<FieldComparison> disagreements)
     {
-        var tokens = disagreements.Select(Token).Distinct().Order(StringComparer.Ordinal).ToList();
+        var tokens = Tokens(disagreements);
         if (tokens.Count == 0) return "";
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", tokens)));
         return Convert.ToHexString(hash)[..12].ToLowerInvariant();
     }
 
     /// <summary>The human-readable parts, e.g. <c>cfg/List: value→value</c>.</summary>
-    public static IReadOnlyList<string> Tokens(CaseVerdict verdict) =>
-        verdict.Fields.Where(f => f.Counts).Select(Token).Distinct().Order(StringComparer.Ordinal).ToList();
+    public static IReadOnlyList<string> Tokens(CaseVerdict verdict) => Tokens(verdict.Fields.Where(f => f.Counts));
+
+    /// <summary>The tokens of the given disagreements (what <see cref="Of(IEnumerable{FieldComparison})"/> hashes).</summary>
+    public static IReadOnlyList<string> Tokens(IEnumerable<FieldComparison> disagreements) =>
+        disagreements.Select(Token).Distinct().Order(StringComparer.Ordinal).ToList();
 
     private static string Token(FieldComparison f)
     {

@@ -11,6 +11,9 @@ namespace Conformance.NixDriver.Rendering;
 public sealed record BatchUnit(ClanCase Case, IReadOnlyList<FieldKey> Fields)
 {
     public IReadOnlyList<FieldKey> RawOnly { get; init; } = [];
+
+    /// <summary>Every field the batch can read raw, in the order <c>rawList</c> holds them (the renderer and the reader share it).</summary>
+    public IEnumerable<FieldKey> RawOrder => Fields.Concat(RawOnly);
 }
 
 /// <summary>
@@ -57,7 +60,7 @@ public static class BatchRenderer
 
     /// <summary>
     /// The expression for field number <paramref name="index"/> of a case (its position in
-    /// <see cref="BatchUnit.Fields"/> then <see cref="BatchUnit.RawOnly"/>), without tryEval.
+    /// <see cref="BatchUnit.RawOrder"/>), without tryEval.
     /// By index, not by key: field keys hold machine names, and <c>nix repl</c>'s line editor
     /// interprets control characters and backslashes in its input before Nix parses it.
     /// </summary>
@@ -66,7 +69,7 @@ public static class BatchRenderer
     /// <summary>The index <see cref="RawExpression"/> uses for a field of a unit.</summary>
     public static int RawIndex(BatchUnit unit, FieldKey key)
     {
-        var index = unit.Fields.Concat(unit.RawOnly).ToList().IndexOf(key);
+        var index = unit.RawOrder.ToList().IndexOf(key);
         return index >= 0 ? index : throw new ArgumentException($"{key} is not a field of case {unit.Case.Id} in this batch");
     }
 
@@ -116,13 +119,13 @@ public static class BatchRenderer
         foreach (var unit in units)
         {
             w.Open($"{NixSyntax.AttrName(unit.Case.Id)} = f: {{");
-            foreach (var key in unit.Fields.Concat(unit.RawOnly))
+            foreach (var key in unit.RawOrder)
                 w.Line($"{NixSyntax.String(key.Text)} = ({ObservationExpressions.ForKey(key)}) f;");
             w.Close("};");
         }
         w.Close("};").Open("order = {");
         foreach (var unit in units)
-            w.Line($"{NixSyntax.AttrName(unit.Case.Id)} = {NixSyntax.StringList(unit.Fields.Concat(unit.RawOnly).Select(k => k.Text))};");
+            w.Line($"{NixSyntax.AttrName(unit.Case.Id)} = {NixSyntax.StringList(unit.RawOrder.Select(k => k.Text))};");
         w.Close("};").Open("tried = {");
         foreach (var unit in units)
             w.Line($"{NixSyntax.AttrName(unit.Case.Id)} = {NixSyntax.StringList(unit.Fields.Select(k => k.Text))};");

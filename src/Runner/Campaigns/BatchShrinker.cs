@@ -43,5 +43,5 @@ public sealed class BatchShrinker(ConformanceChecker checker, Func<CaseVerdict, 
         return new Outcome(current, steps);
     }
 
-    private IReadOnlyList<string> Tokens(CaseResult result) => Fingerprint.Tokens(result.Verdict with { Fields = failingFields(result.Verdict) });
+    private IReadOnlyList<string> Tokens(CaseResult result) => Fingerprint.Tokens(failingFields(result.Verdict));
 }

@@ -152,7 +152,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
     private static FailureMeta Meta(RunCommand command, CaseResult result, IReadOnlyList<FieldComparison> failing, string fingerprint, EvaluatedVersions versions) => new()
     {
         Fingerprint = fingerprint,
-        Tokens = Fingerprint.Tokens(result.Verdict with { Fields = failing }),
+        Tokens = Fingerprint.Tokens(failing),
         CaseId = result.Case.Id,
         Seed = command.Seed,
         Size = command.Size,
@@ -196,7 +196,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, FailureCorpus cor
             DisappearedDeviations = Count(results.SelectMany(r => r.Verdict.DisappearedDeviations.Select(d => d.DeviationDisappeared!))),
             Classification = Count(results.SelectMany(r => CaseClassifier.Labels(r.Case, r.Prediction))),
             Failures = reported.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new FailureSummary(
-                kv.Key, Fingerprint.Tokens(kv.Value.Result.Verdict with { Fields = FailingFields(kv.Value.Result.Verdict, focus) }),
+                kv.Key, Fingerprint.Tokens(FailingFields(kv.Value.Result.Verdict, focus)),
                 kv.Value.Cases.Distinct().Order(StringComparer.Ordinal).ToList(),
                 Path.GetRelativePath(outDir, FailureCorpus.DirectoryFor(outDir, kv.Key)), kv.Value.IsNew)).ToList(),
             UnobservedFields = results.Sum(r => r.Verdict.Unobserved.Count),
