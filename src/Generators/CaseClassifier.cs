@@ -54,7 +54,7 @@ public static class CaseClassifier
                 labels.Add($"expects-error:{error}");
             foreach (var deviation in prediction.Fields.Values.Select(o => o.Deviation?.Id).OfType<string>().Distinct())
                 labels.Add($"documented-vs-actual:{deviation}");
-            If(prediction.Fields.Any(kv => kv.Key.Field == StderrFields.PkgsForSystemCalls && kv.Value is ValueOutcome { Expected: not null } v && v.Expected.ToJsonString() == "1"), "pkgsForSystem-called");
+            If(prediction.Fields.Any(kv => kv.Key.IsPkgsForSystemCalls && kv.Value is ValueOutcome { Expected: not null } v && v.Expected.ToJsonString() == "1"), "pkgsForSystem-called");
         }
         return labels.ToList();
     }

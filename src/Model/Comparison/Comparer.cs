@@ -43,7 +43,8 @@ public static class Comparer
     public static bool Agrees(FieldKey key, Outcome expected, Observed? actual) => (expected, actual) switch
     {
         (ValueOutcome v, ObservedValue o) => Canonical.Equal(key, v.Expected, Normalise(key, o.Value)),
-        (ErrorOutcome e, ObservedError o) => o.Kind == e.Error.Kind && o.Message.Contains(e.Error.KeyText, StringComparison.Ordinal),
+        (ErrorOutcome e, ObservedError o) => o.Kind == e.Error.Kind
+            && (o.Message.Contains(e.Error.KeyText, StringComparison.Ordinal) || ErrorText.Normalise(o.Message).Contains(e.Error.KeyText, StringComparison.Ordinal)),
         _ => false,
     };
 

@@ -65,7 +65,7 @@ public static class FocusAreas
     {
         var areas = new HashSet<FocusArea>();
         if (expected is ErrorOutcome || actual is ObservedError) areas.Add(FocusArea.Errors);
-        if (key.Field == StderrFields.PkgsForSystemCalls) areas.Add(FocusArea.PkgsForSystem);
+        if (key.IsPkgsForSystemCalls) areas.Add(FocusArea.PkgsForSystem);
         if (key.Field == StderrFields.Warnings) areas.Add(FocusArea.Roles);
         switch (key.ClanField)
         {

@@ -12,10 +12,6 @@ namespace Conformance.Model.Oracle;
 /// </summary>
 public static class Oracle
 {
-    /// <summary>Fields read from each <c>clanInternals.machines.&lt;system&gt;.&lt;m&gt;</c>: the ones overridePkgs can change.</summary>
-    public static readonly IReadOnlyList<MachineField> InternalsFields =
-        [MachineField.Trail, MachineField.PkgsSystem, MachineField.BuildPlatform, MachineField.HostPlatform, MachineField.PkgsConfig, MachineField.NixpkgsAssertions];
-
     public static Prediction Predict(ClanCase clanCase)
     {
         var inventory = new Inventory(clanCase);
@@ -29,24 +25,28 @@ public static class Oracle
             var configuration = new MachineEvaluation(clanCase, inventory, machine, null);
             foreach (var field in Enum.GetValues<MachineField>())
                 fields[FieldKey.Configuration(machine.Name, field)] = configuration.Predict(field);
-            foreach (var system in InspectedSystems(clanCase))
+            foreach (var system in ObservationPlan.InspectedSystems(clanCase))
             {
                 var internals = new MachineEvaluation(clanCase, inventory, machine, system);
-                foreach (var field in InternalsFields)
+                foreach (var field in ObservationPlan.InternalsFields)
                     fields[FieldKey.Internals(system, machine.Name, field)] = internals.Predict(field);
             }
         }
 
         if (clanCase.PkgsForSystem.Mode != PkgsForSystemMode.Unset)
-            foreach (var system in Systems.ClanSupported.Union(clanCase.FlakeSystems))
+            foreach (var system in ObservationPlan.CountedSystems(clanCase))
             {
-                var forced = InspectedSystems(clanCase).Contains(system)
+                // The configurations are evaluated first and never read pkgsFor (finding 1); the
+                // clanInternals copies after them.
+                fields[FieldKey.PkgsForSystemCalls(Scope.Configuration, system)] = Outcome.Value(JsonValues.Integer(0),
+                    "nixosConfigurations/darwinConfigurations call nixosSystem/darwinSystem with the machine's modules only: nothing reads pkgsFor");
+                var forced = ObservationPlan.InspectedSystems(clanCase).Contains(system)
                     && clanCase.Machines.Any(m => new MachineEvaluation(clanCase, inventory, m, system).ForcesPkgsFor);
                 var calls = PkgsFor.ExpectedCalls(clanCase, system, forced);
-                fields[FieldKey.PkgsForSystemCalls(system)] = Outcome.Value(JsonValues.Integer(calls),
+                fields[FieldKey.PkgsForSystemCalls(Scope.Internals, system)] = Outcome.Value(JsonValues.Integer(calls),
                     calls == 1
                         ? "pkgsFor is a lazy attribute set bound once per clan: one call for an observed clanInternals system, however many machines"
-                        : "pkgsForSystem only runs when clanInternals.machines.<system> is observed (deployable configurations never call it)");
+                        : "pkgsForSystem only runs when a clanInternals.machines.<system> copy forces pkgsFor.<system>");
             }
 
         var warnings = clanCase.Machines.Count > 0 && inventory.ClassError is null ? inventory.UnmatchedTagWarnings() : [];
@@ -54,10 +54,6 @@ public static class Oracle
             warnings.Count == 0 ? "no role tag without machines" : "resolveTags warns for each role tag that matches no machine");
         return new Prediction(clanCase.Id, fields);
     }
-
-    /// <summary>The case's inspected systems that clanInternals.machines has (clan's supportedSystems).</summary>
-    public static IEnumerable<string> InspectedSystems(ClanCase clanCase) =>
-        clanCase.InspectSystems.Where(Systems.ClanSupported.Contains).Distinct();
 
     private static IEnumerable<(ClanField, Outcome)> ClanFields(Inventory inventory)
     {

@@ -122,7 +122,7 @@ public sealed class Inventory
             .ToList();
 
     public static string UnmatchedTagWarning(string instance, string role, string tag) =>
-        $"Service instance '{instance}': - {role} tags: no machine with tag '{tag}' found.";
+        $"{Observations.StderrFields.ServiceWarningPrefix}{instance}': - {role} tags: no machine with tag '{tag}' found.";
 
     private IEnumerable<string> MachinesWithTag(string tag) => Machines.Where(m => Tags[m].Contains(tag));
 }

@@ -17,6 +17,13 @@ public sealed class NixEvaluator(INixBackend backend, IReadOnlyList<InputOverrid
 
     public IReadOnlyList<InputOverride> Overrides => overrides;
 
+    /// <summary>
+    /// The same evaluator with <paramref name="replacements"/> in place of the overrides of the same
+    /// inputs (e.g. clan-core at another revision), so two sets of inputs can be observed side by side.
+    /// </summary>
+    public NixEvaluator WithOverrides(params InputOverride[] replacements) =>
+        new(backend, [.. overrides.Where(o => replacements.All(r => r.Input != o.Input)), .. replacements], pipeline);
+
     /// <summary>The exact command for a request (pure; tests and reports use it).</summary>
     public NixCommand BuildCommand(NixEvalRequest request) => BuildCommand(request, "eval");
 

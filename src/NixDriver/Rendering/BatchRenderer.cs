@@ -31,10 +31,23 @@ public sealed record BatchUnit(ClanCase Case, IReadOnlyList<FieldKey> Fields)
 public static class BatchRenderer
 {
     /// <summary>Attribute path of the tryEval'd results: <c>{ &lt;case&gt; = { &lt;field&gt; = { value = …; } | { error = true; }; }; }</c>.</summary>
-    public static readonly string[] ResultsAttribute = ["conformance", "results"];
+    public static readonly string[] ResultsAttribute = [Root, Results];
+
+    // The batch flake's attribute names: written into the Nix text below and read back through the
+    // paths above, so each is spelled once.
+    private const string Root = "conformance";
+    private const string Results = "results";
+    private const string Raw = "raw";
+    private const string RawList = "rawList";
+
+    /// <summary>Attribute of the batch flake holding what was evaluated (Nix version, input revisions and hashes).</summary>
+    public const string MetaAttribute = "conformanceMeta";
 
     /// <summary>Attribute path of the raw fields (no tryEval), to read one error's message.</summary>
-    public static readonly string[] RawAttribute = ["conformance", "raw"];
+    public static readonly string[] RawAttribute = [Root, Raw];
+
+    /// <summary>Attribute path of the raw fields as a list per case, in <see cref="BatchUnit.RawOrder"/>.</summary>
+    public static readonly string[] RawListAttribute = [Root, RawList];
 
     public static RenderedTree Render(IReadOnlyList<BatchUnit> units, string? lockFile = null)
     {
@@ -56,7 +69,7 @@ public static class BatchRenderer
     public static string SelectField(FieldKey key) => $"r: r.{NixSyntax.String(key.Text)}";
 
     /// <summary>The expression (in the scope of the batch flake's outputs) for a case's tryEval'd results.</summary>
-    public static string ResultsExpression(string caseId) => $"conformance.results.{NixSyntax.AttrName(caseId)}";
+    public static string ResultsExpression(string caseId) => NixSyntax.AttrPath([.. ResultsAttribute, caseId]);
 
     /// <summary>
     /// The expression for field number <paramref name="index"/> of a case (its position in
@@ -64,7 +77,7 @@ public static class BatchRenderer
     /// By index, not by key: field keys hold machine names, and <c>nix repl</c>'s line editor
     /// interprets control characters and backslashes in its input before Nix parses it.
     /// </summary>
-    public static string RawExpression(string caseId, int index) => $"builtins.elemAt conformance.rawList.{NixSyntax.AttrName(caseId)} {index}";
+    public static string RawExpression(string caseId, int index) => $"builtins.elemAt {NixSyntax.AttrPath([.. RawListAttribute, caseId])} {index}";
 
     /// <summary>The index <see cref="RawExpression"/> uses for a field of a unit.</summary>
     public static int RawIndex(BatchUnit unit, FieldKey key)
@@ -96,12 +109,12 @@ public static class BatchRenderer
             .Close("in")
             .Open("{")
             .Line("# What was evaluated: revisions where Nix knows them, content hashes always.")
-            .Open("conformanceMeta = {")
+            .Open($"{MetaAttribute} = {{")
             .Line("nix = builtins.nixVersion;")
             .Line("clan-core = { rev = inputs.clan-core.rev or null; narHash = inputs.clan-core.narHash or null; lastModified = inputs.clan-core.lastModified or null; };")
             .Line("nixpkgs = { rev = inputs.nixpkgs.rev or null; narHash = inputs.nixpkgs.narHash or null; version = inputs.nixpkgs.lib.version; };")
             .Close("};")
-            .Open("conformance = import ./observe.nix {")
+            .Open($"{Root} = import ./observe.nix {{")
             .Open("cases = {");
         foreach (var unit in units)
             w.Line($"{NixSyntax.AttrName(unit.Case.Id)} = callCase ./cases/{unit.Case.Id};");
@@ -115,6 +128,9 @@ public static class BatchRenderer
             .Line("{ cases }:")
             .Open("let")
             .Line("try = v: let r = builtins.tryEval (builtins.deepSeq v v); in if r.success then { value = r.value; } else { error = true; };")
+            .Line("# Phase markers: attribute names serialise in order (cfg, cfg/…, clan, clan/…, sys, sys/…), so each")
+            .Line("# trace is printed right before its scope's fields are evaluated.")
+            .Line("phases = id: { " + string.Concat(TraceLabels.Phases.Select(p => $"{p.Label} = builtins.trace {TraceLabels.NixPhase("id", p.Label)} null; ")) + "};")
             .Open("fields = {");
         foreach (var unit in units)
         {
@@ -132,9 +148,9 @@ public static class BatchRenderer
         return w.Close("};")
             .Close("in")
             .Open("{")
-            .Line("results = builtins.mapAttrs (id: f: builtins.trace (\"" + TraceLabels.Prefix + "begin:\" + id) (builtins.mapAttrs (_: try) (builtins.intersectAttrs (builtins.listToAttrs (map (k: { name = k; value = null; }) tried.${id})) (fields.${id} f)))) cases;")
-            .Line("raw = builtins.mapAttrs (id: f: fields.${id} f) cases;")
-            .Line("rawList = builtins.mapAttrs (id: f: let r = fields.${id} f; in map (k: r.${k}) order.${id}) cases;")
+            .Line($"{Results} = builtins.mapAttrs (id: f: builtins.trace {TraceLabels.NixBegin("id")} (builtins.mapAttrs (_: try) (builtins.intersectAttrs (builtins.listToAttrs (map (k: {{ name = k; value = null; }}) tried.${{id}})) (fields.${{id}} f)) // phases id)) cases;")
+            .Line($"{Raw} = builtins.mapAttrs (id: f: fields.${{id}} f) cases;")
+            .Line($"{RawList} = builtins.mapAttrs (id: f: let r = fields.${{id}} f; in map (k: r.${{k}}) order.${{id}}) cases;")
             .Close("}")
             .ToString();
     }

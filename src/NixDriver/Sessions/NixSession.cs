@@ -13,9 +13,12 @@ public sealed class NixSession : IAsyncDisposable
 {
     private readonly bool _ownsWorkDirectory;
 
-    internal NixSession(INixBackend backend, NixEvaluator evaluator, InputsMap? inputs, string workDirectory, TimeSpan setupTime, bool ownsWorkDirectory)
+    private readonly InputStore _store;
+
+    internal NixSession(INixBackend backend, NixEvaluator evaluator, InputsMap? inputs, string workDirectory, TimeSpan setupTime, bool ownsWorkDirectory, InputStore store)
     {
         _ownsWorkDirectory = ownsWorkDirectory;
+        _store = store;
         Backend = backend;
         Evaluator = evaluator;
         Inputs = inputs;
@@ -35,6 +38,18 @@ public sealed class NixSession : IAsyncDisposable
 
     /// <summary>How long starting the backend and adding inputs to the store took.</summary>
     public TimeSpan SetupTime { get; }
+
+    /// <summary>
+    /// An evaluator whose <paramref name="input"/> is the local directory <paramref name="directory"/>
+    /// (added to the store once, like the inputs map's trees), e.g. clan-core at another revision.
+    /// With the container backend the directory must lie under a directory mounted when the session
+    /// started (<see cref="NixSessionBuilder.WithReadOnlyDirectory"/>).
+    /// </summary>
+    public async Task<NixEvaluator> EvaluatorWithAsync(string input, string directory, CancellationToken cancellationToken = default)
+    {
+        var storePath = await _store.StorePathOfAsync(directory, cancellationToken);
+        return Evaluator.WithOverrides(new InputOverride(input, "path:" + storePath, directory));
+    }
 
     /// <summary>A new empty directory under the work directory (unique per call).</summary>
     public string CreateScratchDirectory(string prefix)

@@ -95,7 +95,7 @@ public sealed class NixSessionBuilder
                     : explicitOverride);
             }
             var evaluator = new NixEvaluator(backend, overrides, _pipeline ?? NixResilience.CreateEvaluationPipeline());
-            return new NixSession(backend, evaluator, _inputs, workDirectory, clock.Elapsed, ownsWorkDirectory: created && !_keepWorkDirectory);
+            return new NixSession(backend, evaluator, _inputs, workDirectory, clock.Elapsed, ownsWorkDirectory: created && !_keepWorkDirectory, store);
         }
         catch
         {

@@ -1,47 +1,52 @@
 using Conformance.Generators;
-using Conformance.Model.Cases;
-using Conformance.Model.Comparison;
-using Conformance.NixDriver.Checking;
+using Conformance.Runner.Checking;
 
 namespace Conformance.Runner.Campaigns;
 
 /// <summary>
 /// Shrinks a failing case FsCheck-style — take the first smaller candidate that still fails,
-/// repeat — but evaluates each step's candidates together in one batch (a step costs two nix
-/// processes, not one per candidate). A candidate only counts if what it gets wrong is a non-empty
-/// part of what the original got wrong (its fingerprint tokens are a subset), so shrinking cannot
-/// wander off to a different bug, yet cases that showed one cause with different side effects
-/// converge on the same minimal failure (and fingerprint).
+/// repeat — but evaluates a step's candidates together (a step costs one or two nix processes, not
+/// one per candidate), in chunks so that a step whose first candidates already fail stops early.
+/// What "still fails" means is the caller's <c>keep</c> predicate (for a cause: the cause is still
+/// there and no new one appeared). Like C-Reduce it stops at a fixpoint or when the budget is spent,
+/// and the result is always a case that fails, never a half-reduced one.
 /// </summary>
-public sealed class BatchShrinker(ConformanceChecker checker, Func<CaseVerdict, IReadOnlyList<FieldComparison>> failingFields)
+public sealed class BatchShrinker(ICaseChecker checker, Func<CaseResult, CaseResult, bool> keep)
 {
     public int MaxSteps { get; init; } = 40;
 
-    public int CandidatesPerStep { get; init; } = 24;
+    /// <summary>Candidates evaluated per process. Candidates come largest reduction first, so the first chunk usually holds the next step.</summary>
+    public int CandidatesPerChunk { get; init; } = 12;
 
-    public TimeSpan Budget { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Candidates considered per step at most.</summary>
+    public int CandidatesPerStep { get; init; } = 36;
 
-    public sealed record Outcome(CaseResult Minimal, int Steps);
+    /// <summary>When to stop (the case found so far is returned).</summary>
+    public DateTimeOffset Deadline { get; init; } = DateTimeOffset.MaxValue;
+
+    public sealed record Outcome(CaseResult Minimal, int Steps, bool ReachedFixpoint);
 
     public async Task<Outcome> ShrinkAsync(CaseResult failing, CancellationToken cancellationToken)
     {
         var current = failing;
-        var original = Tokens(failing).ToHashSet();
         var steps = 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (steps < MaxSteps && clock.Elapsed < Budget)
+        while (steps < MaxSteps)
         {
+            if (DateTimeOffset.UtcNow >= Deadline) return new Outcome(current, steps, false);
             var candidates = ClanCaseShrinker.Shrink(current.Case).Take(CandidatesPerStep)
                 .Select((c, i) => c with { Id = $"{failing.Case.Id}s{steps + 1:D2}x{i + 1:D2}" }).ToList();
-            if (candidates.Count == 0) break;
-            var results = await checker.CheckAsync(candidates, cancellationToken: cancellationToken);
-            var next = results.FirstOrDefault(r => Tokens(r) is { Count: > 0 } tokens && tokens.All(original.Contains));
-            if (next is null) break;
+            CaseResult? next = null;
+            foreach (var chunk in candidates.Chunk(CandidatesPerChunk))
+            {
+                if (DateTimeOffset.UtcNow >= Deadline) return new Outcome(current, steps, false);
+                var results = await checker.CheckAsync(chunk, cancellationToken: cancellationToken);
+                next = results.FirstOrDefault(r => keep(current, r));
+                if (next is not null) break;
+            }
+            if (next is null) return new Outcome(current, steps, true);
             current = next with { Case = next.Case with { Id = failing.Case.Id } };
             steps++;
         }
-        return new Outcome(current, steps);
+        return new Outcome(current, steps, false);
     }
-
-    private IReadOnlyList<string> Tokens(CaseResult result) => Fingerprint.Tokens(failingFields(result.Verdict));
 }

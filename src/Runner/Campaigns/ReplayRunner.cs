@@ -1,5 +1,6 @@
 using Conformance.Model.Comparison;
-using Conformance.NixDriver.Checking;
+using Conformance.NixDriver.Observing;
+using Conformance.Runner.Checking;
 using Conformance.Runner.Cli;
 using Conformance.Runner.Corpus;
 using Conformance.Runner.Hosting;
@@ -14,7 +15,10 @@ public sealed class ReplayRunner(NixSessionFactory sessions, ILogger<ReplayRunne
     {
         var loaded = FailureCorpus.LoadCases(command.Path);
         await using var session = await sessions.StartAsync(command.Nix, cancellationToken);
-        var checker = new ConformanceChecker(session, sessions.CheckOptions(command.Nix), logger);
+        var options = sessions.ObserverOptions(command.Nix);
+        var target = await sessions.TargetAsync(session, command.Nix, options, cancellationToken);
+        Console.Error.WriteLine($"replaying {loaded.Count} case(s) against {target.Label}");
+        var checker = new ModelCheck(new BatchObserver(session, options, logger, target.Evaluator, label: target.Label), sessions.KnownDeviationIds(command.Nix));
         var results = await checker.CheckAsync(loaded.Select(l => l.Case).ToList(), cancellationToken: cancellationToken);
         var stillFailing = 0;
         for (var i = 0; i < results.Count; i++)
@@ -27,7 +31,7 @@ public sealed class ReplayRunner(NixSessionFactory sessions, ILogger<ReplayRunne
                 continue;
             }
             stillFailing++;
-            Console.WriteLine($"still fails ({Fingerprint.Of(verdict)}): {source}");
+            Console.WriteLine($"still fails ({string.Join(", ", Model.Causes.CauseKeys.Of(verdict))}): {source}");
             foreach (var d in verdict.Disagreements)
                 Console.WriteLine($"  {d.Key}: expected {d.Expected}; actual {d.Actual?.ToString() ?? "not observed"}");
         }

@@ -12,11 +12,11 @@ namespace Conformance.Runner.Campaigns;
 /// </summary>
 public static class VersionProbe
 {
-    public static async Task<EvaluatedVersions> ReadAsync(NixSession session, string? lockFile, CancellationToken cancellationToken)
+    public static async Task<EvaluatedVersions> ReadAsync(NixSession session, string? lockFile, CancellationToken cancellationToken, NixEvaluator? evaluator = null)
     {
         var dir = session.CreateScratchDirectory("meta");
         BatchRenderer.Render([], lockFile).WriteTo(dir);
-        var meta = (await session.Evaluator.EvaluateAsync(NixEvalRequest.Attribute(dir, "conformanceMeta"), cancellationToken)).Value;
+        var meta = (await (evaluator ?? session.Evaluator).EvaluateAsync(NixEvalRequest.Attribute(dir, BatchRenderer.MetaAttribute), cancellationToken)).Value;
         var locked = lockFile is null ? null : JsonNode.Parse(lockFile)?["nodes"];
         string Describe(string input, string repo)
         {

@@ -13,6 +13,7 @@ public sealed record NixOptions
     public int Workers { get; init; } = 2;
     public bool KeepWorkDirectories { get; init; }
     public string? KnownDeviationsFile { get; init; }
+    public string? KnownFailuresFile { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 }
 
@@ -29,6 +30,7 @@ public sealed record RunCommand(NixOptions Nix) : Command
     public string? OutDirectory { get; init; }
     public IReadOnlyList<FocusArea> Focus { get; init; } = [];
     public bool Shrink { get; init; } = true;
+    public TimeSpan ShrinkBudget { get; init; } = TimeSpan.FromMinutes(6);
 }
 
 public sealed record ReplayCommand(NixOptions Nix, string Path) : Command;

@@ -1,6 +1,6 @@
 using Conformance.Model.Cases;
 using Conformance.Model.Comparison;
-using Conformance.NixDriver.Checking;
+using Conformance.Runner.Checking;
 using Conformance.NixDriver.Rendering;
 using Conformance.Runner.Hosting;
 using Conformance.Runner.Reports;

@@ -43,7 +43,17 @@ public sealed record ActualRecord(JsonNode? Value, string? ErrorKind, string? Er
 }
 
 /// <summary>Versions of what was evaluated, as far as they can be known.</summary>
-public sealed record EvaluatedVersions(string Nix, string ClanCore, string Nixpkgs, string Backend);
+public sealed record EvaluatedVersions(string Nix, string ClanCore, string Nixpkgs, string Backend)
+{
+    /// <summary>The clan-core commit, when it was evaluated from a repository at a revision.</summary>
+    public RevisionRecord? ClanCoreRevision { get; init; }
+}
+
+/// <summary>A commit as reports name it: full hash, date, subject.</summary>
+public sealed record RevisionRecord(string Hash, DateTimeOffset Date, string Subject)
+{
+    public override string ToString() => $"{Hash} ({Date:yyyy-MM-dd}) {Subject}";
+}
 
 /// <summary>meta.json of a saved failure.</summary>
 public sealed record FailureMeta
@@ -62,7 +72,28 @@ public sealed record FailureMeta
     public int MinimalMachines { get; init; }
     public IReadOnlyList<string> Focus { get; init; } = [];
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>The cause keys the saved case shows (see <c>Model.Causes.CauseKey</c>).</summary>
+    public IReadOnlyList<string> Causes { get; init; } = [];
+
+    /// <summary>What the expectation was: <c>the model</c>, or the base revision of a diff.</summary>
+    public string Expectation { get; init; } = "the model";
+
+    /// <summary>For a diff: the base revision's versions (the expectation); null for a check against the model.</summary>
+    public EvaluatedVersions? BaseVersions { get; init; }
+
+    /// <summary>Whether shrinking stopped at a fixpoint (false: the budget ran out first; the case still fails).</summary>
+    public bool? ShrinkComplete { get; init; }
+
+    /// <summary>Set by <c>bisect</c>: the first commit whose observation of this case is the bad one's.</summary>
+    public RevisionRecord? FirstBadCommit { get; init; }
+
+    /// <summary>The report's commands, run automatically against the revisions involved.</summary>
+    public IReadOnlyList<ReproCheck> ReproChecks { get; init; } = [];
 }
+
+/// <summary>One report command run against one revision: what it printed and whether that is what the report says.</summary>
+public sealed record ReproCheck(string Field, string Revision, string Role, string Printed, bool AsReported);
 
 public static class RecordJson
 {

@@ -1,5 +1,5 @@
 using Conformance.Model.Comparison;
-using Conformance.NixDriver.Checking;
+using Conformance.NixDriver.Observing;
 using Conformance.NixDriver.Inputs;
 using Conformance.NixDriver.Resilience;
 using Conformance.NixDriver.Sessions;
@@ -33,14 +33,42 @@ public sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipelin
         return await builder.StartAsync(cancellationToken);
     }
 
-    public CheckOptions CheckOptions(NixOptions options) => new()
+    public ObserverOptions ObserverOptions(NixOptions options) => new()
     {
         Workers = options.Workers,
         Timeout = options.Timeout,
         KeepWorkDirectories = options.KeepWorkDirectories,
         LockFile = repository.LockFile,
-        KnownDeviations = KnownDeviations(options).Select(d => d.Id).ToHashSet(),
     };
+
+    /// <summary>The ids of the known deviations (see <see cref="KnownDeviations"/>).</summary>
+    public IReadOnlySet<string> KnownDeviationIds(NixOptions options) => KnownDeviations(options).Select(d => d.Id).ToHashSet();
+
+    /// <summary>The cause keys of known-failures.txt (default: the repository's), which gates tolerate.</summary>
+    public IReadOnlySet<Model.Causes.CauseKey> KnownCauses(NixOptions options)
+    {
+        var path = options.KnownFailuresFile ?? repository.KnownFailuresPath;
+        if (options.KnownFailuresFile is not null && !File.Exists(path))
+            throw new UsageException($"--known-failures {path} does not exist.");
+        try
+        {
+            return Campaigns.KnownFailures.Load(path);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// What the command evaluates: the session's inputs (inputs map and overrides), with the
+    /// versions Nix reports for them.
+    /// </summary>
+    public async Task<EvaluationTarget> TargetAsync(NixSession session, NixOptions options, ObserverOptions observerOptions, CancellationToken cancellationToken)
+    {
+        var versions = await Campaigns.VersionProbe.ReadAsync(session, observerOptions.LockFile, cancellationToken);
+        return new EvaluationTarget(session.Evaluator, "clan-core " + versions.ClanCore, versions);
+    }
 
     /// <summary>The known deviations (default: the repository's known-deviations.json).</summary>
     public IReadOnlyList<KnownDeviation> KnownDeviations(NixOptions options)

@@ -13,6 +13,8 @@ public sealed class RepositoryFiles
 
     public string? KnownDeviationsPath => Root is null ? null : Path.Combine(Root, "known-deviations.json");
 
+    public string? KnownFailuresPath => Root is null ? null : Path.Combine(Root, "known-failures.txt");
+
     public string? LockFile => Root is null ? null : ReadIfExists(Path.Combine(Root, "fixtures", "test-clan", "flake.lock"));
 
     private static string? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : null;

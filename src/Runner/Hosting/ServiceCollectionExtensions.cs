@@ -16,6 +16,7 @@ public static class ServiceCollectionExtensions
         services.AddResiliencePipeline(NixResilience.EvaluationPipelineKey, (builder, _) => NixResilience.ConfigureEvaluationPipeline(builder));
         services.AddSingleton<NixSessionFactory>();
         services.AddSingleton<FailureCorpus>();
+        services.AddSingleton<Campaign>();
         services.AddSingleton<CampaignRunner>();
         services.AddSingleton<ReplayRunner>();
         services.AddSingleton<BenchRunner>();

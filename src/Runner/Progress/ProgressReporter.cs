@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Conformance.NixDriver.Checking;
+using Conformance.Runner.Checking;
 
 namespace Conformance.Runner.Progress;
 

@@ -1,16 +1,19 @@
 using System.Text;
 using Conformance.Model.Cases;
+using Conformance.Model.Causes;
 using Conformance.Model.Observations;
 using Conformance.Model.Oracle;
 using Conformance.NixDriver.Rendering;
+using Conformance.Runner.Checking;
 using Conformance.Runner.Corpus;
 
 namespace Conformance.Runner.Reports;
 
 /// <summary>
 /// The Markdown a maintainer can paste into clan-core's tracker: what differs, the minimal
-/// flake inline, the exact command, expected (with the model's rule) vs actual, and the claim
-/// or documentation sentence it contradicts.
+/// flake inline, the exact command, expected (with the model's rule, or the base revision's
+/// value) vs actual, whether the commands were checked to reproduce it, and the claim or
+/// documentation sentence it contradicts.
 /// </summary>
 public static class UpstreamReport
 {
@@ -18,32 +21,40 @@ public static class UpstreamReport
     {
         var areas = fields.SelectMany(f => f.Areas).Where(a => a != "errors").Distinct().Order().ToList();
         if (areas.Count == 0) areas = ["errors"];
-        var first = fields[0];
+        var isDiff = meta.BaseVersions is not null;
+        var expectedSide = isDiff ? "Base" : "Expected";
+        var actualSide = isDiff ? "Head" : "Actual";
         var text = new StringBuilder();
-        text.AppendLine($"# clan-core: {Title(first)}");
+        text.AppendLine($"# clan-core: {Title(meta, fields[0])}");
         text.AppendLine();
         text.AppendLine($"Found by clan-conformance, a property-based conformance harness for clan-core. Fingerprint `{meta.Fingerprint}`"
             + (meta.Seed is { } seed ? $", seed {seed}, case {meta.CaseId}" : $", case {meta.CaseId}")
-            + (meta.Shrunk ? $"; shrunk in {meta.ShrinkSteps} step(s) from {meta.OriginalMachines} to {meta.MinimalMachines} machine(s)." : "."));
+            + (meta.Shrunk ? $"; shrunk in {meta.ShrinkSteps} step(s) from {meta.OriginalMachines} to {meta.MinimalMachines} machine(s)"
+                + (meta.ShrinkComplete == false ? " (the shrink budget ran out before a fixpoint)" : "") + "." : "."));
         text.AppendLine();
         text.AppendLine("| | |");
         text.AppendLine("| --- | --- |");
-        text.AppendLine($"| clan-core | {meta.Versions.ClanCore} |");
+        if (meta.BaseVersions is { } b) text.AppendLine($"| clan-core (base, expected) | {Describe(b)} |");
+        text.AppendLine($"| clan-core{(isDiff ? " (head, actual)" : "")} | {Describe(meta.Versions)} |");
+        if (meta.FirstBadCommit is { } firstBad) text.AppendLine($"| first bad commit | {firstBad} |");
         text.AppendLine($"| nixpkgs | {meta.Versions.Nixpkgs} |");
         text.AppendLine($"| Nix | {meta.Versions.Nix} ({meta.Versions.Backend}) |");
+        text.AppendLine($"| expectation | {meta.Expectation} |");
+        if (meta.Causes.Count > 0) text.AppendLine($"| causes | {string.Join(", ", meta.Causes.Select(c => $"`{c}`"))} |");
         text.AppendLine($"| differing fields | {string.Join(", ", meta.Tokens.Select(t => $"`{t}`"))} |");
         text.AppendLine();
         text.AppendLine("## What differs");
         text.AppendLine();
+        var tried = ObservationHints.Tried(minimal);
         foreach (var f in fields)
         {
             text.AppendLine($"### `{f.Key}`");
             text.AppendLine();
-            text.AppendLine($"- **Expected** (model): `{f.Expected}`");
-            text.AppendLine($"  - rule: {f.Expected.Rule}");
+            text.AppendLine($"- **{expectedSide}** ({(isDiff ? "base revision" : "model")}): `{f.Expected}`");
+            if (!isDiff) text.AppendLine($"  - rule: {f.Expected.Rule}");
             if (f.Expected.DeviationActual is { } deviation)
                 text.AppendLine($"  - known deviation `{f.Expected.Deviation}` would be: `{deviation}`");
-            text.AppendLine($"- **Actual** (Nix): `{f.Actual?.ToString() ?? "not observed"}`");
+            text.AppendLine($"- **{actualSide}** (Nix): `{f.Actual?.ToString() ?? "not observed"}`");
             if (f.Actual?.ErrorMessage is { } message && message.Contains('\n'))
             {
                 text.AppendLine();
@@ -53,14 +64,22 @@ public static class UpstreamReport
             }
             text.AppendLine();
             text.AppendLine("```sh");
-            text.AppendLine(ReproCommands.For(minimal, FieldKey.Parse(f.Key)));
+            text.AppendLine(ReproCommand.For(minimal, FieldKey.Parse(f.Key), tried).ToShellString());
             text.AppendLine("```");
+            var checks = meta.ReproChecks.Where(c => c.Field == f.Key).ToList();
+            if (checks.Count > 0)
+            {
+                text.AppendLine();
+                foreach (var c in checks)
+                    text.AppendLine($"- checked on {c.Role} {c.Revision}: prints `{c.Printed}` — {(c.AsReported ? "as reported" : "**not as reported**")}");
+            }
             text.AppendLine();
         }
         text.AppendLine("## Minimal reproduction");
         text.AppendLine();
         text.AppendLine("A flake-parts clan; save the files below (or use `repro/` next to this report) and run the commands above in its directory.");
-        text.AppendLine("Offline, add `--override-input NAME path:/dir` for nixpkgs, flake-parts, import-tree, clan-core and clan-core's inputs.");
+        text.AppendLine("Offline, add `--override-input NAME path:/dir` for nixpkgs, flake-parts, import-tree, clan-core and clan-core's inputs"
+            + (meta.Versions.ClanCoreRevision is { } rev ? $"; clan-core at `{rev.Hash}` is `--override-input clan-core git+file:CLAN_CORE_REPO?rev={rev.Hash}`." : "."));
         text.AppendLine();
         foreach (var (path, content) in repro.Files.Where(kv => kv.Key != "flake.lock").OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -71,11 +90,14 @@ public static class UpstreamReport
             text.AppendLine("```");
             text.AppendLine();
         }
-        text.AppendLine("## What it contradicts");
-        text.AppendLine();
-        foreach (var area in areas)
-            foreach (var claim in Claims.For(FocusAreas.Parse(area) ?? FocusArea.Errors))
-                text.AppendLine($"- {claim}");
+        if (!isDiff)
+        {
+            text.AppendLine("## What it contradicts");
+            text.AppendLine();
+            foreach (var area in areas)
+                foreach (var claim in Claims.For(FocusAreas.Parse(area) ?? FocusArea.Errors))
+                    text.AppendLine($"- {claim}");
+        }
         if (meta.Notes.Count > 0)
         {
             text.AppendLine();
@@ -86,41 +108,12 @@ public static class UpstreamReport
         return text.ToString();
     }
 
-    private static string Title(FieldRecord f)
+    private static string Describe(EvaluatedVersions v) => v.ClanCoreRevision is { } rev ? $"`{rev.Hash}` ({rev.Date:yyyy-MM-dd}) {rev.Subject}" : v.ClanCore;
+
+    private static string Title(FailureMeta meta, FieldRecord first)
     {
-        var key = FieldKey.Parse(f.Key);
-        var where = key.Scope switch
-        {
-            Scope.Configuration => "in nixosConfigurations/darwinConfigurations",
-            Scope.Internals => $"in clanInternals.machines.{key.System}",
-            Scope.Stderr => "during evaluation",
-            _ => "in the clan outputs",
-        };
-        var what = key.MachineField switch
-        {
-            MachineField.Trail => "overlay order (pkgs)",
-            MachineField.HostName => "networking.hostName",
-            MachineField.List => "list definition order",
-            MachineField.Scalar or MachineField.Unique => "option priority resolution",
-            MachineField.PkgsConfig => "which nixpkgs.config pkgs are built with",
-            MachineField.NixpkgsConfig => "nixpkgs.config merging",
-            MachineField.PkgsSystem or MachineField.HostPlatform => "the machine's platform",
-            MachineField.NixpkgsAssertions => "nixpkgs assertions",
-            MachineField.Roles => "service role membership",
-            _ => key.Field switch
-            {
-                StderrFields.PkgsForSystemCalls => "how often pkgsForSystem is called",
-                StderrFields.Warnings => "role tag warnings",
-                _ => key.Field,
-            },
-        };
-        var how = (f.Expected.ErrorKind, f.Actual?.ErrorKind) switch
-        {
-            (null, null) => "differs from the expected value",
-            (null, { } actual) => $"fails ({actual}) where a value is expected",
-            ({ } expected, null) => $"evaluates where an error ({expected}) is expected",
-            _ => "fails differently than expected",
-        };
-        return $"{what} {where} {how}";
+        if (meta.Causes.Count > 0 && CauseKey.TryParse(meta.Causes[0], out var cause))
+            return CauseTitles.Title(cause!, meta.Expectation);
+        return first.Key;
     }
 }

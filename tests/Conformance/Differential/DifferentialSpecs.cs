@@ -3,11 +3,11 @@ using Conformance.Generators;
 using Conformance.Model.Comparison;
 using Conformance.Model.Observations;
 using Conformance.Model.Outcomes;
-using Conformance.NixDriver.Checking;
+using Conformance.Runner.Checking;
+using Conformance.Tests.Infrastructure;
 using Conformance.Runner.Campaigns;
 using Conformance.Runner.Corpus;
 using Conformance.Runner.Hosting;
-using Conformance.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Conformance.Tests.Differential;
@@ -43,7 +43,7 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
     {
         var session = live.Require();
         var area = FocusAreas.Parse(areaName)!.Value;
-        var outcome = await CampaignOutcome.SharedAsync(session);
+        var outcome = await SharedCampaign.SharedAsync(session);
         output.WriteLine($"campaign: seed {outcome.Seed}, {outcome.Results.Count} cases, {outcome.Duration.TotalSeconds:0} s, {outcome.Processes} nix processes, {outcome.MachineEvaluations} machine evaluations");
 
         var inArea = outcome.Results.SelectMany(r => r.Verdict.Fields.Where(f => FocusAreas.Of(f.Key, f.Expected, f.Actual).Contains(area))).ToList();
@@ -53,7 +53,7 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
             $"the campaign exercised only {nonTrivial} non-trivial {areaName} fields (< {minimumNonTrivialFields}): the generators do not cover this area");
 
         var focus = new HashSet<FocusArea> { area };
-        var failing = outcome.Results.Where(r => CampaignRunner.FailingFields(r.Verdict, focus).Count > 0).ToList();
+        var failing = outcome.Results.Where(r => Campaign.FailingFields(r.Verdict, focus).Count > 0).ToList();
         if (failing.Count == 0) return;
         Assert.Fail(await DescribeFailureAsync(session, outcome.Seed, failing, focus));
     }
@@ -61,7 +61,7 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
     [SkippableFact(Timeout = 3_600_000)]
     public async Task Known_deviations_still_occur_and_none_has_disappeared()
     {
-        var outcome = await CampaignOutcome.SharedAsync(live.Require());
+        var outcome = await SharedCampaign.SharedAsync(live.Require());
         var observed = outcome.Results.SelectMany(r => r.Verdict.Deviations).GroupBy(d => d.KnownDeviation!).ToDictionary(g => g.Key, g => g.Count());
         foreach (var (id, count) in observed) output.WriteLine($"known deviation {id}: {count} field(s)");
         var gone = outcome.Results.SelectMany(r => r.Verdict.DisappearedDeviations.Select(d => $"{r.Case.Id} {d.Key}: {d.DeviationDisappeared}")).ToList();
@@ -74,8 +74,8 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
     [SkippableFact(Timeout = 3_600_000)]
     public async Task The_campaign_reports_what_it_generated()
     {
-        var outcome = await CampaignOutcome.SharedAsync(live.Require());
-        var labels = outcome.Results.SelectMany(r => CaseClassifier.Labels(r.Case, r.Prediction)).GroupBy(l => l).OrderBy(g => g.Key, StringComparer.Ordinal);
+        var outcome = await SharedCampaign.SharedAsync(live.Require());
+        var labels = outcome.Results.SelectMany(r => CaseClassifier.Labels(r.Case, r.Expected)).GroupBy(l => l).OrderBy(g => g.Key, StringComparer.Ordinal);
         foreach (var g in labels) output.WriteLine($"{g.Count(),5} {g.Key}");
         var faults = outcome.Results.Where(r => r.Verdict.Faults.Count > 0).Select(r => r.Case.Id).ToList();
         Assert.True(faults.Count == 0, "harness faults (timeouts) kept cases from being observed: " + string.Join(", ", faults));
@@ -94,11 +94,11 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
     /// <summary>Shrinks the first failing case, saves it as a failure, and describes it the way a person fixing it needs.</summary>
     private async Task<string> DescribeFailureAsync(NixDriver.Sessions.NixSession session, int seed, IReadOnlyList<CaseResult> failing, IReadOnlySet<FocusArea> focus)
     {
-        var first = failing[0];
-        IReadOnlyList<FieldComparison> Failing(CaseVerdict v) => CampaignRunner.FailingFields(v, focus);
-        var fingerprint = Fingerprint.Of(Failing(first.Verdict));
-        var (minimal, steps) = await new BatchShrinker(new ConformanceChecker(session, CampaignOutcome.Options), Failing) { MaxSteps = 25 }
-            .ShrinkAsync(first, CancellationToken.None);
+        IReadOnlyList<FieldComparison> Failing(CaseVerdict v) => Campaign.FailingFields(v, focus);
+        var shrinker = new CauseShrinker(Checks.Model(session), Failing) { Budget = TimeSpan.FromMinutes(8) };
+        var (cause, first) = shrinker.Representatives(failing)[0];
+        var shrunk = (await shrinker.ShrinkAsync([(cause, first)])).Single();
+        var (minimal, steps) = (shrunk.Minimal, shrunk.Steps);
         var outDir = Path.Combine(RepoPaths.Root, "TestResults", "differential");
         var repository = new RepositoryFiles(RepoPaths.Root);
         var minimalFingerprint = Fingerprint.Of(Failing(minimal.Verdict));
@@ -106,6 +106,7 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
         {
             Fingerprint = minimalFingerprint,
             Tokens = Fingerprint.Tokens(minimal.Verdict),
+            Causes = [cause.Text],
             CaseId = first.Case.Id,
             Seed = seed,
             Versions = new EvaluatedVersions("?", "?", "?", session.Backend.Description),
@@ -117,13 +118,14 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
         }, first.Case);
         var text = new StringBuilder();
         text.AppendLine($"{failing.Count} generated clan(s) disagree with the model (seed {seed}: {string.Join(", ", failing.Select(f => f.Case.Id).Take(12))}).");
+        text.AppendLine($"Cause {cause}: {Model.Causes.CauseTitles.Title(cause)}.");
         text.AppendLine($"Shrunk {first.Case.Id} in {steps} step(s) to {minimal.Case.Machines.Count} machine(s):");
         text.AppendLine(global::Conformance.Model.Cases.CaseJson.Serialize(minimal.Case));
         foreach (var f in Failing(minimal.Verdict))
             text.AppendLine($"  {f.Key}: expected {f.Expected} ({f.Expected.Rule}); actual {f.Actual?.ToString() ?? "not observed"}");
         text.AppendLine($"saved: {dir}");
         text.AppendLine($"replay: dotnet run --project src/Runner -- replay {Path.GetRelativePath(RepoPaths.Root, dir)}");
-        text.AppendLine($"regenerate the campaign: CLAN_CONFORMANCE_SEED={seed} CLAN_CONFORMANCE_CASES={CampaignOutcome.Cases} dotnet test --filter FullyQualifiedName~DifferentialSpecs");
+        text.AppendLine($"regenerate the campaign: CLAN_CONFORMANCE_SEED={seed} CLAN_CONFORMANCE_CASES={SharedCampaign.Cases} dotnet test --filter FullyQualifiedName~DifferentialSpecs");
         return text.ToString();
     }
 }

@@ -1,7 +1,7 @@
 using Conformance.Model.Cases;
-using Conformance.NixDriver.Checking;
-using Conformance.Tests.Examples;
+using Conformance.Runner.Checking;
 using Conformance.Tests.Infrastructure;
+using Conformance.Tests.Examples;
 using Xunit.Abstractions;
 
 namespace Conformance.Tests.Live;
@@ -19,7 +19,7 @@ public sealed class ExampleCaseSpecs(LiveNixFixture live, ITestOutputHelper outp
     {
         var session = live.Require();
         var clanCase = (ClanCase)typeof(ExampleCases).GetProperty(name)!.GetValue(null)!;
-        var checker = new ConformanceChecker(session, Differential.CampaignOutcome.Options);
+        var checker = Checks.Model(session);
         var result = (await checker.CheckAsync([clanCase]))[0];
         foreach (var f in result.Verdict.Fields)
             output.WriteLine($"{(f.Agrees ? "ok  " : f.KnownDeviation is { } d ? "dev " : "FAIL")} {f.Key}: expected {f.Expected} actual {f.Actual?.ToString() ?? "<none>"}{(f.KnownDeviation is { } id ? $" (known deviation {id})" : "")}");

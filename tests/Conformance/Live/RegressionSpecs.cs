@@ -1,7 +1,7 @@
 using Conformance.Model.Cases;
-using Conformance.NixDriver.Checking;
-using Conformance.Tests.Differential;
+using Conformance.Runner.Checking;
 using Conformance.Tests.Infrastructure;
+using Conformance.Tests.Differential;
 using Xunit.Abstractions;
 
 namespace Conformance.Tests.Live;
@@ -32,7 +32,7 @@ public sealed class RegressionSpecs(LiveNixFixture live, ITestOutputHelper outpu
         var session = live.Require();
         var files = System.IO.Directory.GetFiles(Directory, "*.json").Order(StringComparer.Ordinal).ToList();
         var cases = files.Select(f => CaseJson.Deserialize(File.ReadAllText(f))).ToList();
-        var results = await new ConformanceChecker(session, CampaignOutcome.Options).CheckAsync(cases);
+        var results = await Checks.Model(session).CheckAsync(cases);
         for (var i = 0; i < results.Count; i++)
         {
             output.WriteLine($"{(results[i].Verdict.Conforms ? "ok  " : "FAIL")} {Path.GetFileName(files[i])}");

@@ -56,10 +56,10 @@ public sealed class OracleSpecs
             InspectSystems = [Systems.X86_64Linux],
         };
         var p = Oracle.Predict(c);
-        Assert.Equal(1, Value(p, FieldKey.PkgsForSystemCalls(Systems.X86_64Linux))!.GetValue<int>());
-        Assert.Equal(0, Value(p, FieldKey.PkgsForSystemCalls(Systems.Aarch64Linux))!.GetValue<int>());
+        Assert.Equal(1, Value(p, FieldKey.PkgsForSystemCalls(Scope.Internals, Systems.X86_64Linux))!.GetValue<int>());
+        Assert.Equal(0, Value(p, FieldKey.PkgsForSystemCalls(Scope.Internals, Systems.Aarch64Linux))!.GetValue<int>());
         // Deployable configurations never call it.
-        Assert.Equal(0, Value(Oracle.Predict(c with { InspectSystems = [] }), FieldKey.PkgsForSystemCalls(Systems.X86_64Linux))!.GetValue<int>());
+        Assert.Equal(0, Value(Oracle.Predict(c with { InspectSystems = [] }), FieldKey.PkgsForSystemCalls(Scope.Internals, Systems.X86_64Linux))!.GetValue<int>());
     }
 
     [Fact]

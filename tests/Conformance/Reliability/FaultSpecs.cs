@@ -2,11 +2,11 @@ using Conformance.Generators;
 using Conformance.Model.Observations;
 using Conformance.Model.Outcomes;
 using Conformance.NixDriver.Backends;
-using Conformance.NixDriver.Checking;
+using Conformance.Runner.Checking;
+using Conformance.Tests.Infrastructure;
 using Conformance.NixDriver.Inputs;
 using Conformance.NixDriver.Sessions;
 using Conformance.Tests.Differential;
-using Conformance.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Conformance.Tests.Reliability;
@@ -38,7 +38,7 @@ public sealed class FaultSpecs(LiveNixFixture live, ITestOutputHelper output)
         var backend = (ContainerNixBackend)session.Backend;
         var first = backend.ContainerId!;
         var cases = SomeCases(6);
-        var check = new ConformanceChecker(session, CampaignOutcome.Options with { Workers = 1 }).CheckAsync(cases);
+        var check = Checks.Model(session, Checks.Options with { Workers = 1 }).CheckAsync(cases);
         await Task.Delay(TimeSpan.FromSeconds(4));
         Assert.False(check.IsCompleted, "the check finished before the fault could be injected");
         using (var docker = new System.Diagnostics.Process())
@@ -61,7 +61,7 @@ public sealed class FaultSpecs(LiveNixFixture live, ITestOutputHelper output)
     {
         var session = live.Require();
         var clanCase = SomeCases(20).First(c => c.Machines.Count == 1 && c.InspectSystems.Count == 0);
-        var result = (await new ConformanceChecker(session, CampaignOutcome.Options with { Timeout = TimeSpan.FromSeconds(1) }).CheckAsync([clanCase]))[0];
+        var result = (await Checks.Model(session, Checks.Options with { Timeout = TimeSpan.FromSeconds(1) }).CheckAsync([clanCase]))[0];
         output.WriteLine($"{result.Verdict.Faults.Count} fault(s), {result.Verdict.Fields.Count} compared field(s)");
         Assert.True(result.Verdict.Conforms, "a timeout must not produce disagreements");
         Assert.NotEmpty(result.Verdict.Faults);
@@ -73,7 +73,7 @@ public sealed class FaultSpecs(LiveNixFixture live, ITestOutputHelper output)
     {
         await using var session = await FreshSessionAsync(o => o with { MemoryLimitBytes = 160L * 1024 * 1024 });
         var error = await Assert.ThrowsAsync<NixInfrastructureException>(() =>
-            new ConformanceChecker(session, CampaignOutcome.Options).CheckAsync(SomeCases(3)));
+            Checks.Model(session).CheckAsync(SomeCases(3)));
         output.WriteLine(error.Message);
         Assert.Contains("out of memory", error.Message);
     }
@@ -94,9 +94,8 @@ public sealed class FaultSpecs(LiveNixFixture live, ITestOutputHelper output)
             if (c.Id != broken.Id) return p;
             return p with { Fields = p.Fields.ToDictionary(kv => kv.Key, kv => kv.Value is ErrorOutcome { Error.IsCatchable: false } ? Outcome.Value(null, "hidden") : kv.Value) };
         }
-        var options = CampaignOutcome.Options;
-        var alone = await new ConformanceChecker(session, options).CheckAsync(others);
-        var together = await new ConformanceChecker(session, options with { Predictor = Hiding }).CheckAsync([.. others.Take(2), broken, .. others.Skip(2)]);
+        var alone = await Checks.Model(session).CheckAsync(others);
+        var together = await Checks.Model(session, predictor: Hiding).CheckAsync([.. others.Take(2), broken, .. others.Skip(2)]);
         foreach (var (a, t) in alone.Zip(together.Where(r => r.Case.Id != broken.Id)))
         {
             Assert.Equal(a.Verdict.Conforms, t.Verdict.Conforms);
@@ -125,7 +124,7 @@ public sealed class FaultSpecs(LiveNixFixture live, ITestOutputHelper output)
             };
         }
         var clanCase = Examples.ExampleCases.Dendritic;
-        var results = await new ConformanceChecker(session, CampaignOutcome.Options with { Predictor = Wrong }).CheckAsync([clanCase]);
+        var results = await Checks.Model(session, predictor: Wrong).CheckAsync([clanCase]);
         Assert.Contains(results[0].Verdict.Disagreements, d => d.Key.MachineField == MachineField.List);
     }
 }

@@ -1,8 +1,8 @@
 using Conformance.Generators;
 using Conformance.Model.Cases;
-using Conformance.NixDriver.Checking;
-using Conformance.Tests.Differential;
+using Conformance.Runner.Checking;
 using Conformance.Tests.Infrastructure;
+using Conformance.Tests.Differential;
 using FsCheck;
 using FsCheck.Fluent;
 using Xunit.Abstractions;
@@ -22,11 +22,11 @@ public sealed class RenderingSafetySpecs(LiveNixFixture live, ITestOutputHelper 
     public async Task Hostile_strings_round_trip_through_real_nix_unchanged()
     {
         var session = live.Require();
-        var seed = CampaignOutcome.ConfiguredSeed;
+        var seed = SharedCampaign.ConfiguredSeed;
         var cases = Enumerable.Range(1, 24)
             .Select(i => HostileStrings.Case($"s{i:D3}").Sample(1, new Rnd((ulong)(seed + i)), 10).Single())
             .ToList();
-        var results = await new ConformanceChecker(session, CampaignOutcome.Options).CheckAsync(cases);
+        var results = await Checks.Model(session).CheckAsync(cases);
         foreach (var r in results.Where(r => !r.Verdict.Conforms))
         {
             output.WriteLine(CaseJson.Serialize(r.Case));

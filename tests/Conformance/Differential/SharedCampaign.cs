@@ -1,6 +1,7 @@
 using Conformance.Generators;
 using Conformance.Model.Cases;
-using Conformance.NixDriver.Checking;
+using Conformance.Runner.Checking;
+using Conformance.Tests.Infrastructure;
 using Conformance.NixDriver.Sessions;
 using Conformance.Runner.Hosting;
 
@@ -12,36 +13,29 @@ namespace Conformance.Tests.Differential;
 /// CLAN_CONFORMANCE_CASES (default 300) and CLAN_CONFORMANCE_SEED (default fixed, so CI is
 /// reproducible; a nightly or a developer varies it).
 /// </summary>
-public sealed record CampaignOutcome(int Seed, IReadOnlyList<CaseResult> Results, TimeSpan Duration, int Processes, int MachineEvaluations)
+public sealed record SharedCampaign(int Seed, IReadOnlyList<CaseResult> Results, TimeSpan Duration, int Processes, int MachineEvaluations)
 {
     public const int DefaultCases = 300;
     public const int DefaultSeed = 20261125;
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static CampaignOutcome? _shared;
+    private static SharedCampaign? _shared;
 
     public static int ConfiguredSeed => int.TryParse(Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_SEED"), out var s) ? s : DefaultSeed;
 
     public static int Cases => int.TryParse(Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_CASES"), out var n) && n > 0 ? n : DefaultCases;
 
-    public static CheckOptions Options => new()
-    {
-        LockFile = new RepositoryFiles(Infrastructure.RepoPaths.Root).LockFile,
-        KnownDeviations = global::Conformance.Model.Comparison.KnownDeviation.ParseList(File.ReadAllText(Path.Combine(Infrastructure.RepoPaths.Root, "known-deviations.json")))
-            .Select(d => d.Id).ToHashSet(),
-    };
-
-    public static async Task<CampaignOutcome> SharedAsync(NixSession session)
+    public static async Task<SharedCampaign> SharedAsync(NixSession session)
     {
         await Gate.WaitAsync();
         try
         {
             if (_shared is not null) return _shared;
             var cases = ClanArbitraries.Campaign(ConfiguredSeed, Cases);
-            var checker = new ConformanceChecker(session, Options);
+            var checker = Checks.Model(session);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var results = await checker.CheckAsync(cases);
-            return _shared = new CampaignOutcome(ConfiguredSeed, results, clock.Elapsed, checker.Processes, checker.MachineEvaluations);
+            return _shared = new SharedCampaign(ConfiguredSeed, results, clock.Elapsed, checker.Processes, checker.MachineEvaluations);
         }
         finally
         {

@@ -1,9 +1,9 @@
-namespace Conformance.NixDriver.Checking;
+namespace Conformance.NixDriver.Observing;
 
 /// <summary>How cases are batched and run. Defaults fit a 2-core, 24 GiB machine.</summary>
-public sealed record CheckOptions
+public sealed record ObserverOptions
 {
-    /// <summary>Parallel <c>nix eval</c> processes. Default 2: one per core; evaluation is single-threaded.</summary>
+    /// <summary>Parallel <c>nix</c> processes. Default 2: one per core; evaluation is single-threaded.</summary>
     public int Workers { get; init; } = 2;
 
     /// <summary>
@@ -26,15 +26,6 @@ public sealed record CheckOptions
 
     /// <summary>flake.lock written into each batch (the fixture's), pinning inputs not overridden.</summary>
     public string? LockFile { get; init; }
-
-    /// <summary>
-    /// The oracle. Tests substitute a deliberately wrong one to prove the harness can fail; everything
-    /// else uses <see cref="Conformance.Model.Oracle.Oracle.Predict"/>.
-    /// </summary>
-    public Func<Conformance.Model.Cases.ClanCase, Conformance.Model.Outcomes.Prediction> Predictor { get; init; } = Conformance.Model.Oracle.Oracle.Predict;
-
-    /// <summary>Ids from known-deviations.json: a disagreement matching one of them is reported as expected.</summary>
-    public IReadOnlySet<string> KnownDeviations { get; init; } = new HashSet<string>();
 
     public int MachineEvaluationsPerBatch => Math.Max(1, (MemoryBudgetMegabytesPerProcess - 400) / Math.Max(1, MegabytesPerMachineEvaluation));
 }

@@ -1,0 +1,77 @@
+using Conformance.Model.Observations;
+
+namespace Conformance.Model.Causes;
+
+/// <summary>
+/// What a field is about, coarser than the field itself: a change upstream usually moves several
+/// fields of one aspect at once (a new source of pkgs changes the overlay trail, the config pkgs
+/// were built with, nixpkgs' assertions and who calls pkgsForSystem), so causes are keyed by
+/// aspect, not by the exact fields a random case happened to touch.
+/// </summary>
+public enum Aspect
+{
+    /// <summary>The package set and the nixpkgs.* options: platform, overlays, config, assertions, pkgsForSystem calls.</summary>
+    Nixpkgs,
+
+    /// <summary>Option values decided by the module system: hostName, priorities, list order.</summary>
+    Options,
+
+    /// <summary>Service role membership (by machine and tag) and the warnings resolving it prints.</summary>
+    Roles,
+
+    /// <summary>What clan passes to every machine: clan.core.settings, specialArgs.</summary>
+    MachineArgs,
+
+    /// <summary>Clan services: resolved settings, perInstance/perMachine arguments, module order.</summary>
+    Services,
+
+    /// <summary>The inventory: machines, classes, tags.</summary>
+    Inventory,
+
+    /// <summary>The class split of the outputs: nixosConfigurations, darwinConfigurations, nixosModules.</summary>
+    Outputs,
+}
+
+public static class Aspects
+{
+    public static string Name(Aspect aspect) => aspect switch
+    {
+        Aspect.Nixpkgs => "nixpkgs",
+        Aspect.Options => "options",
+        Aspect.Roles => "roles",
+        Aspect.MachineArgs => "machine-args",
+        Aspect.Services => "services",
+        Aspect.Inventory => "inventory",
+        _ => "outputs",
+    };
+
+    public static Aspect? Parse(string name) => Enum.GetValues<Aspect>().Cast<Aspect?>().FirstOrDefault(a => Name(a!.Value) == name);
+
+    /// <summary>In plain words, for titles.</summary>
+    public static string Describe(Aspect aspect) => aspect switch
+    {
+        Aspect.Nixpkgs => "the package set (pkgs, nixpkgs.* options, pkgsForSystem calls)",
+        Aspect.Options => "option values (hostName, priorities, list order)",
+        Aspect.Roles => "service role membership",
+        Aspect.MachineArgs => "what clan passes to machines (clan.core.settings, specialArgs)",
+        Aspect.Services => "service settings and arguments",
+        Aspect.Inventory => "the inventory (machines, classes, tags)",
+        _ => "the class split of the outputs (nixos/darwinConfigurations, nixosModules)",
+    };
+
+    /// <summary>The aspect of a field.</summary>
+    public static Aspect Of(FieldKey key)
+    {
+        if (key.IsPkgsForSystemCalls) return Aspect.Nixpkgs;
+        if (key.Field == StderrFields.Warnings) return Aspect.Roles;
+        if (key.ClanField is { } clan) return clan == ClanField.Inventory ? Aspect.Inventory : Aspect.Outputs;
+        return key.MachineField switch
+        {
+            MachineField.HostName or MachineField.Scalar or MachineField.Unique or MachineField.List => Aspect.Options,
+            MachineField.Roles => Aspect.Roles,
+            MachineField.ClanSettings or MachineField.SpecialArgs => Aspect.MachineArgs,
+            null => Aspect.Services,
+            _ => Aspect.Nixpkgs,
+        };
+    }
+}

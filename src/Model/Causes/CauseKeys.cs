@@ -1,0 +1,96 @@
+using Conformance.Model.Comparison;
+using Conformance.Model.Observations;
+using Conformance.Model.Outcomes;
+
+namespace Conformance.Model.Causes;
+
+/// <summary>
+/// Derives cause keys from a case's disagreements (Hypothesis' notion of a distinct failure: its
+/// origin, not the shape of the input that found it).
+/// <list type="number">
+/// <item>Disagreements are grouped by evaluation unit: one machine evaluation (cfg or sys), the
+/// clan outputs, or one phase of pkgsForSystem calls.</item>
+/// <item>A unit whose every field that should have a value fails with one error kind failed as a
+/// whole. On NixOS that is what a package set that cannot be built does (option types need pkgs:
+/// finding 11), so a whole-unit failure is keyed by its first aspect, which is the package set for
+/// machine evaluations: a NixOS machine failing entirely and a nix-darwin machine failing only in
+/// its pkgs fields are one cause.</item>
+/// <item>Otherwise each aspect of the unit gives one key, with its strongest transition: a
+/// deviation gone, then an unlisted deviation, a new error, an error gone, a different error, a
+/// missing observation, then a different value.</item>
+/// </list>
+/// </summary>
+public static class CauseKeys
+{
+    /// <summary>The causes of <paramref name="disagreements"/> (the counting fields of <paramref name="verdict"/>, possibly restricted to a focus).</summary>
+    public static IReadOnlySet<CauseKey> Of(CaseVerdict verdict, IEnumerable<FieldComparison> disagreements)
+    {
+        var keys = new SortedSet<CauseKey>();
+        foreach (var unit in disagreements.GroupBy(f => Unit(f.Key)))
+        {
+            var failing = unit.ToList();
+            var scope = ScopeLabel(failing[0].Key);
+            if (WholeUnitFailure(verdict, unit.Key, failing) is { } transition)
+            {
+                keys.Add(new CauseKey(scope, failing.Select(f => Aspects.Of(f.Key)).Min(), transition));
+                continue;
+            }
+            foreach (var aspect in failing.GroupBy(f => Aspects.Of(f.Key)))
+                keys.Add(new CauseKey(scope, aspect.Key, aspect.Select(Transition).OrderBy(Rank).ThenBy(t => t, StringComparer.Ordinal).First()));
+        }
+        return keys;
+    }
+
+    /// <summary>The causes of a whole verdict's counting disagreements.</summary>
+    public static IReadOnlySet<CauseKey> Of(CaseVerdict verdict) => Of(verdict, verdict.Disagreements);
+
+    /// <summary>How one field moved from what was expected to what was observed.</summary>
+    public static string Transition(FieldComparison f)
+    {
+        if (f.DeviationDisappeared is { } gone) return "deviation-gone:" + gone;
+        if (f.UnlistedDeviation is { } unlisted) return "deviation-unlisted:" + unlisted;
+        return (f.Expected, f.Actual) switch
+        {
+            (_, null) => "value->missing",
+            (ValueOutcome, ObservedError e) => $"value->error:{e.Kind}",
+            (ErrorOutcome e, ObservedValue) => $"error:{e.Error.Kind}->value",
+            (ErrorOutcome e, ObservedError a) when e.Error.Kind == a.Kind => $"error:{a.Kind}->changed-message",
+            (ErrorOutcome e, ObservedError a) => $"error:{e.Error.Kind}->error:{a.Kind}",
+            _ => "value->value",
+        };
+    }
+
+    private static int Rank(string transition) => transition switch
+    {
+        _ when transition.StartsWith("deviation-gone:", StringComparison.Ordinal) => 0,
+        _ when transition.StartsWith("deviation-unlisted:", StringComparison.Ordinal) => 1,
+        _ when transition.StartsWith("value->error:", StringComparison.Ordinal) => 2,
+        _ when transition.StartsWith("error:", StringComparison.Ordinal) && transition.EndsWith("->value", StringComparison.Ordinal) => 3,
+        _ when transition.StartsWith("error:", StringComparison.Ordinal) => 4,
+        "value->missing" => 5,
+        _ => 6,
+    };
+
+    private static string? WholeUnitFailure(CaseVerdict verdict, (Scope, string?, string?) unit, IReadOnlyList<FieldComparison> failing)
+    {
+        if (unit.Item1 is not (Scope.Configuration or Scope.Internals)) return null;
+        var valued = verdict.Fields.Where(f => Unit(f.Key) == unit && f.Expected is ValueOutcome).ToList();
+        if (valued.Count < 2 || valued.Any(f => !f.Counts || f.Actual is not ObservedError)) return null;
+        var kinds = valued.Select(f => ((ObservedError)f.Actual!).Kind).Distinct().ToList();
+        return kinds.Count == 1 && failing.All(f => f.Expected is ValueOutcome || f.Actual is ObservedError { } a && a.Kind == kinds[0])
+            ? $"value->error:{kinds[0]}"
+            : null;
+    }
+
+    /// <summary>The evaluation a field belongs to: (scope, machine, system); pkgsForSystem counts belong to their phase.</summary>
+    private static (Scope, string?, string?) Unit(FieldKey key) => key.Phase is { } phase
+        ? (Scope.Stderr, phase.ToString(), key.System)
+        : key.Scope == Scope.Stderr ? (Scope.Clan, null, null) : (key.Scope, key.Machine, key.System);
+
+    private static string ScopeLabel(FieldKey key) => (key.Phase ?? key.Scope) switch
+    {
+        Scope.Configuration => "cfg",
+        Scope.Internals => "sys",
+        _ => "clan",
+    };
+}

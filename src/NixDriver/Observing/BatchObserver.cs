@@ -1,0 +1,237 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Conformance.Model.Cases;
+using Conformance.Model.Observations;
+using Conformance.NixDriver.Backends;
+using Conformance.NixDriver.Evaluation;
+using Conformance.NixDriver.Rendering;
+using Conformance.NixDriver.Sessions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Conformance.NixDriver.Observing;
+
+/// <summary>
+/// The harness's observer: renders cases into batches, evaluates each batch in one <c>nix repl</c>
+/// process (several in parallel), isolates what breaks a batch by bisection, reads the messages of
+/// fields that failed, and attributes stderr to cases (and, for pkgsForSystem calls, to the phase
+/// that made them).
+/// </summary>
+/// <param name="session">The Nix session (backend, work directory).</param>
+/// <param name="evaluator">Which inputs to evaluate against; default the session's. A revision of clan-core is another evaluator (<see cref="NixSession.EvaluatorWithAsync"/>).</param>
+/// <param name="workers">
+/// The gate limiting concurrent processes. Observers that run at the same time (a diff's two
+/// revisions, shrinkers of several causes) share one, so the machine never runs more than the
+/// configured number of <c>nix</c> processes. Default: a gate of <see cref="ObserverOptions.Workers"/>.
+/// </param>
+public sealed class BatchObserver(NixSession session, ObserverOptions? options = null, ILogger? logger = null,
+    NixEvaluator? evaluator = null, SemaphoreSlim? workers = null, string? label = null) : IObserver
+{
+    private readonly ObserverOptions _options = options ?? new ObserverOptions();
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+    private readonly NixEvaluator _evaluator = evaluator ?? session.Evaluator;
+    private readonly SemaphoreSlim _gate = workers ?? new SemaphoreSlim((options ?? new ObserverOptions()).Workers);
+    private int _processes;
+    private int _machineEvaluations;
+
+    public string Label { get; } = label ?? "the session's inputs";
+
+    public int Processes => _processes;
+
+    public int MachineEvaluations => _machineEvaluations;
+
+    public async Task<IReadOnlyList<CaseObservation>> ObserveAsync(IReadOnlyList<ObservationRequest> requests,
+        Func<CaseObservation, Task>? onObserved = null, CancellationToken cancellationToken = default)
+    {
+        foreach (var r in requests) CaseValidator.Validate(r.Case);
+        var results = new ConcurrentDictionary<string, CaseObservation>();
+        var batches = Partition(requests);
+        _logger.LogInformation("observing {Cases} case(s) in {Batches} batch(es) against {Label}", requests.Count, batches.Count, Label);
+        await Task.WhenAll(batches.Select(async batch =>
+        {
+            var observed = await ObserveBatchAsync(batch, cancellationToken);
+            foreach (var request in batch)
+            {
+                var observation = observed[request.Case.Id];
+                results[request.Case.Id] = observation;
+                Interlocked.Add(ref _machineEvaluations, ObservationPlan.MachineEvaluations(request.Case));
+                if (onObserved is not null) await onObserved(observation);
+            }
+        }));
+        return requests.Select(r => results[r.Case.Id]).ToList();
+    }
+
+    private List<List<ObservationRequest>> Partition(IReadOnlyList<ObservationRequest> requests)
+    {
+        var budget = _options.MachineEvaluationsPerBatch;
+        var batches = new List<List<ObservationRequest>>();
+        var current = new List<ObservationRequest>();
+        var cost = 0;
+        foreach (var r in requests)
+        {
+            var caseCost = Math.Max(1, ObservationPlan.MachineEvaluations(r.Case));
+            if (current.Count > 0 && (cost + caseCost > budget || current.Count >= _options.MaxCasesPerBatch))
+            {
+                batches.Add(current);
+                current = [];
+                cost = 0;
+            }
+            current.Add(r);
+            cost += caseCost;
+        }
+        if (current.Count > 0) batches.Add(current);
+        return batches;
+    }
+
+    /// <summary>Per case: field results, fields still to read one by one, stderr, and whether stderr is complete.</summary>
+    private sealed class Accumulator
+    {
+        public ConcurrentDictionary<FieldKey, Observed> Fields { get; } = new();
+        public ConcurrentQueue<FieldKey> ToRead { get; } = new();
+        public ConcurrentDictionary<FieldKey, string> Faults { get; } = new();
+        public List<StderrEntry> Stderr { get; } = [];
+        public bool StderrComplete;
+    }
+
+    /// <summary>
+    /// Observes one batch in two <c>nix repl</c> rounds: first every case's tryEval'd results (one
+    /// expression per case, so a case that breaks in a way tryEval cannot catch only loses its own
+    /// line), then, one expression per field, everything still unknown: the messages of fields that
+    /// failed, fields expected to fail uncatchably, and every field of a case whose line broke.
+    /// </summary>
+    private async Task<Dictionary<string, CaseObservation>> ObserveBatchAsync(IReadOnlyList<ObservationRequest> batch, CancellationToken cancellationToken)
+    {
+        var accumulators = batch.ToDictionary(r => r.Case.Id, _ => new Accumulator());
+        var units = batch.Select(r =>
+        {
+            var evaluated = r.Fields.Where(k => k.Scope != Scope.Stderr).ToList();
+            return new BatchUnit(r.Case, evaluated.Where(k => !r.ReadAlone.Contains(k)).ToList()) { RawOnly = evaluated.Where(r.ReadAlone.Contains).ToList() };
+        }).ToList();
+
+        await ResultsRoundAsync(units, accumulators, cancellationToken);
+        foreach (var unit in units)
+            foreach (var key in unit.RawOnly) accumulators[unit.Case.Id].ToRead.Enqueue(key);
+        var reads = units.SelectMany(u => accumulators[u.Case.Id].ToRead.Distinct().Select(k => (u, k))).ToList();
+        if (reads.Count > 0) await FieldsRoundAsync(units, reads, accumulators, cancellationToken);
+        return batch.ToDictionary(r => r.Case.Id, r => Finish(r, accumulators[r.Case.Id]));
+    }
+
+    private async Task ResultsRoundAsync(IReadOnlyList<BatchUnit> units, IReadOnlyDictionary<string, Accumulator> accumulators, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<NixReplTranscript.Item> items;
+        try
+        {
+            items = await InBatchAsync(units, dir => _evaluator.EvaluateManyAsync(dir,
+                units.Select(u => BatchRenderer.ResultsExpression(u.Case.Id)).ToList(), _options.Timeout, cancellationToken), cancellationToken);
+        }
+        catch (Exception e) when (e is NixTimeoutException or NixEvaluationException)
+        {
+            // The process itself failed (a loop, or an error before any case): split the batch.
+            if (units.Count > 1)
+            {
+                _logger.LogInformation("a batch of {Count} case(s) failed as a whole ({Reason}); bisecting", units.Count, Describe(e));
+                var half = units.Count / 2;
+                await Task.WhenAll(ResultsRoundAsync(units.Take(half).ToList(), accumulators, cancellationToken),
+                    ResultsRoundAsync(units.Skip(half).ToList(), accumulators, cancellationToken));
+            }
+            else
+            {
+                foreach (var key in units[0].Fields) accumulators[units[0].Case.Id].ToRead.Enqueue(key);
+            }
+            return;
+        }
+        for (var i = 0; i < units.Count; i++)
+        {
+            var acc = accumulators[units[i].Case.Id];
+            if (items[i].Json is not { } json)
+            {
+                // The case's results broke uncaught: read its fields one by one; its stderr is incomplete.
+                foreach (var key in units[i].Fields) acc.ToRead.Enqueue(key);
+                continue;
+            }
+            var results = JsonNode.Parse(json)?.AsObject() ?? throw new NixInfrastructureException($"no results object for case {units[i].Case.Id}");
+            foreach (var key in units[i].Fields)
+            {
+                var cell = results[key.Text]?.AsObject() ?? throw new NixInfrastructureException($"results of {units[i].Case.Id} lack {key}");
+                if (cell.ContainsKey("value")) acc.Fields[key] = new ObservedValue(cell["value"]?.DeepClone());
+                else acc.ToRead.Enqueue(key);
+            }
+            acc.Stderr.AddRange(items[i].Stderr.Entries);
+            acc.StderrComplete = true;
+        }
+    }
+
+    private async Task FieldsRoundAsync(IReadOnlyList<BatchUnit> units, IReadOnlyList<(BatchUnit Unit, FieldKey Key)> reads,
+        IReadOnlyDictionary<string, Accumulator> accumulators, CancellationToken cancellationToken)
+    {
+        var involved = units.Where(u => reads.Any(r => r.Unit.Case.Id == u.Case.Id)).ToList();
+        try
+        {
+            var items = await InBatchAsync(involved, dir => _evaluator.EvaluateManyAsync(dir,
+                reads.Select(r => BatchRenderer.RawExpression(r.Unit.Case.Id, BatchRenderer.RawIndex(r.Unit, r.Key))).ToList(), _options.Timeout, cancellationToken),
+                cancellationToken);
+            for (var i = 0; i < reads.Count; i++)
+            {
+                var acc = accumulators[reads[i].Unit.Case.Id];
+                acc.Fields[reads[i].Key] = items[i].Json is { } json
+                    ? new ObservedValue(JsonNode.Parse(json))
+                    : new ObservedError(items[i].Error!.Kind, items[i].Error!.Message);
+            }
+        }
+        catch (Exception e) when (e is NixTimeoutException or NixEvaluationException)
+        {
+            if (reads.Count > 1)
+            {
+                var half = reads.Count / 2;
+                await Task.WhenAll(FieldsRoundAsync(units, reads.Take(half).ToList(), accumulators, cancellationToken),
+                    FieldsRoundAsync(units, reads.Skip(half).ToList(), accumulators, cancellationToken));
+                return;
+            }
+            // A field that still fails alone: a timeout is a harness fault (a loop and an overloaded
+            // machine look the same from here), an evaluation error is what Nix says about the field.
+            if (e is NixTimeoutException t)
+                accumulators[reads[0].Unit.Case.Id].Faults[reads[0].Key] = $"timeout: nix did not finish within {t.Timeout.TotalSeconds:0}s and was killed";
+            else
+                accumulators[reads[0].Unit.Case.Id].Fields[reads[0].Key] = new ObservedError(((NixEvaluationException)e).Error.Kind, ((NixEvaluationException)e).Error.Message);
+        }
+    }
+
+    /// <summary>Renders the units as a batch, runs <paramref name="run"/> on it under the worker gate, removes it.</summary>
+    private async Task<T> InBatchAsync<T>(IReadOnlyList<BatchUnit> units, Func<string, Task<T>> run, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        var dir = Path.Combine(session.WorkDirectory, "batches", $"b-{Guid.NewGuid():N}"[..14]);
+        try
+        {
+            BatchRenderer.Render(units, _options.LockFile).WriteTo(dir);
+            Interlocked.Increment(ref _processes);
+            return await run(dir);
+        }
+        finally
+        {
+            _gate.Release();
+            if (!_options.KeepWorkDirectories)
+            {
+                TryDelete(dir);
+                try { File.Delete(dir + ".repl-input"); } catch (IOException) { }
+            }
+        }
+    }
+
+    private static CaseObservation Finish(ObservationRequest request, Accumulator acc) =>
+        CaseObservations.Assemble(request, acc.Fields, acc.Faults, acc.StderrComplete ? acc.Stderr : null);
+
+    private static string Describe(Exception e) => e switch
+    {
+        NixEvaluationException ev => ev.Error.Kind + ": " + ev.Error.Headline,
+        NixTimeoutException => "timeout",
+        _ => e.Message,
+    };
+
+    private static void TryDelete(string dir)
+    {
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

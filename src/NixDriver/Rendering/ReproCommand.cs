@@ -1,0 +1,88 @@
+using Conformance.Model.Cases;
+using Conformance.Model.Observations;
+using Conformance.Model.Semantics;
+
+namespace Conformance.NixDriver.Rendering;
+
+/// <summary>What a repro command's output is read as.</summary>
+public enum ReproOutput
+{
+    /// <summary>The JSON value <c>nix eval --json</c> prints (or its error).</summary>
+    Value,
+
+    /// <summary>How many times a trace label is printed (after a marker, when one is given).</summary>
+    TraceCount,
+
+    /// <summary>The service warnings printed (first lines, sorted, distinct).</summary>
+    Warnings,
+}
+
+/// <summary>
+/// The plain <c>nix eval</c> command that shows one field of a rendered case, run in its repro
+/// directory: what a report prints for a maintainer, and what the harness runs itself against the
+/// good and the bad revision to check that the report reproduces the difference. A value:
+/// <c>nix eval --json .#PATH --apply FN</c>. A stderr-derived field evaluates exactly the fields the
+/// harness evaluated, in its order (the configurations, a marker, the clanInternals copies), and
+/// counts what stderr shows after the marker — so pkgsForSystem calls made by the configurations
+/// and by the copies are told apart as the harness tells them apart.
+/// </summary>
+public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Apply, ReproOutput Output)
+{
+    /// <summary>For <see cref="ReproOutput.TraceCount"/>: the trace text counted.</summary>
+    public string? CountedTrace { get; init; }
+
+    /// <summary>For <see cref="ReproOutput.TraceCount"/>: count only after this trace (null: from the start).</summary>
+    public string? AfterTrace { get; init; }
+
+    /// <summary>The marker printed between the configurations' fields and the copies' fields.</summary>
+    public const string InternalsMarker = TraceLabels.Prefix + "repro:internals";
+
+    /// <summary>The command for <paramref name="key"/> of <paramref name="clanCase"/>.</summary>
+    /// <param name="tried">The evaluated fields the harness read in one piece (those not read alone): stderr-derived fields are reproduced by evaluating exactly these.</param>
+    public static ReproCommand For(ClanCase clanCase, FieldKey key, IReadOnlyCollection<FieldKey> tried)
+    {
+        if (key.Scope == Scope.Stderr)
+        {
+            var configurations = tried.Where(k => k.Scope is Scope.Configuration or Scope.Clan).Order().ToList();
+            var internals = tried.Where(k => k.Scope == Scope.Internals).Order().ToList();
+            var apply = "f: let try = v: builtins.tryEval (builtins.deepSeq v v); read = fs: builtins.deepSeq (map (g: try (g f)) fs) null; in " +
+                $"builtins.seq (read {FunctionList(configurations)}) (builtins.trace {NixSyntax.String(InternalsMarker)} (read {FunctionList(internals)}))";
+            return key.IsPkgsForSystemCalls
+                ? new ReproCommand([], apply, ReproOutput.TraceCount)
+                {
+                    CountedTrace = TraceLabels.PkgsForSystem(clanCase.Id) + key.System,
+                    AfterTrace = key.Phase == Scope.Internals ? InternalsMarker : null,
+                }
+                : new ReproCommand([], apply, ReproOutput.Warnings);
+        }
+        if (key.Scope == Scope.Clan) return new ReproCommand([], ObservationExpressions.For(key.ClanField!.Value), ReproOutput.Value);
+        var machine = key.Machine!;
+        var inventory = new Inventory(clanCase);
+        string[] path = key.Scope == Scope.Internals
+            ? ["clanInternals", "machines", key.System!, machine]
+            : [inventory.Classes.TryGetValue(machine, out var c) && c == MachineClass.Darwin ? "darwinConfigurations" : "nixosConfigurations", machine];
+        return CanAddress(path)
+            ? new ReproCommand(path, ObservationExpressions.For(key.MachineField!.Value), ReproOutput.Value)
+            : new ReproCommand([], ObservationExpressions.ForKey(key), ReproOutput.Value);
+    }
+
+    /// <summary>The command as a person types it in the repro directory (POSIX shell).</summary>
+    public string ToShellString()
+    {
+        var eval = $"nix eval --json {Quote(".#" + (AttributePath.Count == 0 ? "." : NixSyntax.InstallableAttrPath(AttributePath)))} --apply {Quote(Apply)}";
+        return Output switch
+        {
+            ReproOutput.Value => eval,
+            ReproOutput.TraceCount => eval + " 2>&1" + (AfterTrace is null ? "" : $" | sed -n {Quote($"/{AfterTrace}/,$p")}") + $" | grep -c {Quote("trace: " + CountedTrace)}",
+            _ => eval + $" 2>&1 | grep {Quote("warning: " + StderrFields.ServiceWarningPrefix)}",
+        };
+    }
+
+    public override string ToString() => ToShellString();
+
+    private static string FunctionList(IEnumerable<FieldKey> keys) => "[ " + string.Concat(keys.Select(k => $"({ObservationExpressions.ForKey(k)}) ")) + "]";
+
+    private static bool CanAddress(IEnumerable<string> path) => path.All(s => s.Length > 0 && s.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-'));
+
+    private static string Quote(string s) => "'" + s.Replace("'", "'\\''") + "'";
+}
