@@ -2,11 +2,14 @@ using System.Runtime.InteropServices;
 using Conformance.Model.Cases;
 using Conformance.NixDriver.Backends;
 using Conformance.NixDriver.Inputs;
+using Conformance.NixDriver.Revisions;
 using Conformance.Runner.Bench;
+using Conformance.Runner.Bisecting;
 using Conformance.Runner.Campaigns;
 using Conformance.Runner.Cli;
 using Conformance.Runner.Corpus;
 using Conformance.Runner.Hosting;
+using Conformance.Runner.Nightly;
 using Conformance.Runner.Reports;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -14,7 +17,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Conformance.Runner;
 
-/// <summary>The <c>clan-conformance</c> command. Exit codes: 0 conforms, 1 conformance failures, 2 usage or infrastructure error.</summary>
+/// <summary>
+/// The <c>clan-conformance</c> command. Exit codes: 0 conforms (identical, found), 1 conformance
+/// failures (differences, nothing to bisect), 2 usage or infrastructure error.
+/// </summary>
 public static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -29,9 +35,9 @@ public static class Program
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
-        if (command is HelpCommand)
+        if (command is HelpCommand help)
         {
-            Console.WriteLine(CommandLine.Usage);
+            Console.WriteLine(CommandLine.Help(help.Verb));
             return 0;
         }
 
@@ -50,18 +56,23 @@ public static class Program
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancellation.Cancel(); });
 
+        T Get<T>() where T : notnull => host.Services.GetRequiredService<T>();
         try
         {
             return command switch
             {
-                RunCommand run => await host.Services.GetRequiredService<CampaignRunner>().RunAsync(run, cancellation.Token),
-                ReplayCommand replay => await host.Services.GetRequiredService<ReplayRunner>().RunAsync(replay, cancellation.Token),
-                ReportCommand report => Report(report),
-                BenchCommand bench => await host.Services.GetRequiredService<BenchRunner>().RunAsync(bench, cancellation.Token),
+                RunCommand run => await Get<CampaignRunner>().RunAsync(run, cancellation.Token),
+                DiffCommand diff => await Get<DiffRunner>().RunAsync(diff, cancellation.Token),
+                BisectCommand bisect => await Get<BisectRunner>().RunAsync(bisect, cancellation.Token),
+                ReplayCommand replay => await Get<ReplayRunner>().RunAsync(replay, cancellation.Token),
+                ReportCommand report => await Get<ReportRunner>().RunAsync(report, cancellation.Token),
+                BenchCommand bench => await Get<BenchRunner>().RunAsync(bench, cancellation.Token),
+                NightlyCommand nightly => await Get<NightlyRunner>().RunAsync(nightly, cancellation.Token),
                 _ => 2,
             };
         }
-        catch (Exception e) when (e is UsageException or InputsMapException or NixInfrastructureException or InvalidCaseException or CaseFormatException or FormatException)
+        catch (Exception e) when (e is UsageException or InputsMapException or NixInfrastructureException or InvalidCaseException or CaseFormatException
+                                      or FormatException or RevisionException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             if (command.Verbose) Console.Error.WriteLine(e);
@@ -72,25 +83,5 @@ public static class Program
             Console.Error.WriteLine("interrupted");
             return 2;
         }
-    }
-
-    /// <summary>Prints a saved failure's report, regenerated from its files (so it reflects the current report format).</summary>
-    private static int Report(ReportCommand command)
-    {
-        var dir = Path.GetFullPath(command.Path);
-        if (File.Exists(dir)) dir = Path.GetDirectoryName(dir)!;
-        string Read(string name)
-        {
-            var path = Path.Combine(dir, name);
-            if (!File.Exists(path))
-                throw new UsageException($"{dir} is not a saved failure ({name} is missing). Pass failures/<fingerprint> from a run's output directory.");
-            return File.ReadAllText(path);
-        }
-        var meta = RecordJson.Deserialize<FailureMeta>(Read("meta.json"), Path.Combine(dir, "meta.json"));
-        var fields = RecordJson.Deserialize<List<FieldRecord>>(Read("verdict.json"), Path.Combine(dir, "verdict.json"));
-        var clanCase = CaseJson.Deserialize(Read("case.json"));
-        var repro = Conformance.NixDriver.Rendering.ClanRenderer.Render(clanCase, new RepositoryFiles().LockFile);
-        Console.WriteLine(UpstreamReport.Render(meta, fields, clanCase, repro));
-        return 0;
     }
 }

@@ -38,7 +38,9 @@ public sealed record CampaignResult(CampaignSummary Summary, IReadOnlyList<Cause
 /// </summary>
 public sealed class Campaign(FailureCorpus corpus)
 {
-    public async Task<CampaignResult> ExecuteAsync(ICaseChecker checker, IReadOnlyList<ClanCase> cases, CampaignSettings settings, CancellationToken cancellationToken)
+    /// <param name="verify">Runs a shrunk example's report commands against the revisions involved (see <see cref="Reports.ReproVerifier"/>); null: not checked.</param>
+    public async Task<CampaignResult> ExecuteAsync(ICaseChecker checker, IReadOnlyList<ClanCase> cases, CampaignSettings settings, CancellationToken cancellationToken,
+        Func<CaseResult, IReadOnlyList<FieldComparison>, Task<IReadOnlyList<ReproCheck>>>? verify = null)
     {
         var wall = Stopwatch.StartNew();
         var outDir = settings.OutDirectory;
@@ -108,12 +110,15 @@ public sealed class Campaign(FailureCorpus corpus)
                 {
                     var failing = Failing(s.Minimal.Verdict);
                     var fingerprint = Fingerprint.Of(failing);
+                    // The report's commands, run against the revisions: they must show expected and actual.
+                    var checks = verify is null ? [] : await verify(s.Minimal, failing);
                     await saveGate.WaitAsync(cancellationToken);
                     try
                     {
                         var dir = corpus.Save(outDir, s.Minimal, failing, fingerprint,
                             Meta(settings, checker, s.Minimal, failing, fingerprint, CauseKeys.Of(s.Minimal.Verdict, failing)) with
                             {
+                                ReproChecks = checks,
                                 CaseId = s.Original.Case.Id,
                                 Shrunk = true,
                                 ShrinkSteps = s.Steps,
@@ -121,7 +126,8 @@ public sealed class Campaign(FailureCorpus corpus)
                                 OriginalMachines = s.Original.Case.Machines.Count,
                                 MinimalMachines = s.Minimal.Case.Machines.Count,
                             }, original: s.Original.Case);
-                        Console.Error.WriteLine($"  {s.Cause}: {s.Steps} step(s){(s.ReachedFixpoint ? "" : " (budget spent)")}, {s.Minimal.Case.Machines.Count} machine(s) → {Path.GetRelativePath(outDir, dir)}");
+                        var verified = checks.Count == 0 ? "" : $"; report commands reproduce it: {checks.Count(c => c.AsReported)}/{checks.Count}";
+                        Console.Error.WriteLine($"  {s.Cause}: {s.Steps} step(s){(s.ReachedFixpoint ? "" : " (budget spent)")}, {s.Minimal.Case.Machines.Count} machine(s){verified} → {Path.GetRelativePath(outDir, dir)}");
                     }
                     finally
                     {

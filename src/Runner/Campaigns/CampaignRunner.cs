@@ -16,9 +16,17 @@ public sealed class CampaignRunner(NixSessionFactory sessions, Campaign campaign
 {
     public async Task<int> RunAsync(RunCommand command, CancellationToken cancellationToken)
     {
+        var (result, outDir) = await ExecuteAsync(command, cancellationToken);
+        return Finish(result.Summary, outDir, "conform");
+    }
+
+    /// <summary>Runs the campaign and returns its result and output directory (the nightly acts on them).</summary>
+    public async Task<(CampaignResult Result, string OutDirectory)> ExecuteAsync(RunCommand command, CancellationToken cancellationToken)
+    {
         sessions.Validate(command.Nix);
-        var outDir = Path.GetFullPath(command.OutDirectory ?? Path.Combine("runs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-seed{command.Seed}"));
-        Console.Error.WriteLine($"clan-conformance: {command.Cases} case(s), seed {command.Seed}, size {command.Size}, output {outDir}");
+        var c = command.Campaign;
+        var outDir = Path.GetFullPath(c.OutDirectory ?? Path.Combine("runs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-seed{c.Seed}"));
+        Console.Error.WriteLine($"clan-conformance: {c.Cases} case(s), seed {c.Seed}, size {c.Size}, output {outDir}");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var session = await sessions.StartAsync(command.Nix, cancellationToken);
@@ -28,22 +36,41 @@ public sealed class CampaignRunner(NixSessionFactory sessions, Campaign campaign
 
         var observer = new BatchObserver(session, options, logger, target.Evaluator, label: target.Label);
         var checker = new ModelCheck(observer, sessions.KnownDeviationIds(command.Nix));
-        var cases = ClanArbitraries.Campaign(command.Seed, command.Cases, command.Size);
+        var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size);
         var result = await campaign.ExecuteAsync(checker, cases, new CampaignSettings
         {
             Kind = "run",
             OutDirectory = outDir,
-            Seed = command.Seed,
-            Size = command.Size,
-            Focus = command.Focus.ToHashSet(),
-            Shrink = command.Shrink,
-            ShrinkBudget = command.ShrinkBudget,
+            Seed = c.Seed,
+            Size = c.Size,
+            Focus = c.Focus.ToHashSet(),
+            Shrink = c.Shrink,
+            ShrinkBudget = c.ShrinkBudget,
             Workers = options.Workers,
             Versions = target.Versions,
             KnownCauses = sessions.KnownCauses(command.Nix),
             SetupTime = clock.Elapsed,
-        }, cancellationToken);
-        return Finish(result.Summary, outDir, "conform");
+        }, cancellationToken, await VerifierAsync(session, command.Nix, options, target, cancellationToken));
+        return (result, outDir);
+    }
+
+    /// <summary>
+    /// Checks each shrunk example's report commands: on the revision under test they must print what
+    /// Nix did; with a revision given, also on the session's own clan-core (the pinned one the model
+    /// describes), where they must print what the model expects — unless the model is wrong there too,
+    /// which the check then shows.
+    /// </summary>
+    private async Task<Func<CaseResult, IReadOnlyList<Model.Comparison.FieldComparison>, Task<IReadOnlyList<Corpus.ReproCheck>>>> VerifierAsync(
+        NixDriver.Sessions.NixSession session, NixOptions nix, ObserverOptions options, EvaluationTarget target, CancellationToken cancellationToken)
+    {
+        var verifier = new Reports.ReproVerifier(session, options.LockFile);
+        var sides = new List<Reports.ReproVerifier.Side> { new("tested", target.Versions.ClanCore, target.Evaluator, Expected: false) };
+        if (nix.ClanCoreRepository is not null)
+        {
+            var pinned = await sessions.TargetAsync(session, nix with { ClanCoreRepository = null, ClanCoreRevision = null }, options, cancellationToken);
+            sides.Add(new("pinned", pinned.Versions.ClanCore, pinned.Evaluator, Expected: true));
+        }
+        return (minimal, failing) => verifier.VerifyAsync(minimal, failing, sides, cancellationToken);
     }
 
     /// <summary>Prints the outcome (causes first) and turns it into the exit code: 0 conforms, 1 failures, 2 infrastructure or interrupted.</summary>

@@ -15,6 +15,9 @@ public sealed record FieldRecord(string Key, IReadOnlyList<string> Areas, Expect
         FocusAreas.Of(f.Key, f.Expected, f.Actual).Select(FocusAreas.Name).Order().ToList(),
         ExpectedRecord.From(f.Expected),
         ActualRecord.From(f.Actual));
+
+    /// <summary>Back to a comparison (for re-running a saved report's commands).</summary>
+    public FieldComparison ToComparison() => new(FieldKey.Parse(Key), Expected.ToOutcome(), Actual?.ToObserved(), false);
 }
 
 public sealed record ExpectedRecord(JsonNode? Value, string? ErrorKind, string? ErrorText, string Rule, string? Deviation, ExpectedRecord? DeviationActual)
@@ -28,6 +31,10 @@ public sealed record ExpectedRecord(JsonNode? Value, string? ErrorKind, string? 
         o.Deviation is { } d ? From(d.Actual) : null);
 
     public override string ToString() => ErrorKind is null ? Value?.ToJsonString() ?? "null" : $"error {ErrorKind} containing \"{ErrorText}\"";
+
+    public Outcome ToOutcome() => ErrorKind is null
+        ? Outcome.Value(Value?.DeepClone(), Rule)
+        : Outcome.Fails(new Model.Errors.ExpectedError(Enum.Parse<Model.Errors.ErrorKind>(ErrorKind), ErrorText ?? "", Rule));
 }
 
 public sealed record ActualRecord(JsonNode? Value, string? ErrorKind, string? ErrorMessage)
@@ -40,6 +47,10 @@ public sealed record ActualRecord(JsonNode? Value, string? ErrorKind, string? Er
     };
 
     public override string ToString() => ErrorKind is null ? Value?.ToJsonString() ?? "null" : $"error {ErrorKind}: {ErrorMessage?.Split('\n')[0]}";
+
+    public Observed ToObserved() => ErrorKind is null
+        ? new ObservedValue(Value?.DeepClone())
+        : new ObservedError(Enum.Parse<Model.Errors.ErrorKind>(ErrorKind), ErrorMessage ?? "");
 }
 
 /// <summary>Versions of what was evaluated, as far as they can be known.</summary>

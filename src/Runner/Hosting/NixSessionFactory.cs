@@ -10,17 +10,26 @@ using Polly.Registry;
 namespace Conformance.Runner.Hosting;
 
 /// <summary>Starts Nix sessions and check options from CLI options (one per command).</summary>
-public sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipelines, ILoggerFactory loggers, RepositoryFiles repository)
+public sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipelines, ILoggerFactory loggers, RepositoryFiles repository, ClanCoreRevisions revisions)
 {
     /// <summary>Checks the options that can be checked without Nix (inputs map, known deviations), so bad input fails before any output is written.</summary>
     public void Validate(NixOptions options)
     {
         InputsMap.Discover(options.InputsFile);
         KnownDeviations(options);
+        KnownCauses(options);
+        if (options.ClanCoreRevision is not null && options.ClanCoreRepository is null)
+            throw new UsageException("--clan-core-rev needs --clan-core-repo DIR (a local clone of clan-core with its history).");
+        if (options.ClanCoreRepository is not null && options.Overrides.Any(o => o.Input == "clan-core"))
+            throw new UsageException("--clan-core-repo and --override-input clan-core=… both choose clan-core; pass one.");
     }
 
-    /// <summary>A fresh, private work directory per session: two campaigns at once never share one.</summary>
-    public async Task<NixSession> StartAsync(NixOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// A fresh, private work directory per session: two campaigns at once never share one.
+    /// <paramref name="revisionTrees"/>: a directory of clan-core revision trees to make readable
+    /// (mounted into the container), for commands that evaluate clan-core at revisions.
+    /// </summary>
+    public async Task<NixSession> StartAsync(NixOptions options, CancellationToken cancellationToken, string? revisionTrees = null)
     {
         var builder = new NixSessionBuilder()
             .WithInputs(InputsMap.Discover(options.InputsFile))
@@ -30,6 +39,7 @@ public sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipelin
             .KeepWorkDirectory(options.KeepWorkDirectories)
             .WithWorkDirectory(Path.Combine(Path.GetTempPath(), "clan-conformance", $"run-{Environment.ProcessId}-{Guid.NewGuid():N}"[..28]));
         foreach (var o in options.Overrides) builder.WithOverride(o);
+        if (revisionTrees is not null || options.ClanCoreRepository is not null) builder.WithReadOnlyDirectory(revisionTrees ?? revisions.EnsureTreesRoot());
         return await builder.StartAsync(cancellationToken);
     }
 
@@ -61,11 +71,18 @@ public sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipelin
     }
 
     /// <summary>
-    /// What the command evaluates: the session's inputs (inputs map and overrides), with the
-    /// versions Nix reports for them.
+    /// What the command evaluates: clan-core at <see cref="NixOptions.ClanCoreRevision"/> of
+    /// <see cref="NixOptions.ClanCoreRepository"/> when given, else the session's inputs (inputs map
+    /// and overrides), with the versions Nix reports for them.
     /// </summary>
     public async Task<EvaluationTarget> TargetAsync(NixSession session, NixOptions options, ObserverOptions observerOptions, CancellationToken cancellationToken)
     {
+        if (options.ClanCoreRepository is { } repositoryDirectory)
+        {
+            var repository = await revisions.OpenAsync(repositoryDirectory, cancellationToken);
+            var revision = await revisions.ResolveAsync(repository, options.ClanCoreRevision ?? "HEAD", cancellationToken);
+            return await revisions.TargetAsync(session, repository, revision, observerOptions.LockFile, cancellationToken);
+        }
         var versions = await Campaigns.VersionProbe.ReadAsync(session, observerOptions.LockFile, cancellationToken);
         return new EvaluationTarget(session.Evaluator, "clan-core " + versions.ClanCore, versions);
     }

@@ -14,12 +14,17 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(repository ?? new RepositoryFiles());
         services.AddResiliencePipeline(NixResilience.EvaluationPipelineKey, (builder, _) => NixResilience.ConfigureEvaluationPipeline(builder));
+        services.AddSingleton<ClanCoreRevisions>();
         services.AddSingleton<NixSessionFactory>();
         services.AddSingleton<FailureCorpus>();
         services.AddSingleton<Campaign>();
         services.AddSingleton<CampaignRunner>();
         services.AddSingleton<ReplayRunner>();
         services.AddSingleton<BenchRunner>();
+        services.AddSingleton<DiffRunner>();
+        services.AddSingleton<Bisecting.BisectRunner>();
+        services.AddSingleton<Reports.ReportRunner>();
+        services.AddSingleton<Nightly.NightlyRunner>();
         return services;
     }
 }

@@ -55,7 +55,14 @@ public sealed class CliSpecs : IDisposable
     [InlineData(new[] { "frobnicate" }, "unknown command 'frobnicate'")]
     [InlineData(new[] { "replay" }, "replay needs a PATH")]
     [InlineData(new[] { "report", "a", "b" }, "'report' takes one path")]
-    [InlineData(new[] { "replay", "x", "--focus", "roles" }, "--focus, --size and --no-shrink belong to 'run'")]
+    [InlineData(new[] { "replay", "x", "--focus", "roles" }, "--focus belongs to 'run', 'diff', 'nightly', not 'replay'")]
+    [InlineData(new[] { "run", "--frobnicate" }, "unknown option '--frobnicate' for 'run'")]
+    [InlineData(new[] { "run", "--shrink-budget", "soon" }, "--shrink-budget needs a duration like 300, 90s, 5m or 1h, got 'soon'")]
+    [InlineData(new[] { "diff", "--base", "a", "--head", "b" }, "diff needs --clan-core-repo")]
+    [InlineData(new[] { "diff", "--clan-core-repo", "r", "--head", "b" }, "diff needs --base")]
+    [InlineData(new[] { "bisect", "--clan-core-repo", "r", "--good", "a", "--bad", "b" }, "bisect needs a PATH")]
+    [InlineData(new[] { "run", "--clan-core-rev", "main" }, "--clan-core-rev needs --clan-core-repo DIR")]
+    [InlineData(new[] { "run", "some/dir" }, "'run' takes no path argument")]
     public async Task Bad_command_lines_exit_2_with_one_line_naming_the_fix(string[] args, string expected)
     {
         var (exit, _, stderr) = await RunAsync(args);
@@ -132,7 +139,7 @@ public sealed class CliSpecs : IDisposable
     {
         var (exit, stdout, _) = await RunAsync("--help");
         Assert.Equal(0, exit);
-        foreach (var word in new[] { "run", "replay", "report", "bench", "--cases", "--seed", "--override-input", "exit codes" })
+        foreach (var word in new[] { "run", "diff", "bisect", "replay", "report", "bench", "nightly", "--cases", "--seed", "--override-input", "--clan-core-repo", "--shrink-budget", "exit codes" })
             Assert.Contains(word, stdout);
     }
 

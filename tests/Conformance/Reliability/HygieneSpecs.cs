@@ -42,8 +42,8 @@ public sealed class HygieneSpecs(LiveNixFixture live, ITestOutputHelper output)
         var runner = services.GetRequiredService<CampaignRunner>();
         var root = Directory.CreateTempSubdirectory("clan-conformance-concurrent-").FullName;
         var inputs = session.Inputs!.SourceFile;
-        var a = runner.RunAsync(new RunCommand(new NixOptions { InputsFile = inputs, Workers = 1 }) { Cases = 4, Seed = 101, OutDirectory = Path.Combine(root, "a") }, CancellationToken.None);
-        var b = runner.RunAsync(new RunCommand(new NixOptions { InputsFile = inputs, Workers = 1 }) { Cases = 4, Seed = 202, OutDirectory = Path.Combine(root, "b") }, CancellationToken.None);
+        var a = runner.RunAsync(new RunCommand(new NixOptions { InputsFile = inputs, Workers = 1 }, new CampaignOptions { Cases = 4, Seed = 101, OutDirectory = Path.Combine(root, "a") }), CancellationToken.None);
+        var b = runner.RunAsync(new RunCommand(new NixOptions { InputsFile = inputs, Workers = 1 }, new CampaignOptions { Cases = 4, Seed = 202, OutDirectory = Path.Combine(root, "b") }), CancellationToken.None);
         var exits = await Task.WhenAll(a, b);
         Assert.Equal([0, 0], exits);
         var summaryA = File.ReadAllText(Path.Combine(root, "a", "summary.json"));
@@ -68,25 +68,25 @@ public sealed class HygieneSpecs(LiveNixFixture live, ITestOutputHelper output)
         File.WriteAllText(noDeviations, "[]");
         var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddConformance(new RepositoryFiles(RepoPaths.Root)).BuildServiceProvider();
         var runner = services.GetRequiredService<CampaignRunner>();
-        var command = new RunCommand(new NixOptions { InputsFile = session.Inputs?.SourceFile, KnownDeviationsFile = noDeviations, Workers = 1 })
-        { Cases = 3, Seed = seed, OutDirectory = Path.Combine(root, "out"), Shrink = false };
+        var command = new RunCommand(new NixOptions { InputsFile = session.Inputs?.SourceFile, KnownDeviationsFile = noDeviations, Workers = 1 },
+            new CampaignOptions { Cases = 3, Seed = seed, OutDirectory = Path.Combine(root, "out"), Shrink = false });
 
         static System.Text.Json.Nodes.JsonArray Failures(string outDir) =>
             System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!["failures"]!.AsArray();
 
         Assert.Equal(1, await runner.RunAsync(command, CancellationToken.None));
-        var first = Failures(command.OutDirectory!);
+        var first = Failures(command.Campaign.OutDirectory!);
         Assert.NotEmpty(first);
         Assert.All(first, f => Assert.True(f!["isNew"]!.GetValue<bool>()));
-        var metaPath = Path.Combine(command.OutDirectory!, "failures", first[0]!["fingerprint"]!.GetValue<string>(), "meta.json");
+        var metaPath = Path.Combine(command.Campaign.OutDirectory!, "failures", first[0]!["fingerprint"]!.GetValue<string>(), "meta.json");
         var occurrencesBefore = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(metaPath))!["occurrences"]!.AsArray().Count;
 
         Assert.Equal(1, await runner.RunAsync(command, CancellationToken.None));
-        var second = Failures(command.OutDirectory!);
+        var second = Failures(command.Campaign.OutDirectory!);
         Assert.Equal(first.Select(f => f!["fingerprint"]!.GetValue<string>()).Order(), second.Select(f => f!["fingerprint"]!.GetValue<string>()).Order());
         Assert.All(second, f => Assert.False(f!["isNew"]!.GetValue<bool>()));
-        Assert.Contains("seen before", File.ReadAllText(Path.Combine(command.OutDirectory!, "summary.md")));
-        Assert.Equal(first.Count, Directory.GetDirectories(Path.Combine(command.OutDirectory!, "failures")).Length);
+        Assert.Contains("seen before", File.ReadAllText(Path.Combine(command.Campaign.OutDirectory!, "summary.md")));
+        Assert.Equal(first.Count, Directory.GetDirectories(Path.Combine(command.Campaign.OutDirectory!, "failures")).Length);
         var occurrencesAfter = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(metaPath))!["occurrences"]!.AsArray().Count;
         Assert.True(occurrencesAfter > occurrencesBefore, $"occurrences {occurrencesBefore} → {occurrencesAfter}: the second sighting was not recorded");
         output.WriteLine($"seed {seed}: {first.Count} failure(s), occurrences of the first {occurrencesBefore} → {occurrencesAfter}");

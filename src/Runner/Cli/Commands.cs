@@ -1,0 +1,81 @@
+using Conformance.Model.Observations;
+using Conformance.NixDriver.Backends;
+using Conformance.NixDriver.Inputs;
+
+namespace Conformance.Runner.Cli;
+
+/// <summary>Options every command that evaluates shares.</summary>
+public sealed record NixOptions
+{
+    public string? InputsFile { get; init; }
+    public IReadOnlyList<InputOverride> Overrides { get; init; } = [];
+    public BackendKind Backend { get; init; } = BackendKind.Auto;
+    public int Workers { get; init; } = 2;
+    public bool KeepWorkDirectories { get; init; }
+    public string? KnownDeviationsFile { get; init; }
+    public string? KnownFailuresFile { get; init; }
+    /// <summary>A local clone of clan-core (full history) to evaluate at <see cref="ClanCoreRevision"/>.</summary>
+    public string? ClanCoreRepository { get; init; }
+    /// <summary>Anything git resolves in <see cref="ClanCoreRepository"/> (default HEAD).</summary>
+    public string? ClanCoreRevision { get; init; }
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+}
+
+/// <summary>A parsed command line: one record per verb.</summary>
+public abstract record Command
+{
+    public bool Verbose { get; init; }
+}
+
+/// <summary>What a campaign generates and how it treats what it finds (run, diff, nightly).</summary>
+public sealed record CampaignOptions
+{
+    public int Cases { get; init; } = 100;
+    public int Seed { get; init; }
+    public int Size { get; init; } = Generators.ClanArbitraries.DefaultSize;
+    public string? OutDirectory { get; init; }
+    public IReadOnlyList<FocusArea> Focus { get; init; } = [];
+    public bool Shrink { get; init; } = true;
+    /// <summary>Wall time for shrinking every cause (causes shrink in parallel); what is found by then is reported.</summary>
+    public TimeSpan ShrinkBudget { get; init; } = DefaultShrinkBudget;
+
+    public static readonly TimeSpan DefaultShrinkBudget = TimeSpan.FromMinutes(5);
+}
+
+/// <summary><c>run</c>: a campaign against the model.</summary>
+public sealed record RunCommand(NixOptions Nix, CampaignOptions Campaign) : Command;
+
+/// <summary><c>replay PATH</c>: re-check saved failures.</summary>
+public sealed record ReplayCommand(NixOptions Nix, string Path) : Command;
+
+/// <summary><c>report PATH</c>: a saved failure's report; with a revision, its commands are re-run there.</summary>
+public sealed record ReportCommand(NixOptions Nix, string Path) : Command;
+
+/// <summary><c>bench</c>: the naive observer against the harness's, same cases.</summary>
+public sealed record BenchCommand(NixOptions Nix) : Command
+{
+    public int Cases { get; init; } = 40;
+    public int Seed { get; init; } = 1;
+    public string? OutDirectory { get; init; }
+}
+
+/// <summary><c>diff</c>: the same cases against two revisions, no model.</summary>
+public sealed record DiffCommand(NixOptions Nix, CampaignOptions Campaign, string BaseRevision, string HeadRevision) : Command;
+
+/// <summary><c>bisect</c>: the first commit between two revisions where a case's observation turns from good's to bad's.</summary>
+public sealed record BisectCommand(NixOptions Nix, string Good, string Bad, string Path) : Command;
+
+/// <summary><c>nightly</c>: campaign, gate on new causes, bisect them, job summary.</summary>
+public sealed record NightlyCommand(NixOptions Nix, CampaignOptions Campaign, string Revision) : Command
+{
+    /// <summary>Remembers the last revision that conformed (the good end of a bisection) across nights.</summary>
+    public string? StateFile { get; init; }
+    /// <summary>Where the job summary (Markdown) is appended; default <c>$GITHUB_STEP_SUMMARY</c>.</summary>
+    public string? SummaryFile { get; init; }
+    public bool Bisect { get; init; } = true;
+}
+
+public sealed record HelpCommand(string? Verb = null) : Command;
+
+/// <summary>A command line the CLI cannot accept; the message names the fix. Exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,59 @@
+using Conformance.Model.Cases;
+using Conformance.Model.Comparison;
+using Conformance.Model.Observations;
+using Conformance.NixDriver.Rendering;
+using Conformance.Runner.Checking;
+using Conformance.Runner.Cli;
+using Conformance.Runner.Corpus;
+using Conformance.Runner.Hosting;
+
+namespace Conformance.Runner.Reports;
+
+/// <summary>
+/// <c>report PATH</c>: a saved failure's report, regenerated from its files (so it reflects the
+/// current report format). With <c>--clan-core-repo</c>/<c>--clan-core-rev</c>, the report's
+/// commands are first run against that revision and what they print is added to the report (does
+/// the revision show the report's expected value, its actual one, or neither?).
+/// </summary>
+public sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles repository)
+{
+    public async Task<int> RunAsync(ReportCommand command, CancellationToken cancellationToken)
+    {
+        var dir = Path.GetFullPath(command.Path);
+        if (File.Exists(dir)) dir = Path.GetDirectoryName(dir)!;
+        string Read(string name)
+        {
+            var path = Path.Combine(dir, name);
+            if (!File.Exists(path))
+                throw new UsageException($"{dir} is not a saved failure ({name} is missing). Pass failures/<fingerprint> from a run's output directory.");
+            return File.ReadAllText(path);
+        }
+        var meta = RecordJson.Deserialize<FailureMeta>(Read("meta.json"), Path.Combine(dir, "meta.json"));
+        var fields = RecordJson.Deserialize<List<FieldRecord>>(Read("verdict.json"), Path.Combine(dir, "verdict.json"));
+        var clanCase = CaseJson.Deserialize(Read("case.json"));
+        if (command.Nix.ClanCoreRepository is not null)
+            meta = meta with { ReproChecks = [.. meta.ReproChecks, .. await CheckAsync(command.Nix, clanCase, fields, cancellationToken)] };
+        Console.WriteLine(UpstreamReport.Render(meta, fields, clanCase, ClanRenderer.Render(clanCase, repository.LockFile)));
+        return 0;
+    }
+
+    private async Task<IReadOnlyList<ReproCheck>> CheckAsync(NixOptions nix, ClanCase clanCase, IReadOnlyList<FieldRecord> fields, CancellationToken cancellationToken)
+    {
+        sessions.Validate(nix);
+        await using var session = await sessions.StartAsync(nix, cancellationToken);
+        var options = sessions.ObserverOptions(nix);
+        var target = await sessions.TargetAsync(session, nix, options, cancellationToken);
+        var verifier = new ReproVerifier(session, options.LockFile);
+        var comparisons = fields.Select(f => f.ToComparison()).ToList();
+        var minimal = new CaseResult(clanCase, new Model.Outcomes.Prediction(clanCase.Id, new Dictionary<FieldKey, Model.Outcomes.Outcome>()),
+            new CaseObservation(clanCase.Id, new Dictionary<FieldKey, Observed>()), new CaseVerdict(clanCase.Id, comparisons));
+        // Run once, read twice: does the revision print the report's actual, or its expected?
+        var asActual = await verifier.VerifyAsync(minimal, comparisons, [new("checked (actual?)", target.Versions.ClanCore, target.Evaluator, Expected: false)], cancellationToken);
+        var asExpected = await verifier.VerifyAsync(minimal, comparisons, [new("checked (expected?)", target.Versions.ClanCore, target.Evaluator, Expected: true)], cancellationToken);
+        return asActual.Zip(asExpected, (a, e) => a with
+        {
+            Role = a.AsReported ? "a revision showing the actual value," : e.AsReported ? "a revision showing the expected value," : "a revision showing neither value,",
+            AsReported = a.AsReported || e.AsReported,
+        }).ToList();
+    }
+}
