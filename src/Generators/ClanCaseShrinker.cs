@@ -16,6 +16,16 @@ public static class ClanCaseShrinker
         // Whole components first.
         for (var i = 0; i < c.Machines.Count && c.Machines.Count > 1; i++)
             yield return c with { Machines = Without(c.Machines, i) };
+        // Then big cuts, delta-debugging style (a shrink step costs a Nix process, so removing half
+        // the module pool or all of a module's definitions at once saves many one-at-a-time steps).
+        if (c.Modules.Count > 1)
+        {
+            var half = c.Modules.Count / 2;
+            yield return c.Modules.Take(half).Aggregate(c, (x, m) => WithoutModule(x, m.Id));
+            yield return c.Modules.Skip(half).Aggregate(c, (x, m) => WithoutModule(x, m.Id));
+        }
+        foreach (var (module, index) in c.Modules.Select((m, i) => (m, i)).Where(x => x.m.Definitions.Count > 1))
+            yield return c with { Modules = Replace(c.Modules, index, module with { Definitions = [] }) };
         for (var i = 0; i < c.Instances.Count; i++)
             yield return c with { Instances = Without(c.Instances, i) };
         for (var i = 0; i < c.StaticTags.Count; i++)

@@ -15,6 +15,8 @@ namespace Conformance.Model.Causes;
 /// finding 11), so a whole-unit failure is keyed by its first aspect, which is the package set for
 /// machine evaluations: a NixOS machine failing entirely and a nix-darwin machine failing only in
 /// its pkgs fields are one cause.</item>
+/// <item>A pkgsForSystem count of the clanInternals phase that differs because the configurations'
+/// count for the same system differs is a consequence, not a cause (pkgsFor is bound once).</item>
 /// <item>Otherwise each aspect of the unit gives one key, with its strongest transition: a
 /// deviation gone, then an unlisted deviation, a new error, an error gone, a different error, a
 /// missing observation, then a different value.</item>
@@ -26,7 +28,13 @@ public static class CauseKeys
     public static IReadOnlySet<CauseKey> Of(CaseVerdict verdict, IEnumerable<FieldComparison> disagreements)
     {
         var keys = new SortedSet<CauseKey>();
-        foreach (var unit in disagreements.GroupBy(f => Unit(f.Key)))
+        var list = disagreements.ToList();
+        // pkgsFor is bound once: the copies only call pkgsForSystem for a system the configurations
+        // did not. When the configurations' count for a system differs, the copies' count for it
+        // differs as a consequence (the call moved); it is not a cause of its own.
+        var movedSystems = list.Where(f => f.Key.Phase == Scope.Configuration).Select(f => f.Key.System).ToHashSet();
+        list.RemoveAll(f => f.Key.Phase == Scope.Internals && movedSystems.Contains(f.Key.System));
+        foreach (var unit in list.GroupBy(f => Unit(f.Key)))
         {
             var failing = unit.ToList();
             var scope = ScopeLabel(failing[0].Key);

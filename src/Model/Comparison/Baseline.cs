@@ -22,7 +22,8 @@ public static class Baseline
             if (baseline.Unobserved.ContainsKey(key) || baseline.Faults.ContainsKey(key)) continue;
             fields[key] = observed switch
             {
-                ObservedValue v => Outcome.Value(v.Value?.DeepClone(), $"what {label} evaluates to"),
+                // In the model's vocabulary, as the comparer reads the other side (assertion messages → ids).
+                ObservedValue v => Outcome.Value(Comparer.Normalise(key, v.Value?.DeepClone()), $"what {label} evaluates to"),
                 ObservedError e => Outcome.Fails(new ExpectedError(e.Kind, ErrorText.Headline(e.Message), $"what {label} fails with")),
                 _ => throw new ArgumentOutOfRangeException(nameof(baseline)),
             };

@@ -15,8 +15,15 @@ public sealed class BatchShrinker(ICaseChecker checker, Func<CaseResult, CaseRes
 {
     public int MaxSteps { get; init; } = 40;
 
-    /// <summary>Candidates evaluated per process. Candidates come largest reduction first, so the first chunk usually holds the next step.</summary>
-    public int CandidatesPerChunk { get; init; } = 12;
+    /// <summary>
+    /// Candidates evaluated together, chunk after chunk until one is kept: small first (candidates
+    /// come largest reduction first, so the first few usually hold the next step, and a small batch
+    /// answers fast), larger after.
+    /// </summary>
+    public IReadOnlyList<int> ChunkSizes { get; init; } = [4, 8, 12, 12];
+
+    /// <summary>Receives one line per step (candidates tried, processes, time), for --verbose.</summary>
+    public IProgress<string>? Trace { get; init; }
 
     /// <summary>Candidates considered per step at most.</summary>
     public int CandidatesPerStep { get; init; } = 36;
@@ -36,17 +43,33 @@ public sealed class BatchShrinker(ICaseChecker checker, Func<CaseResult, CaseRes
             var candidates = ClanCaseShrinker.Shrink(current.Case).Take(CandidatesPerStep)
                 .Select((c, i) => c with { Id = $"{failing.Case.Id}s{steps + 1:D2}x{i + 1:D2}" }).ToList();
             CaseResult? next = null;
-            foreach (var chunk in candidates.Chunk(CandidatesPerChunk))
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var tried = 0;
+            foreach (var chunk in Chunks(candidates))
             {
                 if (DateTimeOffset.UtcNow >= Deadline) return new Outcome(current, steps, false);
                 var results = await checker.CheckAsync(chunk, cancellationToken: cancellationToken);
+                tried += chunk.Count;
                 next = results.FirstOrDefault(r => keep(current, r));
                 if (next is not null) break;
             }
+            Trace?.Report($"{failing.Case.Id} step {steps + 1}: {tried}/{candidates.Count} candidate(s) in {clock.Elapsed.TotalSeconds:0.0} s, " +
+                          (next is null ? "none kept (fixpoint)" : $"kept {next.Case.Machines.Count} machine(s), {next.Case.Modules.Count} module(s)"));
             if (next is null) return new Outcome(current, steps, true);
             current = next with { Case = next.Case with { Id = failing.Case.Id } };
             steps++;
         }
         return new Outcome(current, steps, false);
+    }
+
+    private IEnumerable<IReadOnlyList<Model.Cases.ClanCase>> Chunks(IReadOnlyList<Model.Cases.ClanCase> candidates)
+    {
+        var start = 0;
+        for (var i = 0; start < candidates.Count; i++)
+        {
+            var size = ChunkSizes[Math.Min(i, ChunkSizes.Count - 1)];
+            yield return candidates.Skip(start).Take(size).ToList();
+            start += size;
+        }
     }
 }

@@ -26,6 +26,7 @@ public sealed record CampaignSettings
     public EvaluatedVersions? BaseVersions { get; init; }
     public IReadOnlySet<CauseKey> KnownCauses { get; init; } = new HashSet<CauseKey>();
     public TimeSpan SetupTime { get; init; }
+    public bool Verbose { get; init; }
 }
 
 /// <summary>The outcome of a campaign: its summary and the shrunk example of each cause.</summary>
@@ -97,7 +98,12 @@ public sealed class Campaign(FailureCorpus corpus)
         var checkMachineEvaluations = checker.MachineEvaluations;
 
         var shrinkClock = Stopwatch.StartNew();
-        var shrinker = new CauseShrinker(checker, Failing) { Parallelism = Math.Max(1, settings.Workers), Budget = settings.ShrinkBudget };
+        var shrinker = new CauseShrinker(checker, Failing)
+        {
+            Parallelism = Math.Max(1, settings.Workers),
+            Budget = settings.ShrinkBudget,
+            Trace = settings.Verbose ? new Progress<string>(m => Console.Error.WriteLine("  " + m)) : null,
+        };
         var finished = results.ToList();
         var representatives = shrinker.Representatives(finished.OrderBy(r => r.Case.Id, StringComparer.Ordinal));
         var shrunk = new List<CauseShrinker.Shrunk>();

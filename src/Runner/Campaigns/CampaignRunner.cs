@@ -50,6 +50,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, Campaign campaign
             Versions = target.Versions,
             KnownCauses = sessions.KnownCauses(command.Nix),
             SetupTime = clock.Elapsed,
+            Verbose = command.Verbose,
         }, cancellationToken, await VerifierAsync(session, command.Nix, options, target, cancellationToken));
         return (result, outDir);
     }

@@ -18,6 +18,9 @@ public sealed class CauseShrinker(ICaseChecker checker, Func<CaseVerdict, IReadO
 
     public TimeSpan Budget { get; init; } = TimeSpan.FromMinutes(6);
 
+    /// <summary>Receives one line per shrink step (--verbose).</summary>
+    public IProgress<string>? Trace { get; init; }
+
     public sealed record Shrunk(CauseKey Cause, CaseResult Original, CaseResult Minimal, int Steps, bool ReachedFixpoint);
 
     public IReadOnlySet<CauseKey> CausesOf(CaseResult result) => CauseKeys.Of(result.Verdict, failingFields(result.Verdict));
@@ -60,7 +63,7 @@ public sealed class CauseShrinker(ICaseChecker checker, Func<CaseVerdict, IReadO
                     {
                         var causes = CausesOf(candidate);
                         return causes.Contains(item.Cause) && causes.IsSubsetOf(CausesOf(current));
-                    }) { Deadline = deadline };
+                    }) { Deadline = deadline, Trace = Trace };
                     var outcome = await shrinker.ShrinkAsync(item.Representative, cancellationToken);
                     result = new Shrunk(item.Cause, item.Representative, outcome.Minimal, outcome.Steps, outcome.ReachedFixpoint);
                 }

@@ -60,6 +60,7 @@ public sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions rev
             BaseVersions = baseTarget.Versions,
             KnownCauses = sessions.KnownCauses(command.Nix),
             SetupTime = clock.Elapsed,
+            Verbose = command.Verbose,
         }, cancellationToken, (minimal, failing) => verifier.VerifyAsync(minimal, failing, sides, cancellationToken));
         return CampaignRunner.Finish(result.Summary, outDir, "identical");
     }
