@@ -28,7 +28,7 @@ public enum Aspect
     /// <summary>The inventory: machines, classes, tags.</summary>
     Inventory,
 
-    /// <summary>The class split of the outputs: nixosConfigurations, darwinConfigurations, nixosModules.</summary>
+    /// <summary>The shape of the outputs: nixosConfigurations, darwinConfigurations, nixosModules, the systems of clanInternals.machines.</summary>
     Outputs,
 }
 
@@ -56,7 +56,7 @@ public static class Aspects
         Aspect.MachineArgs => "what clan passes to machines (clan.core.settings, specialArgs)",
         Aspect.Services => "service settings and arguments",
         Aspect.Inventory => "the inventory (machines, classes, tags)",
-        _ => "the class split of the outputs (nixos/darwinConfigurations, nixosModules)",
+        _ => "the shape of the outputs (nixos/darwinConfigurations, nixosModules, clanInternals systems)",
     };
 
     /// <summary>The aspect of a field.</summary>

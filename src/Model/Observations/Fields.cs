@@ -63,4 +63,7 @@ public enum ClanField
 
     /// <summary><c>clan.inventory.machines</c> as <c>{ name = { machineClass; tags; }; }</c>.</summary>
     Inventory,
+
+    /// <summary><c>attrNames clanInternals.machines</c>: the systems clan evaluates copies for (its supportedSystems).</summary>
+    InternalsSystems,
 }

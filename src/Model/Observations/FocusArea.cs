@@ -70,6 +70,7 @@ public static class FocusAreas
         switch (key.ClanField)
         {
             case ClanField.Inventory: areas.Add(FocusArea.Inventory); break;
+            case ClanField.InternalsSystems: areas.Add(FocusArea.PkgsForSystem); areas.Add(FocusArea.Classes); break;
             case ClanField.NixosConfigurations or ClanField.DarwinConfigurations or ClanField.NixosModules:
                 areas.Add(FocusArea.Classes); areas.Add(FocusArea.Inventory); break;
         }

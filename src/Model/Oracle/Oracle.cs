@@ -57,9 +57,12 @@ public static class Oracle
 
     private static IEnumerable<(ClanField, Outcome)> ClanFields(Inventory inventory)
     {
+        // genAttrs supportedSystems: the keys exist whatever the machines are.
+        yield return (ClanField.InternalsSystems, Outcome.Value(JsonValues.Strings(NixOrder.Sort(Systems.ClanSupported)),
+            "clanInternals.machines = genAttrs supportedSystems (modules/clan/module.nix)"));
         if (inventory.ClassError is { } error)
         {
-            foreach (var field in Enum.GetValues<ClanField>()) yield return (field, Outcome.Fails(error));
+            foreach (var field in Enum.GetValues<ClanField>().Where(f => f != ClanField.InternalsSystems)) yield return (field, Outcome.Fails(error));
             yield break;
         }
         var nixos = inventory.Machines.Where(m => inventory.Classes[m] == MachineClass.Nixos).ToList();

@@ -58,6 +58,7 @@ public static class ObservationExpressions
         ClanField.DarwinConfigurations => "f: builtins.attrNames (f.darwinConfigurations or { })",
         ClanField.NixosModules => "f: builtins.attrNames (f.nixosModules or { })",
         ClanField.Inventory => "f: builtins.mapAttrs (_: m: { inherit (m) machineClass tags; }) f.clan.inventory.machines",
+        ClanField.InternalsSystems => "f: builtins.attrNames f.clanInternals.machines",
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 

@@ -60,13 +60,20 @@ public sealed class BisectRunner(NixSessionFactory sessions, ClanCoreRevisions r
 
         var ends = await Task.WhenAll(ObserveAtAsync(good), ObserveAtAsync(bad));
         var (goodObservation, badObservation) = (ends[0], ends[1]);
-        var discriminating = Comparer.Compare(Baseline.Of(goodObservation, "good"), badObservation).Disagreements.Select(d => d.Key).ToHashSet();
+        var differing = Comparer.Compare(Baseline.Of(goodObservation, "good"), badObservation).Disagreements.Select(d => d.Key).ToHashSet();
+        // A saved failure is bisected by its own fields: another change between good and bad that
+        // this case also shows (a field the failure is not about) must not decide the search.
+        var failureFields = FailureFields(command.Path);
+        var discriminating = failureFields is null ? differing : differing.Where(failureFields.Contains).ToHashSet();
         if (discriminating.Count == 0)
         {
-            var same = $"good and bad observe the same for {clanCase.Id}: nothing to bisect (is the difference elsewhere, or does it need another case?)";
+            var same = $"good and bad observe the same for {clanCase.Id}{(failureFields is null ? "" : "'s failing fields")}: nothing to bisect" +
+                       (differing.Count > 0 ? $" (other fields differ: {string.Join(", ", differing.Order().Take(5))})" : " (is the difference elsewhere, or does it need another case?)");
             output.WriteLine(same);
             return new Outcome(1, null, [same]);
         }
+        if (differing.Count > discriminating.Count)
+            Console.Error.WriteLine($"ignoring fields the failure is not about: {string.Join(", ", differing.Except(discriminating).Order().Take(5))}");
         Console.Error.WriteLine($"deciding fields: {string.Join(", ", discriminating.Order())}");
 
         var graph = new GitRevisionGraph(repo);
@@ -120,6 +127,15 @@ public sealed class BisectRunner(NixSessionFactory sessions, ClanCoreRevisions r
         return observed.Fields.Values.All(o => o is ObservedError)
             ? BisectVerdict.Skip($"cannot be evaluated: {value}")
             : BisectVerdict.Skip($"observes neither good's nor bad's {key}: {value}");
+    }
+
+    /// <summary>The fields a saved failure is about (its verdict.json), or null for a plain case file.</summary>
+    private static IReadOnlySet<FieldKey>? FailureFields(string path)
+    {
+        var dir = File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path))! : Path.GetFullPath(path);
+        var verdict = Path.Combine(dir, "verdict.json");
+        if (!File.Exists(verdict) || (File.Exists(path) && Path.GetFileName(path) != "case.json")) return null;
+        return RecordJson.Deserialize<List<FieldRecord>>(File.ReadAllText(verdict), verdict).Select(f => FieldKey.Parse(f.Key)).ToHashSet();
     }
 
     /// <summary>A saved failure records its first bad commit in meta.json and report.md.</summary>
