@@ -1,0 +1,27 @@
+using Conformance.Runner.Campaigns;
+
+namespace Conformance.Tests.Causes;
+
+public sealed class KnownFailuresSpecs
+{
+    [Fact]
+    public void Lists_cause_keys_with_comments()
+    {
+        var keys = KnownFailures.Parse("# the revert of #7295, reported as clan-core#7304\ncfg/nixpkgs:value->value\n\n  sys/nixpkgs:value->error:AttributeMissing  # trailing\n");
+        Assert.Equal(["cfg/nixpkgs:value->value", "sys/nixpkgs:value->error:AttributeMissing"], keys.Select(k => k.Text).Order());
+    }
+
+    [Fact]
+    public void A_fingerprint_is_not_a_cause_key_and_the_error_says_what_to_list_instead()
+    {
+        var e = Assert.Throws<FormatException>(() => KnownFailures.Parse("0123456789ab\n", "known-failures.txt"));
+        Assert.Contains("known-failures.txt:1: '0123456789ab' is not a cause key", e.Message);
+        Assert.Contains("causes[].key", e.Message);
+    }
+
+    [Fact]
+    public void The_repository_list_parses()
+    {
+        KnownFailures.Load(Path.Combine(Infrastructure.RepoPaths.Root, "known-failures.txt"));
+    }
+}

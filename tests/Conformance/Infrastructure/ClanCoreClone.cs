@@ -1,0 +1,49 @@
+namespace Conformance.Tests.Infrastructure;
+
+/// <summary>
+/// A local clone of clan-core with its history, for the specs that evaluate revisions:
+/// <c>$CLAN_CONFORMANCE_CLAN_CORE_REPO</c>, else the mirror next to the repository
+/// (<c>../.mirror/clan-lol+clan-core/repo</c>, where scripts/setup's mirrors live). Missing, the
+/// specs skip saying so — or fail under CLAN_CONFORMANCE_REQUIRE_LIVE=1.
+/// </summary>
+public static class ClanCoreClone
+{
+    public const string Variable = "CLAN_CONFORMANCE_CLAN_CORE_REPO";
+
+    public static string? Path
+    {
+        get
+        {
+            var configured = Environment.GetEnvironmentVariable(Variable);
+            if (!string.IsNullOrEmpty(configured)) return configured;
+            var mirror = System.IO.Path.GetFullPath(System.IO.Path.Combine(RepoPaths.Root, "..", ".mirror", "clan-lol+clan-core", "repo"));
+            return Directory.Exists(mirror) ? mirror : null;
+        }
+    }
+
+    public static string Require()
+    {
+        if (Path is { } path) return path;
+        var reason = $"no clan-core clone: set ${Variable} to a clone with full history (git clone --mirror https://github.com/clan-lol/clan-core DIR)";
+        if (Environment.GetEnvironmentVariable(LiveNixFixture.RequireLiveVariable) == "1") throw new InvalidOperationException(reason);
+        Skip.If(true, reason);
+        return "";
+    }
+}
+
+/// <summary>
+/// Real upstream history the revision specs stand on: clan-core #7295 (2026-04-10) made every
+/// machine's pkgs default to pkgsFor — the documented behaviour of pkgsForSystem — and #7304 reverted
+/// it a day later. The merge's first parent conforms; the merge does not.
+/// </summary>
+public static class UpstreamHistory
+{
+    /// <summary>The first parent of #7295's merge: conforms (clan-core as the model describes it).</summary>
+    public const string Conforming = "8513da8c4";
+
+    /// <summary>The merge of #7295.</summary>
+    public const string Merge = "fb7d2a7c5";
+
+    /// <summary>The commit on #7295's branch that made the change (the branch's second commit only adds tests).</summary>
+    public const string FirstBad = "2bc314d4835783da322d6ec7d16280d97cf046de";
+}
