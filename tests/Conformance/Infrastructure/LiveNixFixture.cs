@@ -9,11 +9,14 @@ namespace Conformance.Tests.Infrastructure;
 /// Starts in <see cref="InitializeAsync"/>; when Docker, Nix or the inputs are missing it records
 /// why (with the fix) and each live test skips with that reason — unless
 /// <c>CLAN_CONFORMANCE_REQUIRE_LIVE=1</c>, which CI sets so that missing infrastructure fails
-/// loudly instead of passing by skipping.
+/// loudly instead of passing by skipping. <c>CLAN_CONFORMANCE_BACKEND</c> (auto, container or host;
+/// default auto) picks the backend, so a run can insist on the host backend (scripts/test-host-backend).
 /// </summary>
 public sealed class LiveNixFixture : IAsyncLifetime
 {
     public const string RequireLiveVariable = "CLAN_CONFORMANCE_REQUIRE_LIVE";
+
+    public const string BackendVariable = "CLAN_CONFORMANCE_BACKEND";
 
     private NixSession? _session;
 
@@ -35,6 +38,13 @@ public sealed class LiveNixFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var backend = Environment.GetEnvironmentVariable(BackendVariable) is { Length: > 0 } name ? name : "auto";
+        BackendKind? chosen = backend switch { "auto" => BackendKind.Auto, "container" => BackendKind.Container, "host" => BackendKind.Host, _ => null };
+        if (chosen is not { } kind)
+        {
+            SkipReason = $"{BackendVariable}='{backend}' is not one of auto, container, host.";
+            return;
+        }
         InputsMap? inputs;
         try
         {
@@ -55,7 +65,7 @@ public sealed class LiveNixFixture : IAsyncLifetime
         {
             _session = await new NixSessionBuilder()
                 .WithInputs(inputs)
-                .WithBackend(BackendKind.Auto)
+                .WithBackend(kind)
                 .WithReadOnlyDirectory(Path.Combine(RepoPaths.Root, "fixtures"))
                 .StartAsync();
         }
