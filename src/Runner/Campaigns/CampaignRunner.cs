@@ -21,7 +21,8 @@ public sealed class CampaignRunner(NixSessionFactory sessions, Campaign campaign
     }
 
     /// <summary>Runs the campaign and returns its result and output directory (the nightly acts on them).</summary>
-    public async Task<(CampaignResult Result, string OutDirectory)> ExecuteAsync(RunCommand command, CancellationToken cancellationToken)
+    /// <param name="shrinkKnownCauses">False for the nightly: causes known-failures.txt lists are not shrunk.</param>
+    public async Task<(CampaignResult Result, string OutDirectory)> ExecuteAsync(RunCommand command, CancellationToken cancellationToken, bool shrinkKnownCauses = true)
     {
         sessions.Validate(command.Nix);
         var c = command.Campaign;
@@ -51,6 +52,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, Campaign campaign
             KnownCauses = sessions.KnownCauses(command.Nix),
             SetupTime = clock.Elapsed,
             Verbose = command.Verbose,
+            ShrinkKnownCauses = shrinkKnownCauses,
         }, cancellationToken, await VerifierAsync(session, command.Nix, options, target, cancellationToken));
         return (result, outDir);
     }

@@ -43,7 +43,8 @@ public sealed class NightlyRunner(CampaignRunner campaigns, BisectRunner bisecto
         CampaignResult result;
         try
         {
-            (result, _) = await campaigns.ExecuteAsync(new RunCommand(command.Nix with { ClanCoreRevision = revision.Hash }, campaignOptions) { Verbose = command.Verbose }, cancellationToken);
+            (result, _) = await campaigns.ExecuteAsync(new RunCommand(command.Nix with { ClanCoreRevision = revision.Hash }, campaignOptions) { Verbose = command.Verbose }, cancellationToken,
+                shrinkKnownCauses: false);
         }
         catch (Exception e) when (e is NixDriver.Backends.NixInfrastructureException)
         {

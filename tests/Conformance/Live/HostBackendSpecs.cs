@@ -6,7 +6,7 @@ using Conformance.Model.Observations;
 using Conformance.Model.Oracle;
 using Conformance.Model.Outcomes;
 using Conformance.NixDriver.Backends;
-using Conformance.NixDriver.Checking;
+using Conformance.Runner.Checking;
 using Conformance.NixDriver.Evaluation;
 using Conformance.NixDriver.Inputs;
 using Conformance.NixDriver.Rendering;
@@ -90,7 +90,7 @@ public sealed class HostBackendSpecs(LiveNixFixture live, ITestOutputHelper outp
         Assert.Equal(ErrorKind.ConflictingDefinitions, predicted.Kind);
 
         var dir = session.CreateScratchDirectory("conflict");
-        ClanRenderer.Render(conflict, CampaignOutcome.Options.LockFile).WriteTo(dir);
+        ClanRenderer.Render(conflict, Checks.Options.LockFile).WriteTo(dir);
         var request = NixEvalRequest.Attribute(dir, "nixosConfigurations", "m").WithApply(ObservationExpressions.For(MachineField.Scalar));
         var thrown = await Assert.ThrowsAsync<NixEvaluationException>(() => session.Evaluator.EvaluateAsync(request));
         output.WriteLine(thrown.Error.Message);
@@ -129,11 +129,11 @@ public sealed class HostBackendSpecs(LiveNixFixture live, ITestOutputHelper outp
     public async Task A_small_generated_campaign_conforms_on_the_host_backend()
     {
         var session = HostSession();
-        var cases = ClanArbitraries.Campaign(CampaignOutcome.ConfiguredSeed, 12);
-        var checker = new ConformanceChecker(session, CampaignOutcome.Options);
+        var cases = ClanArbitraries.Campaign(SharedCampaign.ConfiguredSeed, 12);
+        var checker = Checks.Model(session);
         var clock = Stopwatch.StartNew();
         var results = await checker.CheckAsync(cases);
-        output.WriteLine($"seed {CampaignOutcome.ConfiguredSeed}: {results.Count} cases, {results.Sum(r => r.Verdict.Fields.Count)} fields, " +
+        output.WriteLine($"seed {SharedCampaign.ConfiguredSeed}: {results.Count} cases, {results.Sum(r => r.Verdict.Fields.Count)} fields, " +
                          $"{checker.Processes} nix processes, {checker.MachineEvaluations} machine evaluations, {clock.Elapsed.TotalSeconds:0} s");
         Assert.Equal(12, results.Count);
         Assert.True(checker.MachineEvaluations > 0, "the campaign evaluated no machine");

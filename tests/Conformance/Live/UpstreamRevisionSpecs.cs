@@ -125,6 +125,11 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
         var root = Directory.CreateTempSubdirectory("clan-conformance-nightly-").FullName;
         var state = Path.Combine(root, "state.json");
         var jobSummary = Path.Combine(root, "job-summary.md");
+        // The model describes the pin, where clan-core supports four systems; in April 2026 it still
+        // listed x86_64-darwin (dropped by #7276 eleven days later). That difference is understood, so it
+        // is a known failure here — which also exercises the gate's tolerance of known causes.
+        var known = Path.Combine(root, "known-failures.txt");
+        File.WriteAllLines(known, ["# x86_64-darwin still supported before clan-core #7276", "clan/outputs:value->value"]);
         var runner = Path.Combine(Path.GetDirectoryName(typeof(CampaignRunner).Assembly.Location)!, "clan-conformance.dll");
 
         async Task<(int Exit, string Stderr)> Nightly(string revision, string outDir, params string[] extra)
@@ -132,8 +137,8 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
             var result = await CliWrap.Cli.Wrap(Path.Combine(RepoPaths.Root, "scripts", "nightly"))
                 .WithArguments([
                     "--clan-core-repo", clone, "--rev", revision, "--state", state, "--summary", jobSummary,
-                    "--cases", "10", "--seed", "11", "--shrink-budget", "150s", "--out", outDir,
-                    "--inputs", live.Session.Inputs!.SourceFile, .. extra,
+                    "--cases", "10", "--seed", "11", "--shrink-budget", "90s", "--out", outDir,
+                    "--inputs", live.Session.Inputs!.SourceFile, "--known-failures", known, .. extra,
                 ])
                 .WithEnvironmentVariables(e => e.Set("CLAN_CONFORMANCE_RUNNER", runner).Set("DOCKER_API_VERSION", "1.41").Set("CI", "1"))
                 .WithWorkingDirectory(RepoPaths.Root)
@@ -163,9 +168,8 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
         Assert.StartsWith(UpstreamHistory.Conforming, JsonNode.Parse(File.ReadAllText(state))!["lastPassing"]!["hash"]!.GetValue<string>());
 
         // Night 3: the causes are understood and listed in known-failures.txt: the gate passes.
-        var known = Path.Combine(root, "known-failures.txt");
-        File.WriteAllLines(known, ["# #7295, reverted upstream by #7304", .. report["causes"]!.AsArray().Select(c => c!["key"]!.GetValue<string>())]);
-        var (exit3, _) = await Nightly(UpstreamHistory.Merge, Path.Combine(root, "night3"), "--known-failures", known, "--no-bisect");
+        File.AppendAllLines(known, ["# #7295, reverted upstream by #7304", .. fresh.Select(c => c!["key"]!.GetValue<string>())]);
+        var (exit3, _) = await Nightly(UpstreamHistory.Merge, Path.Combine(root, "night3"), "--no-bisect");
         Assert.Equal(0, exit3);
         Directory.Delete(root, recursive: true);
     }
