@@ -29,6 +29,24 @@ public sealed record CampaignSettings
     public bool Verbose { get; init; }
     /// <summary>Shrink causes listed in known-failures.txt too (the nightly does not: they are understood, and its time goes to new ones).</summary>
     public bool ShrinkKnownCauses { get; init; } = true;
+
+    /// <summary>The settings a command's campaign options give.</summary>
+    public static CampaignSettings From(string kind, Cli.CampaignOptions options, string outDirectory, int workers, EvaluatedVersions versions,
+        IReadOnlySet<CauseKey> knownCauses, TimeSpan setupTime, bool verbose) => new()
+    {
+        Kind = kind,
+        OutDirectory = outDirectory,
+        Seed = options.Seed,
+        Size = options.Size,
+        Focus = options.Focus.ToHashSet(),
+        Shrink = options.Shrink,
+        ShrinkBudget = options.ShrinkBudget,
+        Workers = workers,
+        Versions = versions,
+        KnownCauses = knownCauses,
+        SetupTime = setupTime,
+        Verbose = verbose,
+    };
 }
 
 /// <summary>The outcome of a campaign: its summary and the shrunk example of each cause.</summary>

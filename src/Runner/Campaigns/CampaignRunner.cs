@@ -38,22 +38,9 @@ public sealed class CampaignRunner(NixSessionFactory sessions, Campaign campaign
         var observer = new BatchObserver(session, options, logger, target.Evaluator, label: target.Label);
         var checker = new ModelCheck(observer, sessions.KnownDeviationIds(command.Nix));
         var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size);
-        var result = await campaign.ExecuteAsync(checker, cases, new CampaignSettings
-        {
-            Kind = "run",
-            OutDirectory = outDir,
-            Seed = c.Seed,
-            Size = c.Size,
-            Focus = c.Focus.ToHashSet(),
-            Shrink = c.Shrink,
-            ShrinkBudget = c.ShrinkBudget,
-            Workers = options.Workers,
-            Versions = target.Versions,
-            KnownCauses = sessions.KnownCauses(command.Nix),
-            SetupTime = clock.Elapsed,
-            Verbose = command.Verbose,
-            ShrinkKnownCauses = shrinkKnownCauses,
-        }, cancellationToken, await VerifierAsync(session, command.Nix, options, target, cancellationToken));
+        var settings = CampaignSettings.From("run", c, outDir, options.Workers, target.Versions, sessions.KnownCauses(command.Nix), clock.Elapsed, command.Verbose)
+            with { ShrinkKnownCauses = shrinkKnownCauses };
+        var result = await campaign.ExecuteAsync(checker, cases, settings, cancellationToken, await VerifierAsync(session, command.Nix, options, target, cancellationToken));
         return (result, outDir);
     }
 

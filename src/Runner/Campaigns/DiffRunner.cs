@@ -46,22 +46,9 @@ public sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions rev
             new("head", headTarget.Versions.ClanCore, headTarget.Evaluator, Expected: false),
         ];
         var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size);
-        var result = await campaign.ExecuteAsync(checker, cases, new CampaignSettings
-        {
-            Kind = "diff",
-            OutDirectory = outDir,
-            Seed = c.Seed,
-            Size = c.Size,
-            Focus = c.Focus.ToHashSet(),
-            Shrink = c.Shrink,
-            ShrinkBudget = c.ShrinkBudget,
-            Workers = options.Workers,
-            Versions = headTarget.Versions,
-            BaseVersions = baseTarget.Versions,
-            KnownCauses = sessions.KnownCauses(command.Nix),
-            SetupTime = clock.Elapsed,
-            Verbose = command.Verbose,
-        }, cancellationToken, (minimal, failing) => verifier.VerifyAsync(minimal, failing, sides, cancellationToken));
+        var settings = CampaignSettings.From("diff", c, outDir, options.Workers, headTarget.Versions, sessions.KnownCauses(command.Nix), clock.Elapsed, command.Verbose)
+            with { BaseVersions = baseTarget.Versions };
+        var result = await campaign.ExecuteAsync(checker, cases, settings, cancellationToken, (minimal, failing) => verifier.VerifyAsync(minimal, failing, sides, cancellationToken));
         return CampaignRunner.Finish(result.Summary, outDir, "identical");
     }
 }

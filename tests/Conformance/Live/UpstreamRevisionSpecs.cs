@@ -8,7 +8,6 @@ using Conformance.Runner.Cli;
 using Conformance.Runner.Hosting;
 using Conformance.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace Conformance.Tests.Live;
@@ -22,9 +21,6 @@ namespace Conformance.Tests.Live;
 [Trait("Category", "Live")]
 public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper output)
 {
-    private static IServiceProvider Services() => new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-        .AddConformance(new RepositoryFiles(RepoPaths.Root)).BuildServiceProvider();
-
     private NixOptions Nix(string clone) => new() { InputsFile = live.Session.Inputs?.SourceFile, ClanCoreRepository = clone };
 
     private static JsonNode Summary(string outDir) => JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "summary.json")))!;
@@ -34,7 +30,7 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
     {
         live.Require();
         var clone = ClanCoreClone.Require();
-        var runner = Services().GetRequiredService<CampaignRunner>();
+        var runner = RunnerServices.Create().GetRequiredService<CampaignRunner>();
         var root = Directory.CreateTempSubdirectory("clan-conformance-seeds-").FullName;
         var causes = new List<Dictionary<string, int>>();
         foreach (var seed in new[] { 11, 12 })
@@ -60,7 +56,7 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
         var outDir = Directory.CreateTempSubdirectory("clan-conformance-diff-").FullName;
         var command = new DiffCommand(Nix(clone), new CampaignOptions { Cases = 12, Seed = 11, OutDirectory = outDir, ShrinkBudget = TimeSpan.FromMinutes(3) },
             UpstreamHistory.Conforming, UpstreamHistory.Merge);
-        Assert.Equal(1, await Services().GetRequiredService<DiffRunner>().RunAsync(command, CancellationToken.None));
+        Assert.Equal(1, await RunnerServices.Create().GetRequiredService<DiffRunner>().RunAsync(command, CancellationToken.None));
         var summary = Summary(outDir);
         var causes = summary["causes"]!.AsArray();
         foreach (var c in causes) output.WriteLine($"{c!["key"]}: {c["cases"]} case(s), example {c["fingerprint"]}, {c["shrinkSteps"]} step(s)");
@@ -93,7 +89,7 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
         var clone = ClanCoreClone.Require();
         // A saved failure: the first one a small diff finds (shrinking skipped; bisect takes any case).
         var outDir = Directory.CreateTempSubdirectory("clan-conformance-bisect-").FullName;
-        var services = Services();
+        var services = RunnerServices.Create();
         await services.GetRequiredService<DiffRunner>().RunAsync(new DiffCommand(Nix(clone),
             new CampaignOptions { Cases = 6, Seed = 11, OutDirectory = outDir, Shrink = false }, UpstreamHistory.Conforming, UpstreamHistory.Merge), CancellationToken.None);
         var failure = Directory.GetDirectories(Path.Combine(outDir, "failures")).Order(StringComparer.Ordinal).First();
@@ -130,7 +126,7 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
         // is a known failure here — which also exercises the gate's tolerance of known causes.
         var known = Path.Combine(root, "known-failures.txt");
         File.WriteAllLines(known, ["# x86_64-darwin still supported before clan-core #7276", "clan/outputs:value->value"]);
-        var runner = Path.Combine(Path.GetDirectoryName(typeof(CampaignRunner).Assembly.Location)!, "clan-conformance.dll");
+        var runner = RunnerServices.Dll;
 
         async Task<(int Exit, string Stderr)> Nightly(string revision, string outDir, params string[] extra)
         {

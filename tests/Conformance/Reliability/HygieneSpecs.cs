@@ -16,7 +16,7 @@ namespace Conformance.Tests.Reliability;
 [Trait("Category", "Live")]
 public sealed class HygieneSpecs(LiveNixFixture live, ITestOutputHelper output)
 {
-    private static string RunnerDll => Path.Combine(Path.GetDirectoryName(typeof(CampaignRunner).Assembly.Location)!, "clan-conformance.dll");
+    private static string RunnerDll => RunnerServices.Dll;
 
     private static async Task<int> LabelledContainersOfProcessAsync(int pid)
     {
@@ -38,7 +38,7 @@ public sealed class HygieneSpecs(LiveNixFixture live, ITestOutputHelper output)
     {
         var session = live.Require();
         Skip.If(session.Backend.Kind != BackendKind.Container, "needs the container backend");
-        var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddConformance(new RepositoryFiles(RepoPaths.Root)).BuildServiceProvider();
+        var services = RunnerServices.Create();
         var runner = services.GetRequiredService<CampaignRunner>();
         var root = Directory.CreateTempSubdirectory("clan-conformance-concurrent-").FullName;
         var inputs = session.Inputs!.SourceFile;
@@ -66,7 +66,7 @@ public sealed class HygieneSpecs(LiveNixFixture live, ITestOutputHelper output)
         var root = Directory.CreateTempSubdirectory("clan-conformance-corpus-").FullName;
         var noDeviations = Path.Combine(root, "no-deviations.json");
         File.WriteAllText(noDeviations, "[]");
-        var services = new ServiceCollection().AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)).AddConformance(new RepositoryFiles(RepoPaths.Root)).BuildServiceProvider();
+        var services = RunnerServices.Create();
         var runner = services.GetRequiredService<CampaignRunner>();
         var command = new RunCommand(new NixOptions { InputsFile = session.Inputs?.SourceFile, KnownDeviationsFile = noDeviations, Workers = 1 },
             new CampaignOptions { Cases = 3, Seed = seed, OutDirectory = Path.Combine(root, "out"), Shrink = false });
