@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Conformance.Runner.Bench;
 
 /// <summary>bench.json.</summary>
-public sealed record BenchResult(
+internal sealed record BenchResult(
     int Cases, int Workers, int MachineEvaluations,
     double NaiveSeconds, int NaiveProcesses, double NaiveMachineEvalsPerMin, double NaiveCaseProcessSeconds,
     double HarnessSeconds, int HarnessProcesses, double HarnessMachineEvalsPerMin,
@@ -27,7 +27,7 @@ public sealed record BenchResult(
 /// <c>nix repl</c>, several workers). Both count processes and machine evaluations the same way, and
 /// both must observe the same thing: the bench compares how many fields each found disagreeing.
 /// </summary>
-public sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunner> logger)
+internal sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunner> logger)
 {
     public async Task<int> RunAsync(BenchCommand command, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ namespace Conformance.Runner.Bisecting;
 /// null), or over the branch that merge <see cref="Merge"/> brought in, with the merge itself as
 /// the known-bad last candidate.
 /// </summary>
-public sealed record BisectLevel(string? Merge, BisectResult Result)
+internal sealed record BisectLevel(string? Merge, BisectResult Result)
 {
     public bool IsFirstParent => Merge is null;
 }

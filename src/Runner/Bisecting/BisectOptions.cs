@@ -1,7 +1,7 @@
 namespace Conformance.Runner.Bisecting;
 
 /// <summary>How a <see cref="RevisionBisector"/> searches.</summary>
-public sealed record BisectOptions
+internal sealed record BisectOptions
 {
     /// <summary>
     /// Revisions tested at once per round. 1 (default) is plain binary search, the fewest tests;

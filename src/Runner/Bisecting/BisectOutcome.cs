@@ -3,7 +3,7 @@ namespace Conformance.Runner.Bisecting;
 /// <summary>
 /// What testing one revision said, as in <c>git bisect run</c>: exit 0 good, 1–127 bad, 125 skip.
 /// </summary>
-public enum BisectOutcome
+internal enum BisectOutcome
 {
     /// <summary>The revision behaves like the known-good one (its observations have not changed yet).</summary>
     Good,

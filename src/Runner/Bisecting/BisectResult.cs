@@ -12,7 +12,7 @@ namespace Conformance.Runner.Bisecting;
 /// </param>
 /// <param name="LastGood">The candidate just before the possible first bad ones when it tested good; null when that is the implied known-good revision.</param>
 /// <param name="Steps">Every test, in the order the results were applied.</param>
-public sealed record BisectResult(
+internal sealed record BisectResult(
     IReadOnlyList<string> Candidates,
     IReadOnlyList<string> PossibleFirstBad,
     string? LastGood,

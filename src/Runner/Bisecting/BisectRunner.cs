@@ -21,7 +21,7 @@ namespace Conformance.Runner.Bisecting;
 /// skipped and named, like <c>git bisect skip</c>). First-parent history first, then the merged
 /// branch. Exit 0 found, 1 good and bad observe the same, 2 error (or only skipped commits left).
 /// </summary>
-public sealed class BisectRunner(NixSessionFactory sessions, ClanCoreRevisions revisions, RepositoryFiles repository,
+internal sealed class BisectRunner(NixSessionFactory sessions, ClanCoreRevisions revisions, RepositoryFiles repository,
     ILogger<BisectRunner> logger)
 {
     /// <summary>What a bisection found, for callers (the nightly) that act on it.</summary>

@@ -14,7 +14,7 @@ namespace Conformance.Runner.Bisecting;
 /// monotone) is recorded but changes nothing.
 /// </para>
 /// </summary>
-public static class BisectSearch
+internal static class BisectSearch
 {
     /// <summary>Plain binary search: one test at a time.</summary>
     public static Task<BisectResult> RunAsync(IReadOnlyList<string> candidates, Func<string, Task<BisectVerdict>> test, CancellationToken cancellationToken = default) =>

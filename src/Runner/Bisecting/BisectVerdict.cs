@@ -1,7 +1,7 @@
 namespace Conformance.Runner.Bisecting;
 
 /// <summary>One revision's test result and why, for the report ("hostName differs", "clan-core does not evaluate: …").</summary>
-public sealed record BisectVerdict(BisectOutcome Outcome, string Reason)
+internal sealed record BisectVerdict(BisectOutcome Outcome, string Reason)
 {
     public static BisectVerdict Good(string reason = "") => new(BisectOutcome.Good, reason);
 

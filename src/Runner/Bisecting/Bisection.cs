@@ -4,7 +4,7 @@ namespace Conformance.Runner.Bisecting;
 /// The answer of a <see cref="RevisionBisector"/>: the searches it made, outermost first; the last
 /// one holds the answer.
 /// </summary>
-public sealed record Bisection(string Good, string Bad, IReadOnlyList<BisectLevel> Levels)
+internal sealed record Bisection(string Good, string Bad, IReadOnlyList<BisectLevel> Levels)
 {
     public BisectLevel Final => Levels[^1];
 

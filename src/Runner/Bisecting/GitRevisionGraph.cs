@@ -8,7 +8,7 @@ namespace Conformance.Runner.Bisecting;
 /// Every commit it lists is remembered in <see cref="Known"/>, so a report can describe the
 /// revisions of a bisection without asking git again.
 /// </summary>
-public sealed class GitRevisionGraph(GitRepository repository) : IRevisionGraph
+internal sealed class GitRevisionGraph(GitRepository repository) : IRevisionGraph
 {
     private readonly ConcurrentDictionary<string, RevisionInfo> _known = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ namespace Conformance.Runner.Bisecting;
 /// The history a <see cref="RevisionBisector"/> walks, as full commit hashes. Implemented over git
 /// by <see cref="GitRevisionGraph"/>; tests use an in-memory graph.
 /// </summary>
-public interface IRevisionGraph
+internal interface IRevisionGraph
 {
     /// <summary>Commits on <paramref name="bad"/>'s first-parent chain after <paramref name="good"/>, oldest first, ending with bad.</summary>
     Task<IReadOnlyList<string>> FirstParentRangeAsync(string good, string bad, CancellationToken cancellationToken);

@@ -11,7 +11,7 @@ namespace Conformance.Runner.Bisecting;
 /// interaction. Pure: history comes from an <see cref="IRevisionGraph"/>, verdicts from the
 /// caller's test. good and bad themselves are trusted, not tested, as git bisect trusts them.
 /// </summary>
-public sealed class RevisionBisector(IRevisionGraph graph, BisectOptions? options = null)
+internal sealed class RevisionBisector(IRevisionGraph graph, BisectOptions? options = null)
 {
     private readonly BisectOptions _options = options ?? new BisectOptions();
 

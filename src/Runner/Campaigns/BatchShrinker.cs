@@ -11,7 +11,7 @@ namespace Conformance.Runner.Campaigns;
 /// there and no new one appeared). Like C-Reduce it stops at a fixpoint or when the budget is spent,
 /// and the result is always a case that fails, never a half-reduced one.
 /// </summary>
-public sealed class BatchShrinker(ICaseChecker checker, Func<CaseResult, CaseResult, bool> keep)
+internal sealed class BatchShrinker(ICaseChecker checker, Func<CaseResult, CaseResult, bool> keep)
 {
     public int MaxSteps { get; init; } = 40;
 

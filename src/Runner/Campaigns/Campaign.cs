@@ -12,7 +12,7 @@ using Conformance.Runner.Progress;
 namespace Conformance.Runner.Campaigns;
 
 /// <summary>What a campaign is about and where its results go (shared by <c>run</c> and <c>diff</c>).</summary>
-public sealed record CampaignSettings
+internal sealed record CampaignSettings
 {
     public required string Kind { get; init; }
     public required string OutDirectory { get; init; }
@@ -50,14 +50,14 @@ public sealed record CampaignSettings
 }
 
 /// <summary>The outcome of a campaign: its summary and the shrunk example of each cause.</summary>
-public sealed record CampaignResult(CampaignSummary Summary, IReadOnlyList<CauseShrinker.Shrunk> Shrunk, IReadOnlyList<CaseResult> Results);
+internal sealed record CampaignResult(CampaignSummary Summary, IReadOnlyList<CauseShrinker.Shrunk> Shrunk, IReadOnlyList<CaseResult> Results);
 
 /// <summary>
 /// The engine of <c>run</c> and <c>diff</c>: checks cases, saves each distinct failure the moment
 /// it is found, groups failures by cause, shrinks one representative per cause in parallel under a
 /// budget, and writes summary.json / summary.md with the causes first.
 /// </summary>
-public sealed class Campaign(FailureCorpus corpus)
+internal sealed class Campaign(FailureCorpus corpus)
 {
     /// <param name="verify">Runs a shrunk example's report commands against the revisions involved (see <see cref="Reports.ReproVerifier"/>); null: not checked.</param>
     public async Task<CampaignResult> ExecuteAsync(ICaseChecker checker, IReadOnlyList<ClanCase> cases, CampaignSettings settings, CancellationToken cancellationToken,

@@ -12,7 +12,7 @@ namespace Conformance.Runner.Campaigns;
 /// chosen inputs (clan-core at a revision, or the inputs map's), Predict, Compare — then causes,
 /// shrinking and the summary (<see cref="Campaign"/>).
 /// </summary>
-public sealed class CampaignRunner(NixSessionFactory sessions, Campaign campaign, ILogger<CampaignRunner> logger)
+internal sealed class CampaignRunner(NixSessionFactory sessions, Campaign campaign, ILogger<CampaignRunner> logger)
 {
     public async Task<int> RunAsync(RunCommand command, CancellationToken cancellationToken)
     {

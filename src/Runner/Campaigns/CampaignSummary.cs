@@ -4,7 +4,7 @@ using Conformance.Runner.Corpus;
 namespace Conformance.Runner.Campaigns;
 
 /// <summary>summary.json of a campaign or a diff (and the data of summary.md).</summary>
-public sealed record CampaignSummary
+internal sealed record CampaignSummary
 {
     /// <summary><c>run</c> (against the model) or <c>diff</c> (against a base revision).</summary>
     public string Kind { get; init; } = "run";
@@ -106,16 +106,16 @@ public sealed record CampaignSummary
     }
 }
 
-public sealed record PropertyCount(int Passed, int Failed, int Fields);
+internal sealed record PropertyCount(int Passed, int Failed, int Fields);
 
 /// <summary>One distinct set of disagreeing fields (a fingerprint) and the causes it shows.</summary>
-public sealed record FailureSummary(string Fingerprint, IReadOnlyList<string> Tokens, IReadOnlyList<string> Cases, string Directory, bool IsNew)
+internal sealed record FailureSummary(string Fingerprint, IReadOnlyList<string> Tokens, IReadOnlyList<string> Cases, string Directory, bool IsNew)
 {
     public IReadOnlyList<string> Causes { get; init; } = [];
 }
 
 /// <summary>One cause: its key, in plain words, how many cases show it, and its shrunk example.</summary>
-public sealed record CauseSummary(string Key, string Title, int Cases)
+internal sealed record CauseSummary(string Key, string Title, int Cases)
 {
     /// <summary>Fingerprint of the shrunk example (null when the run was interrupted before it was saved).</summary>
     public string? Fingerprint { get; init; }
@@ -129,4 +129,4 @@ public sealed record CauseSummary(string Key, string Title, int Cases)
     public IReadOnlyList<string> Examples { get; init; } = [];
 }
 
-public sealed record Timings(double WallSeconds, double SetupSeconds, double CheckSeconds, double ShrinkSeconds, int NixProcesses, int MachineEvaluations, double MachineEvaluationsPerMinute);
+internal sealed record Timings(double WallSeconds, double SetupSeconds, double CheckSeconds, double ShrinkSeconds, int NixProcesses, int MachineEvaluations, double MachineEvaluationsPerMinute);

@@ -11,7 +11,7 @@ namespace Conformance.Runner.Campaigns;
 /// cheapest; a shrink step keeps a candidate only if it still shows the cause and shows no cause
 /// the current case does not (so shrinking cannot wander off to another cause).
 /// </summary>
-public sealed class CauseShrinker(ICaseChecker checker, Func<CaseVerdict, IReadOnlyList<FieldComparison>> failingFields)
+internal sealed class CauseShrinker(ICaseChecker checker, Func<CaseVerdict, IReadOnlyList<FieldComparison>> failingFields)
 {
     /// <summary>Causes shrunk at the same time (each step is one process, so this is the number of processes busy).</summary>
     public int Parallelism { get; init; } = 2;

@@ -14,7 +14,7 @@ namespace Conformance.Runner.Campaigns;
 /// each cause with a shrunk case on which base and head still differ, and a report whose commands
 /// were run on both. Exit 0 identical, 1 differences, 2 usage or infrastructure.
 /// </summary>
-public sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions revisions, Campaign campaign, ILogger<DiffRunner> logger)
+internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions revisions, Campaign campaign, ILogger<DiffRunner> logger)
 {
     public async Task<int> RunAsync(DiffCommand command, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace Conformance.Runner.Campaigns;
 /// do not depend on the seed or on the shape of the cases that showed them, so an entry holds
 /// night after night until the cause is fixed.
 /// </summary>
-public static class KnownFailures
+internal static class KnownFailures
 {
     public static IReadOnlySet<CauseKey> Parse(string text, string source = "known-failures.txt")
     {

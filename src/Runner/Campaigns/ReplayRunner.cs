@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Conformance.Runner.Campaigns;
 
 /// <summary>Re-runs saved failures and says, per failure, whether it still fails (exit 1 if any does).</summary>
-public sealed class ReplayRunner(NixSessionFactory sessions, ILogger<ReplayRunner> logger)
+internal sealed class ReplayRunner(NixSessionFactory sessions, ILogger<ReplayRunner> logger)
 {
     public async Task<int> RunAsync(ReplayCommand command, CancellationToken cancellationToken)
     {

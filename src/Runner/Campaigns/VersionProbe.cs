@@ -10,7 +10,7 @@ namespace Conformance.Runner.Campaigns;
 /// Asks Nix what it actually evaluates (revisions where known, content hashes always) and names
 /// it: a local tree whose narHash equals the fixture lock's pinned revision is reported as that revision.
 /// </summary>
-public static class VersionProbe
+internal static class VersionProbe
 {
     public static async Task<EvaluatedVersions> ReadAsync(NixSession session, string? lockFile, CancellationToken cancellationToken, NixEvaluator? evaluator = null)
     {

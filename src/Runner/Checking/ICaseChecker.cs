@@ -7,7 +7,7 @@ namespace Conformance.Runner.Checking;
 /// through. <see cref="ModelCheck"/> expects what the model predicts; <see cref="RevisionCheck"/>
 /// expects what a base revision observed.
 /// </summary>
-public interface ICaseChecker
+internal interface ICaseChecker
 {
     /// <summary>What the expectation is, in words: <c>the model</c>, or the base revision.</summary>
     string Expectation { get; }

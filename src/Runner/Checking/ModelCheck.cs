@@ -9,7 +9,7 @@ namespace Conformance.Runner.Checking;
 /// <param name="observer">Where and against what the cases are evaluated.</param>
 /// <param name="knownDeviations">Ids from known-deviations.json: a disagreement matching one is reported as expected.</param>
 /// <param name="predictor">The oracle; tests substitute a deliberately wrong one to prove the harness can fail.</param>
-public sealed class ModelCheck(IObserver observer, IReadOnlySet<string>? knownDeviations = null, Func<ClanCase, Prediction>? predictor = null) : ICaseChecker
+internal sealed class ModelCheck(IObserver observer, IReadOnlySet<string>? knownDeviations = null, Func<ClanCase, Prediction>? predictor = null) : ICaseChecker
 {
     private readonly Func<ClanCase, Prediction> _predict = predictor ?? Model.Oracle.Oracle.Predict;
     private readonly IReadOnlySet<string> _known = knownDeviations ?? new HashSet<string>();

@@ -11,7 +11,7 @@ namespace Conformance.Runner.Checking;
 /// (concurrently, sharing the worker gate), and the base's observation is the expectation
 /// (<see cref="Baseline"/>). No model is involved, so this covers areas the model does not predict.
 /// </summary>
-public sealed class RevisionCheck(IObserver baseObserver, IObserver headObserver) : ICaseChecker
+internal sealed class RevisionCheck(IObserver baseObserver, IObserver headObserver) : ICaseChecker
 {
     public string Expectation => baseObserver.Label;
 

@@ -13,7 +13,7 @@ namespace Conformance.Runner.Cli;
 /// line that names the fix (exit code 2); the grammar — which option belongs to which verb — is
 /// declared once below.
 /// </summary>
-public static class CommandLine
+internal static class CommandLine
 {
     public const string Usage = """
         usage: clan-conformance <command> [options]

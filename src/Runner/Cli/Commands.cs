@@ -5,7 +5,7 @@ using Conformance.NixDriver.Inputs;
 namespace Conformance.Runner.Cli;
 
 /// <summary>Options every command that evaluates shares.</summary>
-public sealed record NixOptions
+internal sealed record NixOptions
 {
     public string? InputsFile { get; init; }
     public IReadOnlyList<InputOverride> Overrides { get; init; } = [];
@@ -22,13 +22,13 @@ public sealed record NixOptions
 }
 
 /// <summary>A parsed command line: one record per verb.</summary>
-public abstract record Command
+internal abstract record Command
 {
     public bool Verbose { get; init; }
 }
 
 /// <summary>What a campaign generates and how it treats what it finds (run, diff, nightly).</summary>
-public sealed record CampaignOptions
+internal sealed record CampaignOptions
 {
     public int Cases { get; init; } = 100;
     public int Seed { get; init; }
@@ -43,16 +43,16 @@ public sealed record CampaignOptions
 }
 
 /// <summary><c>run</c>: a campaign against the model.</summary>
-public sealed record RunCommand(NixOptions Nix, CampaignOptions Campaign) : Command;
+internal sealed record RunCommand(NixOptions Nix, CampaignOptions Campaign) : Command;
 
 /// <summary><c>replay PATH</c>: re-check saved failures.</summary>
-public sealed record ReplayCommand(NixOptions Nix, string Path) : Command;
+internal sealed record ReplayCommand(NixOptions Nix, string Path) : Command;
 
 /// <summary><c>report PATH</c>: a saved failure's report; with a revision, its commands are re-run there.</summary>
-public sealed record ReportCommand(NixOptions Nix, string Path) : Command;
+internal sealed record ReportCommand(NixOptions Nix, string Path) : Command;
 
 /// <summary><c>bench</c>: the naive observer against the harness's, same cases.</summary>
-public sealed record BenchCommand(NixOptions Nix) : Command
+internal sealed record BenchCommand(NixOptions Nix) : Command
 {
     public int Cases { get; init; } = 40;
     public int Seed { get; init; } = 1;
@@ -60,13 +60,13 @@ public sealed record BenchCommand(NixOptions Nix) : Command
 }
 
 /// <summary><c>diff</c>: the same cases against two revisions, no model.</summary>
-public sealed record DiffCommand(NixOptions Nix, CampaignOptions Campaign, string BaseRevision, string HeadRevision) : Command;
+internal sealed record DiffCommand(NixOptions Nix, CampaignOptions Campaign, string BaseRevision, string HeadRevision) : Command;
 
 /// <summary><c>bisect</c>: the first commit between two revisions where a case's observation turns from good's to bad's.</summary>
-public sealed record BisectCommand(NixOptions Nix, string Good, string Bad, string Path) : Command;
+internal sealed record BisectCommand(NixOptions Nix, string Good, string Bad, string Path) : Command;
 
 /// <summary><c>nightly</c>: campaign, gate on new causes, bisect them, job summary.</summary>
-public sealed record NightlyCommand(NixOptions Nix, CampaignOptions Campaign, string Revision) : Command
+internal sealed record NightlyCommand(NixOptions Nix, CampaignOptions Campaign, string Revision) : Command
 {
     /// <summary>Remembers the last revision that conformed (the good end of a bisection) across nights.</summary>
     public string? StateFile { get; init; }
@@ -75,7 +75,7 @@ public sealed record NightlyCommand(NixOptions Nix, CampaignOptions Campaign, st
     public bool Bisect { get; init; } = true;
 }
 
-public sealed record HelpCommand(string? Verb = null) : Command;
+internal sealed record HelpCommand(string? Verb = null) : Command;
 
 /// <summary>A command line the CLI cannot accept; the message names the fix. Exit code 2.</summary>
-public sealed class UsageException(string message) : Exception(message);
+internal sealed class UsageException(string message) : Exception(message);

@@ -3,7 +3,7 @@ using System.Text;
 namespace Conformance.Runner.Corpus;
 
 /// <summary>Writes files so that a reader (or an interrupted run) never sees half of one.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void Write(string path, string content)
     {

@@ -14,7 +14,7 @@ namespace Conformance.Runner.Corpus;
 /// reporting), so an interrupted run loses nothing already found. A fingerprint that already has
 /// a directory gains an occurrence instead of a copy (deduplication across runs).
 /// </summary>
-public sealed class FailureCorpus(RepositoryFiles repository)
+internal sealed class FailureCorpus(RepositoryFiles repository)
 {
     public static string DirectoryFor(string outDirectory, string fingerprint) => Path.Combine(outDirectory, "failures", fingerprint);
 

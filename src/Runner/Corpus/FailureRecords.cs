@@ -8,7 +8,7 @@ using Conformance.Model.Outcomes;
 namespace Conformance.Runner.Corpus;
 
 /// <summary>What Nix and the model said about one disagreeing field, as saved in verdict.json.</summary>
-public sealed record FieldRecord(string Key, IReadOnlyList<string> Areas, ExpectedRecord Expected, ActualRecord? Actual)
+internal sealed record FieldRecord(string Key, IReadOnlyList<string> Areas, ExpectedRecord Expected, ActualRecord? Actual)
 {
     public static FieldRecord From(FieldComparison f) => new(
         f.Key.Text,
@@ -20,7 +20,7 @@ public sealed record FieldRecord(string Key, IReadOnlyList<string> Areas, Expect
     public FieldComparison ToComparison() => new(FieldKey.Parse(Key), Expected.ToOutcome(), Actual?.ToObserved(), false);
 }
 
-public sealed record ExpectedRecord(JsonNode? Value, string? ErrorKind, string? ErrorText, string Rule, string? Deviation, ExpectedRecord? DeviationActual)
+internal sealed record ExpectedRecord(JsonNode? Value, string? ErrorKind, string? ErrorText, string Rule, string? Deviation, ExpectedRecord? DeviationActual)
 {
     public static ExpectedRecord From(Outcome o) => new(
         o is ValueOutcome v ? v.Expected?.DeepClone() : null,
@@ -37,7 +37,7 @@ public sealed record ExpectedRecord(JsonNode? Value, string? ErrorKind, string? 
         : Outcome.Fails(new Model.Errors.ExpectedError(Enum.Parse<Model.Errors.ErrorKind>(ErrorKind), ErrorText ?? "", Rule));
 }
 
-public sealed record ActualRecord(JsonNode? Value, string? ErrorKind, string? ErrorMessage)
+internal sealed record ActualRecord(JsonNode? Value, string? ErrorKind, string? ErrorMessage)
 {
     public static ActualRecord? From(Observed? o) => o switch
     {
@@ -54,20 +54,20 @@ public sealed record ActualRecord(JsonNode? Value, string? ErrorKind, string? Er
 }
 
 /// <summary>Versions of what was evaluated, as far as they can be known.</summary>
-public sealed record EvaluatedVersions(string Nix, string ClanCore, string Nixpkgs, string Backend)
+internal sealed record EvaluatedVersions(string Nix, string ClanCore, string Nixpkgs, string Backend)
 {
     /// <summary>The clan-core commit, when it was evaluated from a repository at a revision.</summary>
     public RevisionRecord? ClanCoreRevision { get; init; }
 }
 
 /// <summary>A commit as reports name it: full hash, date, subject.</summary>
-public sealed record RevisionRecord(string Hash, DateTimeOffset Date, string Subject)
+internal sealed record RevisionRecord(string Hash, DateTimeOffset Date, string Subject)
 {
     public override string ToString() => $"{Hash} ({Date:yyyy-MM-dd}) {Subject}";
 }
 
 /// <summary>meta.json of a saved failure.</summary>
-public sealed record FailureMeta
+internal sealed record FailureMeta
 {
     public required string Fingerprint { get; init; }
     public required IReadOnlyList<string> Tokens { get; init; }
@@ -104,9 +104,9 @@ public sealed record FailureMeta
 }
 
 /// <summary>One report command run against one revision: what it printed and whether that is what the report says.</summary>
-public sealed record ReproCheck(string Field, string Revision, string Role, string Printed, bool AsReported);
+internal sealed record ReproCheck(string Field, string Revision, string Role, string Printed, bool AsReported);
 
-public static class RecordJson
+internal static class RecordJson
 {
     public static readonly JsonSerializerOptions Options = new()
     {

@@ -12,7 +12,7 @@ namespace Conformance.Runner.Hosting;
 /// clan-core input is that tree (added to the Nix store once). Every summary and report then names
 /// the commit.
 /// </summary>
-public sealed class ClanCoreRevisions
+internal sealed class ClanCoreRevisions
 {
     private readonly ConcurrentDictionary<string, Task<GitRepository>> _repositories = new();
     private readonly RevisionTrees _trees = new();

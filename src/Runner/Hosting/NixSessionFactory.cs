@@ -10,7 +10,7 @@ using Polly.Registry;
 namespace Conformance.Runner.Hosting;
 
 /// <summary>Starts Nix sessions and check options from CLI options (one per command).</summary>
-public sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipelines, ILoggerFactory loggers, RepositoryFiles repository, ClanCoreRevisions revisions)
+internal sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipelines, ILoggerFactory loggers, RepositoryFiles repository, ClanCoreRevisions revisions)
 {
     /// <summary>Checks the options that can be checked without Nix (inputs map, known deviations), so bad input fails before any output is written.</summary>
     public void Validate(NixOptions options)

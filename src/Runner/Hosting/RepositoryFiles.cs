@@ -5,7 +5,7 @@ namespace Conformance.Runner.Hosting;
 /// flake.lock (which pins the inputs rendered clans declare). Found from the working directory or
 /// the executable's location; absent when the runner runs outside a checkout.
 /// </summary>
-public sealed class RepositoryFiles
+internal sealed class RepositoryFiles
 {
     public RepositoryFiles(string? root = null) => Root = root ?? Find(Directory.GetCurrentDirectory()) ?? Find(AppContext.BaseDirectory);
 

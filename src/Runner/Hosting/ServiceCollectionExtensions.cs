@@ -7,7 +7,7 @@ using Polly;
 
 namespace Conformance.Runner.Hosting;
 
-public static class ServiceCollectionExtensions
+internal static class ServiceCollectionExtensions
 {
     /// <summary>Registers the runner's services and the keyed resilience pipeline for Nix evaluation.</summary>
     public static IServiceCollection AddConformance(this IServiceCollection services, RepositoryFiles? repository = null)

@@ -8,11 +8,11 @@ using Conformance.Runner.Hosting;
 namespace Conformance.Runner.Nightly;
 
 /// <summary>nightly.json: what one night did and decided.</summary>
-public sealed record NightlyReport(RevisionRecord Revision, RevisionRecord? GoodEnd, int CampaignExitCode, bool GatePassed,
+internal sealed record NightlyReport(RevisionRecord Revision, RevisionRecord? GoodEnd, int CampaignExitCode, bool GatePassed,
     IReadOnlyList<NightlyCause> Causes, string Summary);
 
 /// <summary>One cause the night found: new or known, and (for a new one) the first bad commit bisection found.</summary>
-public sealed record NightlyCause(string Key, string Title, int Cases, bool Known, string? Report)
+internal sealed record NightlyCause(string Key, string Title, int Cases, bool Known, string? Report)
 {
     public RevisionRecord? FirstBadCommit { get; init; }
     /// <summary>What bisection said when it found no single commit (the cause already shows at the good end, a skipped range, an error).</summary>
@@ -26,7 +26,7 @@ public sealed record NightlyCause(string Key, string Title, int Cases, bool Know
 /// passed the gate and this one; a job summary; and the state for the next night. Exit 0 the gate
 /// passes, 1 new causes, 2 the campaign could not run.
 /// </summary>
-public sealed class NightlyRunner(CampaignRunner campaigns, BisectRunner bisector, ClanCoreRevisions revisions)
+internal sealed class NightlyRunner(CampaignRunner campaigns, BisectRunner bisector, ClanCoreRevisions revisions)
 {
     public async Task<int> RunAsync(NightlyCommand command, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace Conformance.Runner.Nightly;
 /// revision whose campaign passed the gate — the good end for bisecting a new cause — and the
 /// last revision checked.
 /// </summary>
-public sealed record NightlyState
+internal sealed record NightlyState
 {
     public RevisionRecord? LastPassing { get; init; }
     public RevisionRecord? LastChecked { get; init; }

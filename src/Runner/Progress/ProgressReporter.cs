@@ -7,7 +7,7 @@ namespace Conformance.Runner.Progress;
 /// Shows a campaign's progress on stderr: one self-updating line on a terminal; on CI (or when
 /// stderr is redirected) a plain line every tenth of the run or every 30 seconds.
 /// </summary>
-public sealed class ProgressReporter(string label, TextWriter? writer = null) : IProgress<CheckProgress>
+internal sealed class ProgressReporter(string label, TextWriter? writer = null) : IProgress<CheckProgress>
 {
     private readonly TextWriter _writer = writer ?? Console.Error;
     private readonly Stopwatch _clock = Stopwatch.StartNew();

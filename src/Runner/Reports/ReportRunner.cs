@@ -15,7 +15,7 @@ namespace Conformance.Runner.Reports;
 /// commands are first run against that revision and what they print is added to the report (does
 /// the revision show the report's expected value, its actual one, or neither?).
 /// </summary>
-public sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles repository)
+internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles repository)
 {
     public async Task<int> RunAsync(ReportCommand command, CancellationToken cancellationToken)
     {

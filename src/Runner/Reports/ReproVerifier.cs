@@ -17,7 +17,7 @@ namespace Conformance.Runner.Reports;
 /// actual; on the good revision (a diff's base, or the pinned clan-core a run was compared with)
 /// what the report calls expected. A report whose commands do not reproduce its difference says so.
 /// </summary>
-public sealed class ReproVerifier(NixSession session, string? lockFile)
+internal sealed class ReproVerifier(NixSession session, string? lockFile)
 {
     /// <summary>One revision to run the commands on, and which side of the report it must reproduce.</summary>
     public sealed record Side(string Role, string Revision, NixEvaluator Evaluator, bool Expected);

@@ -15,7 +15,7 @@ namespace Conformance.Runner.Reports;
 /// value) vs actual, whether the commands were checked to reproduce it, and the claim or
 /// documentation sentence it contradicts.
 /// </summary>
-public static class UpstreamReport
+internal static class UpstreamReport
 {
     public static string Render(FailureMeta meta, IReadOnlyList<FieldRecord> fields, ClanCase minimal, RenderedTree repro)
     {

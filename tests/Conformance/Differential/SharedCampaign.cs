@@ -13,7 +13,7 @@ namespace Conformance.Tests.Differential;
 /// CLAN_CONFORMANCE_CASES (default 300) and CLAN_CONFORMANCE_SEED (default fixed, so CI is
 /// reproducible; a nightly or a developer varies it).
 /// </summary>
-public sealed record SharedCampaign(int Seed, IReadOnlyList<CaseResult> Results, TimeSpan Duration, int Processes, int MachineEvaluations)
+internal sealed record SharedCampaign(int Seed, IReadOnlyList<CaseResult> Results, TimeSpan Duration, int Processes, int MachineEvaluations)
 {
     public const int DefaultCases = 300;
     public const int DefaultSeed = 20261125;
