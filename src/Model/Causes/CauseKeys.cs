@@ -11,8 +11,9 @@ namespace Conformance.Model.Causes;
 /// <item>Disagreements are grouped by evaluation unit: one machine evaluation (cfg or sys), the
 /// clan outputs, or one phase of pkgsForSystem calls.</item>
 /// <item>A unit whose every field that should have a value fails with one error kind failed as a
-/// whole. On NixOS that is what a package set that cannot be built does (option types need pkgs:
-/// finding 11), so a whole-unit failure is keyed by its first aspect, which is the package set for
+/// whole (and one whose every field that should fail with one kind now evaluates, recovered as a
+/// whole). On NixOS that is what a package set that cannot be built does (option types need pkgs:
+/// finding 11), so a whole-unit change is keyed by its first aspect, which is the package set for
 /// machine evaluations: a NixOS machine failing entirely and a nix-darwin machine failing only in
 /// its pkgs fields are one cause.</item>
 /// <item>A pkgsForSystem count of the clanInternals phase that differs because the configurations'
@@ -79,16 +80,23 @@ public static class CauseKeys
         _ => 6,
     };
 
+    /// <summary>
+    /// The transition of a unit that changed as a whole: every field whose expectation is on the
+    /// transition's left side (a value, or one error kind) moved the same way, and at least one side
+    /// is an error — a machine that now fails entirely, or one that failed entirely and now evaluates.
+    /// </summary>
     private static string? WholeUnitFailure(CaseVerdict verdict, (Scope, string?, string?) unit, IReadOnlyList<FieldComparison> failing)
     {
         if (unit.Item1 is not (Scope.Configuration or Scope.Internals)) return null;
-        var valued = verdict.Fields.Where(f => Unit(f.Key) == unit && f.Expected is ValueOutcome).ToList();
-        if (valued.Count < 2 || valued.Any(f => !f.Counts || f.Actual is not ObservedError)) return null;
-        var kinds = valued.Select(f => ((ObservedError)f.Actual!).Kind).Distinct().ToList();
-        return kinds.Count == 1 && failing.All(f => f.Expected is ValueOutcome || f.Actual is ObservedError { } a && a.Kind == kinds[0])
-            ? $"value->error:{kinds[0]}"
-            : null;
+        var transitions = failing.Select(Transition).Distinct().ToList();
+        if (transitions.Count != 1 || !transitions[0].Contains("error:", StringComparison.Ordinal)) return null;
+        var transition = transitions[0];
+        var from = transition[..transition.IndexOf("->", StringComparison.Ordinal)];
+        var sameStart = verdict.Fields.Where(f => Unit(f.Key) == unit && Side(f.Expected) == from).ToList();
+        return sameStart.Count >= 2 && sameStart.All(f => f.Counts && Transition(f) == transition) ? transition : null;
     }
+
+    private static string Side(Outcome expected) => expected is ErrorOutcome e ? $"error:{e.Error.Kind}" : "value";
 
     /// <summary>The evaluation a field belongs to: (scope, machine, system); pkgsForSystem counts belong to their phase.</summary>
     private static (Scope, string?, string?) Unit(FieldKey key) => key.Phase is { } phase

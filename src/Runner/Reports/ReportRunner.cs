@@ -52,7 +52,7 @@ internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles r
         var asExpected = await verifier.VerifyAsync(minimal, comparisons, [new("checked (expected?)", target.Versions.ClanCore, target.Evaluator, Expected: true)], cancellationToken);
         return asActual.Zip(asExpected, (a, e) => a with
         {
-            Role = a.AsReported ? "a revision showing the actual value," : e.AsReported ? "a revision showing the expected value," : "a revision showing neither value,",
+            Role = a.AsReported ? "given (it shows the actual value)" : e.AsReported ? "given (it shows the expected value)" : "given (it shows neither value)",
             AsReported = a.AsReported || e.AsReported,
         }).ToList();
     }

@@ -71,7 +71,7 @@ internal static class UpstreamReport
             {
                 text.AppendLine();
                 foreach (var c in checks)
-                    text.AppendLine($"- checked on {c.Role} {c.Revision}: prints `{c.Printed}` — {(c.AsReported ? "as reported" : "**not as reported**")}");
+                    text.AppendLine($"- run on the {c.Role} revision, {ShortRevision(c.Revision)}: prints `{c.Printed}` — {(c.AsReported ? "as reported" : "**not as reported**")}");
             }
             text.AppendLine();
         }
@@ -106,6 +106,13 @@ internal static class UpstreamReport
             foreach (var note in meta.Notes) text.AppendLine($"- {note}");
         }
         return text.ToString();
+    }
+
+    /// <summary>A revision as a check line names it: the short hash and date when the description has them.</summary>
+    private static string ShortRevision(string description)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(description, @"\b([0-9a-f]{40})\b(?: \((\d{4}-\d{2}-\d{2})\))?");
+        return match.Success ? $"`{match.Groups[1].Value[..9]}`" + (match.Groups[2].Success ? $" ({match.Groups[2].Value})" : "") : description;
     }
 
     private static string Describe(EvaluatedVersions v) => v.ClanCoreRevision is { } rev ? $"`{rev.Hash}` ({rev.Date:yyyy-MM-dd}) {rev.Subject}" : v.ClanCore;

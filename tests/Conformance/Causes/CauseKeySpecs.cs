@@ -73,6 +73,18 @@ public sealed class CauseKeySpecs
     }
 
     [Fact]
+    public void A_machine_that_failed_as_a_whole_and_now_evaluates_is_one_cause_too()
+    {
+        static Outcome Fails() => Outcome.Fails(new ExpectedError(ErrorKind.AttributeMissing, "attribute 'x' missing", "t"));
+        var recovered = Verdict(
+            Differs(FieldKey.Configuration("n", MachineField.HostName), Fails(), Seen("n")),
+            Differs(FieldKey.Configuration("n", MachineField.SpecialArgs), Fails(), Seen("{}")),
+            Differs(FieldKey.Configuration("n", MachineField.Roles), Fails(), Seen("[]")),
+            Differs(FieldKey.Configuration("n", MachineField.Trail), Fails(), Seen("t")));
+        Assert.Equal("cfg/nixpkgs:error:AttributeMissing->value", Assert.Single(CauseKeys.Of(recovered)).Text);
+    }
+
+    [Fact]
     public void A_pkgsForSystem_call_that_moved_from_the_copies_to_the_configurations_is_one_cause()
     {
         var moved = Verdict(
