@@ -30,6 +30,7 @@ public static class CauseKeys
     {
         var keys = new SortedSet<CauseKey>();
         var list = disagreements.ToList();
+        if (WholeClanFailure(verdict, list) is { } whole) return new SortedSet<CauseKey> { whole };
         // pkgsFor is bound once: the copies only call pkgsForSystem for a system the configurations
         // did not. When the configurations' count for a system differs, the copies' count for it
         // differs as a consequence (the call moved); it is not a cause of its own.
@@ -94,6 +95,22 @@ public static class CauseKeys
         var from = transition[..transition.IndexOf("->", StringComparison.Ordinal)];
         var sameStart = verdict.Fields.Where(f => Unit(f.Key) == unit && Side(f.Expected) == from).ToList();
         return sameStart.Count >= 2 && sameStart.All(f => f.Counts && Transition(f) == transition) ? transition : null;
+    }
+
+    /// <summary>
+    /// Every field of the case fails with one and the same error (kind and first line) and some of
+    /// them did not before: the clan does not evaluate at all (a broken flake module, a missing
+    /// input). One cause, whatever the fields: <c>clan/evaluation:&lt;strongest transition&gt;</c>.
+    /// </summary>
+    private static CauseKey? WholeClanFailure(CaseVerdict verdict, IReadOnlyList<FieldComparison> failing)
+    {
+        var evaluated = verdict.Fields.Where(f => f.Key.Scope != Scope.Stderr).ToList();
+        // The clan's own outputs fail too, not only its machines.
+        if (failing.Count == 0 || evaluated.Count < 2 || !evaluated.Any(f => f.Key.Scope == Scope.Clan)) return null;
+        var errors = evaluated.Select(f => f.Actual as ObservedError).ToList();
+        if (errors.Any(e => e is null)) return null;
+        if (errors.Select(e => (e!.Kind, ErrorText.Headline(e.Message))).Distinct().Count() != 1) return null;
+        return new CauseKey("clan", Aspect.Evaluation, failing.Select(Transition).OrderBy(Rank).ThenBy(t => t, StringComparer.Ordinal).First());
     }
 
     private static string Side(Outcome expected) => expected is ErrorOutcome e ? $"error:{e.Error.Kind}" : "value";

@@ -26,6 +26,9 @@ public static class CauseTitles
             return $"{where}, {what} does what the model knows as deviation `{t["deviation-unlisted:".Length..]}`, which known-deviations.json does not list";
         var arrow = t.IndexOf("->", StringComparison.Ordinal);
         var (from, to) = arrow < 0 ? (t, "") : (t[..arrow], t[(arrow + 2)..]);
+        if (key.Aspect == Aspect.Evaluation)
+            return $"the clan does not evaluate at all: every field fails with the same {Kind(to)} error, where {expectation} " +
+                   (from == "value" ? "has values" : $"fails with {Kind(from)}");
         var how = (from, to) switch
         {
             ("value", "value") => $"differ from {expectation}",

@@ -85,6 +85,22 @@ public sealed class CauseKeySpecs
     }
 
     [Fact]
+    public void A_clan_that_no_longer_evaluates_at_all_is_one_cause()
+    {
+        ObservedError Broken() => new(ErrorKind.Other, "function 'anonymous lambda' called without required argument 'clanLib'\nat /nix/store/0123456789abcdefghijklmnopqrstuv-source/flakeModules/clan.nix:1:1:");
+        var broken = Verdict(
+            Differs(FieldKey.Clan(ClanField.Inventory), Value("{}"), Broken()),
+            Differs(FieldKey.Configuration("a", MachineField.HostName), Value("a"), Broken()),
+            Differs(FieldKey.Configuration("b", MachineField.Trail), Outcome.Fails(new ExpectedError(ErrorKind.Throw, "no platform", "t")), Broken()),
+            Differs(FieldKey.Internals(Systems.X86_64Linux, "a", MachineField.Trail), Value("t"), Broken()));
+        var key = Assert.Single(CauseKeys.Of(broken));
+        Assert.Equal("clan/evaluation:value->error:Other", key.Text);
+        Assert.StartsWith("the clan does not evaluate at all", CauseTitles.Title(key));
+        // One field that still evaluates: not a clan-wide failure.
+        Assert.NotEqual(Aspect.Evaluation, CauseKeys.Of(Verdict([.. broken.Fields, new FieldComparison(FieldKey.Configuration("c", MachineField.HostName), Value("c"), Seen("c"), true)])).First().Aspect);
+    }
+
+    [Fact]
     public void A_pkgsForSystem_call_that_moved_from_the_copies_to_the_configurations_is_one_cause()
     {
         var moved = Verdict(
