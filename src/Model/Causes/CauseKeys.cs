@@ -82,35 +82,34 @@ public static class CauseKeys
     };
 
     /// <summary>
-    /// The transition of a unit that changed as a whole: every field whose expectation is on the
-    /// transition's left side (a value, or one error kind) moved the same way, and at least one side
-    /// is an error — a machine that now fails entirely, or one that failed entirely and now evaluates.
+    /// The transition of a unit that changed as a whole: every field that moved moved the same way,
+    /// across more than one aspect, and one side is an error — a machine that now fails entirely, or
+    /// one that failed entirely and now evaluates. (Fields that stay as they were, e.g. an option
+    /// that conflicts on both sides, do not make it less whole.)
     /// </summary>
     private static string? WholeUnitFailure(CaseVerdict verdict, (Scope, string?, string?) unit, IReadOnlyList<FieldComparison> failing)
     {
         if (unit.Item1 is not (Scope.Configuration or Scope.Internals)) return null;
         var transitions = failing.Select(Transition).Distinct().ToList();
         if (transitions.Count != 1 || !transitions[0].Contains("error:", StringComparison.Ordinal)) return null;
-        var transition = transitions[0];
-        var from = transition[..transition.IndexOf("->", StringComparison.Ordinal)];
-        var sameStart = verdict.Fields.Where(f => Unit(f.Key) == unit && Side(f.Expected) == from).ToList();
-        return sameStart.Count >= 2 && sameStart.All(f => f.Counts && Transition(f) == transition) ? transition : null;
+        return failing.Select(f => Aspects.Of(f.Key)).Distinct().Count() >= 2 ? transitions[0] : null;
     }
 
     /// <summary>
-    /// Every field of the case fails with one and the same error (kind and first line) and some of
-    /// them did not before: the clan does not evaluate at all (a broken flake module, a missing
-    /// input). One cause, whatever the fields: <c>clan/evaluation:&lt;strongest transition&gt;</c>.
+    /// Every field of the case fails with one and the same error (kind and first line): the clan
+    /// does not evaluate at all (a broken flake module, a missing input) — or it did not under the
+    /// expectation and does now. One cause, whatever the fields: <c>clan/evaluation:&lt;strongest transition&gt;</c>.
     /// </summary>
     private static CauseKey? WholeClanFailure(CaseVerdict verdict, IReadOnlyList<FieldComparison> failing)
     {
         var evaluated = verdict.Fields.Where(f => f.Key.Scope != Scope.Stderr).ToList();
         // The clan's own outputs fail too, not only its machines.
         if (failing.Count == 0 || evaluated.Count < 2 || !evaluated.Any(f => f.Key.Scope == Scope.Clan)) return null;
-        var errors = evaluated.Select(f => f.Actual as ObservedError).ToList();
-        if (errors.Any(e => e is null)) return null;
-        if (errors.Select(e => (e!.Kind, ErrorText.Headline(e.Message))).Distinct().Count() != 1) return null;
-        return new CauseKey("clan", Aspect.Evaluation, failing.Select(Transition).OrderBy(Rank).ThenBy(t => t, StringComparer.Ordinal).First());
+        var actual = evaluated.Select(f => f.Actual is ObservedError e ? $"{e.Kind}:{ErrorText.Headline(e.Message)}" : null).Distinct().ToList();
+        var expected = evaluated.Select(f => f.Expected is ErrorOutcome e ? $"{e.Error.Kind}:{e.Error.KeyText}" : null).Distinct().ToList();
+        // Broken now (every field the same error), or broken before and evaluating now.
+        var whole = actual is [not null] || expected is [not null];
+        return whole ? new CauseKey("clan", Aspect.Evaluation, failing.Select(Transition).OrderBy(Rank).ThenBy(t => t, StringComparer.Ordinal).First()) : null;
     }
 
     private static string Side(Outcome expected) => expected is ErrorOutcome e ? $"error:{e.Error.Kind}" : "value";

@@ -27,8 +27,10 @@ public static class CauseTitles
         var arrow = t.IndexOf("->", StringComparison.Ordinal);
         var (from, to) = arrow < 0 ? (t, "") : (t[..arrow], t[(arrow + 2)..]);
         if (key.Aspect == Aspect.Evaluation)
-            return $"the clan does not evaluate at all: every field fails with the same {Kind(to)} error, where {expectation} " +
-                   (from == "value" ? "has values" : $"fails with {Kind(from)}");
+            return to == "value"
+                ? $"the clan evaluates again: where {expectation} fails in every field with the same {Kind(from)} error, it has values"
+                : $"the clan does not evaluate at all: every field fails with the same {Kind(to)} error, where {expectation} " +
+                  (from == "value" ? "has values" : $"fails with {Kind(from)}");
         var how = (from, to) switch
         {
             ("value", "value") => $"differ from {expectation}",
