@@ -72,7 +72,8 @@ public static class Program
             };
         }
         catch (Exception e) when (e is UsageException or InputsMapException or NixInfrastructureException or InvalidCaseException or CaseFormatException
-                                      or FormatException or RevisionException)
+                                      or FormatException or RevisionException or RevisionNotEvaluableException
+                                      or NixDriver.Evaluation.NixEvaluationException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             if (command.Verbose) Console.Error.WriteLine(e);
@@ -81,6 +82,13 @@ public static class Program
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             Console.Error.WriteLine("interrupted");
+            return 2;
+        }
+        catch (Exception e)
+        {
+            // Never a stack trace for a user unless asked: one line, exit 2, and what to do.
+            Console.Error.WriteLine($"error: internal error in clan-conformance: {e.GetType().Name}: {e.Message} (a bug; rerun with --verbose for the stack trace and report it)");
+            if (command.Verbose) Console.Error.WriteLine(e);
             return 2;
         }
     }

@@ -81,7 +81,15 @@ internal sealed class BisectRunner(NixSessionFactory sessions, ClanCoreRevisions
         var bisection = await bisector.RunAsync(good.Hash, bad.Hash, async hash =>
         {
             var revision = graph.Known.TryGetValue(hash, out var known) ? known : await repo.ResolveAsync(hash, cancellationToken);
-            var verdict = Decide(await ObserveAtAsync(revision), goodObservation, badObservation, discriminating);
+            BisectVerdict verdict;
+            try
+            {
+                verdict = Decide(await ObserveAtAsync(revision), goodObservation, badObservation, discriminating);
+            }
+            catch (RevisionNotEvaluableException e)
+            {
+                verdict = BisectVerdict.Skip(e.Message);
+            }
             Console.Error.WriteLine($"  {revision.Describe()}: {verdict}");
             return verdict;
         }, cancellationToken);

@@ -51,7 +51,21 @@ internal sealed class ClanCoreRevisions
     {
         var tree = await _trees.ExportAsync(repository, revision, cancellationToken);
         var evaluator = await session.EvaluatorWithAsync("clan-core", tree.Directory, cancellationToken);
-        var versions = await Campaigns.VersionProbe.ReadAsync(session, lockFile, cancellationToken, evaluator);
+        EvaluatedVersions versions;
+        try
+        {
+            versions = await Campaigns.VersionProbe.ReadAsync(session, lockFile, cancellationToken, evaluator);
+        }
+        catch (NixDriver.Evaluation.NixEvaluationException e)
+        {
+            // Not even the flake's metadata evaluates: a flake input the inputs map lacks (clan-core
+            // before 2026-01-13 had nixos-facter-modules), or a revision broken at its flake level.
+            throw new RevisionNotEvaluableException(revision,
+                $"clan-core {revision.Describe()} cannot be evaluated here: {e.Error.Headline}. " +
+                (e.Error.Message.Contains("unable to download", StringComparison.Ordinal) || e.Error.Message.Contains("Could not resolve host", StringComparison.Ordinal)
+                    ? "It needs a flake input that is neither in the inputs map nor reachable offline: add it to the inputs map (../shared/nix-inputs/prepare) or run with network."
+                    : "Its flake does not evaluate."));
+        }
         var record = new RevisionRecord(revision.Hash, revision.CommitDate, revision.Subject);
         return new EvaluationTarget(evaluator, $"clan-core {revision.ShortHash} ({revision.CommitDate:yyyy-MM-dd})",
             versions with { ClanCore = $"clan-lol/clan-core {record}", ClanCoreRevision = record });
@@ -63,4 +77,14 @@ internal sealed class ClanCoreRevisions
         Directory.CreateDirectory(TreesRoot);
         return TreesRoot;
     }
+}
+
+/// <summary>
+/// A clan-core revision that cannot be evaluated at all for reasons outside the observed semantics
+/// (a missing flake input, a flake that does not evaluate). <c>bisect</c> skips such revisions;
+/// other commands stop with exit code 2 and this message.
+/// </summary>
+internal sealed class RevisionNotEvaluableException(RevisionInfo revision, string message) : Exception(message)
+{
+    public RevisionInfo Revision { get; } = revision;
 }
