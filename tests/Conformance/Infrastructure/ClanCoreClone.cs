@@ -2,9 +2,10 @@ namespace Conformance.Tests.Infrastructure;
 
 /// <summary>
 /// A local clone of clan-core with its history, for the specs that evaluate revisions:
-/// <c>$CLAN_CONFORMANCE_CLAN_CORE_REPO</c>, else the mirror next to the repository
-/// (<c>../.mirror/clan-lol+clan-core/repo</c>, where scripts/setup's mirrors live). Missing, the
-/// specs skip saying so — or fail under CLAN_CONFORMANCE_REQUIRE_LIVE=1.
+/// <c>$CLAN_CONFORMANCE_CLAN_CORE_REPO</c>, else <c>~/.cache/clan-conformance/clan-core.git</c>
+/// (scripts/setup clones it there from the clan-core mirror), else the mirror next to the
+/// repository (<c>../.mirror/clan-lol+clan-core/repo</c>). Missing, the specs skip saying so — or
+/// fail under CLAN_CONFORMANCE_REQUIRE_LIVE=1.
 /// </summary>
 public static class ClanCoreClone
 {
@@ -16,6 +17,8 @@ public static class ClanCoreClone
         {
             var configured = Environment.GetEnvironmentVariable(Variable);
             if (!string.IsNullOrEmpty(configured)) return configured;
+            var cached = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(NixDriver.Inputs.InputsMap.DefaultPath)!, "clan-core.git");
+            if (Directory.Exists(cached)) return cached;
             var mirror = System.IO.Path.GetFullPath(System.IO.Path.Combine(RepoPaths.Root, "..", ".mirror", "clan-lol+clan-core", "repo"));
             return Directory.Exists(mirror) ? mirror : null;
         }
