@@ -60,10 +60,11 @@ public sealed class FaultSpecs(LiveNixFixture live, ITestOutputHelper output)
     public async Task A_timeout_is_a_harness_fault_never_a_conformance_failure()
     {
         var session = live.Require();
-        // A case that takes real work (several NixOS machines whose pkgs evaluate): a case that fails
-        // fast could finish inside the one-second timeout, and then nothing times out.
-        var clanCase = SomeCases(60).First(c => c.Machines.Count >= 2 && Model.Oracle.Oracle.Predict(c).Fields
-            .Count(kv => kv.Key.MachineField == MachineField.PkgsSystem && kv.Value is ValueOutcome) >= 2);
+        // The case that takes the most work (machine evaluations whose pkgs evaluate): a small case
+        // evaluates in about a second here, and could finish inside the one-second timeout.
+        var clanCase = SomeCases(80).MaxBy(c => Model.Oracle.Oracle.Predict(c).Fields
+            .Count(kv => kv.Key.MachineField == MachineField.PkgsSystem && kv.Value is ValueOutcome)
+            * Model.Observations.ObservationPlan.MachineEvaluations(c))!;
         var result = (await Checks.Model(session, Checks.Options with { Timeout = TimeSpan.FromSeconds(1) }).CheckAsync([clanCase]))[0];
         output.WriteLine($"{result.Verdict.Faults.Count} fault(s), {result.Verdict.Fields.Count} compared field(s)");
         Assert.True(result.Verdict.Conforms, "a timeout must not produce disagreements");
