@@ -122,7 +122,7 @@ public static class SettingsEvaluation
                 var nulls = kept.Count(d => d.Value is NullValue);
                 if (nulls == kept.Count) return ValueTree.Of(null);
                 if (nulls > 0)
-                    return ValueTree.Fails(new ExpectedError(ErrorKind.ConflictingDefinitions, $"The option `{path}' is defined both null and not null",
+                    return ValueTree.Fails(new ExpectedError(ErrorKind.ConflictingDefinitions, $"The option `{path}` is defined both null and not null",
                         $"types.nullOr: null and non-null definitions kept together ({rule})"));
                 goto default;
             default:

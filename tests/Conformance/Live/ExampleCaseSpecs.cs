@@ -17,6 +17,7 @@ public sealed class ExampleCaseSpecs(LiveNixFixture live, ITestOutputHelper outp
         {
             var data = new TheoryData<string> { "Dendritic", "Priorities" };
             foreach (var name in ServiceExampleCases.Names) data.Add(name);
+            foreach (var name in ServiceSemanticsCases.Names) data.Add(name);
             return data;
         }
     }
@@ -26,7 +27,8 @@ public sealed class ExampleCaseSpecs(LiveNixFixture live, ITestOutputHelper outp
     public async Task Example_case_conforms(string name)
     {
         var session = live.Require();
-        var clanCase = (ClanCase)(typeof(ExampleCases).GetProperty(name) ?? typeof(ServiceExampleCases).GetProperty(name)!).GetValue(null)!;
+        var clanCase = (ClanCase)(typeof(ExampleCases).GetProperty(name) ?? typeof(ServiceExampleCases).GetProperty(name)
+            ?? typeof(ServiceSemanticsCases).GetProperty(name)!).GetValue(null)!;
         var checker = Checks.Model(session);
         var result = (await checker.CheckAsync([clanCase]))[0];
         foreach (var f in result.Verdict.Fields)
