@@ -68,7 +68,7 @@ public static class Oracle
             // role of every instance that passes the roles check — unless the field fails in a way
             // tryEval cannot catch, which the harness reads alone, after the warnings are collected.
             var read = fields.Where(kv => kv.Key.ServiceField == ServiceField.RoleSettings
-                && (kv.Value is ValueOutcome || kv.Value is ErrorOutcome { Error.IsCatchable: true })
+                && (kv.Value is ValueOutcome || kv.Value is ErrorOutcome { Error.IsCatchable: true }) && !kv.Value.BreaksTryEval
                 && services.Group(kv.Key.Service!) is { } g && g.RolesCheck(g.Instances.First(i => i.Name == kv.Key.Instance)) is null).ToList();
             fields[FieldKey.ServiceWarnings()] = Outcome.Value(JsonValues.Strings(read.Count > 0 ? [StderrFields.RoleSettingsWarning] : []),
                 read.Count > 0

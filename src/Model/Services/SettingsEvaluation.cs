@@ -30,7 +30,8 @@ public sealed record SettingsSource(string? InventoryPath, SettingsSpec? Spec);
 /// breadth-first collection, where all levels sit at the same depth, so tags (reverse name
 /// order), then the machine, then the role; the extendSettings module, at the top, comes last —
 /// after the interface default (1500); the lowest priority number wins; mkOrder sorts (stable);
-/// every kept value is type-checked; then the type's merge.</item>
+/// every kept value is type-checked; then the type's merge. With no definition at all, the type's
+/// empty value (<c>[]</c>, <c>{ }</c>, <c>null</c>) where it has one, else "no value defined".</item>
 /// </list>
 /// </summary>
 public static class SettingsEvaluation
@@ -95,6 +96,11 @@ public static class SettingsEvaluation
         var all = new List<SettingDef>();
         if (DefaultOf(option, meta) is { } defaultValue) all.Add(new SettingDef(option.Name, defaultValue) { Priority = Priority.OptionDefault });
         all.AddRange(definitions);
+        // Without any definition a type's emptyValue applies where it has one (lib.modules mergeDefinitions):
+        // [] for listOf, { } for attrsOf, null for nullOr; the scalar types have none.
+        if (all.Count == 0 && option.Type is OptionType.ListOfStr) return ValueTree.Of(new JsonArray());
+        if (all.Count == 0 && option.Type is OptionType.AttrsOfStr) return ValueTree.Of(new JsonObject());
+        if (all.Count == 0 && option.Type is OptionType.NullOrStr) return ValueTree.Of(null);
         if (all.Count == 0)
             return ValueTree.Fails(new ExpectedError(ErrorKind.NoValueDefined, $"The option `{path}' was accessed but has no value defined",
                 "the interface gives no default and no level defines the option"));

@@ -30,7 +30,8 @@ public abstract record ValueTree
     /// <summary>Whether any error in the tree is one <c>builtins.tryEval</c> cannot catch.</summary>
     public abstract bool HasUncatchable { get; }
 
-    public Outcome ToOutcome(string rule) => FirstError is { } error ? Outcome.Fails(error) : Outcome.Value(ToJson(), rule);
+    public Outcome ToOutcome(string rule) =>
+        (FirstError is { } error ? Outcome.Fails(error) : Outcome.Value(ToJson(), rule)) with { BreaksTryEval = HasUncatchable };
 }
 
 public sealed record LeafTree(JsonNode? Value) : ValueTree

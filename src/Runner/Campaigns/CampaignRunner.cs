@@ -36,7 +36,7 @@ public sealed class CampaignRunner(NixSessionFactory sessions, Campaign campaign
 
         var observer = new BatchObserver(session, options, logger, target.Evaluator, label: target.Label);
         var checker = new ModelCheck(observer, sessions.KnownDeviationIds(command.Nix));
-        var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size);
+        var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size, ClanArbitraries.KindFor(c.Focus));
         var result = await campaign.ExecuteAsync(checker, cases, new CampaignSettings
         {
             Kind = "run",

@@ -45,7 +45,7 @@ public sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions rev
             new("base", baseTarget.Versions.ClanCore, baseTarget.Evaluator, Expected: true),
             new("head", headTarget.Versions.ClanCore, headTarget.Evaluator, Expected: false),
         ];
-        var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size);
+        var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size, ClanArbitraries.KindFor(c.Focus));
         var result = await campaign.ExecuteAsync(checker, cases, new CampaignSettings
         {
             Kind = "diff",
