@@ -27,7 +27,7 @@ public static class ServiceCaseGen
         from upstream in Gen.Frequency((90, Gen.Constant<ServiceSpec?>(null)), (10, ServiceGen.Service("uzzi").Select(s => (ServiceSpec?)s)))
         from instanceCount in Gen.Frequency((25, Gen.Constant(1)), (35, Gen.Constant(2)), (25, Gen.Constant(3)), (15, Gen.Constant(4)))
         from instances in Gen.CollectToList(Enumerable.Range(0, instanceCount), _ =>
-            ServiceInstanceGen.Instance(References(services, upstream), names, Pools.Tags.Append(MachineTag).ToList(), rates))
+            ServiceInstanceGen.Instance(References(services, upstream), names, CarriedTags(machines), rates))
         from staticTags in Gen.Frequency((84, Gen.Constant<IReadOnlyList<StaticTag>>([])),
             (16, Gen.SubListOf(names.ToArray()).Select(m => (IReadOnlyList<StaticTag>)[new StaticTag("static", m.ToList())])))
         from domain in Gen.Frequency((80, Gen.Constant<string?>(null)), (20, Gen.Constant<string?>("example.com")))
@@ -44,8 +44,10 @@ public static class ServiceCaseGen
             StaticTags = staticTags,
         };
 
-    /// <summary>A tag only generated machines carry besides the pool's.</summary>
-    private const string MachineTag = "static";
+    /// <summary>The tags the case's machines carry (their own and the computed ones), what roles pick tags from.</summary>
+    private static IReadOnlyList<string> CarriedTags(IReadOnlyList<MachineSpec> machines) =>
+        machines.SelectMany(m => (m.InventoryNix?.Tags ?? []).Concat(m.InventoryJson?.Tags ?? []))
+            .Concat(["all", "nixos", "darwin", "static"]).Distinct().Order(StringComparer.Ordinal).ToList();
 
     private static IReadOnlyList<(ModuleRef, ServiceSpec)> References(IReadOnlyList<ServiceSpec> services, ServiceSpec? upstream) =>
         [.. services.Select(s => (new ModuleRef(s.Name, ModuleRef.Self), s)), .. upstream is null ? [] : new[] { (new ModuleRef(upstream.Name, "upstream"), upstream) }];

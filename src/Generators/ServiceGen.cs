@@ -40,7 +40,7 @@ public sealed record ServiceErrorRates
 /// each with an interface of 0–3 options (one name per type, <see cref="Pools.InterfaceOptions"/>),
 /// with a default four times in five; half the roles have a description, half the services a
 /// readme, one in five an extendSettings module, one in six manifest constraints. Settings hold
-/// 1–3 values from small pools (equal values merge, different plain ones conflict), with mkForce,
+/// a few values from small pools (equal values merge, different plain ones conflict), with mkForce,
 /// mkDefault, mkOverride and, for lists, mkBefore/mkAfter/mkOrder mixed in; mistakes come at
 /// <see cref="ServiceErrorRates"/>. Shrinking: <see cref="ServiceShrinker"/>.
 /// </summary>
@@ -63,8 +63,11 @@ public static class ServiceGen
             Roles = roles.Select((r, i) => i == extendIndex && r.Interface.Count > 0 ? r with { Extend = extend } : r).ToList(),
         };
 
+    /// <summary>A role; its interface has the list option two times in three (list values show merge order, which other types hide).</summary>
     private static Gen<ServiceRoleSpec> Role(string name) =>
-        from options in Gen.SubListOf(Pools.InterfaceOptions).Select(o => o.Take(3).ToList())
+        from others in Gen.SubListOf(Pools.InterfaceOptions.Where(o => o.Type != OptionType.ListOfStr).ToArray()).Select(o => o.Take(2).ToList())
+        from withList in Gen.Frequency((67, Gen.Constant(true)), (33, Gen.Constant(false)))
+        let options = withList ? [.. others, Pools.InterfaceOptions.First(o => o.Type == OptionType.ListOfStr)] : others
         from declarations in Gen.CollectToList(options, o => Declaration(o.Name, o.Type))
         from described in Gen.Elements(true, false)
         select new ServiceRoleSpec(name) { Interface = declarations, Description = described ? $"the {name} role" : null };
@@ -102,8 +105,12 @@ public static class ServiceGen
                 from demoted in Weighted.Frequency((70, Gen.Constant(false)), (30, Gen.Constant(true)))
                 select new SettingsSpec { Definitions = [first, demoted ? second with { Priority = Conformance.Model.Cases.Priority.Default } : second with { Priority = first.Priority }] }));
 
+    /// <summary>A definition: a few of the interface's options (the list option, if declared, two times in three).</summary>
     private static Gen<SettingsDefinition> Definition(IReadOnlyList<OptionDecl> iface, ServiceErrorRates rates) =>
-        from options in Gen.SubListOf(iface.ToArray()).Select(o => o.Take(3).ToList())
+        from picked in Gen.SubListOf(iface.ToArray()).Select(o => o.Take(3).ToList())
+        from withList in Gen.Frequency((67, Gen.Constant(true)), (33, Gen.Constant(false)))
+        let list = iface.FirstOrDefault(o => o.Type == OptionType.ListOfStr)
+        let options = withList && list is not null && !picked.Contains(list) ? [.. picked, list] : picked
         from values in Gen.CollectToList(options, o => Value(o, rates))
         from undeclared in Weighted.Frequency((100 - rates.Undeclared, Gen.Constant(false)), (rates.Undeclared, Gen.Constant(true)))
         from fault in Weighted.Frequency((100 - rates.Function - rates.Imports, Gen.Constant(SettingsFault.None)),

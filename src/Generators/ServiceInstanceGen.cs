@@ -8,9 +8,9 @@ namespace Conformance.Generators;
 /// Instances of a case's services and the role assignments in them. An instance picks a service
 /// (several instances often the same one), 1–all of its roles (at the error rate also a role the
 /// service does not define, or a module nobody provides). A role assignment picks members by name
-/// (0–3 machines, sometimes one outside the inventory), by tag (0–2, sometimes a tag no machine
-/// has), writes tags as a list or an attribute set, and sets settings at the role level (3 in 5),
-/// for some members (2 in 5 each) and for some tags (2 in 5 each, attribute-set form), plus extra
+/// (0–3 machines, sometimes one outside the inventory), by tag (0–3 of the tags given — the
+/// case's machines' tags, so members often carry several — sometimes a tag no machine has), writes tags as a list or an attribute set, and sets settings at the role level (3 in 5),
+/// for some members (2 in 5 each) and for some tags (3 in 5 each, attribute-set form), plus extra
 /// modules (one in six). Shrinking: <see cref="ServiceShrinker"/>.
 /// </summary>
 public static class ServiceInstanceGen
@@ -36,12 +36,12 @@ public static class ServiceInstanceGen
     public static Gen<RoleSpec> Assignment(string role, IReadOnlyList<OptionDecl> iface, IReadOnlyList<string> machines, IReadOnlyList<string> tags, ServiceErrorRates rates) =>
         from members in Gen.SubListOf(machines.ToArray()).Select(l => l.Take(3).ToList())
         from ghost in Gen.Frequency((94, Gen.Constant(false)), (6, Gen.Constant(true)))
-        from memberTags in Gen.SubListOf(tags.ToArray()).Select(l => l.Take(2).ToList())
+        from memberTags in Gen.SubListOf(tags.ToArray()).Select(l => l.Take(3).ToList())
         from unknownTag in Gen.Frequency((94, Gen.Constant(false)), (6, Gen.Constant(true)))
         from asAttrs in Gen.Elements(true, false)
         from roleSettings in Gen.Frequency((40, Gen.Constant<SettingsSpec?>(null)), (60, ServiceGen.Settings(iface, rates).Select(s => (SettingsSpec?)s)))
         from machineSettings in Gen.CollectToList(ghost ? [.. members, Pools.GhostMachine] : members, m => Targeted(m, iface, rates))
-        from tagSettings in Gen.CollectToList(unknownTag ? [.. memberTags, Pools.UnknownTag] : memberTags, t => Targeted(t, iface, rates))
+        from tagSettings in Gen.CollectToList(unknownTag ? [.. memberTags, Pools.UnknownTag] : memberTags, t => Targeted(t, iface, rates, percent: 60))
         from extra in Gen.Frequency((84, Gen.Constant<IReadOnlyList<string>>([])),
             (16, Gen.NonEmptyListOf(Gen.Elements(Pools.ExtraModuleLabels)).Select(l => (IReadOnlyList<string>)l.Distinct().Take(2).ToList())))
         let allTags = unknownTag ? [.. memberTags, Pools.UnknownTag] : memberTags
@@ -56,6 +56,6 @@ public static class ServiceInstanceGen
             ExtraModules = extra,
         };
 
-    private static Gen<TargetSettings?> Targeted(string target, IReadOnlyList<OptionDecl> iface, ServiceErrorRates rates) =>
-        Gen.Frequency((60, Gen.Constant<TargetSettings?>(null)), (40, ServiceGen.Settings(iface, rates).Select(s => (TargetSettings?)new TargetSettings(target, s))));
+    private static Gen<TargetSettings?> Targeted(string target, IReadOnlyList<OptionDecl> iface, ServiceErrorRates rates, int percent = 40) =>
+        Gen.Frequency((100 - percent, Gen.Constant<TargetSettings?>(null)), (percent, ServiceGen.Settings(iface, rates).Select(s => (TargetSettings?)new TargetSettings(target, s))));
 }

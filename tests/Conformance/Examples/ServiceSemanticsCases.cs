@@ -35,10 +35,12 @@ public static class ServiceSemanticsCases
     private static ServiceSpec Net => new("net") { Roles = [Peer, new ServiceRoleSpec("ctl") { Description = "the controller" }] };
 
     /// <summary>
-    /// Lists merge tags (reverse name order), machine, role, then extendSettings; mkBefore/mkOrder
-    /// re-sort across levels; attrs take the union; priorities compare across levels; a tag's
-    /// settings reach a member listed by name that carries the tag; tags as a list and as an
-    /// attribute set; a darwin member; a member that is no inventory machine.
+    /// Lists merge tags (reverse name order), machine, role, then extendSettings (jon: role's
+    /// mkBefore first, then tag b, tag a, machine; i2's mac: machine, role, extended); attrs take
+    /// the union; priorities compare across levels (machine mkForce over role, tag mkOverride 900
+    /// over the option default); a tag's settings reach a member listed by name that carries the
+    /// tag; tags as a list and as an attribute set; a darwin member; a member that is no inventory
+    /// machine (ghost); an unknown tag's warning.
     /// </summary>
     public static ClanCase ServiceSettingsLevels => new("svcLevels")
     {
@@ -62,7 +64,7 @@ public static class ServiceSemanticsCases
                         Machines = ["jon", "ghost"],
                         Tags = ["a", "b"],
                         TagsAsAttrs = true,
-                        Settings = SettingsSpec.Of(Set("port", new IntValue(40)), Set("list", List("role")), Set("attrs", Attrs(("r", "role")))),
+                        Settings = SettingsSpec.Of(Set("port", new IntValue(40)), Set("list", List("role-first"), order: Order.Before), Set("attrs", Attrs(("r", "role")))),
                         MachineSettings =
                         [
                             new TargetSettings("jon", SettingsSpec.Of(Set("port", new IntValue(42), Priority.Force), Set("list", List("machine")),
@@ -72,7 +74,7 @@ public static class ServiceSemanticsCases
                         TagSettings =
                         [
                             new TargetSettings("a", SettingsSpec.Of(Set("list", List("tag-a")), Set("name", new StrValue("from-a"), Priority.Override(900)))),
-                            new TargetSettings("b", SettingsSpec.Of(Set("list", List("tag-b-first"), order: Order.Before), Set("attrs", Attrs(("b", "b"))))),
+                            new TargetSettings("b", SettingsSpec.Of(Set("list", List("tag-b")), Set("attrs", Attrs(("b", "b"))))),
                         ],
                         ExtraModules = ["x1", "x2"],
                     },
@@ -82,7 +84,15 @@ public static class ServiceSemanticsCases
             new InstanceSpec("i2")
             {
                 Module = new ModuleRef("net", ModuleRef.Self),
-                Roles = [new RoleSpec("peer") { Machines = ["mac"], Settings = SettingsSpec.Of(Set("port", new IntValue(1)), Set("flag", new BoolValue(true))) }],
+                Roles =
+                [
+                    new RoleSpec("peer")
+                    {
+                        Machines = ["mac"],
+                        Settings = SettingsSpec.Of(Set("port", new IntValue(1)), Set("flag", new BoolValue(true)), Set("list", List("role"))),
+                        MachineSettings = [new TargetSettings("mac", SettingsSpec.Of(Set("list", List("machine"))))],
+                    },
+                ],
             },
         ],
     };
