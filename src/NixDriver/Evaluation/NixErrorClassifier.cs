@@ -18,7 +18,8 @@ public static partial class NixErrorClassifier
         (ErrorKind.NotJson, new Regex(@"\Acannot convert a function to JSON", RegexOptions.Compiled)),
         // Older lib: "was imported into X instead of Y"; nixpkgs 26.x: "cannot be imported into a module evaluation that expects class".
         (ErrorKind.ClassMismatch, new Regex(@"was imported into \S+ instead of \S+|cannot be imported into a module evaluation that expects class", RegexOptions.Compiled)),
-        (ErrorKind.OptionDoesNotExist, new Regex(@"The option `[^']*' does not exist", RegexOptions.Compiled)),
+        // Option paths may hold a quote (lib.showOption prints `it's` bare: it is a Nix identifier).
+        (ErrorKind.OptionDoesNotExist, new Regex(@"The option `[^\n]*' does not exist", RegexOptions.Compiled)),
         // types.nullOr reports a null/non-null mix in its own words; it is a conflict of definitions.
         (ErrorKind.ConflictingDefinitions, new Regex(@"has conflicting definition values|is defined both null and not null", RegexOptions.Compiled)),
         (ErrorKind.NotUnique, new Regex(@"is defined multiple times while it's expected to be unique", RegexOptions.Compiled)),
