@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Conformance.Model.Cases;
 
 /// <summary>
@@ -12,6 +14,7 @@ public sealed record InstanceSpec(string Name)
     /// <summary><c>module = { name; input; }</c>; null: the probe service (<c>{ name = "probe"; input = "self"; }</c>).</summary>
     public ModuleRef? Module { get; init; }
 
+    [JsonIgnore]
     public ModuleRef ModuleOrProbe => Module ?? ModuleRef.Probe;
 }
 
@@ -26,6 +29,7 @@ public sealed record ModuleRef(string Name, string? Input)
     public static readonly ModuleRef Probe = new("probe", Self);
 
     /// <summary>clan-core's id of the service evaluation all instances of this module share: <c>(input or "&lt;clan-core&gt;") + "-" + name</c>.</summary>
+    [JsonIgnore]
     public string ServiceId => (Input ?? "<clan-core>") + "-" + Name;
 }
 
@@ -70,6 +74,7 @@ public sealed record RoleSpec(string Role)
     public SettingsSpec? SettingsOfTag(string tag) => TagSettings.FirstOrDefault(s => s.Target == tag)?.Settings;
 
     /// <summary>Whether anything beyond membership is set (the probe service's roles take nothing else).</summary>
+    [JsonIgnore]
     public bool HasServiceDetails => Settings is not null || MachineSettings.Count > 0 || TagSettings.Count > 0 || ExtraModules.Count > 0 || TagsAsAttrs;
 }
 

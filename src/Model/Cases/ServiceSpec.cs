@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Conformance.Model.Cases;
 
 /// <summary>
@@ -22,6 +24,7 @@ public sealed record ServiceSpec(string Name)
     /// <summary><c>manifest.constraints</c> (what <c>clanInternals.cliChecks</c> checks).</summary>
     public ServiceConstraints? Constraints { get; init; }
 
+    [JsonIgnore]
     public string Manifest => ManifestName ?? Name;
 
     public ServiceRoleSpec? FindRole(string role) => Roles.FirstOrDefault(r => r.Name == role);
@@ -79,6 +82,7 @@ public sealed record OptionDecl(string Name, OptionType Type)
 
     public MetaField? MetaDefault { get; init; }
 
+    [JsonIgnore]
     public bool HasDefault => Default is not null || MetaDefault is not null;
 }
 

@@ -115,7 +115,8 @@ public sealed class ServicePredictor(Inventory inventory, ServiceModel model)
             var name = group.ManifestName;
             if (constraints.MaxInstances is { } max && group.Instances.Count > max)
                 checks.Add(Check($"{name}-maxInstances", $"Service '{name}' allows at most {max} instance(s) but {group.Instances.Count} are defined."));
-            foreach (var rc in constraints.Roles.OrderBy(r => r.Role, NixOrder.Instance))
+            // lib.optional (min != null && count < min): an unset bound never counts the machines.
+            foreach (var rc in constraints.Roles.Where(r => r.MinMachines is not null || r.MaxMachines is not null).OrderBy(r => r.Role, NixOrder.Instance))
             foreach (var instance in group.Instances)
             {
                 if (group.RolesCheck(instance) is { } check) return Outcome.Fails(check);
