@@ -120,6 +120,9 @@ public enum ServiceField
     /// <summary>Member level: what perInstance's <c>extendSettings</c> returns for the role's extend module.</summary>
     Extended,
 
+    /// <summary>Member level: perInstance's <c>meta</c> argument (<c>name</c> and <c>domain</c>: the clan's meta).</summary>
+    Meta,
+
     /// <summary>Machine-in-service level: perMachine's <c>machine</c> argument and the names of its <c>instances</c> argument.</summary>
     PerMachine,
 

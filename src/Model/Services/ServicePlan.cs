@@ -47,6 +47,7 @@ public static class ServicePlan
                         yield return FieldKey.Svc(ServiceField.Settings, group.Id, instance.Name, role.Role, machine);
                         yield return FieldKey.Svc(ServiceField.Args, group.Id, instance.Name, role.Role, machine);
                         yield return FieldKey.Svc(ServiceField.Roles, group.Id, instance.Name, role.Role, machine);
+                        yield return FieldKey.Svc(ServiceField.Meta, group.Id, instance.Name, role.Role, machine);
                         if (group.Spec.FindRole(role.Role)?.Extend is not null)
                             yield return FieldKey.Svc(ServiceField.Extended, group.Id, instance.Name, role.Role, machine);
                     }

@@ -39,6 +39,8 @@ public sealed class ServicePredictor(Inventory inventory, ServiceModel model)
                     ("instanceName", ValueTree.Of(JsonValue.Create(instance.Name))),
                     ("machine", group.MachineArgument(instance, machine)),
                 ]).ToOutcome("instanceName, and machine = { name; roles = the instance's roles the machine is in, sorted }"),
+            ServiceField.Meta => Outcome.Value(new JsonObject { ["domain"] = model.Meta.Domain, ["name"] = model.Meta.Name },
+                "meta = inventory.meta = clan.meta: its name, and its domain (default \"clan\")"),
             ServiceField.Roles => group.RolesArgument(instance).ToOutcome(
                 "roles = every role of the instance (not every role of the service): its role-level settings and each member's settings"),
             _ => throw new ArgumentOutOfRangeException(nameof(key)),

@@ -121,11 +121,11 @@ public static partial class ClanRenderer
             w.Close("};");
         }
         var entry = $"{NixSyntax.String(id + "/")} + instanceName + {NixSyntax.String("/" + role.Name)}";
-        w.Open("perInstance = { instanceName, roles, machine, settings, extendSettings, ... }: {")
+        w.Open("perInstance = { instanceName, roles, machine, settings, extendSettings, meta, ... }: {")
          .Open("options.conformance = lib.mkOption {")
          .Line("type = lib.types.raw;")
          .Open("default = {")
-         .Line("inherit instanceName roles machine settings;");
+         .Line("inherit instanceName roles machine settings meta;");
         if (role.Extend is { } extend) w.Line($"extended = extendSettings {SettingsDefinition(extend.Definitions[0])};");
         w.Close("};")
          .Close("};")

@@ -109,6 +109,7 @@ public static class ObservationExpressions
             ServiceField.Args => $"f: let p = {perInstance}; in {{ inherit (p) instanceName machine; }}",
             ServiceField.Roles => $"f: ({perInstance}).roles",
             ServiceField.Extended => $"f: ({perInstance}).extended",
+            ServiceField.Meta => $"f: let m = ({perInstance}).meta; in {{ inherit (m) name domain; }}",
             ServiceField.PerMachine =>
                 $"f: let p = ({service}.result.allMachines.{NixSyntax.AttrName(key.Machine!)} or {Missing("the machine is not a member")}).conformance; " +
                 "in { inherit (p) machine; instances = builtins.attrNames p.instances; }",
