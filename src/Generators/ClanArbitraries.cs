@@ -26,7 +26,12 @@ public static class ClanArbitraries
     {
         var rnd = new Rnd(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)index));
         // Sample(numberOfSamples, seed, size).
-        var generator = kind == CaseKind.Services ? ServiceCaseGen.Case() : ClanCaseGen.Case();
+        var generator = kind switch
+        {
+            CaseKind.Services => ServiceCaseGen.Case(),
+            CaseKind.ServicesOnMachines => ClanCaseGen.CaseWithServices(),
+            _ => ClanCaseGen.Case(),
+        };
         var generated = generator.Sample(1, rnd, size).Single();
         return generated with { Id = CaseId(index) };
     }
@@ -49,4 +54,7 @@ public enum CaseKind
 
     /// <summary>Clan services only (<see cref="ServiceCaseGen"/>): no machine evaluation.</summary>
     Services,
+
+    /// <summary>Whole clans with services of their own (<see cref="ClanCaseGen.CaseWithServices"/>): service modules in NixOS/nix-darwin machines.</summary>
+    ServicesOnMachines,
 }

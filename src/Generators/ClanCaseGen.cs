@@ -17,16 +17,23 @@ namespace Conformance.Generators;
 /// <item>a per-machine platform module most of the time (a machine without one fails to evaluate);</item>
 /// <item>0–2 probe service instances with roles by machine (ghosts included) and by tag (unknown included),
 /// 0–2 static tags, pkgsForSystem unset / perSystem / clan option, 0–2 inspected clanInternals systems;</item>
-/// <item>one case in four also has services of its own with instances over its machines
-/// (<see cref="ServiceCaseGen.ForFullCase"/>, mistakes rare).</item>
+/// <item>with <see cref="CaseWithServices"/>, also services of its own with instances over its machines
+/// (<see cref="ServiceCaseGen.ForFullCase"/>, mistakes rare). Plain campaigns have none: their cases
+/// stay what they were for revisions of clan-core older than the services the model describes.</item>
 /// </list>
 /// Shrinking is <see cref="ClanCaseShrinker"/>.
 /// </summary>
 public static class ClanCaseGen
 {
-    public static Gen<ClanCase> Case() => Gen.Sized(size => Case(Math.Clamp(size, 0, 100)));
+    public static Gen<ClanCase> Case() => Gen.Sized(size => Case(Math.Clamp(size, 0, 100), withServices: false));
 
-    private static Gen<ClanCase> Case(int size) =>
+    /// <summary>
+    /// The same clans, each with services of its own over its machines (<see cref="ServiceCaseGen.ForFullCase"/>):
+    /// what NixOS and nix-darwin make of the modules services give machines, observed with machine evaluations.
+    /// </summary>
+    public static Gen<ClanCase> CaseWithServices() => Gen.Sized(size => Case(Math.Clamp(size, 0, 100), withServices: true));
+
+    private static Gen<ClanCase> Case(int size, bool withServices) =>
         from machineCount in Gen.Frequency((35, Gen.Constant(1)), (40, Gen.Constant(2)), (25, Gen.Constant(size >= 20 ? 3 : 2)))
         from names in MachineNames(machineCount)
         from modules in ModulePool(Math.Min(5, 1 + size / 20))
@@ -38,9 +45,9 @@ public static class ClanCaseGen
         from inspect in InspectSystems()
         from clanName in Gen.Elements("conformance", "test-clan", "clan_1", "Clan-X")
         from specialArgs in SpecialArgs()
-        from services in Gen.Frequency(
-            (75, Gen.Constant<(IReadOnlyList<ServiceSpec> Services, IReadOnlyList<InstanceSpec> Instances)>(([], []))),
-            (25, ServiceCaseGen.ForFullCase(names)))
+        from services in withServices
+            ? ServiceCaseGen.ForFullCase(names)
+            : Gen.Constant<(IReadOnlyList<ServiceSpec> Services, IReadOnlyList<InstanceSpec> Instances)>(([], []))
         select Number(new ClanCase("c")
         {
             ClanName = clanName,

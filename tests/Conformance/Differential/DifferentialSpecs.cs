@@ -35,15 +35,13 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
         { "classes", 20 },
         { "inventory", 20 },
         { "errors", 10 },
-        { "services", 100 },
     };
 
     /// <summary>
     /// What the campaign must have generated, each at least <see cref="MinimumPerLabel"/> times
     /// (<see cref="CaseClassifier"/> labels): every priority form and mkOrder/mkIf, every module
     /// kind and machine source, darwin machines, the package-set variants, each kind of error the
-    /// model predicts most often, each known deviation, and services with settings at every level
-    /// whose modules reach NixOS machines. A generator change that stops producing one of these
+    /// model predicts most often, each known deviation. A generator change that stops producing one of these
     /// makes the properties above pass vacuously for it; this test says which.
     /// </summary>
     public static readonly IReadOnlyList<string> RequiredLabels =
@@ -58,7 +56,6 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
         "expects-error:NoValueDefined", "expects-error:ClassMismatch", "expects-error:AttributeMissing",
         "documented-vs-actual:configurations-ignore-pkgsForSystem", "documented-vs-actual:internals-apply-overlays-on-pkgsForSystem",
         "documented-vs-actual:internals-ignore-config-on-fallback",
-        "settings-level:role", "settings-level:machine", "settings-level:tag", "service-order-in-nixos", "extraModules", "darwin-with-services",
     ];
 
     public const int MinimumPerLabel = 3;

@@ -5,6 +5,7 @@ using Conformance.Model.Comparison;
 using Conformance.Model.Observations;
 using Conformance.Model.Outcomes;
 using Conformance.Runner.Campaigns;
+using Conformance.Runner.Checking;
 using Conformance.Tests.Infrastructure;
 using Conformance.Tests.ModelSpecs;
 using Xunit.Abstractions;
@@ -48,6 +49,32 @@ public sealed class ServiceDifferentialSpecs(LiveNixFixture live, ITestOutputHel
         }
         text.AppendLine($"rerun: dotnet run --project src/Runner -- run --focus services --seed {outcome.Seed} --cases {SharedServiceCampaign.Cases} --out runs/services (shrinks and saves each cause)");
         Assert.Fail(text.ToString());
+    }
+
+    /// <summary>Cases of <see cref="CaseKind.ServicesOnMachines"/> observed with their machine evaluations.</summary>
+    public const int MachineCases = 24;
+
+    /// <summary>
+    /// What NixOS and nix-darwin make of the modules services give machines (the order
+    /// <c>conformance.serviceOrder</c> is merged in, in the configurations and the clanInternals
+    /// copies; an unknown role failing every machine), next to every other field of those clans:
+    /// a small campaign of whole clans with services, since each machine evaluation costs ~1 s.
+    /// </summary>
+    [SkippableFact(Timeout = 3_600_000)]
+    public async Task Clans_with_services_conform_in_their_machine_evaluations()
+    {
+        var session = live.Require();
+        var cases = ClanArbitraries.Campaign(SharedServiceCampaign.ConfiguredSeed, MachineCases, kind: CaseKind.ServicesOnMachines);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var checker = Checks.Model(session);
+        var results = await checker.CheckAsync(cases);
+        output.WriteLine($"{results.Count} clans with services, {checker.MachineEvaluations} machine evaluations, {clock.Elapsed.TotalSeconds:0} s");
+        var ordered = results.SelectMany(r => r.Verdict.Fields.Where(f => f.Key.MachineField == MachineField.ServiceOrder && f.Expected is ValueOutcome { Expected: System.Text.Json.Nodes.JsonArray { Count: > 1 } })).Count();
+        output.WriteLine($"{ordered} machine evaluations merged modules of several service modules");
+        Assert.True(ordered >= 10, $"only {ordered} machine evaluations got modules from services: the generator does not exercise service module order in NixOS");
+        var failing = results.Where(r => !r.Verdict.Conforms).ToList();
+        Assert.True(failing.Count == 0, string.Join("\n", failing.Take(3).Select(r =>
+            $"{r.Case.Id}: " + string.Join("; ", r.Verdict.Disagreements.Take(4).Select(d => $"{d.Key}: expected {d.Expected}, actual {d.Actual}")))));
     }
 
     [SkippableFact(Timeout = 3_600_000)]
