@@ -32,5 +32,16 @@ public sealed class ServiceGeneratorSpecs(ITestOutputHelper output)
         Assert.True(missing.Count == 0, "the services generator rarely or never produces: " + string.Join(", ", missing));
         Assert.All(cases, c => Assert.Empty(CaseValidator.Problems(c)));
     }
-}
 
+    /// <summary>The CI campaign's cases (plain clans) cover what its live coverage test requires, decided without Nix.</summary>
+    [Fact]
+    public void The_default_campaign_covers_every_required_label()
+    {
+        var cases = ClanArbitraries.Campaign(Differential.SharedCampaign.DefaultSeed, Differential.SharedCampaign.DefaultCases);
+        var counts = cases.SelectMany(c => CaseClassifier.Labels(c, Oracle.Predict(c))).GroupBy(l => l).ToDictionary(g => g.Key, g => g.Count());
+        var rare = Differential.DifferentialSpecs.RequiredLabels.Where(l => counts.GetValueOrDefault(l) < Differential.DifferentialSpecs.MinimumPerLabel)
+            .Select(l => $"{l} ({counts.GetValueOrDefault(l)})").ToList();
+        Assert.True(rare.Count == 0, "rare: " + string.Join(", ", rare));
+        Assert.DoesNotContain(cases, c => c.Services.Count > 0);
+    }
+}
