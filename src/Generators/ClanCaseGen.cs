@@ -16,19 +16,28 @@ namespace Conformance.Generators;
 /// a DAG with diamonds, each with 0–4 definitions of every option the model knows;</item>
 /// <item>a per-machine platform module most of the time (a machine without one fails to evaluate);</item>
 /// <item>0–2 probe service instances with roles by machine (ghosts included) and by tag (unknown included),
-/// 0–2 static tags, pkgsForSystem unset / perSystem / clan option, 0–2 inspected clanInternals systems.</item>
+/// 0–2 static tags, pkgsForSystem unset / perSystem / clan option, 0–2 inspected clanInternals systems;</item>
+/// <item>with <see cref="CaseWithServices"/>, also services of its own with instances over its machines
+/// (<see cref="ServiceCaseGen.ForFullCase"/>, mistakes rare). Plain campaigns have none: their cases
+/// stay what they were for revisions of clan-core older than the services the model describes.</item>
 /// </list>
 /// Shrinking is <see cref="ClanCaseShrinker"/>.
 /// </summary>
 public static class ClanCaseGen
 {
-    public static Gen<ClanCase> Case() => Gen.Sized(size => Case(Math.Clamp(size, 0, 100)));
+    public static Gen<ClanCase> Case() => Gen.Sized(size => Case(Math.Clamp(size, 0, 100), withServices: false));
 
-    private static Gen<ClanCase> Case(int size) =>
+    /// <summary>
+    /// The same clans, each with services of its own over its machines (<see cref="ServiceCaseGen.ForFullCase"/>):
+    /// what NixOS and nix-darwin make of the modules services give machines, observed with machine evaluations.
+    /// </summary>
+    public static Gen<ClanCase> CaseWithServices() => Gen.Sized(size => Case(Math.Clamp(size, 0, 100), withServices: true));
+
+    private static Gen<ClanCase> Case(int size, bool withServices) =>
         from machineCount in Gen.Frequency((35, Gen.Constant(1)), (40, Gen.Constant(2)), (25, Gen.Constant(size >= 20 ? 3 : 2)))
         from names in MachineNames(machineCount)
         from modules in ModulePool(Math.Min(5, 1 + size / 20))
-        from machines in Gen.CollectToList(names, name => Machine(name, modules))
+        from machines in Gen.CollectToList(names, name => MachineGen.Machine(name, modules))
         from instances in Instance(names).ListOf().Select(l => l.Take(2).ToList())
         from staticTags in StaticTag(names).ListOf().Select(l => l.Take(2).ToList())
         from pkgsForSystem in PkgsForSystem()
@@ -36,6 +45,9 @@ public static class ClanCaseGen
         from inspect in InspectSystems()
         from clanName in Gen.Elements("conformance", "test-clan", "clan_1", "Clan-X")
         from specialArgs in SpecialArgs()
+        from services in withServices
+            ? ServiceCaseGen.ForFullCase(names)
+            : Gen.Constant<(IReadOnlyList<ServiceSpec> Services, IReadOnlyList<InstanceSpec> Instances)>(([], []))
         select Number(new ClanCase("c")
         {
             ClanName = clanName,
@@ -43,7 +55,8 @@ public static class ClanCaseGen
             PkgsForSystem = pkgsForSystem,
             Machines = machines.Select(m => m.Machine).ToList(),
             Modules = [.. modules, .. machines.SelectMany(m => new[] { m.PlatformModule, m.OwnPkgsModule }.OfType<ModuleSpec>())],
-            Instances = instances.Select((inst, i) => inst with { Name = $"svc{i + 1}" }).ToList(),
+            Instances = [.. instances.Select((inst, i) => inst with { Name = $"svc{i + 1}" }), .. services.Instances],
+            Services = services.Services,
             StaticTags = staticTags.GroupBy(t => t.Tag).Select(g => g.First()).ToList(),
             InspectSystems = inspect,
             SpecialArgs = specialArgs,
@@ -93,69 +106,6 @@ public static class ClanCaseGen
         return modules;
     }
 
-    private sealed record GeneratedMachine(MachineSpec Machine, ModuleSpec? PlatformModule, ModuleSpec? OwnPkgsModule);
-
-    private static Gen<GeneratedMachine> Machine(string name, IReadOnlyList<ModuleSpec> pool) =>
-        from darwin in Gen.Frequency((80, Gen.Constant(false)), (20, Gen.Constant(true)))
-        from inClan in Gen.Frequency((85, Gen.Constant(true)), (15, Gen.Constant(false)))
-        from inNix in Gen.Frequency((60, Gen.Constant(true)), (40, Gen.Constant(false)))
-        from inJson in Gen.Frequency((20, Gen.Constant(true)), (80, Gen.Constant(false)))
-        from directory in Gen.Frequency((74, Gen.Constant(0)), (8, Gen.Constant(1)), (18, Gen.Constant(2)))
-        from classWhere in Gen.Frequency((45, Gen.Constant("nix")), (20, Gen.Constant("json")), (30, Gen.Constant("both")), (5, Gen.Constant("conflict")))
-        from nixTags in Gen.SubListOf(Pools.Tags)
-        from jsonTags in Gen.SubListOf(Pools.Tags)
-        from imports in Gen.SubListOf(pool.Select(m => m.Id).ToArray())
-        from platform in Gen.Frequency((84, Gen.Constant("clan")), (10, Gen.Constant("configuration")), (6, Gen.Constant("none")))
-        from platformSystem in Gen.Frequency((88, Gen.Constant(darwin ? Systems.Aarch64Darwin : Systems.X86_64Linux)),
-            (12, Gen.Elements(Systems.Aarch64Linux, Systems.X86_64Linux, Systems.Aarch64Darwin)))
-        from configurationDefinitions in DefinitionGen.Definition(allowInputs: false).ListOf().Select(l => l.Take(3).ToList())
-        from configurationImports in Gen.SubListOf(pool.Where(m => FileSafe(pool, m)).Select(m => m.Id).ToArray())
-        from fileName in Gen.Frequency((70, Gen.Constant(MachineDirectory.ConfigurationNix)), (20, Gen.Constant(MachineDirectory.HardwareConfigurationNix)), (10, Gen.Constant(MachineDirectory.DiskoNix)))
-        from ownPkgs in Gen.Frequency((82, Gen.Constant<Priority?>(null)),
-            (18, Gen.Elements(Priority.Plain, Priority.Force, Priority.Default, Priority.Override(10), Priority.Override(50)).Select(p => (Priority?)p)))
-        select MakeMachine(name, darwin, inClan, inNix, inJson, directory, classWhere, nixTags, jsonTags, imports, platform, platformSystem,
-            configurationDefinitions, configurationImports, fileName, ownPkgs);
-
-    private static GeneratedMachine MakeMachine(string name, bool darwin, bool inClan, bool inNix, bool inJson, int directory, string classWhere,
-        IList<string> nixTags, IList<string> jsonTags, IList<string> imports, string platform, string platformSystem,
-        List<Definition> configurationDefinitions, IList<string> configurationImports, string fileName, Priority? ownPkgs)
-    {
-        if (!inClan && !inNix && !inJson && directory == 0) inNix = true;
-        // A configuration.nix needs the directory; a platform placed there needs one too.
-        if (platform == "configuration" && directory != 2) platform = inClan ? "clan" : "none";
-        if (platform == "clan" && !inClan) platform = directory == 2 ? "configuration" : "none";
-        var cls = darwin ? MachineClass.Darwin : MachineClass.Nixos;
-        var other = darwin ? MachineClass.Nixos : MachineClass.Darwin;
-        if (darwin && !inNix && !inJson) inNix = true; // darwin must be declared somewhere
-        MachineClass? nixClass = inNix && classWhere is "nix" or "both" or "conflict" ? cls : null;
-        MachineClass? jsonClass = inJson && classWhere is "json" or "both" ? cls : inJson && classWhere == "conflict" ? other : null;
-        if (darwin && nixClass is null && jsonClass is null) { if (inNix) nixClass = cls; else jsonClass = cls; }
-
-        var platformDef = new HostPlatformDef(platformSystem);
-        var platformId = $"platform-{Slug(name)}";
-        var configuration = directory == 2
-            ? new ModuleSpec($"configuration-{Slug(name)}", ModuleKind.File)
-            {
-                Definitions = platform == "configuration" ? [platformDef, .. configurationDefinitions] : configurationDefinitions,
-                Imports = configurationImports.Take(2).ToList(),
-            }
-            : null;
-        var platformModule = platform == "clan" ? new ModuleSpec(platformId, ModuleKind.Inline) { Definitions = [platformDef] } : null;
-        // The machine brings its own package set (what clan's overridePkgs mkForce competes with in clanInternals).
-        var ownPkgsModule = ownPkgs is { } priority && inClan
-            ? new ModuleSpec($"ownpkgs-{Slug(name)}", ModuleKind.Dendritic) { Definitions = [new NixpkgsPkgsDef(platformSystem, "?") { Priority = priority }] }
-            : null;
-        var machine = new MachineSpec(name)
-        {
-            InClanMachines = inClan,
-            Imports = inClan ? [.. imports.Take(3), .. new[] { platformModule?.Id, ownPkgsModule?.Id }.OfType<string>()] : [],
-            InventoryNix = inNix ? new InventoryEntry { Class = nixClass, Tags = nixTags.Take(3).ToList() } : null,
-            InventoryJson = inJson ? new InventoryEntry { Class = jsonClass, Tags = jsonTags.Take(2).ToList() } : null,
-            Directory = directory == 0 ? null : new MachineDirectory { Configuration = configuration, FileName = fileName },
-        };
-        return new GeneratedMachine(machine, platformModule, ownPkgsModule);
-    }
-
     private static Gen<InstanceSpec> Instance(IReadOnlyList<string> machines) =>
         from roles in Role(machines).ListOf().Select(l => l.Take(2).ToList())
         select new InstanceSpec("svc") { Roles = roles.GroupBy(r => r.Role).Select(g => g.First()).ToList() };
@@ -186,26 +136,6 @@ public static class ClanCaseGen
             (30, Gen.Constant<IReadOnlyList<string>>([])),
             (55, Gen.Frequency((70, Gen.Constant(Systems.X86_64Linux)), (30, Gen.Elements(Systems.ClanSupported.ToArray()))).Select(s => (IReadOnlyList<string>)[s])),
             (15, Gen.SubListOf(Systems.ClanSupported.ToArray()).Select(l => (IReadOnlyList<string>)l.Take(2).ToList())));
-
-    private static bool FileSafe(IReadOnlyList<ModuleSpec> pool, ModuleSpec m) =>
-        m.Kind != ModuleKind.Dendritic && m.Imports.All(i => pool.First(p => p.Id == i) is { } child && FileSafe(pool, child));
-
-    /// <summary>Module ids must be [a-z][a-z0-9-]*; machine names may be anything.</summary>
-    private static string Slug(string name)
-    {
-        var slug = new string(name.ToLowerInvariant().Select(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' ? c : '-').ToArray());
-        return slug + "-" + ((uint)StableHash(name) % 10000).ToString("D4");
-    }
-
-    private static int StableHash(string s)
-    {
-        unchecked
-        {
-            var h = 17;
-            foreach (var c in s) h = h * 31 + c;
-            return h;
-        }
-    }
 
     /// <summary>Gives overlays and package-set markers unique ids (o1, o2, …; own1, …) in pool order.</summary>
     public static ClanCase Number(ClanCase c)

@@ -26,6 +26,7 @@ public static class ClanCaseShrinker
         }
         foreach (var (module, index) in c.Modules.Select((m, i) => (m, i)).Where(x => x.m.Definitions.Count > 1))
             yield return c with { Modules = Replace(c.Modules, index, module with { Definitions = [] }) };
+        foreach (var smaller in ServiceShrinker.Components(c)) yield return smaller;
         for (var i = 0; i < c.Instances.Count; i++)
             yield return c with { Instances = Without(c.Instances, i) };
         for (var i = 0; i < c.StaticTags.Count; i++)
@@ -55,10 +56,8 @@ public static class ClanCaseShrinker
             foreach (var smaller in ShrinkModule(c.Modules[i]))
                 yield return c with { Modules = Replace(c.Modules, i, smaller) };
 
-        // Then roles.
-        for (var i = 0; i < c.Instances.Count; i++)
-            foreach (var smaller in ShrinkInstance(c.Instances[i]))
-                yield return c with { Instances = Replace(c.Instances, i, smaller) };
+        // Then instances (roles, members, settings) and services.
+        foreach (var smaller in ServiceShrinker.Parts(c)) yield return smaller;
     }
 
     private static ClanCase WithoutModule(ClanCase c, string id) => c with
@@ -110,19 +109,6 @@ public static class ClanCaseShrinker
         }
         if (d is ListDef { Items.Count: > 1 } list) yield return list with { Items = [list.Items[0]] };
         if (d is NixpkgsConfigDef { Entries.Count: > 1 } config) yield return config with { Entries = [config.Entries[0]] };
-    }
-
-    private static IEnumerable<InstanceSpec> ShrinkInstance(InstanceSpec instance)
-    {
-        for (var i = 0; i < instance.Roles.Count; i++) yield return instance with { Roles = Without(instance.Roles, i) };
-        for (var i = 0; i < instance.Roles.Count; i++)
-        {
-            var role = instance.Roles[i];
-            for (var j = 0; j < role.Machines.Count; j++)
-                yield return instance with { Roles = Replace(instance.Roles, i, role with { Machines = Without(role.Machines, j) }) };
-            for (var j = 0; j < role.Tags.Count; j++)
-                yield return instance with { Roles = Replace(instance.Roles, i, role with { Tags = Without(role.Tags, j) }) };
-        }
     }
 
     private static List<T> Without<T>(IReadOnlyList<T> list, int index) => list.Where((_, i) => i != index).ToList();

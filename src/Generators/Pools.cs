@@ -47,4 +47,43 @@ public static class Pools
     public static readonly int[] Orders = [0, 499, 500, 501, 999, 1000, 1001, 1499, 1500, 1501, 2000];
 
     public static readonly string[] FlakeSystems = [Systems.X86_64Linux, Systems.Aarch64Linux, Systems.Aarch64Darwin, Systems.X86_64Darwin];
+
+    /// <summary>Names of the case's own clan services.</summary>
+    public static readonly string[] ServiceNames = ["net", "web", "backup"];
+
+    /// <summary>Role names services define (an instance may name <see cref="UnknownRole"/> instead).</summary>
+    public static readonly string[] RoleNames = ["peer", "server", "ctl"];
+
+    /// <summary>A role no service defines.</summary>
+    public const string UnknownRole = "nope";
+
+    /// <summary>A settings option no interface declares.</summary>
+    public const string UndeclaredOption = "undeclared";
+
+    /// <summary>
+    /// The interface options roles pick from: one per type, so a name always has the same type and
+    /// the same option appears in several roles, services and levels.
+    /// </summary>
+    public static readonly (string Name, OptionType Type)[] InterfaceOptions =
+    [
+        ("name", OptionType.Str), ("port", OptionType.Int), ("enable", OptionType.Bool),
+        ("hosts", OptionType.ListOfStr), ("labels", OptionType.AttrsOfStr), ("comment", OptionType.NullOrStr),
+    ];
+
+    /// <summary>Small on purpose: equal values merge, different plain ones conflict.</summary>
+    public static readonly string[] SettingStrings = ["a", "b"];
+
+    public static readonly int[] SettingInts = [1, 2];
+
+    public static readonly string[] SettingListItems = ["x", "y", "z"];
+
+    public static readonly string[] SettingAttrKeys = ["k1", "k2"];
+
+    /// <summary>Settings priorities at the boundaries: mkForce (50), plain (100), mkDefault (1000), the option default (1500).</summary>
+    public static readonly int[] SettingPriorities = [10, 50, 99, 100, 900, 1000, 1500];
+
+    public static readonly int[] SettingOrders = [400, 500, 1000, 1600];
+
+    /// <summary>Labels of extraModules entries.</summary>
+    public static readonly string[] ExtraModuleLabels = ["e1", "e2", "e3"];
 }

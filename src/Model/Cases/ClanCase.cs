@@ -32,7 +32,41 @@ public sealed record ClanCase(string Id)
     /// <summary>Systems whose <c>clanInternals.machines.&lt;system&gt;</c> copies are observed (each costs a NixOS evaluation per machine).</summary>
     public IReadOnlyList<string> InspectSystems { get; init; } = [];
 
+    /// <summary><c>clan.modules.&lt;name&gt;</c>: clan services the case defines (instances reach them with <c>module.input = "self"</c>).</summary>
+    public IReadOnlyList<ServiceSpec> Services { get; init; } = [];
+
+    /// <summary>Flake inputs, mocked through <c>clan.self.inputs</c>, that expose clan services.</summary>
+    public IReadOnlyList<InputServices> InputServices { get; init; } = [];
+
+    /// <summary><c>clan.meta.domain</c>; null: unset (clan's default "clan").</summary>
+    public string? Domain { get; init; }
+
+    /// <summary>
+    /// What is observed: everything (<see cref="ObservationShape.Full"/>), or only what needs no
+    /// NixOS/nix-darwin machine evaluation (<see cref="ObservationShape.Services"/>: clan outputs,
+    /// the service evaluations, stderr), which is what makes service cases cheap.
+    /// </summary>
+    public ObservationShape Shape { get; init; } = ObservationShape.Full;
+
     public ModuleSpec? FindModule(string id) => Modules.FirstOrDefault(m => m.Id == id);
+
+    /// <summary>The service an instance's module reference resolves to, if the case defines it (locally or under a mocked input).</summary>
+    public ServiceSpec? FindService(ModuleRef module) => module.Input switch
+    {
+        ModuleRef.Self => Services.FirstOrDefault(s => s.Name == module.Name),
+        null => null,
+        var input => InputServices.FirstOrDefault(i => i.Input == input)?.Services.FirstOrDefault(s => s.Name == module.Name),
+    };
+}
+
+/// <summary>Which fields of a case are observed (see <see cref="ClanCase.Shape"/>).</summary>
+public enum ObservationShape
+{
+    /// <summary>Every field, machine evaluations included.</summary>
+    Full,
+
+    /// <summary>No machine evaluation: the clan outputs, the service evaluations, stderr.</summary>
+    Services,
 }
 
 /// <summary>One <c>clan.specialArgs.&lt;name&gt; = "&lt;value&gt;"</c> definition.</summary>

@@ -17,8 +17,8 @@ public sealed record CauseKey(string Scope, Aspect Aspect, string Transition) : 
         var slash = text.IndexOf('/');
         var colon = slash < 0 ? -1 : text.IndexOf(':', slash);
         if (slash <= 0 || colon < 0 || colon == text.Length - 1 || Aspects.Parse(text[(slash + 1)..colon]) is not { } aspect
-            || text[..slash] is not ("cfg" or "sys" or "clan"))
-            throw new FormatException($"'{text}' is not a cause key like cfg/nixpkgs:value->value (scope cfg|sys|clan / aspect : transition)");
+            || text[..slash] is not ("cfg" or "sys" or "clan" or "svc"))
+            throw new FormatException($"'{text}' is not a cause key like cfg/nixpkgs:value->value (scope cfg|sys|clan|svc / aspect : transition)");
         return new CauseKey(text[..slash], aspect, text[(colon + 1)..]);
     }
 

@@ -117,12 +117,16 @@ public static class CauseKeys
     /// <summary>The evaluation a field belongs to: (scope, machine, system); pkgsForSystem counts belong to their phase.</summary>
     private static (Scope, string?, string?) Unit(FieldKey key) => key.Phase is { } phase
         ? (Scope.Stderr, phase.ToString(), key.System)
-        : key.Scope == Scope.Stderr ? (Scope.Clan, null, null) : (key.Scope, key.Machine, key.System);
+        : key.Scope == Scope.Stderr ? (Scope.Clan, null, null)
+        // A service unit is one service evaluation (or, for the per-machine import list, all of them).
+        : key.Scope == Scope.Service ? (Scope.Service, key.Service, null)
+        : (key.Scope, key.Machine, key.System);
 
     private static string ScopeLabel(FieldKey key) => (key.Phase ?? key.Scope) switch
     {
         Scope.Configuration => "cfg",
         Scope.Internals => "sys",
+        Scope.Service => "svc",
         _ => "clan",
     };
 }

@@ -13,6 +13,7 @@ public static class CauseTitles
         {
             "cfg" => "in nixosConfigurations/darwinConfigurations",
             "sys" => "in the clanInternals.machines copies",
+            "svc" => "in the service evaluations (clan._services)",
             _ => "in the clan outputs",
         };
         var what = Aspects.Describe(key.Aspect);

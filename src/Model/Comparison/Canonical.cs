@@ -12,7 +12,7 @@ public static class Canonical
     /// <summary>Fields whose lists are sets (their order is an implementation detail nobody relies on).</summary>
     public static bool IsUnordered(FieldKey key) =>
         key.MachineField is MachineField.Roles or MachineField.NixpkgsAssertions
-        || key.Field == StderrFields.Warnings;
+        || key.Scope == Scope.Stderr && key.Field is StderrFields.Warnings or StderrFields.ServiceWarnings;
 
     public static JsonNode? Of(FieldKey key, JsonNode? value)
     {

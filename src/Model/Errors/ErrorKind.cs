@@ -32,6 +32,12 @@ public enum ErrorKind
     /// <summary><c>infinite recursion encountered</c> — not catchable by <c>builtins.tryEval</c>.</summary>
     InfiniteRecursion,
 
+    /// <summary>
+    /// <c>cannot convert a function to JSON</c> — <c>builtins.toJSON</c> of a function (clan's
+    /// uniqueDeferredSerializableModule check): a type error, not catchable by <c>builtins.tryEval</c>.
+    /// </summary>
+    NotJson,
+
     /// <summary><c>Failed assertions:</c> or <c>assertion … failed</c>.</summary>
     AssertionFailed,
 

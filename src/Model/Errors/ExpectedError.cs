@@ -11,7 +11,7 @@ namespace Conformance.Model.Errors;
 public sealed record ExpectedError(ErrorKind Kind, string KeyText, string Rule)
 {
     /// <summary>Whether <c>builtins.tryEval</c> can catch an error of this kind (only <c>throw</c>/<c>assert</c> based ones).</summary>
-    public bool IsCatchable => Kind is not (ErrorKind.AttributeMissing or ErrorKind.InfiniteRecursion or ErrorKind.Other);
+    public bool IsCatchable => Kind is not (ErrorKind.AttributeMissing or ErrorKind.InfiniteRecursion or ErrorKind.NotJson or ErrorKind.Other);
 
     public override string ToString() => $"{Kind} containing \"{KeyText}\"";
 }

@@ -4,9 +4,12 @@ namespace Conformance.Model.Observations;
 /// Names one observed value of one case. Its <see cref="Text"/> form is the key in the JSON
 /// that Nix returns and in saved failures:
 /// <c>clan/Inventory</c>, <c>cfg/&lt;machine&gt;/Trail</c>, <c>sys/&lt;system&gt;/&lt;machine&gt;/Trail</c>,
-/// <c>stderr/pkgsForSystem/&lt;system&gt;</c>, <c>stderr/warnings</c>.
+/// <c>stderr/pkgsForSystem/&lt;system&gt;</c>, <c>stderr/warnings</c>, and for clan services
+/// <c>svc/…/&lt;field&gt;</c> with the components of the field's <see cref="ServiceLevel"/>, e.g.
+/// <c>svc/self-net/i1/peer/jon/Settings</c>.
 /// </summary>
-public sealed record FieldKey(Scope Scope, string Field, string? Machine = null, string? System = null) : IComparable<FieldKey>
+public sealed record FieldKey(Scope Scope, string Field, string? Machine = null, string? System = null,
+    string? Service = null, string? Instance = null, string? Role = null) : IComparable<FieldKey>
 {
     public static FieldKey Clan(ClanField field) => new(Scope.Clan, field.ToString());
 
@@ -24,9 +27,24 @@ public sealed record FieldKey(Scope Scope, string Field, string? Machine = null,
 
     public static FieldKey Warnings() => new(Scope.Stderr, StderrFields.Warnings);
 
+    /// <summary>The distinct service warnings of clan-core's service evaluation (the role-level settings deprecation).</summary>
+    public static FieldKey ServiceWarnings() => new(Scope.Stderr, StderrFields.ServiceWarnings);
+
+    /// <summary>A service field; pass exactly the components its <see cref="ServiceFields.Level"/> has.</summary>
+    public static FieldKey Svc(ServiceField field, string? service = null, string? instance = null, string? role = null, string? machine = null)
+    {
+        var key = new FieldKey(Scope.Service, field.ToString(), machine, null, service, instance, role);
+        var expected = Components(ServiceFields.Level(field));
+        if ((service is not null) != expected.Service || (instance is not null) != expected.Instance || (role is not null) != expected.Role || (machine is not null) != expected.Machine)
+            throw new ArgumentException($"{field} is a {ServiceFields.Level(field)}-level service field");
+        return key;
+    }
+
     public MachineField? MachineField => Enum.TryParse<MachineField>(Field, out var f) && Scope is Scope.Configuration or Scope.Internals ? f : null;
 
     public ClanField? ClanField => Scope == Scope.Clan && Enum.TryParse<ClanField>(Field, out var f) ? f : null;
+
+    public ServiceField? ServiceField => Scope == Scope.Service && Enum.TryParse<ServiceField>(Field, out var f) ? f : null;
 
     /// <summary>For a pkgsForSystem count: the phase it was counted in (<see cref="Scope.Configuration"/> or <see cref="Scope.Internals"/>); null otherwise.</summary>
     public Scope? Phase => Scope == Scope.Stderr ? StderrFields.PhaseOf(Field) : null;
@@ -39,6 +57,7 @@ public sealed record FieldKey(Scope Scope, string Field, string? Machine = null,
         Scope.Clan => $"clan/{Field}",
         Scope.Configuration => $"cfg/{Machine}/{Field}",
         Scope.Internals => $"sys/{System}/{Machine}/{Field}",
+        Scope.Service => "svc/" + string.Concat(new[] { Service, Instance, Role, Machine }.OfType<string>().Select(p => p + "/")) + Field,
         _ => System is null ? $"stderr/{Field}" : $"stderr/{Field}/{System}",
     };
 
@@ -52,9 +71,37 @@ public sealed record FieldKey(Scope Scope, string Field, string? Machine = null,
             ["sys", var s, var m, var f] => new FieldKey(Scope.Internals, f, m, s),
             ["stderr", var f] => new FieldKey(Scope.Stderr, f),
             ["stderr", var f, var s] => new FieldKey(Scope.Stderr, f, System: s),
+            ["svc", .. var rest] when rest.Length > 0 && Enum.TryParse<ServiceField>(rest[^1], out var field) => ParseService(field, rest[..^1], text),
             _ => throw new FormatException($"'{text}' is not a field key"),
         };
     }
+
+    private static FieldKey ParseService(ServiceField field, string[] parts, string text)
+    {
+        var level = ServiceFields.Level(field);
+        var c = Components(level);
+        var count = (c.Service ? 1 : 0) + (c.Instance ? 1 : 0) + (c.Role ? 1 : 0) + (c.Machine ? 1 : 0);
+        if (parts.Length != count) throw new FormatException($"'{text}' is not a field key: {field} is a {level}-level service field");
+        var i = 0;
+        string? Next(bool present) => present ? parts[i++] : null;
+        var service = Next(c.Service);
+        var instance = Next(c.Instance);
+        var role = Next(c.Role);
+        var machine = Next(c.Machine);
+        return new FieldKey(Scope.Service, field.ToString(), machine, null, service, instance, role);
+    }
+
+    private static (bool Service, bool Instance, bool Role, bool Machine) Components(ServiceLevel level) => level switch
+    {
+        ServiceLevel.Clan => (false, false, false, false),
+        ServiceLevel.Service => (true, false, false, false),
+        ServiceLevel.Instance => (true, true, false, false),
+        ServiceLevel.Role => (true, true, true, false),
+        ServiceLevel.Member => (true, true, true, true),
+        ServiceLevel.ServiceMachine => (true, false, false, true),
+        ServiceLevel.InstanceMachine => (true, true, false, true),
+        _ => (false, false, false, true),
+    };
 
     public int CompareTo(FieldKey? other) => string.CompareOrdinal(Text, other?.Text);
 
@@ -89,4 +136,13 @@ public static class StderrFields
 
     /// <summary>How clan-core's service warnings begin (lib/inventory resolveTags); the warnings field holds their first lines.</summary>
     public const string ServiceWarningPrefix = "Service instance '";
+
+    /// <summary>Distinct deprecation warnings of the service evaluation (the role-level finalSettings one), as <see cref="RoleSettingsWarning"/>.</summary>
+    public const string ServiceWarnings = "service-warnings";
+
+    /// <summary>
+    /// The line identifying the warning reading role-level settings prints (service-module.nix,
+    /// <c>roles.&lt;r&gt;.finalSettings</c>'s <c>apply = lib.warn …</c>; its first line is only "=== WARNING ===").
+    /// </summary>
+    public const string RoleSettingsWarning = "'roles.<roleName>.settings' do not contain machine specific settings.";
 }

@@ -37,6 +37,9 @@ public enum FocusArea
 
     /// <summary>Fields where the model or Nix reports an evaluation error.</summary>
     Errors,
+
+    /// <summary>Clan services: settings resolution, perInstance/perMachine arguments, membership, module order, service warnings and errors.</summary>
+    Services,
 }
 
 public static class FocusAreas
@@ -53,6 +56,7 @@ public static class FocusAreas
         FocusArea.Roles => "roles",
         FocusArea.Classes => "classes",
         FocusArea.Inventory => "inventory",
+        FocusArea.Services => "services",
         _ => "errors",
     };
 
@@ -67,6 +71,9 @@ public static class FocusAreas
         if (expected is ErrorOutcome || actual is ObservedError) areas.Add(FocusArea.Errors);
         if (key.IsPkgsForSystemCalls) areas.Add(FocusArea.PkgsForSystem);
         if (key.Field == StderrFields.Warnings) areas.Add(FocusArea.Roles);
+        if (key.Scope == Scope.Service || key.Scope == Scope.Stderr && key.Field == StderrFields.ServiceWarnings) areas.Add(FocusArea.Services);
+        if (key.ServiceField is ServiceField.Membership or ServiceField.Members) areas.Add(FocusArea.Roles);
+        if (key.ServiceField is ServiceField.Imports) areas.Add(FocusArea.ModuleOrder);
         switch (key.ClanField)
         {
             case ClanField.Inventory: areas.Add(FocusArea.Inventory); break;
@@ -81,6 +88,7 @@ public static class FocusAreas
             case MachineField.Scalar or MachineField.Unique: areas.Add(FocusArea.Priorities); break;
             case MachineField.List: areas.Add(FocusArea.ModuleOrder); areas.Add(FocusArea.Priorities); break;
             case MachineField.Roles: areas.Add(FocusArea.Roles); break;
+            case MachineField.ServiceOrder: areas.Add(FocusArea.Services); areas.Add(FocusArea.ModuleOrder); break;
             case MachineField.Trail: areas.Add(FocusArea.Overlays); if (internals) areas.Add(FocusArea.PkgsForSystem); areas.Add(FocusArea.Priorities); break;
             case MachineField.PkgsSystem or MachineField.HostPlatform or MachineField.BuildPlatform: areas.Add(FocusArea.Priorities); if (internals) areas.Add(FocusArea.PkgsForSystem); break;
             case MachineField.ClanSettings or MachineField.SpecialArgs: areas.Add(FocusArea.Inventory); break;

@@ -1,4 +1,5 @@
 using Conformance.Model.Cases;
+using Conformance.Model.Services;
 
 namespace Conformance.Model.Observations;
 
@@ -11,11 +12,15 @@ public static class ObservationPlan
 {
     /// <summary>Fields read from each <c>clanInternals.machines.&lt;system&gt;.&lt;m&gt;</c>: the ones overridePkgs can change.</summary>
     public static readonly IReadOnlyList<MachineField> InternalsFields =
-        [MachineField.Trail, MachineField.PkgsSystem, MachineField.BuildPlatform, MachineField.HostPlatform, MachineField.PkgsConfig, MachineField.NixpkgsAssertions];
+        [MachineField.Trail, MachineField.PkgsSystem, MachineField.BuildPlatform, MachineField.HostPlatform, MachineField.PkgsConfig, MachineField.NixpkgsAssertions,
+         MachineField.ServiceOrder];
 
-    /// <summary>The case's inspected systems that clanInternals.machines has (clan's supportedSystems).</summary>
+    /// <summary>The case's inspected systems that clanInternals.machines has (clan's supportedSystems); none when the case evaluates no machine.</summary>
     public static IEnumerable<string> InspectedSystems(ClanCase clanCase) =>
-        clanCase.InspectSystems.Where(Systems.ClanSupported.Contains).Distinct();
+        EvaluatesMachines(clanCase) ? clanCase.InspectSystems.Where(Systems.ClanSupported.Contains).Distinct() : [];
+
+    /// <summary>Whether the case observes machine evaluations (cfg/sys fields): not in the services-only shape.</summary>
+    public static bool EvaluatesMachines(ClanCase clanCase) => clanCase.Shape == ObservationShape.Full;
 
     /// <summary>Systems whose pkgsForSystem calls are counted: every system clan or flake-parts knows.</summary>
     public static IEnumerable<string> CountedSystems(ClanCase clanCase) => Systems.ClanSupported.Union(clanCase.FlakeSystems);
@@ -32,6 +37,8 @@ public static class ObservationPlan
     public static IEnumerable<FieldKey> Evaluated(ClanCase clanCase)
     {
         foreach (var field in Enum.GetValues<ClanField>()) yield return FieldKey.Clan(field);
+        foreach (var key in ServicePlan.Keys(clanCase)) yield return key;
+        if (!EvaluatesMachines(clanCase)) yield break;
         var inspected = InspectedSystems(clanCase).ToList();
         foreach (var machine in clanCase.Machines)
         {
@@ -54,8 +61,10 @@ public static class ObservationPlan
                 yield return FieldKey.PkgsForSystemCalls(Scope.Internals, system);
             }
         yield return FieldKey.Warnings();
+        if (clanCase.Services.Count > 0 || clanCase.InputServices.Count > 0) yield return FieldKey.ServiceWarnings();
     }
 
-    /// <summary>Machine evaluations observing the case costs: every machine's configuration plus one copy per inspected system.</summary>
-    public static int MachineEvaluations(ClanCase clanCase) => clanCase.Machines.Count * (1 + InspectedSystems(clanCase).Count());
+    /// <summary>Machine evaluations observing the case costs: every machine's configuration plus one copy per inspected system (none in the services-only shape).</summary>
+    public static int MachineEvaluations(ClanCase clanCase) =>
+        EvaluatesMachines(clanCase) ? clanCase.Machines.Count * (1 + InspectedSystems(clanCase).Count()) : 0;
 }

@@ -14,4 +14,7 @@ public enum Scope
 
     /// <summary>Read from stderr (traces, warnings), not from the JSON value.</summary>
     Stderr,
+
+    /// <summary>Clan services, read from clan-core's service evaluations (no machine evaluation).</summary>
+    Service,
 }

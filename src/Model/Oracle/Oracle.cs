@@ -3,6 +3,7 @@ using Conformance.Model.Cases;
 using Conformance.Model.Observations;
 using Conformance.Model.Outcomes;
 using Conformance.Model.Semantics;
+using Conformance.Model.Services;
 
 namespace Conformance.Model.Oracle;
 
@@ -15,12 +16,17 @@ public static class Oracle
     public static Prediction Predict(ClanCase clanCase)
     {
         var inventory = new Inventory(clanCase);
+        var services = new ServiceModel(clanCase, inventory);
         var fields = new SortedDictionary<FieldKey, Outcome>();
 
         foreach (var (field, outcome) in ClanFields(inventory))
             fields[FieldKey.Clan(field)] = outcome;
 
-        foreach (var machine in clanCase.Machines)
+        var servicePredictor = new ServicePredictor(inventory, services);
+        foreach (var key in ServicePlan.Keys(clanCase))
+            fields[key] = servicePredictor.Predict(key);
+
+        foreach (var machine in ObservationPlan.EvaluatesMachines(clanCase) ? clanCase.Machines : [])
         {
             var configuration = new MachineEvaluation(clanCase, inventory, machine, null);
             foreach (var field in Enum.GetValues<MachineField>())
@@ -49,9 +55,26 @@ public static class Oracle
                         : "pkgsForSystem only runs when a clanInternals.machines.<system> copy forces pkgsFor.<system>");
             }
 
-        var warnings = clanCase.Machines.Count > 0 && inventory.ClassError is null ? inventory.UnmatchedTagWarnings() : [];
+        var warnings = ServicePlan.ObservesServices(clanCase)
+            ? NixOrder.Sort(services.Groups.SelectMany(g => g.Instances.Where(i => g.RolesCheck(i) is null)
+                .SelectMany(i => i.Roles.SelectMany(r => services.UnmatchedTagWarnings(i, r)))))
+            : clanCase.Machines.Count > 0 && inventory.ClassError is null ? inventory.UnmatchedTagWarnings() : [];
         fields[FieldKey.Warnings()] = Outcome.Value(JsonValues.Strings(warnings),
             warnings.Count == 0 ? "no role tag without machines" : "resolveTags warns for each role tag that matches no machine");
+
+        if (ObservationPlan.FromStderr(clanCase).Contains(FieldKey.ServiceWarnings()))
+        {
+            // The role-level finalSettings warns when read: the RoleSettings fields read it for every
+            // role of every instance that passes the roles check — unless the field fails in a way
+            // tryEval cannot catch, which the harness reads alone, after the warnings are collected.
+            var read = fields.Where(kv => kv.Key.ServiceField == ServiceField.RoleSettings
+                && (kv.Value is ValueOutcome || kv.Value is ErrorOutcome { Error.IsCatchable: true }) && !kv.Value.BreaksTryEval
+                && services.Group(kv.Key.Service!) is { } g && g.RolesCheck(g.Instances.First(i => i.Name == kv.Key.Instance)) is null).ToList();
+            fields[FieldKey.ServiceWarnings()] = Outcome.Value(JsonValues.Strings(read.Count > 0 ? [StderrFields.RoleSettingsWarning] : []),
+                read.Count > 0
+                    ? "reading role-level finalSettings (roles.<r>.settings) warns that it lacks machine settings"
+                    : "no role-level settings are read");
+        }
         return new Prediction(clanCase.Id, fields);
     }
 

@@ -17,6 +17,13 @@ public abstract record Outcome(string Rule)
     /// </summary>
     public DeviationOutcome? Deviation { get; init; }
 
+    /// <summary>
+    /// Whether evaluating the whole value (<c>deepSeq</c>, in whatever order) may raise an error
+    /// <c>builtins.tryEval</c> cannot catch, even if the first error in <c>builtins.toJSON</c>'s order
+    /// (the predicted one) is catchable. A hint for observers: such a field is read on its own.
+    /// </summary>
+    public bool BreaksTryEval { get; init; }
+
     public static Outcome Value(JsonNode? value, string rule) => new ValueOutcome(value, rule);
 
     public static Outcome Fails(ExpectedError error) => new ErrorOutcome(error);

@@ -48,6 +48,9 @@ public sealed class Inventory
         : ClassError is not null && Case.Instances.Any(i => i.Roles.Any(r => r.Tags.Count > 0)) ? ClassError
         : null;
 
+    /// <summary>The class conflict of the machine itself (reading its machineClass), if any.</summary>
+    public ExpectedError? OwnClassError(string machine) => ConflictingClasses.Contains(machine) ? ClassErrorNaming(machine) : null;
+
     private static ExpectedError ClassErrorNaming(string machine) =>
         new(ErrorKind.ConflictingDefinitions,
             $"machines.{machine}.machineClass' has conflicting definition values",
@@ -90,14 +93,15 @@ public sealed class Inventory
     }
 
     /// <summary>
-    /// Role membership per machine as "instance/role". resolveTags: the role's machines
+    /// Probe-service role membership per machine as "instance/role" (what the probe service adds
+    /// to <c>conformance.roles</c>; the case's own services do not). resolveTags: the role's machines
     /// (attrNames) plus, per tag (attrNames), every inventory machine carrying it. Names that are
     /// not inventory machines get no configuration to land in, so they are silently dropped.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Roles()
     {
         var roles = Machines.ToDictionary(m => m, _ => new List<string>());
-        foreach (var instance in Case.Instances)
+        foreach (var instance in Case.Instances.Where(i => Services.ServiceModel.IsProbe(i.ModuleOrProbe)))
         foreach (var role in instance.Roles)
         {
             var members = role.Machines.Concat(role.Tags.SelectMany(MachinesWithTag));

@@ -5,6 +5,7 @@ using Conformance.Model.Errors;
 using Conformance.Model.ModuleSystem;
 using Conformance.Model.Observations;
 using Conformance.Model.Outcomes;
+using Conformance.Model.Services;
 
 namespace Conformance.Model.Semantics;
 
@@ -24,6 +25,7 @@ public sealed partial class MachineEvaluation
     private readonly MachineClass _class;
     private readonly List<LocatedDefinition> _definitions = [];
     private readonly ExpectedError? _collectError;
+    private readonly ExpectedError? _serviceError;
 
     public MachineEvaluation(ClanCase clanCase, Inventory inventory, MachineSpec machine, string? internalsSystem)
     {
@@ -32,8 +34,10 @@ public sealed partial class MachineEvaluation
         _machine = machine;
         _system = internalsSystem;
         _class = inventory.Classes[machine.Name];
+        var services = new ServiceModel(clanCase, inventory);
+        _serviceError = services.FinalError;
         var (definitions, error) = ModuleCollector.DefinitionsInMergeOrder(
-            MachineGraph.Roots(clanCase, machine, _class, internalsSystem),
+            MachineGraph.Roots(clanCase, machine, _class, internalsSystem, _serviceError is null ? ServiceModules.For(services, machine.Name, _class) : []),
             _class == MachineClass.Nixos ? ModuleClass.Nixos : ModuleClass.Darwin);
         _definitions.AddRange(definitions);
         _collectError = error;
@@ -50,9 +54,15 @@ public sealed partial class MachineEvaluation
     /// networking.hostName fails; nix-darwin's options do not, so there only the pkgs-dependent
     /// fields fail (both measured).
     /// </summary>
-    public ExpectedError? Fatal => ClassError ?? _collectError ?? (_class == MachineClass.Nixos ? FinalPkgs().Error : null);
+    public ExpectedError? Fatal => ClassError ?? _serviceError ?? _collectError ?? (_class == MachineClass.Nixos ? FinalPkgs().Error : null);
 
-    private ExpectedError? ClassError => _system is null ? _inventory.ClassError : _inventory.ClassErrorFor(_machine.Name);
+    /// <summary>
+    /// The class conflict that fails this evaluation: in the configurations, any machine's (they are
+    /// filtered by class); in a clanInternals copy, the machine's own. Another machine's conflict
+    /// reaches a copy only through the services: <c>result.final</c> resolves role tags, which
+    /// read every machine's class (<see cref="ServiceModel.FinalError"/>).
+    /// </summary>
+    private ExpectedError? ClassError => _system is null ? _inventory.ClassError : _inventory.OwnClassError(_machine.Name);
 
     /// <summary>
     /// Whether observing this clanInternals copy evaluates <c>pkgsFor.${system}</c> (and so calls
@@ -63,7 +73,7 @@ public sealed partial class MachineEvaluation
     /// `pkgs` is built, before any field reads hostPlatform (measured: no pkgsForSystem call).
     /// </summary>
     public bool ForcesPkgsFor =>
-        _system is not null && ClassError is null && _collectError is null
+        _system is not null && ClassError is null && _serviceError is null && _collectError is null
         && (OptionMerge.Winners(Defs<NixpkgsPkgsDef>().Cast<Definition>().Concat(Defs<PkgsForDef>()), null).OfType<PkgsForDef>().Any()
             || (OptionMerge.Winners(Defs<HostPlatformDef>(), null).Any(IsOverridePkgs)
                 && !(_class == MachineClass.Nixos && Pkgs().Error is not null)));
@@ -83,6 +93,8 @@ public sealed partial class MachineEvaluation
             MachineField.Unique => HasProbe ? FromString(Unique()) : Outcome.Value(null, "no probe module: `conformance' is not an option here"),
             MachineField.List => HasProbe ? FromList(ListValue()) : Outcome.Value(null, "no probe module: `conformance' is not an option here"),
             MachineField.Roles => Roles(),
+            MachineField.ServiceOrder => FromList(OptionMerge.Lists("conformance.serviceOrder",
+                OptionMerge.Winners(Defs<ServiceOrderDef>(), null), _ => Order.Plain, d => new[] { d.Entry })),
             MachineField.Trail => FromPkgs(p => JsonValues.Strings(p.Trail), p => $"trail of {p.Origin}"),
             MachineField.PkgsSystem => FromPkgs(p => JsonValues.String(p.System), p => $"system of {p.Origin}"),
             MachineField.PkgsConfig => FromPkgs(p => JsonValues.StringMap(p.Config), p => $"config of {p.Origin}"),

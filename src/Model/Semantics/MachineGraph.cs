@@ -25,7 +25,9 @@ public static class MachineGraph
     /// <summary>Origin of the node holding overridePkgs' two mkForce definitions.</summary>
     public const string OverridePkgsOrigin = "clan-core overridePkgs.nix definitions";
 
-    public static IReadOnlyList<ModuleNode> Roots(ClanCase clanCase, MachineSpec machine, MachineClass machineClass, string? internalsSystem)
+    /// <param name="serviceModules">What the machine imports from clan services (clan's machineImports/darwinImports, one module per service), after forName and clanCore.</param>
+    public static IReadOnlyList<ModuleNode> Roots(ClanCase clanCase, MachineSpec machine, MachineClass machineClass, string? internalsSystem,
+        IReadOnlyList<ModuleNode>? serviceModules = null)
     {
         var generated = new ModuleNode("clan-core modules/clan/module.nix: generated machine module")
         {
@@ -37,6 +39,7 @@ public static class MachineGraph
                         machine.Directory is { } directory && directory.IsImportedInto(machineClass)
                             ? [File(clanCase, directory.Configuration!, ModulePaths.MachineConfiguration(machine.Name, directory.FileName), probe: true)]
                             : [])),
+                .. serviceModules ?? [],
             ],
         };
         var parts = new List<ModuleNode> { ModuleNode.Wrap("setDefaultModuleLocation module.nix", generated) };

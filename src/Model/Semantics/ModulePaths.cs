@@ -9,6 +9,7 @@ public static class ModulePaths
 {
     public const string Probe = "modules/_harness/probe.nix";
     public const string RolesOption = "modules/_harness/roles-option.nix";
+    public const string ServiceOrderOption = "modules/_harness/service-order.nix";
 
     public static string FileModule(string id) => $"modules/_nixos/{id}.nix";
 

@@ -13,9 +13,13 @@ public static partial class NixErrorClassifier
     /// message also mentions modules, and a throw's message may mention anything.</summary>
     private static readonly (ErrorKind Kind, Regex Pattern)[] Rules =
     [
+        // builtins.toJSON of a function: a type error (the message is followed by the position of
+        // the function in the user's source, which may hold any text, so it needs its own rule).
+        (ErrorKind.NotJson, new Regex(@"\Acannot convert a function to JSON", RegexOptions.Compiled)),
         // Older lib: "was imported into X instead of Y"; nixpkgs 26.x: "cannot be imported into a module evaluation that expects class".
         (ErrorKind.ClassMismatch, new Regex(@"was imported into \S+ instead of \S+|cannot be imported into a module evaluation that expects class", RegexOptions.Compiled)),
-        (ErrorKind.OptionDoesNotExist, new Regex(@"The option `[^']*' does not exist", RegexOptions.Compiled)),
+        // Option paths may hold a quote (lib.showOption prints `it's` bare: it is a Nix identifier).
+        (ErrorKind.OptionDoesNotExist, new Regex(@"The option `[^\n]*' does not exist", RegexOptions.Compiled)),
         // types.nullOr reports a null/non-null mix in its own words; it is a conflict of definitions.
         (ErrorKind.ConflictingDefinitions, new Regex(@"has conflicting definition values|is defined both null and not null", RegexOptions.Compiled)),
         (ErrorKind.NotUnique, new Regex(@"is defined multiple times while it's expected to be unique", RegexOptions.Compiled)),
@@ -24,6 +28,12 @@ public static partial class NixErrorClassifier
         (ErrorKind.InfiniteRecursion, new Regex(@"infinite recursion encountered", RegexOptions.Compiled)),
         (ErrorKind.AssertionFailed, new Regex(@"(^Failed assertions:|assertion '.*' failed)", RegexOptions.Compiled | RegexOptions.Multiline)),
         (ErrorKind.AttributeMissing, new Regex(@"^attribute '[^']*' missing", RegexOptions.Compiled | RegexOptions.Multiline)),
+        // Throws of clan-core's service machinery whose messages quote names (a quote would make the
+        // fallback below call them "other"): the unknown-role check, the nested-imports check and
+        // module resolution.
+        (ErrorKind.Throw, new Regex(@"\AInstance: 'instances\.[^\n]*' uses the following roles|\AuniqueDeferredSerializableModule doesn't allow nested imports|" +
+            @"doesn't provide clan-module with name '|\AFlake doesn't provide input with name '|\AThe clan service module \S+ doesn't define any instances|\ARole behavior of service '",
+            RegexOptions.Compiled)),
     ];
 
     /// <summary>Classifies stderr of a failed evaluation; null when it holds no <c>error:</c> at all.</summary>

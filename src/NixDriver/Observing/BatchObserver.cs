@@ -67,17 +67,23 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
         var batches = new List<List<ObservationRequest>>();
         var current = new List<ObservationRequest>();
         var cost = 0;
+        var light = true;
         foreach (var r in requests)
         {
-            var caseCost = Math.Max(1, ObservationPlan.MachineEvaluations(r.Case));
-            if (current.Count > 0 && (cost + caseCost > budget || current.Count >= _options.MaxCasesPerBatch))
+            // A case without machine evaluations costs nothing of the memory budget; a batch of only
+            // such cases may hold more of them.
+            var machines = ObservationPlan.MachineEvaluations(r.Case);
+            var limit = light && machines == 0 ? _options.MaxCasesPerBatchWithoutMachines : _options.MaxCasesPerBatch;
+            if (current.Count > 0 && (cost + machines > budget || current.Count >= limit))
             {
                 batches.Add(current);
                 current = [];
                 cost = 0;
+                light = true;
             }
             current.Add(r);
-            cost += caseCost;
+            cost += machines;
+            light &= machines == 0;
         }
         if (current.Count > 0) batches.Add(current);
         return batches;
@@ -87,6 +93,9 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
     private sealed class Accumulator
     {
         public ConcurrentDictionary<FieldKey, Observed> Fields { get; } = new();
+
+        /// <summary>Fields read raw in the first round (their messages), so the second round skips them.</summary>
+        public ConcurrentDictionary<FieldKey, bool> ReadRaw { get; } = new();
         public ConcurrentQueue<FieldKey> ToRead { get; } = new();
         public ConcurrentDictionary<FieldKey, string> Faults { get; } = new();
         public List<StderrEntry> Stderr { get; } = [];
@@ -107,22 +116,29 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
             var evaluated = r.Fields.Where(k => k.Scope != Scope.Stderr).ToList();
             return new BatchUnit(r.Case, evaluated.Where(k => !r.ReadAlone.Contains(k)).ToList()) { RawOnly = evaluated.Where(r.ReadAlone.Contains).ToList() };
         }).ToList();
+        var eager = batch.ToDictionary(r => r.Case.Id, r => (IReadOnlyCollection<FieldKey>)r.ReadEagerly.Concat(r.ReadAlone).Where(k => k.Scope != Scope.Stderr).Distinct().ToList());
 
-        await ResultsRoundAsync(units, accumulators, cancellationToken);
+        await ResultsRoundAsync(units, eager, accumulators, cancellationToken);
         foreach (var unit in units)
             foreach (var key in unit.RawOnly) accumulators[unit.Case.Id].ToRead.Enqueue(key);
-        var reads = units.SelectMany(u => accumulators[u.Case.Id].ToRead.Distinct().Select(k => (u, k))).ToList();
+        var reads = units.SelectMany(u => accumulators[u.Case.Id].ToRead.Distinct()
+            .Where(k => !accumulators[u.Case.Id].ReadRaw.ContainsKey(k)).Select(k => (u, k))).ToList();
         if (reads.Count > 0) await FieldsRoundAsync(units, reads, accumulators, cancellationToken);
         return batch.ToDictionary(r => r.Case.Id, r => Finish(r, accumulators[r.Case.Id]));
     }
 
-    private async Task ResultsRoundAsync(IReadOnlyList<BatchUnit> units, IReadOnlyDictionary<string, Accumulator> accumulators, CancellationToken cancellationToken)
+    /// <param name="eager">Per case, fields whose messages are read in this round, after every case's results (so reading them cannot take a warning from the results' stderr).</param>
+    private async Task ResultsRoundAsync(IReadOnlyList<BatchUnit> units, IReadOnlyDictionary<string, IReadOnlyCollection<FieldKey>> eager,
+        IReadOnlyDictionary<string, Accumulator> accumulators, CancellationToken cancellationToken)
     {
         IReadOnlyList<NixReplTranscript.Item> items;
+        var rawReads = units.SelectMany(u => eager[u.Case.Id].Select(k => (Unit: u, Key: k))).ToList();
         try
         {
             items = await InBatchAsync(units, dir => _evaluator.EvaluateManyAsync(dir,
-                units.Select(u => BatchRenderer.ResultsExpression(u.Case.Id)).ToList(), _options.Timeout, cancellationToken), cancellationToken);
+                [.. units.Select(u => BatchRenderer.ResultsExpression(u.Case.Id)),
+                 .. rawReads.Select(r => BatchRenderer.RawExpression(r.Unit.Case.Id, BatchRenderer.RawIndex(r.Unit, r.Key)))],
+                _options.Timeout, cancellationToken), cancellationToken);
         }
         catch (Exception e) when (e is NixTimeoutException or NixEvaluationException)
         {
@@ -131,8 +147,8 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
             {
                 _logger.LogInformation("a batch of {Count} case(s) failed as a whole ({Reason}); bisecting", units.Count, Describe(e));
                 var half = units.Count / 2;
-                await Task.WhenAll(ResultsRoundAsync(units.Take(half).ToList(), accumulators, cancellationToken),
-                    ResultsRoundAsync(units.Skip(half).ToList(), accumulators, cancellationToken));
+                await Task.WhenAll(ResultsRoundAsync(units.Take(half).ToList(), eager, accumulators, cancellationToken),
+                    ResultsRoundAsync(units.Skip(half).ToList(), eager, accumulators, cancellationToken));
             }
             else
             {
@@ -158,6 +174,16 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
             }
             acc.Stderr.AddRange(items[i].Stderr.Entries);
             acc.StderrComplete = true;
+        }
+        for (var j = 0; j < rawReads.Count; j++)
+        {
+            var (unit, key) = rawReads[j];
+            var acc = accumulators[unit.Case.Id];
+            var item = items[units.Count + j];
+            // A field the results read as a value keeps it; otherwise what the raw read says is the observation.
+            if (acc.Fields.ContainsKey(key)) continue;
+            acc.Fields[key] = item.Json is { } json ? new ObservedValue(JsonNode.Parse(json)) : new ObservedError(item.Error!.Kind, item.Error!.Message);
+            acc.ReadRaw[key] = true;
         }
     }
 

@@ -9,7 +9,7 @@ namespace Conformance.NixDriver.Observing;
 /// Assembles a case's observation from the fields read and the stderr of its results, the same way
 /// for every observer (so that what they report means the same).
 /// </summary>
-internal static class CaseObservations
+public static class CaseObservations
 {
     /// <param name="request">The case and the fields asked for.</param>
     /// <param name="fields">Evaluated fields as read.</param>
@@ -48,7 +48,7 @@ internal static class CaseObservations
                 else notes.Add($"trace: pkgsForSystem ran for {system} outside the configuration and internals phases");
                 continue;
             }
-            if (IsServiceWarning(entry) || entry.Kind == StderrEntryKind.Trace && TraceLabels.IsMarker(entry.Text)) continue;
+            if (IsServiceWarning(entry) || IsRoleSettingsWarning(entry) || entry.Kind == StderrEntryKind.Trace && TraceLabels.IsMarker(entry.Text)) continue;
             notes.Add($"{entry.Kind.ToString().ToLowerInvariant()}: {entry.Text}");
         }
         foreach (var key in stderrKeys.Where(k => k.IsPkgsForSystemCalls))
@@ -56,8 +56,17 @@ internal static class CaseObservations
         if (stderrKeys.Contains(FieldKey.Warnings()))
             all[FieldKey.Warnings()] = new ObservedValue(Model.Outcomes.JsonValues.Strings(
                 stderr.Where(IsServiceWarning).Select(e => e.Text.Split('\n')[0].Trim()).Distinct().Order(StringComparer.Ordinal)));
+        if (stderrKeys.Contains(FieldKey.ServiceWarnings()))
+            all[FieldKey.ServiceWarnings()] = new ObservedValue(Model.Outcomes.JsonValues.Strings(ServiceWarnings(stderr)));
         return new CaseObservation(c.Id, all) { Unobserved = unobserved, Faults = new Dictionary<FieldKey, string>(faults), Notes = notes.Distinct().ToList() };
     }
+
+    /// <summary>The distinct service deprecation warnings among <paramref name="entries"/>, as <see cref="StderrFields.ServiceWarnings"/> holds them.</summary>
+    public static IReadOnlyList<string> ServiceWarnings(IEnumerable<StderrEntry> entries) =>
+        entries.Any(IsRoleSettingsWarning) ? [StderrFields.RoleSettingsWarning] : [];
+
+    private static bool IsRoleSettingsWarning(StderrEntry e) =>
+        e.Kind == StderrEntryKind.Warning && e.Text.Contains(StderrFields.RoleSettingsWarning, StringComparison.Ordinal);
 
     private static bool IsServiceWarning(StderrEntry e) =>
         e.Kind == StderrEntryKind.Warning && e.Text.StartsWith(StderrFields.ServiceWarningPrefix, StringComparison.Ordinal);

@@ -15,5 +15,13 @@ public sealed record ObservationRequest(ClanCase Case)
 
     public IReadOnlySet<FieldKey> ReadAlone { get; init; } = new HashSet<FieldKey>();
 
+    /// <summary>
+    /// Fields expected to fail (catchably): their messages are read in the first round, right after
+    /// every case's results, instead of in a second process. Only a speed-up — a wrong hint reads a
+    /// value where a message was expected, and a field failing unexpectedly is still read in the
+    /// second round.
+    /// </summary>
+    public IReadOnlySet<FieldKey> ReadEagerly { get; init; } = new HashSet<FieldKey>();
+
     public static ObservationRequest For(ClanCase clanCase) => new(clanCase);
 }

@@ -18,6 +18,13 @@ public sealed record ObserverOptions
     /// <summary>Upper bound on cases per batch, whatever the budget: a smaller batch bisects faster when a case breaks it.</summary>
     public int MaxCasesPerBatch { get; init; } = 24;
 
+    /// <summary>
+    /// Upper bound on cases per batch when no case of the batch evaluates a machine (services-only
+    /// cases): such a case costs a few MB and tens of milliseconds, so the fixed cost of a process is
+    /// what to amortise (measured: see docs/performance.md).
+    /// </summary>
+    public int MaxCasesPerBatchWithoutMachines { get; init; } = 50;
+
     /// <summary>Per-process timeout. A loop in one case is bisected out; a field that still times out alone is reported.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 

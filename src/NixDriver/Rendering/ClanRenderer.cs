@@ -1,6 +1,7 @@
 using Conformance.Model.Cases;
 using Conformance.Model.Observations;
 using Conformance.Model.Semantics;
+using Conformance.Model.Services;
 
 namespace Conformance.NixDriver.Rendering;
 
@@ -10,7 +11,7 @@ namespace Conformance.NixDriver.Rendering;
 /// import-tree, <c>inventory.json</c> and <c>machines/&lt;name&gt;/</c> when the case has them.
 /// Pure: returns the files; writing them is the caller's business.
 /// </summary>
-public static class ClanRenderer
+public static partial class ClanRenderer
 {
     /// <summary>The flake inputs every rendered clan declares (the same as fixtures/test-clan, so its lock applies).</summary>
     public const string FlakeInputs = """
@@ -37,9 +38,11 @@ public static class ClanRenderer
         };
         if (lockFile is not null) files["flake.lock"] = lockFile;
         if (clanCase.Machines.Any(m => m.InClanMachines)) files["modules/clan/machines.nix"] = Machines(clanCase);
-        if (clanCase.Machines.Any(m => m.InventoryNix is not null) || clanCase.StaticTags.Count > 0 || clanCase.Instances.Count > 0)
+        var probeInstances = clanCase.Instances.Any(i => ServiceModel.IsProbe(i.ModuleOrProbe));
+        if (clanCase.Machines.Any(m => m.InventoryNix is not null) || clanCase.StaticTags.Count > 0 || probeInstances)
             files["modules/clan/inventory.nix"] = Inventory(clanCase);
-        if (clanCase.Instances.Count > 0) files["modules/clan/services.nix"] = EmbeddedNix.Read("probe-service.nix");
+        if (probeInstances) files["modules/clan/services.nix"] = EmbeddedNix.Read("probe-service.nix");
+        RenderServices(clanCase, files);
         if (clanCase.Machines.Any(m => m.InventoryJson is not null)) files["inventory.json"] = InventoryJson(clanCase);
         foreach (var module in clanCase.Modules)
         {
@@ -78,6 +81,7 @@ public static class ClanRenderer
             .Line("imports = [ inputs.clan-core.flakeModules.default inputs.flake-parts.flakeModules.modules ];")
             .Line($"systems = {NixSyntax.StringList(c.FlakeSystems)};")
             .Line($"clan.meta.name = {NixSyntax.String(c.ClanName)};");
+        if (c.Domain is { } domain) w.Line($"clan.meta.domain = {NixSyntax.String(domain)};");
         foreach (var arg in c.SpecialArgs)
             w.Line($"clan.specialArgs.{NixSyntax.AttrName(arg.Name)} = {NixSyntax.String(arg.Value)};");
         switch (c.PkgsForSystem.Mode)
@@ -162,10 +166,11 @@ public static class ClanRenderer
             foreach (var tag in c.StaticTags) w.Line($"{NixSyntax.AttrName(tag.Tag)} = {NixSyntax.StringList(tag.Machines)};");
             w.Close("};");
         }
-        if (c.Instances.Count > 0)
+        var probeInstances = c.Instances.Where(i => ServiceModel.IsProbe(i.ModuleOrProbe)).ToList();
+        if (probeInstances.Count > 0)
         {
             w.Open("instances = {");
-            foreach (var instance in c.Instances)
+            foreach (var instance in probeInstances)
             {
                 w.Open($"{NixSyntax.AttrName(instance.Name)} = {{")
                  .Line("module.name = \"probe\";")

@@ -48,6 +48,8 @@ public static class ObservationExpressions
         MachineField.SpecialArgs =>
             "m: let a = m._module.specialArgs; in { clanCore = a ? clan-core; " +
             "args = builtins.removeAttrs a (builtins.filter (n: builtins.substring 0 11 n != \"conformance\") (builtins.attrNames a)); }",
+        // Declared by the modules the case's services give the machine (none: no entries).
+        MachineField.ServiceOrder => "m: m.config.conformance.serviceOrder or [ ]",
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 
@@ -75,10 +77,65 @@ public static class ObservationExpressions
         _ => throw new ArgumentOutOfRangeException(nameof(scope)),
     };
 
+    /// <summary>
+    /// A function from a clan flake's outputs to a service field: read from the service evaluations
+    /// clan-core exposes (<c>clan._services.allServices.&lt;id&gt;</c>, <c>clan._allMachines</c>), so
+    /// no NixOS or nix-darwin machine is evaluated. Lookups that could miss throw (catchably) naming
+    /// what is missing, instead of failing with an uncatchable missing attribute.
+    /// </summary>
+    public static string ForService(FieldKey key)
+    {
+        var field = key.ServiceField ?? throw new ArgumentException($"unknown service field {key}");
+        string Missing(string what) => $"(throw {NixSyntax.String($"clan-conformance: {what}")})";
+        var service = key.Service is null ? "" :
+            $"(f.clan._services.allServices.{NixSyntax.AttrName(key.Service)} or {Missing($"no service evaluation {key.Service}")})";
+        var perInstance = key.Machine is null || key.Role is null ? "" :
+            $"((({service}.result.allRoles.{NixSyntax.AttrName(key.Role)} or {Missing($"no role {key.Role}")})" +
+            $".allInstances.{NixSyntax.AttrName(key.Instance!)} or {Missing($"no instance {key.Instance}")})" +
+            $".allMachines.{NixSyntax.AttrName(key.Machine)} or {Missing($"the machine is not a member of role {key.Role}")}).conformance";
+        var instance = key.Instance is null ? "" : $"({service}.instances.{NixSyntax.AttrName(key.Instance)} or {Missing($"no instance {key.Instance}")})";
+        return field switch
+        {
+            ServiceField.Services => "f: builtins.attrNames f.clan._services.allServices",
+            ServiceField.CliChecks => "f: f.clanInternals.cliChecks",
+            ServiceField.Manifest => $"f: {service}.manifest.name",
+            ServiceField.Instances => $"f: builtins.attrNames {service}.instances",
+            ServiceField.Members => $"f: builtins.attrNames {service}.result.allMachines",
+            ServiceField.SpecialArgs => $"f: {service}.conformance.specialArgs",
+            ServiceField.Assertions => $"f: let a = {service}.result.assertions; in builtins.filter (n: !a.${{n}}.assertion) (builtins.attrNames a)",
+            ServiceField.Membership => $"f: builtins.mapAttrs (_: r: builtins.attrNames r.machines) {instance}.roles",
+            ServiceField.RoleSettings => $"f: ({instance}.roles.{NixSyntax.AttrName(key.Role!)} or {Missing($"no role {key.Role}")}).finalSettings.config",
+            ServiceField.Settings => $"f: ({perInstance}).settings",
+            ServiceField.Args => $"f: let p = {perInstance}; in {{ inherit (p) instanceName machine; }}",
+            ServiceField.Roles => $"f: ({perInstance}).roles",
+            ServiceField.Extended => $"f: ({perInstance}).extended",
+            ServiceField.Meta => $"f: let m = ({perInstance}).meta; in {{ inherit (m) name domain; }}",
+            ServiceField.PerMachine =>
+                $"f: let p = ({service}.result.allMachines.{NixSyntax.AttrName(key.Machine!)} or {Missing("the machine is not a member")}).conformance; " +
+                "in { inherit (p) machine; instances = builtins.attrNames p.instances; }",
+            ServiceField.PerMachineInstance =>
+                $"f: ({service}.result.allMachines.{NixSyntax.AttrName(key.Machine!)} or {Missing("the machine is not a member")})" +
+                $".conformance.instances.{NixSyntax.AttrName(key.Instance!)} or {Missing("the machine is not in instance " + key.Instance)}",
+            // The machine's import list from services (module.nix: machineImports for NixOS,
+            // darwinImports for nix-darwin), evaluated on their own with lib.evalModules; the
+            // NixOS options they set besides the harness's (warnings, assertions) are declared here.
+            ServiceField.Imports =>
+                "f: let c = f.clan; lib = c.self.inputs.nixpkgs.lib; " +
+                $"m = c._allMachines.{NixSyntax.AttrName(key.Machine!)} or {Missing("the machine is not in _allMachines")}; " +
+                $"darwin = c.inventory.machines.{NixSyntax.AttrName(key.Machine!)}.machineClass == \"darwin\"; " +
+                "cfg = (lib.evalModules { modules = [ { options.warnings = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; }; " +
+                "options.assertions = lib.mkOption { type = lib.types.listOf lib.types.raw; default = [ ]; }; } ] " +
+                "++ (if darwin then m.darwinImports else m.machineImports); }).config; " +
+                "in { order = cfg.conformance.serviceOrder or [ ]; inherit (cfg) warnings; }",
+            _ => throw new ArgumentOutOfRangeException(nameof(key)),
+        };
+    }
+
     /// <summary>The function reading <paramref name="key"/> from a clan flake's outputs.</summary>
     public static string ForKey(FieldKey key) => key.Scope switch
     {
         Scope.Clan => For(key.ClanField ?? throw new ArgumentException($"unknown clan field {key}")),
+        Scope.Service => ForService(key),
         Scope.Configuration or Scope.Internals =>
             $"f: ({For(key.MachineField ?? throw new ArgumentException($"unknown machine field {key}"))}) (({MachineLookup(key.Scope, key.Machine!, key.System)}) f)",
         _ => throw new ArgumentException($"{key} is read from stderr, not evaluated"),

@@ -15,6 +15,9 @@ public enum ReproOutput
 
     /// <summary>The service warnings printed (first lines, sorted, distinct).</summary>
     Warnings,
+
+    /// <summary>Whether the role-level settings deprecation warning is printed (see <see cref="StderrFields.ServiceWarnings"/>).</summary>
+    ServiceWarnings,
 }
 
 /// <summary>
@@ -43,7 +46,7 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
     {
         if (key.Scope == Scope.Stderr)
         {
-            var configurations = tried.Where(k => k.Scope is Scope.Configuration or Scope.Clan).Order().ToList();
+            var configurations = tried.Where(k => k.Scope is Scope.Configuration or Scope.Clan or Scope.Service).Order().ToList();
             var internals = tried.Where(k => k.Scope == Scope.Internals).Order().ToList();
             var apply = "f: let try = v: builtins.tryEval (builtins.deepSeq v v); read = fs: builtins.deepSeq (map (g: try (g f)) fs) null; in " +
                 $"builtins.seq (read {FunctionList(configurations)}) (builtins.trace {NixSyntax.String(InternalsMarker)} (read {FunctionList(internals)}))";
@@ -53,9 +56,10 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
                     CountedTrace = TraceLabels.PkgsForSystem(clanCase.Id) + key.System,
                     AfterTrace = key.Phase == Scope.Internals ? InternalsMarker : null,
                 }
-                : new ReproCommand([], apply, ReproOutput.Warnings);
+                : new ReproCommand([], apply, key.Field == StderrFields.ServiceWarnings ? ReproOutput.ServiceWarnings : ReproOutput.Warnings);
         }
         if (key.Scope == Scope.Clan) return new ReproCommand([], ObservationExpressions.For(key.ClanField!.Value), ReproOutput.Value);
+        if (key.Scope == Scope.Service) return new ReproCommand([], ObservationExpressions.ForService(key), ReproOutput.Value);
         var machine = key.Machine!;
         var inventory = new Inventory(clanCase);
         string[] path = key.Scope == Scope.Internals
@@ -74,6 +78,7 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
         {
             ReproOutput.Value => eval,
             ReproOutput.TraceCount => eval + " 2>&1" + (AfterTrace is null ? "" : $" | sed -n {Quote($"/{AfterTrace}/,$p")}") + $" | grep -c {Quote("trace: " + CountedTrace)}",
+            ReproOutput.ServiceWarnings => eval + $" 2>&1 | grep -F {Quote(StderrFields.RoleSettingsWarning)}",
             _ => eval + $" 2>&1 | grep {Quote("warning: " + StderrFields.ServiceWarningPrefix)}",
         };
     }

@@ -18,7 +18,18 @@ internal sealed record BenchResult(
     int Cases, int Workers, int MachineEvaluations,
     double NaiveSeconds, int NaiveProcesses, double NaiveMachineEvalsPerMin, double NaiveCaseProcessSeconds,
     double HarnessSeconds, int HarnessProcesses, double HarnessMachineEvalsPerMin,
-    double Ratio, double PeakRssMb, int NaiveDisagreeingFields, int HarnessDisagreeingFields, string Backend, string Machine);
+    double Ratio, double PeakRssMb, int NaiveDisagreeingFields, int HarnessDisagreeingFields, string Backend, string Machine)
+{
+    /// <summary>The services-only measurement (cases observed without machine evaluations); null when not run.</summary>
+    public ServiceBench? Services { get; init; }
+}
+
+/// <summary>
+/// Service cases (<c>--focus services</c>'s generator, no machine evaluation): the harness's
+/// throughput in cases per minute, and the naive way's on the first <see cref="NaiveCases"/> of them.
+/// </summary>
+public sealed record ServiceBench(int Cases, double HarnessSeconds, int HarnessProcesses, double HarnessCasesPerMin,
+    int NaiveCases, double NaiveSeconds, int NaiveProcesses, double NaiveCasesPerMin, int HarnessDisagreeingFields, int NaiveDisagreeingFields, string Load);
 
 /// <summary>
 /// Measures, on the same cases, two observers through the same Predict and Compare stages: the
@@ -59,11 +70,12 @@ internal sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunne
         var peak = await PeakRssMegabytesAsync(session, cases, options, cancellationToken);
         var naiveRate = naiveObserver.MachineEvaluations / Math.Max(naive.TotalMinutes, 1e-6);
         var harnessRate = harnessObserver.MachineEvaluations / Math.Max(harness.TotalMinutes, 1e-6);
+        var services = await ServicesAsync(session, options, known, command, cancellationToken);
         var result = new BenchResult(cases.Count, options.Workers, harnessObserver.MachineEvaluations,
             naive.TotalSeconds, naiveObserver.Processes, naiveRate, naiveObserver.CaseProcessTime.TotalSeconds,
             harness.TotalSeconds, harnessObserver.Processes, harnessRate,
             harnessRate / naiveRate, peak, Disagreeing(naiveResults), Disagreeing(harnessResults), session.Backend.Description,
-            $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB");
+            $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB") { Services = services };
         AtomicFile.Write(Path.Combine(outDir, "bench.json"), System.Text.Json.JsonSerializer.Serialize(result, new System.Text.Json.JsonSerializerOptions
         {
             WriteIndented = true,
@@ -74,9 +86,40 @@ internal sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunne
         Console.WriteLine($"ratio:   {result.Ratio:0.00}x   peak RSS per nix process: {peak:0} MB   → {Path.Combine(outDir, "bench.json")}");
         Console.WriteLine($"(the naive way's one-per-case processes alone took {naiveObserver.CaseProcessTime.TotalSeconds:0.0} s: " +
             $"{naiveObserver.MachineEvaluations / Math.Max(naiveObserver.CaseProcessTime.TotalMinutes, 1e-6):0.0} machine-evals/min if error messages were never read)");
+        Console.WriteLine($"services: {services.HarnessCasesPerMin,7:0.0} cases/min ({services.Cases} service cases, {services.HarnessSeconds:0.0} s, {services.HarnessProcesses} processes; " +
+            $"naive {services.NaiveCasesPerMin:0.0} cases/min on {services.NaiveCases}; load {services.Load})");
         if (result.NaiveDisagreeingFields != result.HarnessDisagreeingFields)
             Console.Error.WriteLine($"warning: the two observers disagree: {result.NaiveDisagreeingFields} vs {result.HarnessDisagreeingFields} disagreeing fields");
         return 0;
+    }
+
+    /// <summary>
+    /// Services-only cases, ten per bench case (at least 100): the batched harness on all of them,
+    /// the naive way on the first twenty. Both through the same Predict and Compare stages.
+    /// </summary>
+    private async Task<ServiceBench> ServicesAsync(NixSession session, ObserverOptions options, IReadOnlySet<string> known, BenchCommand command, CancellationToken cancellationToken)
+    {
+        var cases = ClanArbitraries.Campaign(command.Seed, Math.Max(100, command.Cases * 10), kind: CaseKind.Services);
+        var load = LoadAverage();
+        var harness = new BatchObserver(session, options, logger);
+        var clock = Stopwatch.StartNew();
+        var harnessResults = await new ModelCheck(harness, known).CheckAsync(cases, progress: new Progress.ProgressReporter("services (harness)"), cancellationToken: cancellationToken);
+        var harnessTime = clock.Elapsed;
+        var naiveCases = cases.Take(20).ToList();
+        var naive = new NaiveObserver(session, options);
+        clock.Restart();
+        var naiveResults = await new ModelCheck(naive, known).CheckAsync(naiveCases, progress: new Progress.ProgressReporter("services (naive)"), cancellationToken: cancellationToken);
+        var naiveTime = clock.Elapsed;
+        return new ServiceBench(cases.Count, harnessTime.TotalSeconds, harness.Processes, cases.Count / Math.Max(harnessTime.TotalMinutes, 1e-6),
+            naiveCases.Count, naiveTime.TotalSeconds, naive.Processes, naiveCases.Count / Math.Max(naiveTime.TotalMinutes, 1e-6),
+            harnessResults.Sum(r => r.Verdict.Disagreements.Count()), naiveResults.Sum(r => r.Verdict.Disagreements.Count()), $"{load} → {LoadAverage()}");
+    }
+
+    /// <summary>The 1-minute load average, read to put a throughput in context (the machine may be shared).</summary>
+    private static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Split(' ')[0]; }
+        catch (IOException) { return "?"; }
     }
 
     /// <summary>Peak resident memory of one harness batch process, measured with GNU time inside the backend.</summary>

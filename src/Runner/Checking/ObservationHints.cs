@@ -17,7 +17,8 @@ internal static class ObservationHints
         var predicted = prediction ?? Oracle.Predict(clanCase);
         return new ObservationRequest(clanCase)
         {
-            ReadAlone = predicted.Fields.Where(kv => kv.Value is ErrorOutcome { Error.IsCatchable: false }).Select(kv => kv.Key).ToHashSet(),
+            ReadAlone = predicted.Fields.Where(kv => kv.Value is ErrorOutcome { Error.IsCatchable: false } || kv.Value.BreaksTryEval).Select(kv => kv.Key).ToHashSet(),
+            ReadEagerly = predicted.Fields.Where(kv => kv.Value is ErrorOutcome { Error.IsCatchable: true }).Select(kv => kv.Key).ToHashSet(),
         };
     }
 

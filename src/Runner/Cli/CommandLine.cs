@@ -45,7 +45,7 @@ internal static class CommandLine
           --keep-work                   keep rendered batches (debugging)
           --verbose                     log details; stack traces on errors
 
-        focus areas: pkgs-for-system, priorities, overlays, nixpkgs-config, module-order, hostname, roles, classes, inventory, errors
+        focus areas: pkgs-for-system, priorities, overlays, nixpkgs-config, module-order, hostname, roles, classes, inventory, errors, services (services: cases without machine evaluations)
         durations: seconds (300) or with a unit (90s, 5m, 1h)
         exit codes: 0 conforms / identical / found, 1 conformance failures / differences / good and bad observe the same, 2 usage or infrastructure error
         """;

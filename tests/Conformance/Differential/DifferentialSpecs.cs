@@ -37,6 +37,29 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
         { "errors", 10 },
     };
 
+    /// <summary>
+    /// What the campaign must have generated, each at least <see cref="MinimumPerLabel"/> times
+    /// (<see cref="CaseClassifier"/> labels): every priority form and mkOrder/mkIf, every module
+    /// kind and machine source, darwin machines, the package-set variants, each kind of error the
+    /// model predicts most often, each known deviation. A generator change that stops producing one of these
+    /// makes the properties above pass vacuously for it; this test says which.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RequiredLabels =
+    [
+        "priority:Force", "priority:Default", "priority:OptionDefault", "priority:Override", "mkOrder", "mkIf-false",
+        "module:Inline", "module:File", "module:Dendritic", "diamond-import", "nested-imports", "dendritic-with-class",
+        "darwin-machine", "edge-machine-name", "source:clan.machines", "source:inventory-nix", "source:inventory.json", "source:machines-dir",
+        "special-args", "static-tags", "role-unknown-machine", "role-unknown-tag",
+        "pkgsForSystem:ClanOption", "pkgsForSystem:PerSystem", "pkgsForSystem-called", "custom-pkgs-instance", "machine-sets-nixpkgs.pkgs",
+        "hostPlatform-with-priority", "perSystem-missing-system",
+        "expects-error:ConflictingDefinitions", "expects-error:NotUnique", "expects-error:TypeMismatch", "expects-error:Throw",
+        "expects-error:NoValueDefined", "expects-error:ClassMismatch", "expects-error:AttributeMissing",
+        "documented-vs-actual:configurations-ignore-pkgsForSystem", "documented-vs-actual:internals-apply-overlays-on-pkgsForSystem",
+        "documented-vs-actual:internals-ignore-config-on-fallback",
+    ];
+
+    public const int MinimumPerLabel = 3;
+
     [SkippableTheory(Timeout = 3_600_000)]
     [MemberData(nameof(Areas))]
     public async Task Generated_clans_conform_in_area(string areaName, int minimumNonTrivialFields)
@@ -75,10 +98,13 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
     public async Task The_campaign_reports_what_it_generated()
     {
         var outcome = await SharedCampaign.SharedAsync(live.Require());
-        var labels = outcome.Results.SelectMany(r => CaseClassifier.Labels(r.Case, r.Expected)).GroupBy(l => l).OrderBy(g => g.Key, StringComparer.Ordinal);
+        var labels = outcome.Results.SelectMany(r => CaseClassifier.Labels(r.Case, r.Expected)).GroupBy(l => l).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         foreach (var g in labels) output.WriteLine($"{g.Count(),5} {g.Key}");
         var faults = outcome.Results.Where(r => r.Verdict.Faults.Count > 0).Select(r => r.Case.Id).ToList();
         Assert.True(faults.Count == 0, "harness faults (timeouts) kept cases from being observed: " + string.Join(", ", faults));
+        var counts = labels.ToDictionary(g => g.Key, g => g.Count());
+        var rare = RequiredLabels.Where(l => counts.GetValueOrDefault(l) < MinimumPerLabel).Select(l => $"{l} ({counts.GetValueOrDefault(l)})").ToList();
+        Assert.True(rare.Count == 0, $"the campaign generated these fewer than {MinimumPerLabel} times: {string.Join(", ", rare)}");
     }
 
     private static bool IsNonTrivial(Outcome expected) => expected switch

@@ -11,14 +11,24 @@ namespace Conformance.Tests.Live;
 [Trait("Category", "Live")]
 public sealed class ExampleCaseSpecs(LiveNixFixture live, ITestOutputHelper output)
 {
-    public static TheoryData<string> Examples => new() { "Dendritic", "Priorities" };
+    public static TheoryData<string> Examples
+    {
+        get
+        {
+            var data = new TheoryData<string> { "Dendritic", "Priorities" };
+            foreach (var name in ServiceExampleCases.Names) data.Add(name);
+            foreach (var name in ServiceSemanticsCases.Names) data.Add(name);
+            return data;
+        }
+    }
 
     [SkippableTheory(Timeout = 600_000)]
     [MemberData(nameof(Examples))]
     public async Task Example_case_conforms(string name)
     {
         var session = live.Require();
-        var clanCase = (ClanCase)typeof(ExampleCases).GetProperty(name)!.GetValue(null)!;
+        var clanCase = (ClanCase)(typeof(ExampleCases).GetProperty(name) ?? typeof(ServiceExampleCases).GetProperty(name)
+            ?? typeof(ServiceSemanticsCases).GetProperty(name)!).GetValue(null)!;
         var checker = Checks.Model(session);
         var result = (await checker.CheckAsync([clanCase]))[0];
         foreach (var f in result.Verdict.Fields)

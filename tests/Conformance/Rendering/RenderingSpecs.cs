@@ -30,6 +30,15 @@ public sealed class RenderingSpecs
     public void Renders_the_priorities_example_clan() => Snapshot.Match(Lines(ClanRenderer.Render(ExampleCases.Priorities)));
 
     [Fact]
+    public void Renders_the_service_settings_example_clan() => Snapshot.Match(Lines(ClanRenderer.Render(ServiceSemanticsCases.ServiceSettingsLevels)));
+
+    [Fact]
+    public void Renders_the_service_module_order_example_clan() => Snapshot.Match(Lines(ClanRenderer.Render(ServiceSemanticsCases.ServiceModuleOrderNixos)));
+
+    [Fact]
+    public void Renders_the_mocked_input_example_clan() => Snapshot.Match(Lines(ClanRenderer.Render(ServiceExampleCases.ResolveModuleSpecTestImportRemoteModuleByName)));
+
+    [Fact]
     public void Renders_a_batch_around_the_example_clans()
     {
         var units = new[] { ExampleCases.Dendritic, ExampleCases.Priorities }
