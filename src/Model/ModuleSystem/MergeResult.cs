@@ -3,7 +3,7 @@ using Conformance.Model.Errors;
 namespace Conformance.Model.ModuleSystem;
 
 /// <summary>The merged value of an option: a value, an error, or undefined (no definitions, no default).</summary>
-public sealed record MergeResult<T>
+internal sealed record MergeResult<T>
 {
     public T? Value { get; private init; }
 

@@ -14,7 +14,7 @@ namespace Conformance.Model.ModuleSystem;
 /// deepest-and-last first, and the importing module's own definitions after its imports'.</item>
 /// </list>
 /// </summary>
-public static class ModuleCollector
+internal static class ModuleCollector
 {
     /// <summary>The collected modules in genericClosure (breadth-first) order, or a class error.</summary>
     public static (IReadOnlyList<ModuleNode> Modules, ExpectedError? Error) Collect(IReadOnlyList<ModuleNode> roots, ModuleClass evaluationClass)

@@ -8,7 +8,7 @@ namespace Conformance.Model.ModuleSystem;
 /// Wrappers that Nix code inserts (deferredModule merges, <c>setDefaultModuleLocation</c>,
 /// flake-parts' <c>addInfo</c>) are nodes too: they decide depth, and depth decides order.
 /// </summary>
-public sealed record ModuleNode(string Origin)
+internal sealed record ModuleNode(string Origin)
 {
     /// <summary>Explicit key (path); null for anonymous modules.</summary>
     public string? Key { get; init; }
@@ -25,4 +25,4 @@ public sealed record ModuleNode(string Origin)
 }
 
 /// <summary>A definition with the module it came from, in merge order.</summary>
-public sealed record LocatedDefinition(Definition Definition, ModuleNode Module);
+internal sealed record LocatedDefinition(Definition Definition, ModuleNode Module);

@@ -10,7 +10,7 @@ namespace Conformance.Model.ModuleSystem;
 /// <c>mkOptionDefault</c> (1500) definition; keep only definitions of the highest priority (lowest
 /// number, <c>filterOverrides</c>); check every kept value against the type; merge.
 /// </summary>
-public static class OptionMerge
+internal static class OptionMerge
 {
     /// <summary>Definitions that survive mkIf and filterOverrides, in merge order; the default (if any) counts as a definition at 1500.</summary>
     public static IReadOnlyList<T> Winners<T>(IEnumerable<T> definitions, T? defaultDefinition) where T : Definition

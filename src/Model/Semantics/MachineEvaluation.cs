@@ -16,7 +16,7 @@ namespace Conformance.Model.Semantics;
 /// nixos/modules/misc/nixpkgs.nix (nix-darwin's modules/nix/nixpkgs.nix is the same in every
 /// respect observed here).
 /// </summary>
-public sealed partial class MachineEvaluation
+internal sealed partial class MachineEvaluation
 {
     private readonly ClanCase _case;
     private readonly Inventory _inventory;

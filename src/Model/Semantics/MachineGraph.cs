@@ -20,7 +20,7 @@ namespace Conformance.Model.Semantics;
 /// the module body: the body sits 3 (generic: 2) levels below the import. In clanInternals the
 /// overridePkgs module is appended by <c>extendModules</c> at the top level.
 /// </summary>
-public static class MachineGraph
+internal static class MachineGraph
 {
     /// <summary>Origin of the node holding overridePkgs' two mkForce definitions.</summary>
     public const string OverridePkgsOrigin = "clan-core overridePkgs.nix definitions";
@@ -112,7 +112,7 @@ public static class MachineGraph
 }
 
 /// <summary>overridePkgs' <c>nixpkgs.pkgs = mkForce pkgsFor.${system}</c> (never rendered, never serialised).</summary>
-public sealed record PkgsForDef(string System) : Definition
+internal sealed record PkgsForDef(string System) : Definition
 {
     public override string OptionPath => "nixpkgs.pkgs";
 }

@@ -7,7 +7,7 @@ namespace Conformance.Model.Semantics;
 /// order for characters outside the basic multilingual plane. Every <c>attrNames</c> the model
 /// reproduces sorts with this comparer.
 /// </summary>
-public sealed class NixOrder : IComparer<string>
+internal sealed class NixOrder : IComparer<string>
 {
     public static readonly NixOrder Instance = new();
 

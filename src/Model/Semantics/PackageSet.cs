@@ -7,7 +7,7 @@ namespace Conformance.Model.Semantics;
 /// A nixpkgs instance as far as the observations can tell: its marker trail (the overlays it was
 /// built with), its system and its <c>config.conformance</c>.
 /// </summary>
-public sealed record PackageSet(IReadOnlyList<string> Trail, string System, IReadOnlyDictionary<string, string> Config, string Origin)
+internal sealed record PackageSet(IReadOnlyList<string> Trail, string System, IReadOnlyDictionary<string, string> Config, string Origin)
 {
     /// <summary>True for the case's own pkgsForSystem instance (not nixpkgs.legacyPackages).</summary>
     public bool FromPkgsForSystem { get; init; }
@@ -22,7 +22,7 @@ public sealed record PackageSet(IReadOnlyList<string> Trail, string System, IRea
 /// where <c>pkgsForSystem</c> defaults (with flake-parts) to
 /// <c>system: flake-config.allSystems.${system}.clan.pkgs</c>.
 /// </summary>
-public static class PkgsFor
+internal static class PkgsFor
 {
     /// <summary>The package set <c>pkgsFor.${system}</c> evaluates to, or the error evaluating it raises.</summary>
     public static (PackageSet? Pkgs, ExpectedError? Error) Of(ClanCase clanCase, string system)

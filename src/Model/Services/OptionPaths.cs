@@ -8,7 +8,7 @@ namespace Conformance.Model.Services;
 /// dots, each one not an identifier quoted as a Nix string (<c>escapeNixIdentifier</c>), except
 /// <c>*</c> and named placeholders <c>&lt;…&gt;</c>.
 /// </summary>
-public static partial class OptionPaths
+internal static partial class OptionPaths
 {
     public static string Show(params string[] parts) => string.Join('.', parts.Select(Escape));
 

@@ -42,7 +42,7 @@ public sealed class ServiceModel
             .ToList();
     }
 
-    public MetaValues Meta { get; }
+    internal MetaValues Meta { get; }
 
     /// <summary>One service evaluation per module id (<c>clan._services.allServices</c>), in attribute order.</summary>
     public IReadOnlyList<ServiceGroup> Groups { get; }
@@ -164,7 +164,7 @@ public sealed class ServiceModel
         }
 
         /// <summary>The settings evaluation of a machine (null: the role-level one), optionally with the role's extendSettings module.</summary>
-        public ValueTree Settings(InstanceSpec instance, RoleSpec role, string? machine, bool extended = false)
+        internal ValueTree Settings(InstanceSpec instance, RoleSpec role, string? machine, bool extended = false)
         {
             var prefix = machine is null
                 ? OptionPaths.Show(Id, "instances", instance.Name, "roles", role.Role, "settings")
@@ -193,7 +193,7 @@ public sealed class ServiceModel
         /// perInstance's and perMachine's view of an instance's roles (service-module.nix
         /// <c>applySettings</c>): per role of the instance, the role-level settings and every member's settings.
         /// </summary>
-        public ValueTree RolesArgument(InstanceSpec instance) =>
+        internal ValueTree RolesArgument(InstanceSpec instance) =>
             ValueTree.Object(RolesOf(instance).Select(role =>
             {
                 var (members, error) = _model.Members(role);
@@ -210,7 +210,7 @@ public sealed class ServiceModel
         public ExpectedError? PerInstanceLookup(InstanceSpec instance, RoleSpec role) => RolesCheck(instance) ?? _model.Members(role).Error;
 
         /// <summary>perInstance's <c>machine</c> argument: the machine and the roles of this instance it is in (sorted).</summary>
-        public ValueTree MachineArgument(InstanceSpec instance, string machine)
+        internal ValueTree MachineArgument(InstanceSpec instance, string machine)
         {
             var roles = new List<ValueTree>();
             foreach (var role in RolesOf(instance))

@@ -35,7 +35,7 @@ public static class ServiceModules
     public static string ExtraModuleEntry(string label) => $"extra:{label}";
 
     /// <summary>One node per service evaluation, in id order: what <paramref name="machine"/> imports from it (an empty module when it is no member).</summary>
-    public static IReadOnlyList<ModuleNode> For(ServiceModel model, string machine, MachineClass machineClass)
+    internal static IReadOnlyList<ModuleNode> For(ServiceModel model, string machine, MachineClass machineClass)
     {
         var nodes = new List<ModuleNode>();
         foreach (var group in model.Groups)
@@ -93,13 +93,13 @@ public static class ServiceModules
 }
 
 /// <summary><c>conformance.serviceOrder = [ Entry ]</c> in a module a service gives a machine (never rendered from a case: the service's own code writes it).</summary>
-public sealed record ServiceOrderDef(string Entry) : Definition
+internal sealed record ServiceOrderDef(string Entry) : Definition
 {
     public override string OptionPath => "conformance.serviceOrder";
 }
 
 /// <summary><c>warnings = [ … ]</c> of a service's module for its NixOS members.</summary>
-public sealed record ServiceWarningsDef(IReadOnlyList<string> Warnings) : Definition
+internal sealed record ServiceWarningsDef(IReadOnlyList<string> Warnings) : Definition
 {
     public override string OptionPath => "warnings";
 }

@@ -9,7 +9,7 @@ using Conformance.Model.Semantics;
 namespace Conformance.Model.Services;
 
 /// <summary>Predicts the service fields of a case (see <see cref="ServiceField"/>; the plan is <see cref="ServicePlan"/>).</summary>
-public sealed class ServicePredictor(Inventory inventory, ServiceModel model)
+internal sealed class ServicePredictor(Inventory inventory, ServiceModel model)
 {
     public Outcome Predict(FieldKey key)
     {

@@ -12,7 +12,7 @@ namespace Conformance.Model.Services;
 /// </summary>
 /// <param name="InventoryPath">The inventory option, e.g. <c>instances.i.roles.r.machines.m.settings</c>; null for the extendSettings module.</param>
 /// <param name="Spec">The definitions; null: the option is not defined (its default <c>{ }</c> applies).</param>
-public sealed record SettingsSource(string? InventoryPath, SettingsSpec? Spec);
+internal sealed record SettingsSource(string? InventoryPath, SettingsSpec? Spec);
 
 /// <summary>
 /// clan-core's settings evaluation (lib/inventory/distributed-service/service-module.nix
@@ -34,7 +34,7 @@ public sealed record SettingsSource(string? InventoryPath, SettingsSpec? Spec);
 /// empty value (<c>[]</c>, <c>{ }</c>, <c>null</c>) where it has one, else "no value defined".</item>
 /// </list>
 /// </summary>
-public static class SettingsEvaluation
+internal static class SettingsEvaluation
 {
     /// <param name="prefix">The evaluation's option prefix: <c>&lt;id&gt;.instances.&lt;i&gt;.roles.&lt;r&gt;[.machines.&lt;m&gt;].settings</c>.</param>
     /// <param name="sources">Inventory sources in collection order: role, machine, tags (by name).</param>
@@ -172,4 +172,4 @@ public static class SettingsEvaluation
 }
 
 /// <summary><c>clan.meta</c> as the interface's <c>meta</c> argument sees it.</summary>
-public sealed record MetaValues(string Name, string Domain);
+internal sealed record MetaValues(string Name, string Domain);

@@ -10,7 +10,7 @@ namespace Conformance.Model.Services;
 /// <c>builtins.toJSON</c>, which walks attribute sets in name order and stops at the first error,
 /// so the outcome of a field is its first error in that walk, or the whole value.
 /// </summary>
-public abstract record ValueTree
+internal abstract record ValueTree
 {
     public static ValueTree Of(JsonNode? value) => new LeafTree(value);
 
@@ -34,7 +34,7 @@ public abstract record ValueTree
         (FirstError is { } error ? Outcome.Fails(error) : Outcome.Value(ToJson(), rule)) with { BreaksTryEval = HasUncatchable };
 }
 
-public sealed record LeafTree(JsonNode? Value) : ValueTree
+internal sealed record LeafTree(JsonNode? Value) : ValueTree
 {
     public override ExpectedError? FirstError => null;
 
@@ -43,7 +43,7 @@ public sealed record LeafTree(JsonNode? Value) : ValueTree
     public override bool HasUncatchable => false;
 }
 
-public sealed record ErrorTree(ExpectedError Error) : ValueTree
+internal sealed record ErrorTree(ExpectedError Error) : ValueTree
 {
     public override ExpectedError? FirstError => Error;
 
@@ -52,7 +52,7 @@ public sealed record ErrorTree(ExpectedError Error) : ValueTree
     public override bool HasUncatchable => !Error.IsCatchable;
 }
 
-public sealed record ObjectTree(IReadOnlyList<(string Key, ValueTree Value)> Entries) : ValueTree
+internal sealed record ObjectTree(IReadOnlyList<(string Key, ValueTree Value)> Entries) : ValueTree
 {
     private IEnumerable<(string Key, ValueTree Value)> Walk => Entries.OrderBy(e => e.Key, NixOrder.Instance);
 
@@ -68,7 +68,7 @@ public sealed record ObjectTree(IReadOnlyList<(string Key, ValueTree Value)> Ent
     public override bool HasUncatchable => Entries.Any(e => e.Value.HasUncatchable);
 }
 
-public sealed record ArrayTree(IReadOnlyList<ValueTree> Items) : ValueTree
+internal sealed record ArrayTree(IReadOnlyList<ValueTree> Items) : ValueTree
 {
     public override ExpectedError? FirstError => Items.Select(i => i.FirstError).FirstOrDefault(e => e is not null);
 
