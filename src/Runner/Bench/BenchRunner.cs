@@ -28,7 +28,7 @@ internal sealed record BenchResult(
 /// Service cases (<c>--focus services</c>'s generator, no machine evaluation): the harness's
 /// throughput in cases per minute, and the naive way's on the first <see cref="NaiveCases"/> of them.
 /// </summary>
-public sealed record ServiceBench(int Cases, double HarnessSeconds, int HarnessProcesses, double HarnessCasesPerMin,
+internal sealed record ServiceBench(int Cases, double HarnessSeconds, int HarnessProcesses, double HarnessCasesPerMin,
     int NaiveCases, double NaiveSeconds, int NaiveProcesses, double NaiveCasesPerMin, int HarnessDisagreeingFields, int NaiveDisagreeingFields, string Load);
 
 /// <summary>
