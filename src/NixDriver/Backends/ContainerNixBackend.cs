@@ -123,10 +123,11 @@ public sealed class ContainerNixBackend : INixBackend
         var container = _container ?? throw new InvalidOperationException("StartAsync first");
         // `timeout` runs inside the container, so a runaway nix is killed there and the container
         // stays healthy; -k sends KILL if TERM is ignored (nix may be in a GC pause).
-        var seconds = Math.Max(1, (int)Math.Ceiling(command.Timeout.TotalSeconds));
+        // coreutils' timeout takes fractions; 0 would mean "no timeout", hence the floor.
+        var seconds = Math.Max(0.1, command.Timeout.TotalSeconds).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
         var argv = new List<string> { "env" };
         argv.AddRange(command.Environment.Select(kv => $"{kv.Key}={kv.Value}"));
-        argv.AddRange(["timeout", "-k", "5", seconds.ToString()]);
+        argv.AddRange(["timeout", "-k", "5", seconds]);
         if (command.MeasurePeakMemory) argv.AddRange(["/usr/bin/time", "-f", NixCommand.PeakRssMarker + "%M"]);
         // docker exec cannot feed stdin here; a shell redirects from the (mounted) input file.
         if (command.StandardInputFile is not null) argv.AddRange(["sh", "-c", "exec nix \"$@\" < \"$0\"", command.StandardInputFile]);

@@ -13,8 +13,14 @@ public sealed class NixInfrastructureException(string message, bool isTransient 
 
 /// <summary>A command exceeded its timeout and was killed; the backend remains usable.</summary>
 public sealed class NixTimeoutException(NixCommand command, TimeSpan timeout)
-    : Exception($"nix did not finish within {timeout.TotalSeconds:0}s and was killed: {command.ToShellString()}")
+    : Exception($"{Describe(timeout)}: {command.ToShellString()}")
 {
     public NixCommand Command { get; } = command;
     public TimeSpan Timeout { get; } = timeout;
+
+    /// <summary>The fault an observer records for a field that timed out on its own.</summary>
+    public string FaultReason => "timeout: " + Describe(Timeout);
+
+    private static string Describe(TimeSpan timeout) =>
+        $"nix did not finish within {timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}s and was killed";
 }

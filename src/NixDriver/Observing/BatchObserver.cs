@@ -216,7 +216,7 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
             // A field that still fails alone: a timeout is a harness fault (a loop and an overloaded
             // machine look the same from here), an evaluation error is what Nix says about the field.
             if (e is NixTimeoutException t)
-                accumulators[reads[0].Unit.Case.Id].Faults[reads[0].Key] = $"timeout: nix did not finish within {t.Timeout.TotalSeconds:0}s and was killed";
+                accumulators[reads[0].Unit.Case.Id].Faults[reads[0].Key] = t.FaultReason;
             else
                 accumulators[reads[0].Unit.Case.Id].Fields[reads[0].Key] = new ObservedError(((NixEvaluationException)e).Error.Kind, ((NixEvaluationException)e).Error.Message);
         }

@@ -91,7 +91,7 @@ public sealed class NaiveObserver(NixSession session, ObserverOptions? options =
                 }
                 catch (Backends.NixTimeoutException t)
                 {
-                    faults[key] = $"timeout: nix did not finish within {t.Timeout.TotalSeconds:0}s and was killed";
+                    faults[key] = t.FaultReason;
                 }
             }
         }
