@@ -20,12 +20,15 @@ public static class DefinitionGen
     public static Gen<Priority> MostlyPlain() =>
         Gen.Frequency((85, Gen.Constant(Conformance.Model.Cases.Priority.Plain)), (15, Priority()));
 
-    public static Gen<Order> Order() =>
+    public static Gen<Order> Order() => Order(Pools.Orders);
+
+    /// <summary>Mostly plain, else mkBefore, mkAfter or an explicit mkOrder from <paramref name="explicitOrders"/>.</summary>
+    public static Gen<Order> Order(int[] explicitOrders) =>
         Gen.Frequency(
             (55, Gen.Constant(Conformance.Model.Cases.Order.Plain)),
             (15, Gen.Constant(Conformance.Model.Cases.Order.Before)),
             (15, Gen.Constant(Conformance.Model.Cases.Order.After)),
-            (15, Gen.Elements(Pools.Orders).Select(Conformance.Model.Cases.Order.Of)));
+            (15, Gen.Elements(explicitOrders).Select(Conformance.Model.Cases.Order.Of)));
 
     /// <summary><c>mkIf false</c> one time in ten, <c>mkIf true</c> one in twenty.</summary>
     public static Gen<bool?> Condition() =>

@@ -128,7 +128,7 @@ public static class ServiceGen
         from wrong in Weighted.Frequency((100 - rates.WrongType, Gen.Constant(false)), (rates.WrongType, Gen.Constant(true)))
         from value in wrong ? Gen.Constant(WrongTypeFor(option.Type)) : Fitting(option.Type)
         from priority in SettingPriority()
-        from order in option.Type == OptionType.ListOfStr ? SettingOrder() : Gen.Constant(Conformance.Model.Cases.Order.Plain)
+        from order in option.Type == OptionType.ListOfStr ? DefinitionGen.Order(Pools.SettingOrders) : Gen.Constant(Conformance.Model.Cases.Order.Plain)
         select new SettingDef(option.Name, value) { Priority = priority, Order = order };
 
     public static Gen<SettingValue> Fitting(OptionType type) => type switch
@@ -160,11 +160,4 @@ public static class ServiceGen
             (12, Gen.Constant(Conformance.Model.Cases.Priority.Force)),
             (12, Gen.Constant(Conformance.Model.Cases.Priority.Default)),
             (16, Gen.Elements(Pools.SettingPriorities).Select(Conformance.Model.Cases.Priority.Override)));
-
-    private static Gen<Order> SettingOrder() =>
-        Weighted.Frequency(
-            (55, Gen.Constant(Conformance.Model.Cases.Order.Plain)),
-            (15, Gen.Constant(Conformance.Model.Cases.Order.Before)),
-            (15, Gen.Constant(Conformance.Model.Cases.Order.After)),
-            (15, Gen.Elements(Pools.SettingOrders).Select(Conformance.Model.Cases.Order.Of)));
 }
