@@ -44,6 +44,19 @@ public static class ClanArbitraries
     /// <summary>The generator a campaign with these focus areas uses: the services one when the focus is services.</summary>
     public static CaseKind KindFor(IEnumerable<Conformance.Model.Observations.FocusArea> focus) =>
         focus.Contains(Conformance.Model.Observations.FocusArea.Services) ? CaseKind.Services : CaseKind.Clan;
+
+    /// <summary>CLI names of the generators (<c>--generator</c>).</summary>
+    public static string Name(CaseKind kind) => kind switch
+    {
+        CaseKind.Services => "services",
+        CaseKind.ServicesOnMachines => "services-on-machines",
+        _ => "clans",
+    };
+
+    public static CaseKind? ParseKind(string name) =>
+        Enum.GetValues<CaseKind>().Cast<CaseKind?>().FirstOrDefault(k => Name(k!.Value) == name);
+
+    public static IEnumerable<string> KindNames => Enum.GetValues<CaseKind>().Select(Name);
 }
 
 /// <summary>Which generator a campaign draws from.</summary>

@@ -19,6 +19,8 @@ internal sealed record CampaignSettings
     public int Seed { get; init; }
     public int Size { get; init; }
     public IReadOnlySet<FocusArea> Focus { get; init; } = new HashSet<FocusArea>();
+    /// <summary>The generator's CLI name (see <see cref="ClanArbitraries.Name"/>).</summary>
+    public string Generator { get; init; } = "clans";
     public bool Shrink { get; init; } = true;
     public TimeSpan ShrinkBudget { get; init; } = TimeSpan.FromMinutes(6);
     public int Workers { get; init; } = 2;
@@ -39,6 +41,7 @@ internal sealed record CampaignSettings
         Seed = options.Seed,
         Size = options.Size,
         Focus = options.Focus.ToHashSet(),
+        Generator = ClanArbitraries.Name(options.CaseKind),
         Shrink = options.Shrink,
         ShrinkBudget = options.ShrinkBudget,
         Workers = workers,
@@ -266,6 +269,7 @@ internal sealed class Campaign(FailureCorpus corpus)
             Interrupted = interrupted,
             InfrastructureFailure = infrastructureFailure,
             Focus = focus.Select(FocusAreas.Name).ToList(),
+            Generator = settings.Generator,
             Expectation = checker.Expectation,
             Versions = settings.Versions,
             BaseVersions = settings.BaseVersions,

@@ -37,7 +37,7 @@ internal sealed class CampaignRunner(NixSessionFactory sessions, Campaign campai
 
         var observer = new BatchObserver(session, options, logger, target.Evaluator, label: target.Label);
         var checker = new ModelCheck(observer, sessions.KnownDeviationIds(command.Nix));
-        var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size, ClanArbitraries.KindFor(c.Focus));
+        var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size, c.CaseKind);
         var settings = CampaignSettings.From("run", c, outDir, options.Workers, target.Versions, sessions.KnownCauses(command.Nix), clock.Elapsed, command.Verbose)
             with { ShrinkKnownCauses = shrinkKnownCauses };
         var result = await campaign.ExecuteAsync(checker, cases, settings, cancellationToken, await VerifierAsync(session, command.Nix, options, target, cancellationToken));

@@ -18,6 +18,8 @@ internal sealed record CampaignSummary
     /// <summary>Why the run stopped early when the infrastructure failed (null otherwise).</summary>
     public string? InfrastructureFailure { get; init; }
     public IReadOnlyList<string> Focus { get; init; } = [];
+    /// <summary>Which generator drew the cases (<c>--generator</c>).</summary>
+    public string Generator { get; init; } = "clans";
     /// <summary>What the expectation was: <c>the model</c>, or the base revision.</summary>
     public string Expectation { get; init; } = "the model";
     public required EvaluatedVersions Versions { get; init; }
@@ -70,6 +72,7 @@ internal sealed record CampaignSummary
         md.AppendLine($"| backend | {Versions.Backend} |");
         md.AppendLine($"| expectation | {Expectation} |");
         if (Focus.Count > 0) md.AppendLine($"| focus | {string.Join(", ", Focus)} |");
+        md.AppendLine($"| generator | {Generator} |");
         md.AppendLine();
         md.AppendLine("## Properties").AppendLine().AppendLine("| area | cases passed | cases failed | fields checked |").AppendLine("| --- | ---: | ---: | ---: |");
         foreach (var (area, count) in Properties) md.AppendLine($"| {area} | {count.Passed} | {count.Failed} | {count.Fields} |");

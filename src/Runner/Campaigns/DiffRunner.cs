@@ -45,7 +45,7 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
             new("base", baseTarget.Versions.ClanCore, baseTarget.Evaluator, Expected: true),
             new("head", headTarget.Versions.ClanCore, headTarget.Evaluator, Expected: false),
         ];
-        var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size, ClanArbitraries.KindFor(c.Focus));
+        var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size, c.CaseKind);
         var settings = CampaignSettings.From("diff", c, outDir, options.Workers, headTarget.Versions, sessions.KnownCauses(command.Nix), clock.Elapsed, command.Verbose)
             with { BaseVersions = baseTarget.Versions };
         var result = await campaign.ExecuteAsync(checker, cases, settings, cancellationToken, (minimal, failing) => verifier.VerifyAsync(minimal, failing, sides, cancellationToken));

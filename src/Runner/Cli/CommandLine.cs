@@ -20,9 +20,9 @@ internal static class CommandLine
 
         commands:
           run      a campaign of generated clans against the model
-                   --cases N  --seed S  --size N  --out DIR  --focus AREA (repeatable)  --no-shrink  --shrink-budget DURATION
+                   --cases N  --seed S  --size N  --out DIR  --focus AREA (repeatable)  --generator KIND  --no-shrink  --shrink-budget DURATION
           diff     the same generated clans against two clan-core revisions; every observed field that differs (no model)
-                   --clan-core-repo DIR --base REV --head REV  [--cases N --seed S --out DIR --focus AREA --no-shrink --shrink-budget DURATION]
+                   --clan-core-repo DIR --base REV --head REV  [--cases N --seed S --out DIR --focus AREA --generator KIND --no-shrink --shrink-budget DURATION]
           bisect   the first commit where a saved case's observation turns from good's to bad's
                    --clan-core-repo DIR --good REV --bad REV  FAILURE_DIR_OR_CASE_JSON
           replay   re-run saved failures: replay PATH (a case.json, a failure directory or a failures directory)
@@ -45,7 +45,9 @@ internal static class CommandLine
           --keep-work                   keep rendered batches (debugging)
           --verbose                     log details; stack traces on errors
 
-        focus areas: pkgs-for-system, priorities, overlays, nixpkgs-config, module-order, hostname, roles, classes, inventory, errors, services (services: cases without machine evaluations)
+        focus areas: pkgs-for-system, priorities, overlays, nixpkgs-config, module-order, hostname, roles, classes, inventory, errors, services
+        generators: clans (default), services (clan services without machine evaluations; the default with --focus services),
+                    services-on-machines (clans with services, their modules in NixOS/nix-darwin machine evaluations)
         durations: seconds (300) or with a unit (90s, 5m, 1h)
         exit codes: 0 conforms / identical / found, 1 conformance failures / differences / good and bad observe the same, 2 usage or infrastructure error
         """;
@@ -157,6 +159,13 @@ internal static class CommandLine
             Description = "focus area (repeatable)",
             CustomParser = r => r.Tokens.Select(t => FocusAreas.Parse(t.Value) is { } area ? area : Fail<FocusArea>(r, $"unknown --focus '{t.Value}'. Areas: {string.Join(", ", FocusAreas.AllNames)}.")).ToArray(),
         };
+        public readonly Option<Generators.CaseKind?> Generator = new("--generator")
+        {
+            Description = "clans|services|services-on-machines",
+            CustomParser = r => Generators.ClanArbitraries.ParseKind(r.Tokens[0].Value) is { } kind
+                ? kind
+                : Fail<Generators.CaseKind?>(r, $"unknown --generator '{r.Tokens[0].Value}'. Generators: {string.Join(", ", Generators.ClanArbitraries.KindNames)}."),
+        };
         public readonly Option<bool> NoShrink = new("--no-shrink") { Description = "save failures as found, do not shrink" };
         public readonly Option<TimeSpan?> ShrinkBudget = Duration("--shrink-budget", "wall time for shrinking all causes");
         public readonly Option<string> Inputs = new("--inputs") { Description = "inputs map (flake input path -> directory)" };
@@ -203,7 +212,7 @@ internal static class CommandLine
         public Grammar()
         {
             Option[] evaluation = [Inputs, Overrides, Backend, Workers, Timeout, KnownDeviations, KeepWork, Verbose];
-            Option[] campaign = [Cases, Seed, Size, Out, Focus, NoShrink, ShrinkBudget, KnownFailures];
+            Option[] campaign = [Cases, Seed, Size, Out, Focus, Generator, NoShrink, ShrinkBudget, KnownFailures];
             Run = Verb("run", [.. evaluation, .. campaign, Repository, Revision]);
             Diff = Verb("diff", [.. evaluation, .. campaign, Repository, Base, Head]);
             Bisect = Verb("bisect", [.. evaluation, Repository, Good, Bad]);
@@ -243,6 +252,7 @@ internal static class CommandLine
             Size = r.GetValue(Size) ?? Generators.ClanArbitraries.DefaultSize,
             OutDirectory = r.GetValue(Out),
             Focus = r.GetValue(Focus) ?? [],
+            Generator = r.GetValue(Generator),
             Shrink = !r.GetValue(NoShrink),
             ShrinkBudget = r.GetValue(ShrinkBudget) ?? Cli.CampaignOptions.DefaultShrinkBudget,
         };

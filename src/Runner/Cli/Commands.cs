@@ -35,11 +35,15 @@ internal sealed record CampaignOptions
     public int Size { get; init; } = Generators.ClanArbitraries.DefaultSize;
     public string? OutDirectory { get; init; }
     public IReadOnlyList<FocusArea> Focus { get; init; } = [];
+    /// <summary>Which generator draws the cases; null: the one the focus implies (services: <see cref="Generators.CaseKind.Services"/>, else whole clans).</summary>
+    public Generators.CaseKind? Generator { get; init; }
     public bool Shrink { get; init; } = true;
     /// <summary>Wall time for shrinking every cause (causes shrink in parallel); what is found by then is reported.</summary>
     public TimeSpan ShrinkBudget { get; init; } = DefaultShrinkBudget;
 
     public static readonly TimeSpan DefaultShrinkBudget = TimeSpan.FromMinutes(5);
+
+    public Generators.CaseKind CaseKind => Generator ?? Generators.ClanArbitraries.KindFor(Focus);
 }
 
 /// <summary><c>run</c>: a campaign against the model.</summary>

@@ -49,6 +49,7 @@ public sealed class CliSpecs : IDisposable
     [InlineData(new[] { "run", "--cases", "-5" }, "--cases must be at least 1, got -5")]
     [InlineData(new[] { "run", "--cases", "many" }, "--cases needs an integer, got 'many'")]
     [InlineData(new[] { "run", "--focus", "everything" }, "unknown --focus 'everything'. Areas: pkgs-for-system,")]
+    [InlineData(new[] { "diff", "--generator", "machines" }, "unknown --generator 'machines'. Generators: clans, services, services-on-machines.")]
     [InlineData(new[] { "run", "--backend", "vm" }, "unknown --backend 'vm'. Use auto, container or host.")]
     [InlineData(new[] { "run", "--override-input", "clan-core" }, "is not NAME=FLAKEREF")]
     [InlineData(new[] { "run", "--workers" }, "--workers needs a value.")]
@@ -68,6 +69,17 @@ public sealed class CliSpecs : IDisposable
         var (exit, _, stderr) = await RunAsync(args);
         Assert.Equal(2, exit);
         AssertOneClearLine(stderr, expected);
+    }
+
+    [Theory]
+    [InlineData(new string[0], Generators.CaseKind.Clan)]
+    [InlineData(new[] { "--focus", "services" }, Generators.CaseKind.Services)]
+    [InlineData(new[] { "--focus", "roles", "--generator", "services-on-machines" }, Generators.CaseKind.ServicesOnMachines)]
+    [InlineData(new[] { "--focus", "services", "--generator", "clans" }, Generators.CaseKind.Clan)]
+    public void The_generator_follows_the_focus_unless_named(string[] options, Generators.CaseKind expected)
+    {
+        var command = Assert.IsType<Runner.Cli.RunCommand>(Runner.Cli.CommandLine.Parse(["run", .. options]));
+        Assert.Equal(expected, command.Campaign.CaseKind);
     }
 
     [Fact]
