@@ -45,6 +45,7 @@ public static class CaseClassifier
         If(c.Instances.Any(i => i.Roles.Any(r => r.Tags.Contains(Pools.UnknownTag))), "role-unknown-tag");
         If(c.StaticTags.Count > 0, "static-tags");
         If(c.SpecialArgs.Count > 0, "special-args");
+        If(c.CoreReads.Any(a => !Model.Semantics.ClanCoreArgument.Public.Contains(a)), "reads-non-public-clan-core");
         If(c.PkgsForSystem.CustomSystems.Count > 0 && c.PkgsForSystem.Mode != PkgsForSystemMode.Unset, "custom-pkgs-instance");
         If(c.PkgsForSystem.Mode == PkgsForSystemMode.PerSystem && c.InspectSystems.Any(s => !c.FlakeSystems.Contains(s)), "perSystem-missing-system");
 

@@ -48,6 +48,8 @@ public static class ClanCaseGen
         from services in withServices
             ? ServiceCaseGen.ForFullCase(names)
             : Gen.Constant<(IReadOnlyList<ServiceSpec> Services, IReadOnlyList<InstanceSpec> Instances)>(([], []))
+        // Drawn last, so the rest of a case is what the same seed gave before this was drawn.
+        from coreReads in CoreReads()
         select Number(new ClanCase("c")
         {
             ClanName = clanName,
@@ -60,7 +62,16 @@ public static class ClanCaseGen
             StaticTags = staticTags.GroupBy(t => t.Tag).Select(g => g.First()).ToList(),
             InspectSystems = inspect,
             SpecialArgs = specialArgs,
+            CoreReads = coreReads,
         });
+
+    /// <summary>In one case in six, machine modules read one to three attributes of the clan-core argument.</summary>
+    private static Gen<IReadOnlyList<string>> CoreReads() =>
+        Gen.Frequency(
+            (83, Gen.Constant<IReadOnlyList<string>>([])),
+            (17, from picks in Gen.SubListOf(Pools.CoreAttributes)
+                 from first in Gen.Elements(Pools.CoreAttributes)
+                 select (IReadOnlyList<string>)picks.Prepend(first).Distinct().Take(3).ToList()));
 
     /// <summary>clan.specialArgs in one case in four: one or two arguments, values sometimes hostile strings.</summary>
     private static Gen<IReadOnlyList<SpecialArg>> SpecialArgs() =>

@@ -33,6 +33,8 @@ public static class ClanCaseShrinker
             yield return c with { StaticTags = Without(c.StaticTags, i) };
         for (var i = 0; i < c.SpecialArgs.Count; i++)
             yield return c with { SpecialArgs = Without(c.SpecialArgs, i) };
+        for (var i = 0; i < c.CoreReads.Count; i++)
+            yield return c with { CoreReads = Without(c.CoreReads, i) };
         for (var i = 0; i < c.InspectSystems.Count; i++)
             yield return c with { InspectSystems = Without(c.InspectSystems, i) };
         if (c.PkgsForSystem.Mode != PkgsForSystemMode.Unset)

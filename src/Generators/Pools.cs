@@ -84,6 +84,12 @@ public static class Pools
 
     public static readonly int[] SettingOrders = [400, 500, 1000, 1600];
 
+    /// <summary>
+    /// Attributes of the clan-core flake a machine module may read through the <c>clan-core</c>
+    /// argument: public ones and not (see Model's ClanCoreArgument), all present in every 2026 revision.
+    /// </summary>
+    public static readonly string[] CoreAttributes = ["clanLib", "lib", "nixosModules", "packages", "inputs", "outPath"];
+
     /// <summary>Labels of extraModules entries.</summary>
     public static readonly string[] ExtraModuleLabels = ["e1", "e2", "e3"];
 }

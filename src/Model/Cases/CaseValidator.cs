@@ -40,6 +40,10 @@ public static partial class CaseValidator
                 problems.Add($"special arg '{arg.Name}' must match conformance[A-Za-z0-9]+ (the harness observes only those; others would shadow module arguments such as pkgs or lib)");
             if (!argNames.Add(arg.Name)) problems.Add($"special arg '{arg.Name}' is defined twice (clan.specialArgs is attrsOf raw: a second definition conflicts)");
         }
+        foreach (var attribute in c.CoreReads)
+            if (!CoreAttributeName().IsMatch(attribute))
+                problems.Add($"clan-core attribute '{Escape(attribute)}' must be a plain attribute name (letters, digits, _ and -)");
+        if (c.CoreReads.Distinct().Count() != c.CoreReads.Count) problems.Add("an attribute of clan-core is read twice (coreReads lists each once)");
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var machine in c.Machines)
         {
@@ -206,6 +210,9 @@ public static partial class CaseValidator
 
     [GeneratedRegex(@"\Aconformance[A-Za-z0-9]+\z")]
     private static partial Regex SpecialArgName();
+
+    [GeneratedRegex(@"\A[A-Za-z_][A-Za-z0-9_-]*\z")]
+    private static partial Regex CoreAttributeName();
 
     [GeneratedRegex(@"\A[a-z0-9_]+-[a-z0-9_]+\z")]
     private static partial Regex SystemName();

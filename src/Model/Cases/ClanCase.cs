@@ -29,6 +29,13 @@ public sealed record ClanCase(string Id)
     /// </summary>
     public IReadOnlyList<SpecialArg> SpecialArgs { get; init; } = [];
 
+    /// <summary>
+    /// Attributes of the <c>clan-core</c> module argument that a module of every
+    /// <c>clan.machines.&lt;name&gt;</c> reads (forces), as users do (<c>clan-core.inputs.…</c>). Since
+    /// clan-core #6503 reading one that is not public warns.
+    /// </summary>
+    public IReadOnlyList<string> CoreReads { get; init; } = [];
+
     /// <summary>Systems whose <c>clanInternals.machines.&lt;system&gt;</c> copies are observed (each costs a NixOS evaluation per machine).</summary>
     public IReadOnlyList<string> InspectSystems { get; init; } = [];
 

@@ -57,7 +57,7 @@ public static class Aspects
         Aspect.Nixpkgs => "the package set (pkgs, nixpkgs.* options, pkgsForSystem calls)",
         Aspect.Options => "option values (hostName, priorities, list order)",
         Aspect.Roles => "service role membership",
-        Aspect.MachineArgs => "what clan passes to machines (clan.core.settings, specialArgs)",
+        Aspect.MachineArgs => "what clan passes to machines (clan.core.settings, specialArgs, the clan-core argument)",
         Aspect.Services => "service settings and arguments",
         Aspect.Inventory => "the inventory (machines, classes, tags)",
         Aspect.Outputs => "the shape of the outputs (nixos/darwinConfigurations, nixosModules, clanInternals systems)",
@@ -69,13 +69,14 @@ public static class Aspects
     {
         if (key.IsPkgsForSystemCalls) return Aspect.Nixpkgs;
         if (key.Field == StderrFields.Warnings) return Aspect.Roles;
+        if (key.Scope == Scope.Stderr && key.Field == StderrFields.CoreWarnings) return Aspect.MachineArgs;
         if (key.Scope == Scope.Service || key.Scope == Scope.Stderr && key.Field == StderrFields.ServiceWarnings) return Aspect.Services;
         if (key.ClanField is { } clan) return clan == ClanField.Inventory ? Aspect.Inventory : Aspect.Outputs;
         return key.MachineField switch
         {
             MachineField.HostName or MachineField.Scalar or MachineField.Unique or MachineField.List => Aspect.Options,
             MachineField.Roles => Aspect.Roles,
-            MachineField.ClanSettings or MachineField.SpecialArgs => Aspect.MachineArgs,
+            MachineField.ClanSettings or MachineField.SpecialArgs or MachineField.CoreReads => Aspect.MachineArgs,
             MachineField.ServiceOrder => Aspect.Services,
             null => Aspect.Services,
             _ => Aspect.Nixpkgs,

@@ -30,6 +30,8 @@ public sealed record FieldKey(Scope Scope, string Field, string? Machine = null,
     /// <summary>The distinct service warnings of clan-core's service evaluation (the role-level settings deprecation).</summary>
     public static FieldKey ServiceWarnings() => new(Scope.Stderr, StderrFields.ServiceWarnings);
 
+    public static FieldKey CoreWarnings() => new(Scope.Stderr, StderrFields.CoreWarnings);
+
     /// <summary>A service field; pass exactly the components its <see cref="ServiceFields.Level"/> has.</summary>
     public static FieldKey Svc(ServiceField field, string? service = null, string? instance = null, string? role = null, string? machine = null)
     {
@@ -145,4 +147,18 @@ public static class StderrFields
     /// <c>roles.&lt;r&gt;.finalSettings</c>'s <c>apply = lib.warn …</c>; its first line is only "=== WARNING ===").
     /// </summary>
     public const string RoleSettingsWarning = "'roles.<roleName>.settings' do not contain machine specific settings.";
+
+    /// <summary>The attributes of clan-core that a deprecation warning named (<see cref="CoreWarningPrefix"/>), sorted and distinct.</summary>
+    public const string CoreWarnings = "core-warnings";
+
+    /// <summary>How clan-core's warning for reading a non-public attribute of the <c>clan-core</c> argument begins (modules/clan/default.nix, since #6503); the attribute name follows, quoted.</summary>
+    public const string CoreWarningPrefix = "Using deprecated clan-core attribute: '";
+
+    /// <summary>The attribute a core warning names, or null when <paramref name="text"/> is no core warning.</summary>
+    public static string? CoreWarningAttribute(string text)
+    {
+        if (!text.StartsWith(CoreWarningPrefix, StringComparison.Ordinal)) return null;
+        var end = text.IndexOf('\'', CoreWarningPrefix.Length);
+        return end < 0 ? null : text[CoreWarningPrefix.Length..end];
+    }
 }

@@ -53,6 +53,13 @@ public enum MachineField
     /// service the case defines (perMachine, perInstance, extraModules), in merge order.
     /// </summary>
     ServiceOrder,
+
+    /// <summary>
+    /// <c>config.conformance.coreReads</c>: the attributes of the <c>clan-core</c> module argument the
+    /// machine's module read (<see cref="Cases.ClanCase.CoreReads"/>; empty for machines outside
+    /// clan.machines). Reading them is what the core-warnings field hears about.
+    /// </summary>
+    CoreReads,
 }
 
 /// <summary>Clan-wide fields.</summary>

@@ -71,6 +71,7 @@ public static class FocusAreas
         if (expected is ErrorOutcome || actual is ObservedError) areas.Add(FocusArea.Errors);
         if (key.IsPkgsForSystemCalls) areas.Add(FocusArea.PkgsForSystem);
         if (key.Field == StderrFields.Warnings) areas.Add(FocusArea.Roles);
+        if (key.Scope == Scope.Stderr && key.Field == StderrFields.CoreWarnings) areas.Add(FocusArea.Inventory);
         if (key.Scope == Scope.Service || key.Scope == Scope.Stderr && key.Field == StderrFields.ServiceWarnings) areas.Add(FocusArea.Services);
         if (key.ServiceField is ServiceField.Membership or ServiceField.Members) areas.Add(FocusArea.Roles);
         if (key.ServiceField is ServiceField.Imports) areas.Add(FocusArea.ModuleOrder);
@@ -91,7 +92,7 @@ public static class FocusAreas
             case MachineField.ServiceOrder: areas.Add(FocusArea.Services); areas.Add(FocusArea.ModuleOrder); break;
             case MachineField.Trail: areas.Add(FocusArea.Overlays); if (internals) areas.Add(FocusArea.PkgsForSystem); areas.Add(FocusArea.Priorities); break;
             case MachineField.PkgsSystem or MachineField.HostPlatform or MachineField.BuildPlatform: areas.Add(FocusArea.Priorities); if (internals) areas.Add(FocusArea.PkgsForSystem); break;
-            case MachineField.ClanSettings or MachineField.SpecialArgs: areas.Add(FocusArea.Inventory); break;
+            case MachineField.ClanSettings or MachineField.SpecialArgs or MachineField.CoreReads: areas.Add(FocusArea.Inventory); break;
             case MachineField.PkgsConfig: areas.Add(FocusArea.NixpkgsConfig); if (internals) areas.Add(FocusArea.PkgsForSystem); break;
             case MachineField.NixpkgsConfig: areas.Add(FocusArea.NixpkgsConfig); break;
             case MachineField.NixpkgsAssertions: areas.Add(FocusArea.NixpkgsConfig); areas.Add(FocusArea.Priorities); break;

@@ -62,6 +62,19 @@ public static class Oracle
         fields[FieldKey.Warnings()] = Outcome.Value(JsonValues.Strings(warnings),
             warnings.Count == 0 ? "no role tag without machines" : "resolveTags warns for each role tag that matches no machine");
 
+        if (ObservationPlan.FromStderr(clanCase).Contains(FieldKey.CoreWarnings()))
+        {
+            // A machine's coreReads field forces the reads; a field the harness reads alone (it
+            // breaks tryEval) is read after the warnings are collected.
+            var reading = clanCase.CoreReads.Count > 0 && fields.Any(kv => kv.Key.MachineField == MachineField.CoreReads && kv.Key.Scope == Scope.Configuration
+                && kv.Value is ValueOutcome && !kv.Value.BreaksTryEval && clanCase.Machines.Any(m => m.Name == kv.Key.Machine && m.InClanMachines));
+            var warned = reading ? ClanCoreArgument.Warned(clanCase.CoreReads) : [];
+            fields[FieldKey.CoreWarnings()] = Outcome.Value(JsonValues.Strings(warned),
+                !reading ? "no machine module reads the clan-core argument"
+                : warned.Count == 0 ? "only public attributes of clan-core are read"
+                : "modules/clan/default.nix wraps every non-public attribute of the clan-core argument in lib.warnIf");
+        }
+
         if (ObservationPlan.FromStderr(clanCase).Contains(FieldKey.ServiceWarnings()))
         {
             // The role-level finalSettings warns when read: the RoleSettings fields read it for every

@@ -111,6 +111,10 @@ internal sealed partial class MachineEvaluation
                     ["args"] = JsonValues.StringMap(_case.SpecialArgs.ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal)),
                 },
                 "clan-core module.nix: specialArgs = { inherit clan-core; } // clan.specialArgs, passed to nixosSystem/darwinSystem"),
+            MachineField.CoreReads => Outcome.Value(JsonValues.Strings(_machine.InClanMachines ? _case.CoreReads : []),
+                _machine.InClanMachines && _case.CoreReads.Count > 0
+                    ? "the clan.machines module reads these attributes of the clan-core argument (specialArgs.clan-core; every attribute of the flake is there)"
+                    : "no module of this machine reads the clan-core argument"),
             _ => throw new ArgumentOutOfRangeException(nameof(field)),
         };
 

@@ -48,7 +48,8 @@ public static class CaseObservations
                 else notes.Add($"trace: pkgsForSystem ran for {system} outside the configuration and internals phases");
                 continue;
             }
-            if (IsServiceWarning(entry) || IsRoleSettingsWarning(entry) || entry.Kind == StderrEntryKind.Trace && TraceLabels.IsMarker(entry.Text)) continue;
+            if (IsServiceWarning(entry) || IsRoleSettingsWarning(entry) || CoreWarning(entry) is not null
+                || entry.Kind == StderrEntryKind.Trace && TraceLabels.IsMarker(entry.Text)) continue;
             notes.Add($"{entry.Kind.ToString().ToLowerInvariant()}: {entry.Text}");
         }
         foreach (var key in stderrKeys.Where(k => k.IsPkgsForSystemCalls))
@@ -58,12 +59,21 @@ public static class CaseObservations
                 stderr.Where(IsServiceWarning).Select(e => e.Text.Split('\n')[0].Trim()).Distinct().Order(StringComparer.Ordinal)));
         if (stderrKeys.Contains(FieldKey.ServiceWarnings()))
             all[FieldKey.ServiceWarnings()] = new ObservedValue(Model.Outcomes.JsonValues.Strings(ServiceWarnings(stderr)));
+        if (stderrKeys.Contains(FieldKey.CoreWarnings()))
+            all[FieldKey.CoreWarnings()] = new ObservedValue(Model.Outcomes.JsonValues.Strings(CoreWarnings(stderr)));
         return new CaseObservation(c.Id, all) { Unobserved = unobserved, Faults = new Dictionary<FieldKey, string>(faults), Notes = notes.Distinct().ToList() };
     }
 
     /// <summary>The distinct service deprecation warnings among <paramref name="entries"/>, as <see cref="StderrFields.ServiceWarnings"/> holds them.</summary>
     public static IReadOnlyList<string> ServiceWarnings(IEnumerable<StderrEntry> entries) =>
         entries.Any(IsRoleSettingsWarning) ? [StderrFields.RoleSettingsWarning] : [];
+
+    /// <summary>The clan-core attributes that deprecation warnings among <paramref name="entries"/> name, as <see cref="StderrFields.CoreWarnings"/> holds them.</summary>
+    public static IReadOnlyList<string> CoreWarnings(IEnumerable<StderrEntry> entries) =>
+        entries.Select(CoreWarning).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+
+    private static string? CoreWarning(StderrEntry e) =>
+        e.Kind == StderrEntryKind.Warning ? StderrFields.CoreWarningAttribute(e.Text.TrimStart()) : null;
 
     private static bool IsRoleSettingsWarning(StderrEntry e) =>
         e.Kind == StderrEntryKind.Warning && e.Text.Contains(StderrFields.RoleSettingsWarning, StringComparison.Ordinal);

@@ -134,11 +134,17 @@ public static partial class ClanRenderer
         {
             w.Open($"{NixSyntax.AttrName(machine.Name)} = {{").Open("imports = [");
             w.Line(RelativePath("modules/clan", ModulePaths.Probe));
+            if (c.CoreReads.Count > 0) w.Block(CoreReadsModule(c.CoreReads));
             foreach (var id in machine.Imports) w.Block(Reference(c, id, "modules/clan", inFlakeParts: true));
             w.Close("];").Close("};");
         }
         return Tidy(w.Close("};").Close("}").ToString());
     }
+
+    /// <summary>A module reading attributes of the clan-core argument the way users do: each forced (seq) when the option is read.</summary>
+    private static string CoreReadsModule(IReadOnlyList<string> attributes) =>
+        "# reads of the clan-core module argument\n" +
+        $"({{ clan-core, ... }}: {{ conformance.coreReads = map (n: builtins.seq clan-core.${{n}} n) {NixSyntax.StringList(attributes)}; }})";
 
     private static string Inventory(ClanCase c)
     {

@@ -50,6 +50,7 @@ public static class ObservationExpressions
             "args = builtins.removeAttrs a (builtins.filter (n: builtins.substring 0 11 n != \"conformance\") (builtins.attrNames a)); }",
         // Declared by the modules the case's services give the machine (none: no entries).
         MachineField.ServiceOrder => "m: m.config.conformance.serviceOrder or [ ]",
+        MachineField.CoreReads => "m: m.config.conformance.coreReads or [ ]",
         _ => throw new ArgumentOutOfRangeException(nameof(field)),
     };
 

@@ -18,6 +18,9 @@ public enum ReproOutput
 
     /// <summary>Whether the role-level settings deprecation warning is printed (see <see cref="StderrFields.ServiceWarnings"/>).</summary>
     ServiceWarnings,
+
+    /// <summary>The clan-core attributes deprecation warnings name (see <see cref="StderrFields.CoreWarnings"/>).</summary>
+    CoreWarnings,
 }
 
 /// <summary>
@@ -56,7 +59,12 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
                     CountedTrace = TraceLabels.PkgsForSystem(clanCase.Id) + key.System,
                     AfterTrace = key.Phase == Scope.Internals ? InternalsMarker : null,
                 }
-                : new ReproCommand([], apply, key.Field == StderrFields.ServiceWarnings ? ReproOutput.ServiceWarnings : ReproOutput.Warnings);
+                : new ReproCommand([], apply, key.Field switch
+                {
+                    StderrFields.ServiceWarnings => ReproOutput.ServiceWarnings,
+                    StderrFields.CoreWarnings => ReproOutput.CoreWarnings,
+                    _ => ReproOutput.Warnings,
+                });
         }
         if (key.Scope == Scope.Clan) return new ReproCommand([], ObservationExpressions.For(key.ClanField!.Value), ReproOutput.Value);
         if (key.Scope == Scope.Service) return new ReproCommand([], ObservationExpressions.ForService(key), ReproOutput.Value);
@@ -79,6 +87,7 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
             ReproOutput.Value => eval,
             ReproOutput.TraceCount => eval + " 2>&1" + (AfterTrace is null ? "" : $" | sed -n {Quote($"/{AfterTrace}/,$p")}") + $" | grep -c {Quote("trace: " + CountedTrace)}",
             ReproOutput.ServiceWarnings => eval + $" 2>&1 | grep -F {Quote(StderrFields.RoleSettingsWarning)}",
+            ReproOutput.CoreWarnings => eval + $" 2>&1 | grep -F {Quote(StderrFields.CoreWarningPrefix)}",
             _ => eval + $" 2>&1 | grep {Quote("warning: " + StderrFields.ServiceWarningPrefix)}",
         };
     }

@@ -59,6 +59,7 @@ internal sealed class ReproVerifier(NixSession session, string? lockFile)
                 ReproOutput.Value => new ObservedValue(JsonNode.Parse(result.Json)),
                 ReproOutput.TraceCount => new ObservedValue(JsonValue.Create(CountTraces(result.Stderr.Traces, command))),
                 ReproOutput.ServiceWarnings => new ObservedValue(JsonValues.Strings(NixDriver.Observing.CaseObservations.ServiceWarnings(result.Stderr.Entries))),
+                ReproOutput.CoreWarnings => new ObservedValue(JsonValues.Strings(NixDriver.Observing.CaseObservations.CoreWarnings(result.Stderr.Entries))),
                 _ => new ObservedValue(JsonValues.Strings(result.Stderr.Warnings
                     .Where(w => w.StartsWith(StderrFields.ServiceWarningPrefix, StringComparison.Ordinal))
                     .Select(w => w.Split('\n')[0].Trim()).Distinct().Order(StringComparer.Ordinal))),

@@ -119,4 +119,28 @@ public static class ExampleCases
             },
         ],
     };
+
+    /// <summary>
+    /// Machine modules reading the clan-core argument: public attributes (clanLib, nixosModules)
+    /// quietly, non-public ones (inputs, outPath) with clan-core's deprecation warning (#6503);
+    /// a nix-darwin machine too, and a machine outside clan.machines that reads nothing.
+    /// </summary>
+    public static ClanCase ClanCoreReads => new("ex3")
+    {
+        FlakeSystems = [Systems.X86_64Linux],
+        CoreReads = ["inputs", "clanLib", "outPath", "nixosModules"],
+        Modules = [new ModuleSpec("platform", ModuleKind.Inline) { Definitions = [new HostPlatformDef(Systems.X86_64Linux)] }],
+        Machines =
+        [
+            new MachineSpec("reader") { InClanMachines = true, Imports = ["platform"] },
+            new MachineSpec("mac") { InClanMachines = true, InventoryNix = new InventoryEntry { Class = MachineClass.Darwin } },
+            new MachineSpec("elsewhere")
+            {
+                Directory = new MachineDirectory
+                {
+                    Configuration = new ModuleSpec("elsewhere-configuration", ModuleKind.File) { Definitions = [new HostPlatformDef(Systems.X86_64Linux)] },
+                },
+            },
+        ],
+    };
 }

@@ -15,7 +15,7 @@ public sealed class ExampleCaseSpecs(LiveNixFixture live, ITestOutputHelper outp
     {
         get
         {
-            var data = new TheoryData<string> { "Dendritic", "Priorities" };
+            var data = new TheoryData<string> { "Dendritic", "Priorities", "ClanCoreReads" };
             foreach (var name in ServiceExampleCases.Names) data.Add(name);
             foreach (var name in ServiceSemanticsCases.Names) data.Add(name);
             return data;

@@ -145,7 +145,7 @@ public sealed class ModelProperties
             + c.Machines.Sum(m => 1 + m.Imports.Count + (m.InClanMachines ? 1 : 0) + (m.InventoryNix is null ? 0 : 1 + m.InventoryNix.Tags.Count)
                 + (m.InventoryJson is null ? 0 : 1 + m.InventoryJson.Tags.Count) + (m.Directory is null ? 0 : 1) + (m.Directory?.Configuration is { } conf ? Module(conf) : 0))
             + c.Instances.Sum(i => 1 + i.Roles.Sum(r => 1 + r.Machines.Count + r.Tags.Count))
-            + c.StaticTags.Count + c.SpecialArgs.Count + c.InspectSystems.Count + c.FlakeSystems.Count + c.PkgsForSystem.CustomSystems.Count
+            + c.StaticTags.Count + c.SpecialArgs.Count + c.CoreReads.Count + c.InspectSystems.Count + c.FlakeSystems.Count + c.PkgsForSystem.CustomSystems.Count
             + (c.PkgsForSystem.Mode == PkgsForSystemMode.Unset ? 0 : 1);
     }
 }

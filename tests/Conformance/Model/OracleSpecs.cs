@@ -22,6 +22,32 @@ public sealed class OracleSpecs
     private static ExpectedError Error(Prediction p, FieldKey key) => Assert.IsType<ErrorOutcome>(p.Fields[key]).Error;
 
     [Fact]
+    public void Reading_non_public_attributes_of_the_clan_core_argument_warns_once_per_attribute()
+    {
+        var c = Case(Machine("web"), Machine("db")) with { CoreReads = ["outPath", "clanLib", "inputs"] };
+        var p = Oracle.Predict(c);
+        Assert.Equal(["outPath", "clanLib", "inputs"], Value(p, FieldKey.Configuration("web", MachineField.CoreReads))!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Equal(["inputs", "outPath"], Value(p, FieldKey.CoreWarnings())!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Empty(Value(Oracle.Predict(c with { CoreReads = ["clanLib", "nixosModules"] }), FieldKey.CoreWarnings())!.AsArray());
+    }
+
+    [Fact]
+    public void Reads_of_the_clan_core_argument_that_never_evaluate_print_no_warning()
+    {
+        // A NixOS machine with no platform fails every field (finding 11): its reads never run.
+        var c = new ClanCase("t1") { Machines = [new MachineSpec("bare") { InClanMachines = true }], CoreReads = ["inputs"] };
+        var p = Oracle.Predict(c);
+        Assert.IsType<ErrorOutcome>(p.Fields[FieldKey.Configuration("bare", MachineField.CoreReads)]);
+        Assert.Empty(Value(p, FieldKey.CoreWarnings())!.AsArray());
+        // A machine declared only by its directory has no module reading anything.
+        var outside = Case(new MachineSpec("dir") { Directory = new MachineDirectory { Configuration = new ModuleSpec("dir-configuration", ModuleKind.File) { Definitions = [new HostPlatformDef(Systems.X86_64Linux)] } } })
+            with { CoreReads = ["inputs"] };
+        var q = Oracle.Predict(outside);
+        Assert.Empty(Value(q, FieldKey.Configuration("dir", MachineField.CoreReads))!.AsArray());
+        Assert.Empty(Value(q, FieldKey.CoreWarnings())!.AsArray());
+    }
+
+    [Fact]
     public void Clan_names_the_host_after_the_machine_with_mkDefault_so_a_plain_definition_wins()
     {
         var renamed = new ModuleSpec("rename", ModuleKind.Inline) { Definitions = [new HostNameDef("other")] };

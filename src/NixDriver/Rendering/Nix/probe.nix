@@ -19,5 +19,10 @@
       type = lib.types.listOf lib.types.str;
       default = [ ];
     };
+    # The attributes of the clan-core argument a module read (each forced while this is).
+    coreReads = lib.mkOption {
+      type = lib.types.listOf lib.types.str;
+      default = [ ];
+    };
   };
 }
