@@ -49,7 +49,7 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
         "priority:Force", "priority:Default", "priority:OptionDefault", "priority:Override", "mkOrder", "mkIf-false",
         "module:Inline", "module:File", "module:Dendritic", "diamond-import", "nested-imports", "dendritic-with-class",
         "darwin-machine", "edge-machine-name", "source:clan.machines", "source:inventory-nix", "source:inventory.json", "source:machines-dir",
-        "special-args", "static-tags", "role-unknown-machine", "role-unknown-tag",
+        "special-args", "reads-non-public-clan-core", "static-tags", "role-unknown-machine", "role-unknown-tag",
         "pkgsForSystem:ClanOption", "pkgsForSystem:PerSystem", "pkgsForSystem-called", "custom-pkgs-instance", "machine-sets-nixpkgs.pkgs",
         "hostPlatform-with-priority", "perSystem-missing-system",
         "expects-error:ConflictingDefinitions", "expects-error:NotUnique", "expects-error:TypeMismatch", "expects-error:Throw",
