@@ -18,29 +18,24 @@ internal sealed record SharedCampaign(int Seed, IReadOnlyList<CaseResult> Result
     public const int DefaultCases = 300;
     public const int DefaultSeed = 20261125;
 
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static SharedCampaign? _shared;
-
-    public static int ConfiguredSeed => int.TryParse(Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_SEED"), out var s) ? s : DefaultSeed;
-
-    public static int Cases => int.TryParse(Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_CASES"), out var n) && n > 0 ? n : DefaultCases;
-
-    public static async Task<SharedCampaign> SharedAsync(NixSession session)
+    private static NixSession? _session;
+    private static readonly Once<SharedCampaign> Shared = new(async () =>
     {
-        await Gate.WaitAsync();
-        try
-        {
-            if (_shared is not null) return _shared;
-            var cases = ClanArbitraries.Campaign(ConfiguredSeed, Cases);
-            var checker = Checks.Model(session);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var results = await checker.CheckAsync(cases);
-            return _shared = new SharedCampaign(ConfiguredSeed, results, clock.Elapsed, checker.Processes, checker.MachineEvaluations);
-        }
-        finally
-        {
-            Gate.Release();
-        }
+        var cases = ClanArbitraries.Campaign(ConfiguredSeed, Cases);
+        var checker = Checks.Model(_session!);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var results = await checker.CheckAsync(cases);
+        return new SharedCampaign(ConfiguredSeed, results, clock.Elapsed, checker.Processes, checker.MachineEvaluations);
+    });
+
+    public static int ConfiguredSeed => TestEnvironment.Int("CLAN_CONFORMANCE_SEED", DefaultSeed, positive: false);
+
+    public static int Cases => TestEnvironment.Int("CLAN_CONFORMANCE_CASES", DefaultCases);
+
+    public static Task<SharedCampaign> SharedAsync(NixSession session)
+    {
+        _session ??= session;
+        return Shared.GetAsync();
     }
 
     public static IReadOnlyList<ClanCase> Regenerate(int seed, IEnumerable<string> caseIds) =>

@@ -15,28 +15,23 @@ internal sealed record SharedServiceCampaign(int Seed, IReadOnlyList<CaseResult>
     public const int DefaultCases = 300;
     public const int DefaultSeed = 20261126;
 
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static SharedServiceCampaign? _shared;
-
-    public static int ConfiguredSeed => int.TryParse(Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_SERVICE_SEED"), out var s) ? s : DefaultSeed;
-
-    public static int Cases => int.TryParse(Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_SERVICE_CASES"), out var n) && n > 0 ? n : DefaultCases;
-
-    public static async Task<SharedServiceCampaign> SharedAsync(NixSession session)
+    private static NixSession? _session;
+    private static readonly Once<SharedServiceCampaign> Shared = new(async () =>
     {
-        await Gate.WaitAsync();
-        try
-        {
-            if (_shared is not null) return _shared;
-            var cases = ClanArbitraries.Campaign(ConfiguredSeed, Cases, kind: CaseKind.Services);
-            var checker = Checks.Model(session);
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var results = await checker.CheckAsync(cases);
-            return _shared = new SharedServiceCampaign(ConfiguredSeed, results, clock.Elapsed, checker.Processes);
-        }
-        finally
-        {
-            Gate.Release();
-        }
+        var cases = ClanArbitraries.Campaign(ConfiguredSeed, Cases, kind: CaseKind.Services);
+        var checker = Checks.Model(_session!);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var results = await checker.CheckAsync(cases);
+        return new SharedServiceCampaign(ConfiguredSeed, results, clock.Elapsed, checker.Processes);
+    });
+
+    public static int ConfiguredSeed => TestEnvironment.Int("CLAN_CONFORMANCE_SERVICE_SEED", DefaultSeed, positive: false);
+
+    public static int Cases => TestEnvironment.Int("CLAN_CONFORMANCE_SERVICE_CASES", DefaultCases);
+
+    public static Task<SharedServiceCampaign> SharedAsync(NixSession session)
+    {
+        _session ??= session;
+        return Shared.GetAsync();
     }
 }
