@@ -21,5 +21,4 @@ internal sealed class Once<T>(Func<Task<T>> create) where T : class
             _gate.Release();
         }
     }
-
 }
