@@ -49,6 +49,9 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
     {
         if (key.Scope == Scope.Stderr)
         {
+            // clan-core's deprecation warnings come only from the reads of its argument: the
+            // command evaluates those alone, which keeps it short enough to read.
+            if (key.Field == StderrFields.CoreWarnings) tried = tried.Where(k => k.MachineField == MachineField.CoreReads).ToList();
             var configurations = tried.Where(k => k.Scope is Scope.Configuration or Scope.Clan or Scope.Service).Order().ToList();
             var internals = tried.Where(k => k.Scope == Scope.Internals).Order().ToList();
             var apply = "f: let try = v: builtins.tryEval (builtins.deepSeq v v); read = fs: builtins.deepSeq (map (g: try (g f)) fs) null; in " +

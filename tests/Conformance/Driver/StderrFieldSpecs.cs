@@ -38,9 +38,13 @@ public sealed class StderrFieldSpecs
     public void The_repro_command_of_core_warnings_greps_for_them()
     {
         var clanCase = new ClanCase("c1") { CoreReads = ["inputs"], Machines = [new MachineSpec("m") { InClanMachines = true }] };
-        var command = ReproCommand.For(clanCase, FieldKey.CoreWarnings(), [FieldKey.Configuration("m", MachineField.CoreReads)]);
+        var command = ReproCommand.For(clanCase, FieldKey.CoreWarnings(),
+            [FieldKey.Configuration("m", MachineField.HostName), FieldKey.Configuration("m", MachineField.CoreReads), FieldKey.Clan(ClanField.Inventory)]);
         Assert.Equal(ReproOutput.CoreWarnings, command.Output);
+        // Only the reads: nothing else prints the warning, and the command stays readable.
         Assert.Contains("conformance.coreReads", command.Apply);
+        Assert.DoesNotContain("hostName", command.Apply);
+        Assert.DoesNotContain("inventory", command.Apply);
         Assert.EndsWith($"2>&1 | grep -F '{StderrFields.CoreWarningPrefix.Replace("'", "'\\''")}'", command.ToShellString());
     }
 }
