@@ -8,4 +8,11 @@ namespace Conformance.Runner.Bisecting;
 internal sealed record BisectLevel(string? Merge, BisectResult Result)
 {
     public bool IsFirstParent => Merge is null;
+
+    /// <summary>
+    /// A search into the branch of a merge that was itself skipped (the first-parent history left
+    /// the answer open): the branch's fork point tested good and its tip bad, which is what the
+    /// search's implied good and known bad ends stand for here.
+    /// </summary>
+    public bool IsDetour { get; init; }
 }

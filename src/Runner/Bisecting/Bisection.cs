@@ -6,7 +6,8 @@ namespace Conformance.Runner.Bisecting;
 /// </summary>
 internal sealed record Bisection(string Good, string Bad, IReadOnlyList<BisectLevel> Levels)
 {
-    public BisectLevel Final => Levels[^1];
+    /// <summary>The level holding the answer: the last one, unless it is a branch detour that found none (then the first-parent search's open answer stands).</summary>
+    public BisectLevel Final => Levels.LastOrDefault(l => !l.IsDetour || l.Result.IsDetermined) ?? Levels[0];
 
     /// <summary>The first bad commit, or null when skipped revisions leave it open (see <see cref="PossibleFirstBad"/>).</summary>
     public string? FirstBad => Final.Result.FirstBad;
@@ -33,6 +34,8 @@ internal sealed record Bisection(string Good, string Bad, IReadOnlyList<BisectLe
         {
             if (IsMergeInteraction)
                 lines.Add($"first bad commit: {describe(first)} — a merge whose merged branch tested good up to its tip, so the change comes from combining it with the first parent (a merge interaction)");
+            else if (Final is { IsDetour: true, Merge: { } skippedMerge })
+                lines.Add($"first bad commit: {describe(first)}, on the branch merged by {describe(skippedMerge)}, which itself could not be tested; the branch forked from a revision that tested good");
             else if (Final.Merge is { } merge)
                 lines.Add($"first bad commit: {describe(first)}, on the branch merged by {describe(merge)}");
             else
@@ -45,7 +48,9 @@ internal sealed record Bisection(string Good, string Bad, IReadOnlyList<BisectLe
         }
         foreach (var level in Levels)
         {
-            lines.Add(level.Merge is null ? "first-parent history:" : $"branch merged by {describe(level.Merge)}:");
+            lines.Add(level.Merge is null ? "first-parent history:"
+                : level.IsDetour ? $"branch merged by {describe(level.Merge)} (skipped; its fork point and tip tested first, as round 0):"
+                : $"branch merged by {describe(level.Merge)}:");
             lines.AddRange(level.Result.Steps.Select(s => $"  round {s.Round}: {describe(s.Revision)}: {s.Verdict}"));
         }
         return lines;

@@ -93,11 +93,40 @@ public sealed class RevisionBisectorSpecs(ExampleHistory history) : IClassFixtur
     }
 
     [Fact]
-    public async Task An_open_answer_on_the_first_parent_history_is_not_searched_further()
+    public async Task An_open_answer_on_the_first_parent_history_is_searched_on_the_branches_of_skipped_merges()
     {
-        var (result, _) = await BisectAsync("b2", null, "m3", "M");
-        Assert.Single(result.Levels);
-        Assert.Equal(["m3", "M", "m5"], result.PossibleFirstBad); // m2 good, m3 and M skipped, m5 bad
+        // m2 good, m3 and M skipped, m5 bad: M's branch forked at m1 (good) and its tip b3 is bad.
+        var (result, tester) = await BisectAsync("b2", null, "m3", "M");
+        Assert.Equal(["m3", "M", "m5"], result.Levels[0].Result.PossibleFirstBad);
+        Assert.Equal("b2", result.FirstBad);
+        Assert.True(result.Final.IsDetour);
+        Assert.Equal("M", result.Final.Merge);
+        Assert.Contains("m1", tester.Tested);
+        Assert.StartsWith("first bad commit: b2, on the branch merged by M, which itself could not be tested", result.Explain(r => r)[0]);
+    }
+
+    [Fact]
+    public async Task A_skipped_merge_whose_branch_does_not_go_from_good_to_bad_leaves_the_answer_open()
+    {
+        // The change is m3's (skipped), not the branch's: M's branch tip tests good, so the detour
+        // finds nothing and the first-parent answer stays open, as git would leave it.
+        var (result, _) = await BisectAsync("m3", null, "m3", "M");
+        Assert.Null(result.FirstBad);
+        Assert.Equal(["m3", "M", "m5"], result.PossibleFirstBad);
+        Assert.True(result.Final.IsFirstParent);
+        Assert.Contains(result.Levels, l => l.IsDetour && l.Result.Steps.Any(s => s.Revision == "b3" && s.Verdict.Outcome == BisectOutcome.Good));
+        Assert.StartsWith("only skipped commits are left to test", result.Explain(r => r)[0]);
+    }
+
+    [Fact]
+    public async Task A_skipped_merge_of_a_one_commit_branch_whose_tip_is_skipped_too_decides_nothing()
+    {
+        //   g ─ m1 ─ M ─ m3        M and its branch's only commit x cannot be evaluated.
+        //        └─ x ┘
+        var graph = new FakeRevisionGraph().Chain(null, "g", "m1").Commit("x", "m1").Commit("M", "m1", "x").Chain("M", "m3");
+        var result = await new RevisionBisector(graph).RunAsync("g", "m3", new Tester(graph, "x", "x", "M").TestAsync);
+        Assert.Null(result.FirstBad);
+        Assert.Equal(["M", "m3"], result.PossibleFirstBad);
     }
 
     [Theory]
