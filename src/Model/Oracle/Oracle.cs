@@ -64,10 +64,10 @@ public static class Oracle
 
         if (ObservationPlan.FromStderr(clanCase).Contains(FieldKey.CoreWarnings()))
         {
-            // A machine's coreReads field forces the reads; a field the harness reads alone (it
-            // breaks tryEval) is read after the warnings are collected.
-            var reading = clanCase.CoreReads.Count > 0 && fields.Any(kv => kv.Key.MachineField == MachineField.CoreReads && kv.Key.Scope == Scope.Configuration
-                && kv.Value is ValueOutcome && !kv.Value.BreaksTryEval && clanCase.Machines.Any(m => m.Name == kv.Key.Machine && m.InClanMachines));
+            // A machine's coreReads field forces the reads it predicts (none outside clan.machines);
+            // a field the harness reads alone (it breaks tryEval) is read after the warnings are collected.
+            var reading = fields.Any(kv => kv.Key.MachineField == MachineField.CoreReads && kv.Key.Scope == Scope.Configuration
+                && kv.Value is ValueOutcome { Expected: JsonArray { Count: > 0 } } && !kv.Value.BreaksTryEval);
             var warned = reading ? ClanCoreArgument.Warned(clanCase.CoreReads) : [];
             fields[FieldKey.CoreWarnings()] = Outcome.Value(JsonValues.Strings(warned),
                 !reading ? "no machine module reads the clan-core argument"

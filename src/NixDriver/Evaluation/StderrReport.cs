@@ -11,8 +11,6 @@ public sealed partial record StderrReport(IReadOnlyList<StderrEntry> Entries)
 {
     public IEnumerable<string> Traces => Entries.Where(e => e.Kind == StderrEntryKind.Trace).Select(e => e.Text);
 
-    public IEnumerable<string> Warnings => Entries.Where(e => e.Kind == StderrEntryKind.Warning).Select(e => e.Text);
-
     public static StderrReport Parse(string stderr)
     {
         var entries = new List<StderrEntry>();

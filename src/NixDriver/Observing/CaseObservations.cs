@@ -55,14 +55,17 @@ public static class CaseObservations
         foreach (var key in stderrKeys.Where(k => k.IsPkgsForSystemCalls))
             all[key] = new ObservedValue(JsonValue.Create(calls.GetValueOrDefault((key.Phase!.Value, key.System!))));
         if (stderrKeys.Contains(FieldKey.Warnings()))
-            all[FieldKey.Warnings()] = new ObservedValue(Model.Outcomes.JsonValues.Strings(
-                stderr.Where(IsServiceWarning).Select(e => e.Text.Split('\n')[0].Trim()).Distinct().Order(StringComparer.Ordinal)));
+            all[FieldKey.Warnings()] = new ObservedValue(Model.Outcomes.JsonValues.Strings(Warnings(stderr)));
         if (stderrKeys.Contains(FieldKey.ServiceWarnings()))
             all[FieldKey.ServiceWarnings()] = new ObservedValue(Model.Outcomes.JsonValues.Strings(ServiceWarnings(stderr)));
         if (stderrKeys.Contains(FieldKey.CoreWarnings()))
             all[FieldKey.CoreWarnings()] = new ObservedValue(Model.Outcomes.JsonValues.Strings(CoreWarnings(stderr)));
         return new CaseObservation(c.Id, all) { Unobserved = unobserved, Faults = new Dictionary<FieldKey, string>(faults), Notes = notes.Distinct().ToList() };
     }
+
+    /// <summary>The first lines of the role-tag warnings among <paramref name="entries"/> (sorted, distinct), as <see cref="StderrFields.Warnings"/> holds them.</summary>
+    public static IReadOnlyList<string> Warnings(IEnumerable<StderrEntry> entries) =>
+        entries.Where(IsServiceWarning).Select(e => e.Text.Split('\n')[0].Trim()).Distinct().Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The distinct service deprecation warnings among <paramref name="entries"/>, as <see cref="StderrFields.ServiceWarnings"/> holds them.</summary>
     public static IReadOnlyList<string> ServiceWarnings(IEnumerable<StderrEntry> entries) =>

@@ -60,9 +60,7 @@ internal sealed class ReproVerifier(NixSession session, string? lockFile)
                 ReproOutput.TraceCount => new ObservedValue(JsonValue.Create(CountTraces(result.Stderr.Traces, command))),
                 ReproOutput.ServiceWarnings => new ObservedValue(JsonValues.Strings(NixDriver.Observing.CaseObservations.ServiceWarnings(result.Stderr.Entries))),
                 ReproOutput.CoreWarnings => new ObservedValue(JsonValues.Strings(NixDriver.Observing.CaseObservations.CoreWarnings(result.Stderr.Entries))),
-                _ => new ObservedValue(JsonValues.Strings(result.Stderr.Warnings
-                    .Where(w => w.StartsWith(StderrFields.ServiceWarningPrefix, StringComparison.Ordinal))
-                    .Select(w => w.Split('\n')[0].Trim()).Distinct().Order(StringComparer.Ordinal))),
+                _ => new ObservedValue(JsonValues.Strings(NixDriver.Observing.CaseObservations.Warnings(result.Stderr.Entries))),
             };
         }
         catch (NixEvaluationException e)
