@@ -1,4 +1,5 @@
 using Conformance.Model.Cases;
+using static Conformance.Generators.ListEdits;
 
 namespace Conformance.Generators;
 
@@ -112,8 +113,4 @@ public static class ClanCaseShrinker
         if (d is ListDef { Items.Count: > 1 } list) yield return list with { Items = [list.Items[0]] };
         if (d is NixpkgsConfigDef { Entries.Count: > 1 } config) yield return config with { Entries = [config.Entries[0]] };
     }
-
-    private static List<T> Without<T>(IReadOnlyList<T> list, int index) => list.Where((_, i) => i != index).ToList();
-
-    private static List<T> Replace<T>(IReadOnlyList<T> list, int index, T value) => list.Select((x, i) => i == index ? value : x).ToList();
 }

@@ -1,4 +1,5 @@
 using Conformance.Model.Cases;
+using static Conformance.Generators.ListEdits;
 
 namespace Conformance.Generators;
 
@@ -123,8 +124,4 @@ public static class ServiceShrinker
                     yield return service with { Roles = Replace(service.Roles, i, role with { Interface = Replace(role.Interface, j, role.Interface[j] with { Default = null, MetaDefault = null }) }) };
         }
     }
-
-    private static List<T> Without<T>(IReadOnlyList<T> list, int index) => list.Where((_, i) => i != index).ToList();
-
-    private static List<T> Replace<T>(IReadOnlyList<T> list, int index, T value) => list.Select((x, i) => i == index ? value : x).ToList();
 }
