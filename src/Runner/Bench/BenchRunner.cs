@@ -55,18 +55,13 @@ internal sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunne
         await new ModelCheck(new BatchObserver(session, options with { Workers = 1 }), known).CheckAsync(cases.Take(1).ToList(), cancellationToken: cancellationToken);
 
         var naiveObserver = new NaiveObserver(session, options);
-        var naiveClock = Stopwatch.StartNew();
-        var naiveResults = await new ModelCheck(naiveObserver, known).CheckAsync(cases, progress: new Progress.ProgressReporter("naive"), cancellationToken: cancellationToken);
-        var naive = naiveClock.Elapsed;
+        var (naive, naiveDisagreeing) = await TimedCheckAsync(naiveObserver, known, cases, "naive", cancellationToken);
         Console.Error.WriteLine($"naive: {naive.TotalSeconds:0.0} s, {naiveObserver.Processes} processes");
 
         var harnessObserver = new BatchObserver(session, options, logger);
-        var harnessClock = Stopwatch.StartNew();
-        var harnessResults = await new ModelCheck(harnessObserver, known).CheckAsync(cases, progress: new Progress.ProgressReporter("harness"), cancellationToken: cancellationToken);
-        var harness = harnessClock.Elapsed;
+        var (harness, harnessDisagreeing) = await TimedCheckAsync(harnessObserver, known, cases, "harness", cancellationToken);
         Console.Error.WriteLine($"harness: {harness.TotalSeconds:0.0} s, {harnessObserver.Processes} processes");
 
-        static int Disagreeing(IEnumerable<CaseResult> results) => results.Sum(r => r.Verdict.Disagreements.Count());
         var peak = await PeakRssMegabytesAsync(session, cases, options, cancellationToken);
         var naiveRate = naiveObserver.MachineEvaluations / Math.Max(naive.TotalMinutes, 1e-6);
         var harnessRate = harnessObserver.MachineEvaluations / Math.Max(harness.TotalMinutes, 1e-6);
@@ -74,7 +69,7 @@ internal sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunne
         var result = new BenchResult(cases.Count, options.Workers, harnessObserver.MachineEvaluations,
             naive.TotalSeconds, naiveObserver.Processes, naiveRate, naiveObserver.CaseProcessTime.TotalSeconds,
             harness.TotalSeconds, harnessObserver.Processes, harnessRate,
-            harnessRate / naiveRate, peak, Disagreeing(naiveResults), Disagreeing(harnessResults), session.Backend.Description,
+            harnessRate / naiveRate, peak, naiveDisagreeing, harnessDisagreeing, session.Backend.Description,
             $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB") { Services = services };
         AtomicFile.Write(Path.Combine(outDir, "bench.json"), System.Text.Json.JsonSerializer.Serialize(result, new System.Text.Json.JsonSerializerOptions
         {
@@ -102,17 +97,22 @@ internal sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunne
         var cases = ClanArbitraries.Campaign(command.Seed, Math.Max(100, command.Cases * 10), kind: CaseKind.Services);
         var load = LoadAverage();
         var harness = new BatchObserver(session, options, logger);
-        var clock = Stopwatch.StartNew();
-        var harnessResults = await new ModelCheck(harness, known).CheckAsync(cases, progress: new Progress.ProgressReporter("services (harness)"), cancellationToken: cancellationToken);
-        var harnessTime = clock.Elapsed;
+        var (harnessTime, harnessDisagreeing) = await TimedCheckAsync(harness, known, cases, "services (harness)", cancellationToken);
         var naiveCases = cases.Take(20).ToList();
         var naive = new NaiveObserver(session, options);
-        clock.Restart();
-        var naiveResults = await new ModelCheck(naive, known).CheckAsync(naiveCases, progress: new Progress.ProgressReporter("services (naive)"), cancellationToken: cancellationToken);
-        var naiveTime = clock.Elapsed;
+        var (naiveTime, naiveDisagreeing) = await TimedCheckAsync(naive, known, naiveCases, "services (naive)", cancellationToken);
         return new ServiceBench(cases.Count, harnessTime.TotalSeconds, harness.Processes, cases.Count / Math.Max(harnessTime.TotalMinutes, 1e-6),
             naiveCases.Count, naiveTime.TotalSeconds, naive.Processes, naiveCases.Count / Math.Max(naiveTime.TotalMinutes, 1e-6),
-            harnessResults.Sum(r => r.Verdict.Disagreements.Count()), naiveResults.Sum(r => r.Verdict.Disagreements.Count()), $"{load} → {LoadAverage()}");
+            harnessDisagreeing, naiveDisagreeing, $"{load} → {LoadAverage()}");
+    }
+
+    /// <summary>Checks <paramref name="cases"/> through <paramref name="observer"/> with progress shown: how long it took, and how many fields disagreed.</summary>
+    private static async Task<(TimeSpan Time, int Disagreeing)> TimedCheckAsync(IObserver observer, IReadOnlySet<string> known,
+        IReadOnlyList<Model.Cases.ClanCase> cases, string label, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var results = await new ModelCheck(observer, known).CheckAsync(cases, progress: new Progress.ProgressReporter(label), cancellationToken: cancellationToken);
+        return (clock.Elapsed, results.Sum(r => r.Verdict.Disagreements.Count()));
     }
 
     /// <summary>The 1-minute load average, read to put a throughput in context (the machine may be shared).</summary>
