@@ -30,9 +30,6 @@ public enum Aspect
 
     /// <summary>The shape of the outputs: nixosConfigurations, darwinConfigurations, nixosModules, the systems of clanInternals.machines.</summary>
     Outputs,
-
-    /// <summary>Everything at once: the clan as a whole no longer evaluates (or evaluates again), every field failing the same way.</summary>
-    Evaluation,
 }
 
 public static class Aspects
@@ -45,8 +42,7 @@ public static class Aspects
         Aspect.MachineArgs => "machine-args",
         Aspect.Services => "services",
         Aspect.Inventory => "inventory",
-        Aspect.Outputs => "outputs",
-        _ => "evaluation",
+        _ => "outputs",
     };
 
     public static Aspect? Parse(string name) => Enum.GetValues<Aspect>().Cast<Aspect?>().FirstOrDefault(a => Name(a!.Value) == name);
@@ -60,8 +56,7 @@ public static class Aspects
         Aspect.MachineArgs => "what clan passes to machines (clan.core.settings, specialArgs, the clan-core argument)",
         Aspect.Services => "service settings and arguments",
         Aspect.Inventory => "the inventory (machines, classes, tags)",
-        Aspect.Outputs => "the shape of the outputs (nixos/darwinConfigurations, nixosModules, clanInternals systems)",
-        _ => "the whole clan (every field the same error)",
+        _ => "the shape of the outputs (nixos/darwinConfigurations, nixosModules, clanInternals systems)",
     };
 
     /// <summary>The aspect of a field.</summary>

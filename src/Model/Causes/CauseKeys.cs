@@ -1,3 +1,4 @@
+using Conformance.Model.Cases;
 using Conformance.Model.Comparison;
 using Conformance.Model.Observations;
 using Conformance.Model.Outcomes;
@@ -5,128 +6,98 @@ using Conformance.Model.Outcomes;
 namespace Conformance.Model.Causes;
 
 /// <summary>
-/// Derives cause keys from a case's disagreements (Hypothesis' notion of a distinct failure: its
-/// origin, not the shape of the input that found it).
+/// Derives a case's causes from its disagreements, each with the symptoms it shows there.
 /// <list type="number">
-/// <item>Disagreements are grouped by evaluation unit: one machine evaluation (cfg or sys), the
-/// clan outputs, or one phase of pkgsForSystem calls.</item>
-/// <item>A unit whose every field that should have a value fails with one error kind failed as a
-/// whole (and one whose every field that should fail with one kind now evaluates, recovered as a
-/// whole). On NixOS that is what a package set that cannot be built does (option types need pkgs:
-/// finding 11), so a whole-unit change is keyed by its first aspect, which is the package set for
-/// machine evaluations: a NixOS machine failing entirely and a nix-darwin machine failing only in
-/// its pkgs fields are one cause.</item>
+/// <item>An error is one cause wherever it shows: a field that now fails (or fails differently)
+/// belongs to <c>error:&lt;Kind&gt;:&lt;line&gt;</c> (<see cref="ErrorKeyText"/>), a field whose expected
+/// error no longer happens to <c>error-gone:…</c>. A machine that does not evaluate takes down every
+/// aspect of it, and the whole clan every field: one cause, whose symptoms list what it took down.</item>
+/// <item>Values that differ are one cause per scope and aspect (<c>cfg/nixpkgs:value-&gt;value</c>): a
+/// change upstream usually moves several fields of one aspect at once. A known deviation that is
+/// gone is such a change (its symptom says so); a value that could not be read is <c>value-&gt;missing</c>.</item>
 /// <item>A pkgsForSystem count of the clanInternals phase that differs because the configurations'
 /// count for the same system differs is a consequence, not a cause (pkgsFor is bound once).</item>
-/// <item>Otherwise each aspect of the unit gives one key, with its strongest transition: a
-/// deviation gone, then an unlisted deviation, a new error, an error gone, a different error, a
-/// missing observation, then a different value.</item>
 /// </list>
 /// </summary>
 public static class CauseKeys
 {
-    /// <summary>The causes of <paramref name="disagreements"/> (the counting fields of <paramref name="verdict"/>, possibly restricted to a focus).</summary>
-    public static IReadOnlySet<CauseKey> Of(CaseVerdict verdict, IEnumerable<FieldComparison> disagreements)
+    /// <summary>The causes of <paramref name="disagreements"/> (a case's counting fields, possibly restricted to a focus), each with its symptoms in the case.</summary>
+    public static IReadOnlyDictionary<CauseKey, IReadOnlySet<Symptom>> Of(ClanCase clanCase, IEnumerable<FieldComparison> disagreements)
     {
-        var keys = new SortedSet<CauseKey>();
-        var list = disagreements.ToList();
-        if (WholeClanFailure(verdict, list) is { } whole) return new SortedSet<CauseKey> { whole };
-        // pkgsFor is bound once: the copies only call pkgsForSystem for a system the configurations
-        // did not. When the configurations' count for a system differs, the copies' count for it
-        // differs as a consequence (the call moved); it is not a cause of its own.
-        var movedSystems = list.Where(f => f.Key.Phase == Scope.Configuration).Select(f => f.Key.System).ToHashSet();
-        list.RemoveAll(f => f.Key.Phase == Scope.Internals && movedSystems.Contains(f.Key.System));
-        foreach (var unit in list.GroupBy(f => Unit(f.Key)))
+        var causes = new SortedDictionary<CauseKey, SortedSet<Symptom>>();
+        foreach (var field in Relevant(disagreements))
         {
-            var failing = unit.ToList();
-            var scope = ScopeLabel(failing[0].Key);
-            if (WholeUnitFailure(verdict, unit.Key, failing) is { } transition)
-            {
-                keys.Add(new CauseKey(scope, failing.Select(f => Aspects.Of(f.Key)).Min(), transition));
-                continue;
-            }
-            foreach (var aspect in failing.GroupBy(f => Aspects.Of(f.Key)))
-                keys.Add(new CauseKey(scope, aspect.Key, aspect.Select(Transition).OrderBy(Rank).ThenBy(t => t, StringComparer.Ordinal).First()));
+            var key = For(clanCase, field);
+            if (!causes.TryGetValue(key, out var symptoms)) causes[key] = symptoms = [];
+            symptoms.Add(SymptomOf(field));
         }
-        return keys;
+        return causes.ToDictionary(kv => kv.Key, kv => (IReadOnlySet<Symptom>)kv.Value);
     }
 
+    /// <summary>The cause keys alone.</summary>
+    public static IReadOnlySet<CauseKey> KeysOf(ClanCase clanCase, IEnumerable<FieldComparison> disagreements) =>
+        new SortedSet<CauseKey>(Of(clanCase, disagreements).Keys);
+
     /// <summary>The causes of a whole verdict's counting disagreements.</summary>
-    public static IReadOnlySet<CauseKey> Of(CaseVerdict verdict) => Of(verdict, verdict.Disagreements);
+    public static IReadOnlySet<CauseKey> KeysOf(ClanCase clanCase, CaseVerdict verdict) => KeysOf(clanCase, verdict.Disagreements);
+
+    /// <summary>The fields among <paramref name="disagreements"/> that show <paramref name="cause"/>.</summary>
+    public static IReadOnlyList<FieldComparison> FieldsOf(ClanCase clanCase, IEnumerable<FieldComparison> disagreements, CauseKey cause) =>
+        Relevant(disagreements).Where(f => For(clanCase, f) == cause).ToList();
+
+    /// <summary>The cause one disagreeing field shows.</summary>
+    public static CauseKey For(ClanCase clanCase, FieldComparison f)
+    {
+        var place = Place(f.Key);
+        if (f.UnlistedDeviation is { } unlisted) return new ChangeKey(place with { Transition = ChangeKey.UnlistedDeviation + unlisted });
+        if (f.DeviationDisappeared is not null) return new ChangeKey(place with { Transition = ChangeKey.ValueToValue });
+        return (f.Expected, f.Actual) switch
+        {
+            (_, null) => new ChangeKey(place with { Transition = ChangeKey.ValueToMissing }),
+            (_, ObservedError e) => new ErrorKey(e.Kind, ErrorKeyText.Of(e.Message, clanCase)),
+            (ErrorOutcome e, _) => new ErrorKey(e.Error.Kind, ErrorKeyText.Of(e.Error.KeyText, clanCase), Gone: true),
+            _ => new ChangeKey(place with { Transition = ChangeKey.ValueToValue }),
+        };
+    }
+
+    /// <summary>Where, what and how one field moved.</summary>
+    public static Symptom SymptomOf(FieldComparison f) => Place(f.Key) with { Transition = Transition(f) };
 
     /// <summary>How one field moved from what was expected to what was observed.</summary>
     public static string Transition(FieldComparison f)
     {
         if (f.DeviationDisappeared is { } gone) return "deviation-gone:" + gone;
-        if (f.UnlistedDeviation is { } unlisted) return "deviation-unlisted:" + unlisted;
+        if (f.UnlistedDeviation is { } unlisted) return ChangeKey.UnlistedDeviation + unlisted;
         return (f.Expected, f.Actual) switch
         {
-            (_, null) => "value->missing",
+            (_, null) => ChangeKey.ValueToMissing,
             (ValueOutcome, ObservedError e) => $"value->error:{e.Kind}",
             (ErrorOutcome e, ObservedValue) => $"error:{e.Error.Kind}->value",
             (ErrorOutcome e, ObservedError a) when e.Error.Kind == a.Kind => $"error:{a.Kind}->changed-message",
             (ErrorOutcome e, ObservedError a) => $"error:{e.Error.Kind}->error:{a.Kind}",
-            _ => "value->value",
+            _ => ChangeKey.ValueToValue,
         };
     }
 
-    private static int Rank(string transition) => transition switch
-    {
-        _ when transition.StartsWith("deviation-gone:", StringComparison.Ordinal) => 0,
-        _ when transition.StartsWith("deviation-unlisted:", StringComparison.Ordinal) => 1,
-        _ when transition.StartsWith("value->error:", StringComparison.Ordinal) => 2,
-        _ when transition.StartsWith("error:", StringComparison.Ordinal) && transition.EndsWith("->value", StringComparison.Ordinal) => 3,
-        _ when transition.StartsWith("error:", StringComparison.Ordinal) => 4,
-        "value->missing" => 5,
-        _ => 6,
-    };
-
     /// <summary>
-    /// The transition of a unit that changed as a whole: every field that moved moved the same way,
-    /// across more than one aspect, and one side is an error — a machine that now fails entirely, or
-    /// one that failed entirely and now evaluates. (Fields that stay as they were, e.g. an option
-    /// that conflicts on both sides, do not make it less whole.)
+    /// The disagreements that are causes of their own: pkgsFor is bound once, so the copies only
+    /// call pkgsForSystem for a system the configurations did not. When the configurations' count
+    /// for a system differs, the copies' count for it differs as a consequence (the call moved).
     /// </summary>
-    private static string? WholeUnitFailure(CaseVerdict verdict, (Scope, string?, string?) unit, IReadOnlyList<FieldComparison> failing)
+    private static List<FieldComparison> Relevant(IEnumerable<FieldComparison> disagreements)
     {
-        if (unit.Item1 is not (Scope.Configuration or Scope.Internals)) return null;
-        var transitions = failing.Select(Transition).Distinct().ToList();
-        if (transitions.Count != 1 || !transitions[0].Contains("error:", StringComparison.Ordinal)) return null;
-        return failing.Select(f => Aspects.Of(f.Key)).Distinct().Count() >= 2 ? transitions[0] : null;
+        var list = disagreements.ToList();
+        var movedSystems = list.Where(f => f.Key.Phase == Scope.Configuration).Select(f => f.Key.System).ToHashSet();
+        list.RemoveAll(f => f.Key.Phase == Scope.Internals && movedSystems.Contains(f.Key.System));
+        return list;
     }
 
-    /// <summary>
-    /// Every field of the case fails with one and the same error (kind and first line): the clan
-    /// does not evaluate at all (a broken flake module, a missing input) — or it did not under the
-    /// expectation and does now. One cause, whatever the fields: <c>clan/evaluation:&lt;strongest transition&gt;</c>.
-    /// </summary>
-    private static CauseKey? WholeClanFailure(CaseVerdict verdict, IReadOnlyList<FieldComparison> failing)
-    {
-        var evaluated = verdict.Fields.Where(f => f.Key.Scope != Scope.Stderr).ToList();
-        // The clan's own outputs fail too, not only its machines.
-        if (failing.Count == 0 || evaluated.Count < 2 || !evaluated.Any(f => f.Key.Scope == Scope.Clan)) return null;
-        var actual = evaluated.Select(f => f.Actual is ObservedError e ? $"{e.Kind}:{ErrorText.Headline(e.Message)}" : null).Distinct().ToList();
-        var expected = evaluated.Select(f => f.Expected is ErrorOutcome e ? $"{e.Error.Kind}:{e.Error.KeyText}" : null).Distinct().ToList();
-        // Broken now (every field the same error), or broken before and evaluating now.
-        var whole = actual is [not null] || expected is [not null];
-        return whole ? new CauseKey("clan", Aspect.Evaluation, failing.Select(Transition).OrderBy(Rank).ThenBy(t => t, StringComparer.Ordinal).First()) : null;
-    }
-
-    private static string Side(Outcome expected) => expected is ErrorOutcome e ? $"error:{e.Error.Kind}" : "value";
-
-    /// <summary>The evaluation a field belongs to: (scope, machine, system); pkgsForSystem counts belong to their phase.</summary>
-    private static (Scope, string?, string?) Unit(FieldKey key) => key.Phase is { } phase
-        ? (Scope.Stderr, phase.ToString(), key.System)
-        : key.Scope == Scope.Stderr ? (Scope.Clan, null, null)
-        // A service unit is one service evaluation (or, for the per-machine import list, all of them).
-        : key.Scope == Scope.Service ? (Scope.Service, key.Service, null)
-        : (key.Scope, key.Machine, key.System);
-
-    private static string ScopeLabel(FieldKey key) => (key.Phase ?? key.Scope) switch
+    /// <summary>Scope and aspect of a field (a pkgsForSystem count belongs to its phase's scope); the transition is filled in by the caller.</summary>
+    private static Symptom Place(FieldKey key) => new((key.Phase ?? key.Scope) switch
     {
         Scope.Configuration => "cfg",
         Scope.Internals => "sys",
         Scope.Service => "svc",
         _ => "clan",
-    };
+    }, Aspects.Of(key), "");
 }

@@ -2,49 +2,58 @@ using Conformance.Model.Comparison;
 
 namespace Conformance.Model.Causes;
 
-/// <summary>A cause in plain words, for summaries and the console: where, what, and how it changed.</summary>
+/// <summary>A cause in plain words, for summaries and the console: what happens, where it shows, against what.</summary>
 public static class CauseTitles
 {
     /// <param name="key">The cause.</param>
+    /// <param name="symptoms">Where it showed (scope, aspect, transition); empty when unknown.</param>
     /// <param name="expectation">What the expectation was: <c>the model</c>, or the base revision of a diff.</param>
-    public static string Title(CauseKey key, string expectation = "the model")
+    public static string Title(CauseKey key, IEnumerable<Symptom>? symptoms = null, string expectation = "the model")
     {
-        var where = key.Scope switch
+        var seen = (symptoms ?? []).ToList();
+        switch (key)
         {
-            "cfg" => "in nixosConfigurations/darwinConfigurations",
-            "sys" => "in the clanInternals.machines copies",
-            "svc" => "in the service evaluations (clan._services)",
-            _ => "in the clan outputs",
-        };
-        var what = Aspects.Describe(key.Aspect);
-        var t = key.Transition;
-        if (t.StartsWith("deviation-gone:", StringComparison.Ordinal))
-        {
-            var id = t["deviation-gone:".Length..];
-            return $"{where}, {GonePhrase(id) ?? what + " now does what clan-core documents"}: the documented behaviour, known deviation `{id}` is gone";
+            case ErrorKey { Gone: false } e:
+                return $"evaluation now fails with {e.Kind}: `{e.Message}`, where {expectation} " +
+                       (seen.Count > 0 && seen.All(s => s.Transition.StartsWith("error:", StringComparison.Ordinal)) ? "fails otherwise" : "has values") +
+                       Where(seen);
+            case ErrorKey e:
+                return $"no longer fails with {e.Kind}: `{e.Message}`, where {expectation} does" + Where(seen);
+            case ChangeKey { Place: var place }:
+                var where = Scope(place.Scope);
+                var what = Aspects.Describe(place.Aspect);
+                var gone = seen.Select(s => s.Transition).Where(t => t.StartsWith("deviation-gone:", StringComparison.Ordinal))
+                    .Select(t => t["deviation-gone:".Length..]).Distinct().Order(StringComparer.Ordinal).ToList();
+                var text = place.Transition switch
+                {
+                    ChangeKey.ValueToMissing => $"{where}, {what}: could not be read",
+                    var t when t.StartsWith(ChangeKey.UnlistedDeviation, StringComparison.Ordinal) =>
+                        $"{where}, {what} does what the model knows as deviation `{t[ChangeKey.UnlistedDeviation.Length..]}`, which known-deviations.json does not list",
+                    _ => $"{where}, {what}: differ from {expectation}",
+                };
+                return gone.Count == 0 ? text
+                    : text + "; " + string.Join("; ", gone.Select(id => $"{GonePhrase(id) ?? "does what clan-core documents"} (known deviation `{id}` is gone)"));
+            default:
+                return key.Text;
         }
-        if (t.StartsWith("deviation-unlisted:", StringComparison.Ordinal))
-            return $"{where}, {what} does what the model knows as deviation `{t["deviation-unlisted:".Length..]}`, which known-deviations.json does not list";
-        var arrow = t.IndexOf("->", StringComparison.Ordinal);
-        var (from, to) = arrow < 0 ? (t, "") : (t[..arrow], t[(arrow + 2)..]);
-        if (key.Aspect == Aspect.Evaluation)
-            return to == "value"
-                ? $"the clan evaluates again: where {expectation} fails in every field with the same {Kind(from)} error, it has values"
-                : $"the clan does not evaluate at all: every field fails with the same {Kind(to)} error, where {expectation} " +
-                  (from == "value" ? "has values" : $"fails with {Kind(from)}");
-        var how = (from, to) switch
-        {
-            ("value", "value") => $"differ from {expectation}",
-            ("value", "missing") => "could not be read",
-            ("value", _) => $"now fail with {Kind(to)} where {expectation} has values",
-            (_, "value") => $"now evaluate where {expectation} fails with {Kind(from)}",
-            (_, "changed-message") => $"fail with {Kind(from)} as {expectation} does, but for another reason (the message differs)",
-            _ => $"fail with {Kind(to)} where {expectation} fails with {Kind(from)}",
-        };
-        return $"{where}, {what}: {how}";
     }
 
-    private static string Kind(string side) => side.StartsWith("error:", StringComparison.Ordinal) ? side["error:".Length..] : side;
+    /// <summary>The places a set of symptoms names, e.g. " (in nixosConfigurations/darwinConfigurations: nixpkgs, options; in the clanInternals.machines copies: nixpkgs)".</summary>
+    private static string Where(IReadOnlyList<Symptom> symptoms)
+    {
+        if (symptoms.Count == 0) return "";
+        var groups = symptoms.GroupBy(s => s.Scope).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{Scope(g.Key)}: {string.Join(", ", g.Select(s => Aspects.Name(s.Aspect)).Distinct().Order(StringComparer.Ordinal))}");
+        return " (" + string.Join("; ", groups) + ")";
+    }
+
+    private static string Scope(string scope) => scope switch
+    {
+        "cfg" => "in nixosConfigurations/darwinConfigurations",
+        "sys" => "in the clanInternals.machines copies",
+        "svc" => "in the service evaluations (clan._services)",
+        _ => "in the clan outputs",
+    };
 
     /// <summary>What it means, in clan's terms, that a known deviation no longer shows.</summary>
     private static string? GonePhrase(string deviation) => deviation switch

@@ -31,7 +31,8 @@ internal sealed class BatchShrinker(ICaseChecker checker, Func<CaseResult, CaseR
     /// <summary>When to stop (the case found so far is returned).</summary>
     public DateTimeOffset Deadline { get; init; } = DateTimeOffset.MaxValue;
 
-    public sealed record Outcome(CaseResult Minimal, int Steps, bool ReachedFixpoint);
+    /// <param name="Neighbours">At a fixpoint: every one-step reduction of the minimal case, checked (none kept it); empty otherwise.</param>
+    public sealed record Outcome(CaseResult Minimal, int Steps, bool ReachedFixpoint, IReadOnlyList<CaseResult> Neighbours);
 
     public async Task<Outcome> ShrinkAsync(CaseResult failing, CancellationToken cancellationToken)
     {
@@ -39,27 +40,29 @@ internal sealed class BatchShrinker(ICaseChecker checker, Func<CaseResult, CaseR
         var steps = 0;
         while (steps < MaxSteps)
         {
-            if (DateTimeOffset.UtcNow >= Deadline) return new Outcome(current, steps, false);
+            if (DateTimeOffset.UtcNow >= Deadline) return new Outcome(current, steps, false, []);
             var candidates = ClanCaseShrinker.Shrink(current.Case).Take(CandidatesPerStep)
                 .Select((c, i) => c with { Id = $"{failing.Case.Id}s{steps + 1:D2}x{i + 1:D2}" }).ToList();
             CaseResult? next = null;
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var tried = 0;
+            var tried = new List<CaseResult>();
             foreach (var chunk in Chunks(candidates))
             {
-                if (DateTimeOffset.UtcNow >= Deadline) return new Outcome(current, steps, false);
+                if (DateTimeOffset.UtcNow >= Deadline) return new Outcome(current, steps, false, []);
                 var results = await checker.CheckAsync(chunk, cancellationToken: cancellationToken);
-                tried += chunk.Count;
+                tried.AddRange(results);
                 next = results.FirstOrDefault(r => keep(current, r));
                 if (next is not null) break;
             }
-            Trace?.Report($"{failing.Case.Id} step {steps + 1}: {tried}/{candidates.Count} candidate(s) in {clock.Elapsed.TotalSeconds:0.0} s, " +
+            Trace?.Report($"{failing.Case.Id} step {steps + 1}: {tried.Count}/{candidates.Count} candidate(s) in {clock.Elapsed.TotalSeconds:0.0} s, " +
                           (next is null ? "none kept (fixpoint)" : $"kept {next.Case.Machines.Count} machine(s), {next.Case.Modules.Count} module(s)"));
-            if (next is null) return new Outcome(current, steps, true);
+            // A fixpoint: every candidate was checked and none kept the failure. What they showed
+            // instead is what the ledger explains the failure by (LedgerBuilder.Triggers).
+            if (next is null) return new Outcome(current, steps, true, tried);
             current = next with { Case = next.Case with { Id = failing.Case.Id } };
             steps++;
         }
-        return new Outcome(current, steps, false);
+        return new Outcome(current, steps, false, []);
     }
 
     private IEnumerable<IReadOnlyList<Model.Cases.ClanCase>> Chunks(IReadOnlyList<Model.Cases.ClanCase> candidates)

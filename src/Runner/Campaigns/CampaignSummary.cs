@@ -1,9 +1,9 @@
-using System.Text;
+using Conformance.Model.Ledger;
 using Conformance.Runner.Corpus;
 
 namespace Conformance.Runner.Campaigns;
 
-/// <summary>summary.json of a campaign or a diff (and the data of summary.md).</summary>
+/// <summary>summary.json of a campaign or a diff (and the data of summary.md, <see cref="SummaryMarkdown"/>).</summary>
 internal sealed record CampaignSummary
 {
     /// <summary><c>run</c> (against the model) or <c>diff</c> (against a base revision).</summary>
@@ -25,8 +25,12 @@ internal sealed record CampaignSummary
     public required EvaluatedVersions Versions { get; init; }
     /// <summary>For a diff: the base revision's versions.</summary>
     public EvaluatedVersions? BaseVersions { get; init; }
-    /// <summary>The causes of disagreement, most frequent first: what to read first.</summary>
+    /// <summary>With history: the first bad commits, in history order, each with the causes (keys) it made. What to read first.</summary>
+    public IReadOnlyList<CommitSummary> Commits { get; init; } = [];
+    /// <summary>The causes (behaviours), most frequent first.</summary>
     public IReadOnlyList<CauseSummary> Causes { get; init; } = [];
+    /// <summary>What the budget (or the infrastructure) cut from triage: shrinking, verification, bisection, per cause.</summary>
+    public IReadOnlyList<string> BudgetCuts { get; init; } = [];
     /// <summary>Per focus area ("property"): cases whose fields in that area all agree, and cases where some do not.</summary>
     public required IReadOnlyDictionary<string, PropertyCount> Properties { get; init; }
     public required IReadOnlyDictionary<string, int> KnownDeviations { get; init; }
@@ -39,97 +43,53 @@ internal sealed record CampaignSummary
     public IReadOnlyDictionary<string, string> HarnessFaults { get; init; } = new Dictionary<string, string>();
     public required Timings Timings { get; init; }
 
-    private bool IsDiff => Kind == "diff";
+    public bool IsDiff => Kind == "diff";
 
-    public string ToMarkdown()
-    {
-        var md = new StringBuilder();
-        md.AppendLine(IsDiff ? $"# clan-conformance diff (seed {Seed})" : $"# clan-conformance campaign (seed {Seed})");
-        md.AppendLine();
-        md.AppendLine(CasesFailing == 0
-            ? IsDiff ? $"**Identical: {CasesRun}/{CasesRun} cases observe the same on both revisions.**"
-                : $"**{CasesConforming}/{CasesRun} cases conform**" + (KnownDeviations.Count > 0 ? " (known deviations aside)." : ".")
-            : IsDiff ? $"**{CasesFailing} of {CasesRun} cases differ**, {Causes.Count} cause(s)."
-                : $"**{CasesFailing} of {CasesRun} cases fail**, {Causes.Count} cause(s).");
-        if (Interrupted) md.AppendLine().AppendLine($"⚠ Interrupted after {CasesRun} of {CasesRequested} cases{(InfrastructureFailure is null ? "" : $" by an infrastructure failure: {InfrastructureFailure}")}; results so far are below and saved.");
-        md.AppendLine();
-        if (Causes.Count > 0)
-        {
-            md.AppendLine("## Causes").AppendLine();
-            md.AppendLine("| cause | cases | shrunk example | |").AppendLine("| --- | ---: | --- | --- |");
-            foreach (var c in Causes)
-            {
-                var example = c.Fingerprint is null ? "–" : $"[`{c.Fingerprint}`]({c.Directory}/report.md) ({c.MinimalMachines} machine(s), {c.ShrinkSteps} step(s){(c.ShrinkComplete ? "" : ", budget spent")})";
-                md.AppendLine($"| {c.Title}<br>`{c.Key}` | {c.Cases} | {example} | {(c.Known ? "known" : "**new**")} |");
-            }
-            md.AppendLine();
-        }
-        md.AppendLine("| evaluated | |").AppendLine("| --- | --- |");
-        if (BaseVersions is not null) md.AppendLine($"| clan-core (base) | {BaseVersions.ClanCore} |");
-        md.AppendLine($"| clan-core{(BaseVersions is null ? "" : " (head)")} | {Versions.ClanCore} |");
-        md.AppendLine($"| nixpkgs | {Versions.Nixpkgs} |");
-        md.AppendLine($"| Nix | {Versions.Nix} |");
-        md.AppendLine($"| backend | {Versions.Backend} |");
-        md.AppendLine($"| expectation | {Expectation} |");
-        if (Focus.Count > 0) md.AppendLine($"| focus | {string.Join(", ", Focus)} |");
-        md.AppendLine($"| generator | {Generator} |");
-        md.AppendLine();
-        md.AppendLine("## Properties").AppendLine().AppendLine("| area | cases passed | cases failed | fields checked |").AppendLine("| --- | ---: | ---: | ---: |");
-        foreach (var (area, count) in Properties) md.AppendLine($"| {area} | {count.Passed} | {count.Failed} | {count.Fields} |");
-        md.AppendLine();
-        if (Failures.Count > 0)
-        {
-            md.AppendLine("## Distinct failures (detail)").AppendLine();
-            md.AppendLine("Every distinct set of disagreeing fields, saved as found; the causes above group them.").AppendLine();
-            md.AppendLine("| fingerprint | cases | causes | fields | new |").AppendLine("| --- | ---: | --- | --- | --- |");
-            foreach (var f in Failures)
-                md.AppendLine($"| [`{f.Fingerprint}`](failures/{f.Fingerprint}/report.md) | {f.Cases.Count} | {string.Join("<br>", f.Causes.Select(c => $"`{c}`"))} | {string.Join("<br>", f.Tokens)} | {(f.IsNew ? "yes" : "seen before")} |");
-            md.AppendLine();
-        }
-        if (KnownDeviations.Count > 0 || DisappearedDeviations.Count > 0)
-        {
-            md.AppendLine("## Known deviations (documented ≠ implemented)").AppendLine().AppendLine("| id | fields matching the known deviation | fields where it disappeared |").AppendLine("| --- | ---: | ---: |");
-            foreach (var id in KnownDeviations.Keys.Union(DisappearedDeviations.Keys).Order())
-                md.AppendLine($"| {id} | {KnownDeviations.GetValueOrDefault(id)} | {DisappearedDeviations.GetValueOrDefault(id)} |");
-            md.AppendLine();
-        }
-        md.AppendLine("## What was generated").AppendLine().AppendLine("| label | cases |").AppendLine("| --- | ---: |");
-        foreach (var (label, count) in Classification.OrderBy(kv => kv.Key, StringComparer.Ordinal)) md.AppendLine($"| {label} | {count} |");
-        md.AppendLine();
-        md.AppendLine("## Timings").AppendLine();
-        md.AppendLine($"- wall {Timings.WallSeconds:0.0} s (setup {Timings.SetupSeconds:0.0} s, checking {Timings.CheckSeconds:0.0} s, shrinking {Timings.ShrinkSeconds:0.0} s)");
-        md.AppendLine($"- {Timings.NixProcesses} nix processes, {Timings.MachineEvaluations} machine evaluations, {Timings.MachineEvaluationsPerMinute:0} machine-evals/min while checking");
-        if (UnobservedFields > 0) md.AppendLine($"- {UnobservedFields} field(s) could not be observed (stderr of cases evaluated in pieces, or unobserved on the base)");
-        if (HarnessFaults.Count > 0)
-        {
-            md.AppendLine().AppendLine("## Harness faults (not conformance results)").AppendLine();
-            foreach (var (caseId, reason) in HarnessFaults) md.AppendLine($"- {caseId}: {reason}");
-        }
-        return md.ToString();
-    }
+    public string ToMarkdown() => SummaryMarkdown.Render(this);
 }
 
 internal sealed record PropertyCount(int Passed, int Failed, int Fields);
 
 /// <summary>One distinct set of disagreeing fields (a fingerprint) and the causes it shows.</summary>
-internal sealed record FailureSummary(string Fingerprint, IReadOnlyList<string> Tokens, IReadOnlyList<string> Cases, string Directory, bool IsNew)
+internal sealed record FailureSummary(string Fingerprint, IReadOnlyList<string> Tokens, IReadOnlyList<string> Cases, string Directory)
 {
     public IReadOnlyList<string> Causes { get; init; } = [];
 }
 
-/// <summary>One cause: its key, in plain words, how many cases show it, and its shrunk example.</summary>
+/// <summary>A first bad commit and the keys of the causes it made.</summary>
+internal sealed record CommitSummary(Commit Commit, IReadOnlyList<string> Causes);
+
+/// <summary>Where a cause showed: a symptom (scope/aspect:transition) and how many cases show it.</summary>
+internal sealed record SymptomSummary(string Symptom, int Cases);
+
+/// <summary>A cause key merged into another, with the rule that merged it (docs/model.md, "Causes").</summary>
+internal sealed record MemberSummary(string Key, int Cases, string? Rule, string? With);
+
+/// <summary>One cause (a behaviour): its key, in plain words, how many cases show it, where, what merged into it, its shrunk example, its report's checks and its first bad commit.</summary>
 internal sealed record CauseSummary(string Key, string Title, int Cases)
 {
-    /// <summary>Fingerprint of the shrunk example (null when the run was interrupted before it was saved).</summary>
+    public IReadOnlyList<SymptomSummary> Symptoms { get; init; } = [];
+    /// <summary>Other keys merged into this cause (the key itself is the lead).</summary>
+    public IReadOnlyList<MemberSummary> Members { get; init; } = [];
+    /// <summary>Fingerprint of the shrunk example (or of the representative when it was not shrunk).</summary>
     public string? Fingerprint { get; init; }
     public string? Directory { get; init; }
     public int ShrinkSteps { get; init; }
     public bool ShrinkComplete { get; init; }
     public int MinimalMachines { get; init; }
-    /// <summary>Listed in known-failures.txt.</summary>
+    /// <summary>Report commands run on the revisions involved, and how many printed what the report says.</summary>
+    public int ReportChecks { get; init; }
+    public int ReportChecksReproducing { get; init; }
+    /// <summary>Listed in known-failures.txt (the key or a member's).</summary>
     public bool Known { get; init; }
+    public Commit? FirstBadCommit { get; init; }
+    /// <summary>Why there is no first bad commit, when history was at hand.</summary>
+    public string? Bisection { get; init; }
+    /// <summary>What the budget cut for this cause.</summary>
+    public IReadOnlyList<string> Cut { get; init; } = [];
     /// <summary>The case ids showing it (first 20).</summary>
     public IReadOnlyList<string> Examples { get; init; } = [];
 }
 
+/// <summary>Wall time by stage; <see cref="ShrinkSeconds"/> is the whole triage (shrinking, verifying, bisecting), which the budget bounds.</summary>
 internal sealed record Timings(double WallSeconds, double SetupSeconds, double CheckSeconds, double ShrinkSeconds, int NixProcesses, int MachineEvaluations, double MachineEvaluationsPerMinute);

@@ -1,9 +1,12 @@
 using Conformance.Generators;
 using Conformance.NixDriver.Observing;
+using Conformance.Runner.Bisecting;
 using Conformance.Runner.Checking;
 using Conformance.Runner.Cli;
+using Conformance.Runner.Corpus;
 using Conformance.Runner.Hosting;
 using Conformance.Runner.Reports;
+using Conformance.Runner.Sinks;
 using Microsoft.Extensions.Logging;
 
 namespace Conformance.Runner.Campaigns;
@@ -11,10 +14,11 @@ namespace Conformance.Runner.Campaigns;
 /// <summary>
 /// <c>diff</c>: what does a revision change? The same generated cases against a base and a head
 /// revision of clan-core, every observed field that differs, no model involved — grouped by cause,
-/// each cause with a shrunk case on which base and head still differ, and a report whose commands
-/// were run on both. Exit 0 identical, 1 differences, 2 usage or infrastructure.
+/// each cause with a shrunk case on which base and head still differ, a report whose commands were
+/// run on both, and the first bad commit between them: summary.md leads with one section per commit.
+/// Exit 0 identical, 1 differences, 2 usage or infrastructure.
 /// </summary>
-internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions revisions, Campaign campaign, ILogger<DiffRunner> logger)
+internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions revisions, FailureCorpus corpus, RunnerConsole console, ILogger<DiffRunner> logger)
 {
     public async Task<int> RunAsync(DiffCommand command, CancellationToken cancellationToken)
     {
@@ -24,9 +28,9 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
         var baseRevision = await revisions.ResolveAsync(repository, command.BaseRevision, cancellationToken);
         var headRevision = await revisions.ResolveAsync(repository, command.HeadRevision, cancellationToken);
         var outDir = Path.GetFullPath(c.OutDirectory ?? Path.Combine("runs", $"diff-{baseRevision.ShortHash}-{headRevision.ShortHash}-seed{c.Seed}"));
-        Console.Error.WriteLine($"clan-conformance diff: {c.Cases} case(s), seed {c.Seed}, output {outDir}");
-        Console.Error.WriteLine($"  base {baseRevision.Describe()}");
-        Console.Error.WriteLine($"  head {headRevision.Describe()}");
+        console.Say($"clan-conformance diff: {c.Cases} case(s), seed {c.Seed}, output {outDir}");
+        console.Say($"  base {baseRevision.Describe()}");
+        console.Say($"  head {headRevision.Describe()}");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var session = await sessions.StartAsync(command.Nix, cancellationToken, revisions.EnsureTreesRoot());
@@ -39,7 +43,7 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
         var checker = new RevisionCheck(
             new BatchObserver(session, options, logger, baseTarget.Evaluator, workers, baseTarget.Label),
             new BatchObserver(session, options, logger, headTarget.Evaluator, workers, headTarget.Label));
-        var verifier = new ReproVerifier(session, options.LockFile);
+        var verifier = new ReproVerifier(session, options.LockFile, options.Timeout);
         IReadOnlyList<ReproVerifier.Side> sides =
         [
             new("base", baseTarget.Versions.ClanCore, baseTarget.Evaluator, Expected: true),
@@ -48,7 +52,19 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
         var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size, c.CaseKind);
         var settings = CampaignSettings.From("diff", c, outDir, options.Workers, headTarget.Versions, sessions.KnownCauses(command.Nix), clock.Elapsed, command.Verbose)
             with { BaseVersions = baseTarget.Versions };
-        var result = await campaign.ExecuteAsync(checker, cases, settings, cancellationToken, (minimal, failing) => verifier.VerifyAsync(minimal, failing, sides, cancellationToken));
-        return CampaignRunner.Finish(result.Summary, outDir, "identical");
+        // Bisection walks the history from base to head; two revisions on different lines have none to walk.
+        var linear = await repository.IsAncestorAsync(baseRevision.Hash, headRevision.Hash, cancellationToken);
+        if (!linear) console.Say($"  {baseRevision.ShortHash} is not an ancestor of {headRevision.ShortHash}: causes are not bisected");
+        var tools = new TriageTools
+        {
+            Verify = (minimal, failing, ct) => verifier.VerifyAsync(minimal, failing, sides, ct),
+            Bisect = !linear || baseRevision.Hash == headRevision.Hash ? null
+                : new CaseBisector(session, revisions, repository, options, logger, workers)
+                    .Between(baseRevision, headRevision, command.Verbose ? line => console.Say("    bisect: " + line.Trim()) : null),
+        };
+        using var results = new ResultsSink(outDir);
+        ICampaignSink[] sinks = [results, new CorpusSink(corpus, settings, checker.Expectation), new ConsoleSink(console, outDir, "identical"), new SummarySink(outDir)];
+        var outcome = await Campaign.ExecuteAsync(checker, cases, settings, sinks, tools, cancellationToken);
+        return ExitCodes.Of(outcome.Summary, outDir, console.Say);
     }
 }

@@ -3,7 +3,7 @@ using Conformance.Model.Causes;
 namespace Conformance.Runner.Campaigns;
 
 /// <summary>
-/// known-failures.txt: cause keys (one per line, <c>#</c> comments) that a gate tolerates. Cause keys
+/// known-failures.txt: cause keys, one per line; a line starting with <c>#</c> is a comment that a gate tolerates. Cause keys
 /// do not depend on the seed or on the shape of the cases that showed them, so an entry holds
 /// night after night until the cause is fixed.
 /// </summary>
@@ -16,12 +16,18 @@ internal static class KnownFailures
         foreach (var raw in text.Replace("\r", "").Split('\n'))
         {
             number++;
-            var line = raw.Split('#', 2)[0].Trim();
-            if (line.Length == 0) continue;
-            if (!CauseKey.TryParse(line, out var key))
-                throw new FormatException($"{source}:{number}: '{line}' is not a cause key (like cfg/nixpkgs:value->value). " +
-                    "List the `key` of a cause from summary.json (causes[].key) or the Causes table of summary.md.");
-            keys.Add(key!);
+            // Whole-line comments only: an error key quotes what Nix prints, which may hold a '#'.
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            try
+            {
+                keys.Add(CauseKey.Parse(line));
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"{source}:{number}: {e.Message}. " +
+                    "List the `key` of a cause from summary.json (causes[].key) or the cause tables of summary.md.");
+            }
         }
         return keys;
     }

@@ -31,7 +31,7 @@ internal sealed class ReplayRunner(NixSessionFactory sessions, ILogger<ReplayRun
                 continue;
             }
             stillFailing++;
-            Console.WriteLine($"still fails ({string.Join(", ", Model.Causes.CauseKeys.Of(verdict))}): {source}");
+            Console.WriteLine($"still fails ({string.Join(", ", Model.Causes.CauseKeys.KeysOf(results[i].Case, verdict))}): {source}");
             foreach (var d in verdict.Disagreements)
                 Console.WriteLine($"  {d.Key}: expected {d.Expected}; actual {d.Actual?.ToString() ?? "not observed"}");
         }

@@ -2,22 +2,48 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Conformance.Model.Comparison;
+using Conformance.Model.Ledger;
 using Conformance.Model.Observations;
 using Conformance.Model.Outcomes;
 
 namespace Conformance.Runner.Corpus;
 
-/// <summary>What Nix and the model said about one disagreeing field, as saved in verdict.json.</summary>
+/// <summary>What Nix and the model said about one disagreeing field, as saved in verdict.json and results.jsonl.</summary>
 internal sealed record FieldRecord(string Key, IReadOnlyList<string> Areas, ExpectedRecord Expected, ActualRecord? Actual)
 {
+    /// <summary>Nix did what the documentation says although the known deviation of this id predicted otherwise.</summary>
+    public string? DeviationDisappeared { get; init; }
+
+    /// <summary>Nix did what a deviation the model knows predicts, but known-deviations.json does not list it.</summary>
+    public string? UnlistedDeviation { get; init; }
+
     public static FieldRecord From(FieldComparison f) => new(
         f.Key.Text,
         FocusAreas.Of(f.Key, f.Expected, f.Actual).Select(FocusAreas.Name).Order().ToList(),
         ExpectedRecord.From(f.Expected),
-        ActualRecord.From(f.Actual));
+        ActualRecord.From(f.Actual))
+    {
+        DeviationDisappeared = f.DeviationDisappeared,
+        UnlistedDeviation = f.UnlistedDeviation,
+    };
 
-    /// <summary>Back to a comparison (for re-running a saved report's commands).</summary>
-    public FieldComparison ToComparison() => new(FieldKey.Parse(Key), Expected.ToOutcome(), Actual?.ToObserved(), false);
+    /// <summary>Back to a comparison (for re-running a saved report's commands, or re-reading recorded results).</summary>
+    public FieldComparison ToComparison() => new(FieldKey.Parse(Key), Expected.ToOutcome(), Actual?.ToObserved(), DeviationDisappeared is not null)
+    {
+        DeviationDisappeared = DeviationDisappeared,
+        UnlistedDeviation = UnlistedDeviation,
+    };
+}
+
+/// <summary>One checked case as results.jsonl records it: the case and its disagreements that count (none when it conforms).</summary>
+internal sealed record ResultRecord(Model.Cases.ClanCase Case, IReadOnlyList<FieldRecord> Failing)
+{
+    /// <summary>Back to what the ledger reads.</summary>
+    public Model.Ledger.CheckedCase ToChecked()
+    {
+        var fields = Failing.Select(f => f.ToComparison()).ToList();
+        return Model.Ledger.CheckedCase.Of(Case, new CaseVerdict(Case.Id, fields), fields);
+    }
 }
 
 internal sealed record ExpectedRecord(JsonNode? Value, string? ErrorKind, string? ErrorText, string Rule, string? Deviation, ExpectedRecord? DeviationActual)
@@ -57,13 +83,15 @@ internal sealed record ActualRecord(JsonNode? Value, string? ErrorKind, string? 
 internal sealed record EvaluatedVersions(string Nix, string ClanCore, string Nixpkgs, string Backend)
 {
     /// <summary>The clan-core commit, when it was evaluated from a repository at a revision.</summary>
-    public RevisionRecord? ClanCoreRevision { get; init; }
+    public Commit? ClanCoreRevision { get; init; }
 }
 
-/// <summary>A commit as reports name it: full hash, date, subject.</summary>
-internal sealed record RevisionRecord(string Hash, DateTimeOffset Date, string Subject)
+/// <summary>Commits as reports name them (<see cref="Commit"/>), from git's answers.</summary>
+internal static class Commits
 {
-    public override string ToString() => $"{Hash} ({Date:yyyy-MM-dd}) {Subject}";
+    /// <param name="merge">The first-parent merge that brought the commit in, when known.</param>
+    public static Commit Of(NixDriver.Revisions.RevisionInfo revision, NixDriver.Revisions.RevisionInfo? merge = null) =>
+        new(revision.Hash, revision.CommitDate, revision.Subject) { Merge = merge is null ? null : new Commit(merge.Hash, merge.CommitDate, merge.Subject) };
 }
 
 /// <summary>meta.json of a saved failure.</summary>
@@ -97,7 +125,7 @@ internal sealed record FailureMeta
     public bool? ShrinkComplete { get; init; }
 
     /// <summary>Set by <c>bisect</c>: the first commit whose observation of this case is the bad one's.</summary>
-    public RevisionRecord? FirstBadCommit { get; init; }
+    public Commit? FirstBadCommit { get; init; }
 
     /// <summary>The report's commands, run automatically against the revisions involved.</summary>
     public IReadOnlyList<ReproCheck> ReproChecks { get; init; } = [];

@@ -66,7 +66,7 @@ internal sealed class ClanCoreRevisions
                     ? "It needs a flake input that is neither in the inputs map nor reachable offline: add it to the inputs map (../shared/nix-inputs/prepare) or run with network."
                     : "Its flake does not evaluate."));
         }
-        var record = new RevisionRecord(revision.Hash, revision.CommitDate, revision.Subject);
+        var record = Commits.Of(revision);
         return new EvaluationTarget(evaluator, $"clan-core {revision.ShortHash} ({revision.CommitDate:yyyy-MM-dd})",
             versions with { ClanCore = $"clan-lol/clan-core {record}", ClanCoreRevision = record });
     }

@@ -10,14 +10,14 @@ namespace Conformance.Runner.Hosting;
 internal static class ServiceCollectionExtensions
 {
     /// <summary>Registers the runner's services and the keyed resilience pipeline for Nix evaluation.</summary>
-    public static IServiceCollection AddConformance(this IServiceCollection services, RepositoryFiles? repository = null)
+    public static IServiceCollection AddConformance(this IServiceCollection services, RepositoryFiles? repository = null, RunnerConsole? console = null)
     {
         services.AddSingleton(repository ?? new RepositoryFiles());
         services.AddResiliencePipeline(NixResilience.EvaluationPipelineKey, (builder, _) => NixResilience.ConfigureEvaluationPipeline(builder));
         services.AddSingleton<ClanCoreRevisions>();
         services.AddSingleton<NixSessionFactory>();
         services.AddSingleton<FailureCorpus>();
-        services.AddSingleton<Campaign>();
+        services.AddSingleton(console ?? new RunnerConsole());
         services.AddSingleton<CampaignRunner>();
         services.AddSingleton<ReplayRunner>();
         services.AddSingleton<BenchRunner>();

@@ -9,8 +9,8 @@ namespace Conformance.Runner.Nightly;
 /// </summary>
 internal sealed record NightlyState
 {
-    public RevisionRecord? LastPassing { get; init; }
-    public RevisionRecord? LastChecked { get; init; }
+    public Model.Ledger.Commit? LastPassing { get; init; }
+    public Model.Ledger.Commit? LastChecked { get; init; }
     public DateTimeOffset? LastRun { get; init; }
 
     public static NightlyState Load(string? path)

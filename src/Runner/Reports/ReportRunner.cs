@@ -43,7 +43,7 @@ internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles r
         await using var session = await sessions.StartAsync(nix, cancellationToken);
         var options = sessions.ObserverOptions(nix);
         var target = await sessions.TargetAsync(session, nix, options, cancellationToken);
-        var verifier = new ReproVerifier(session, options.LockFile);
+        var verifier = new ReproVerifier(session, options.LockFile, options.Timeout);
         var comparisons = fields.Select(f => f.ToComparison()).ToList();
         var minimal = new CaseResult(clanCase, new Model.Outcomes.Prediction(clanCase.Id, new Dictionary<FieldKey, Model.Outcomes.Outcome>()),
             new CaseObservation(clanCase.Id, new Dictionary<FieldKey, Observed>()), new CaseVerdict(clanCase.Id, comparisons));

@@ -120,7 +120,7 @@ internal static class UpstreamReport
     private static string Title(FailureMeta meta, FieldRecord first)
     {
         if (meta.Causes.Count > 0 && CauseKey.TryParse(meta.Causes[0], out var cause))
-            return CauseTitles.Title(cause!, meta.Expectation);
+            return CauseTitles.Title(cause!, [], meta.Expectation);
         return first.Key;
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Conformance.Generators;
 using Conformance.Model.Causes;
 using Conformance.Model.Cases;
 using Conformance.Model.Comparison;
@@ -7,109 +6,162 @@ using Conformance.Model.Errors;
 using Conformance.Model.Observations;
 using Conformance.Model.Oracle;
 using Conformance.Model.Outcomes;
-using Conformance.Runner.Campaigns;
 using Outcome = Conformance.Model.Outcomes.Outcome;
 using FsCheck.Xunit;
 
 namespace Conformance.Tests.Causes;
 
 /// <summary>
-/// Cause keys: derived from what changed (scope, aspect, transition), never from machine names or
-/// from which fields a case happened to touch — so two seeds give the same keys for one upstream change.
+/// Cause keys: an error is one cause wherever it shows, keyed by what Nix prints with names
+/// abstracted; values that differ are one cause per scope and aspect — never machine names, never
+/// the fields a case happened to touch, so two seeds give the same keys for one upstream change.
 /// </summary>
 public sealed class CauseKeySpecs
 {
+    private static readonly ClanCase Case = new("c1")
+    {
+        Machines = [new MachineSpec("alpha"), new MachineSpec("db"), new MachineSpec("mac") { InventoryNix = new InventoryEntry { Class = MachineClass.Darwin, Tags = ["edge"] } }],
+    };
+
     private static FieldComparison Differs(FieldKey key, Outcome expected, Observed actual) => new(key, expected, actual, false);
 
     private static Outcome Value(string v) => Outcome.Value(JsonValue.Create(v), "test");
 
     private static ObservedValue Seen(string v) => new(JsonValue.Create(v));
 
-    private static ObservedError Failed(ErrorKind kind) => new(kind, "attribute 'aarch64-linux' missing\nat /nix/store/0123456789abcdefghijklmnopqrstuv-source/modules/clan/module.nix:12:3:");
+    private static ObservedError Missing(string system, string hash = "0123456789abcdefghijklmnopqrstuv") =>
+        new(ErrorKind.AttributeMissing, $"attribute '{system}' missing\nat /nix/store/{hash}-source/modules/clan/module.nix:12:3:");
 
-    private static CaseVerdict Verdict(params FieldComparison[] fields) => new("c1", fields);
+    private static IReadOnlyDictionary<CauseKey, IReadOnlySet<Symptom>> Causes(params FieldComparison[] fields) => CauseKeys.Of(Case, fields);
+
+    [Theory]
+    [InlineData("cfg/nixpkgs:value->value")]
+    [InlineData("clan/outputs:value->missing")]
+    [InlineData("sys/nixpkgs:deviation-unlisted:internals-apply-overlays-on-pkgsForSystem")]
+    [InlineData("error:AttributeMissing:attribute '<system>' missing")]
+    [InlineData("error:NotUnique:The option `nixpkgs.pkgs' is defined multiple times while it's expected to be unique.")]
+    [InlineData("error-gone:ConflictingDefinitions:The option `<machine>.settings.<option>' has conflicting definition values:")]
+    public void A_key_round_trips_through_its_text(string text)
+    {
+        var key = CauseKey.Parse(text);
+        Assert.Equal(text, key.Text);
+        Assert.Equal(key, CauseKey.Parse(key.Text));
+    }
 
     [Fact]
-    public void A_key_names_scope_aspect_and_transition_and_round_trips()
+    public void Old_keys_that_named_an_error_by_where_it_showed_are_rejected_with_the_new_form()
     {
-        var key = new CauseKey("cfg", Aspect.Nixpkgs, "value->error:NotUnique");
-        Assert.Equal("cfg/nixpkgs:value->error:NotUnique", key.Text);
-        Assert.Equal(key, CauseKey.Parse(key.Text));
+        var e = Assert.Throws<FormatException>(() => CauseKey.Parse("cfg/nixpkgs:value->error:NotUnique"));
+        Assert.Contains("error:<Kind>:<the error line>", e.Message);
         Assert.False(CauseKey.TryParse("0123456789ab", out _));
-        Assert.Throws<FormatException>(() => CauseKey.Parse("cfg/nothing:value->value"));
+        Assert.False(CauseKey.TryParse("cfg/nothing:value->value", out _));
+        Assert.False(CauseKey.TryParse("error:NoSuchKind:x", out _));
     }
 
     [Fact]
     public void The_same_change_on_differently_named_machines_is_one_cause()
     {
-        var a = Verdict(Differs(FieldKey.Configuration("alpha", MachineField.Trail), Value("x"), Seen("y")));
-        var b = Verdict(Differs(FieldKey.Configuration("a b", MachineField.PkgsConfig), Value("x"), Seen("z")),
-            Differs(FieldKey.Configuration("db", MachineField.Trail), Value("x"), Seen("z")));
-        Assert.Equal(CauseKeys.Of(a), CauseKeys.Of(b));
-        Assert.Equal("cfg/nixpkgs:value->value", Assert.Single(CauseKeys.Of(a)).Text);
+        var a = Causes(Differs(FieldKey.Configuration("alpha", MachineField.Trail), Value("x"), Seen("y")));
+        var b = Causes(Differs(FieldKey.Configuration("db", MachineField.PkgsConfig), Value("x"), Seen("z")),
+            Differs(FieldKey.Configuration("alpha", MachineField.Trail), Value("x"), Seen("z")));
+        Assert.Equal(a.Keys, b.Keys);
+        Assert.Equal("cfg/nixpkgs:value->value", Assert.Single(a.Keys).Text);
     }
 
     [Fact]
-    public void A_deviation_gone_dominates_other_transitions_of_its_aspect()
+    public void A_deviation_gone_is_a_value_change_of_its_aspect_and_its_symptom_says_so()
     {
-        var gone = Differs(FieldKey.Configuration("m", MachineField.PkgsConfig), Value("doc"), Seen("doc")) with { DeviationDisappeared = DeviationIds.ConfigurationsIgnorePkgsForSystem };
-        var keys = CauseKeys.Of(Verdict(gone, Differs(FieldKey.Configuration("m", MachineField.Trail), Value("x"), Seen("y"))));
-        Assert.Equal("cfg/nixpkgs:deviation-gone:configurations-ignore-pkgsForSystem", Assert.Single(keys).Text);
+        var gone = new FieldComparison(FieldKey.Configuration("alpha", MachineField.PkgsConfig), Value("doc"), Seen("doc"), true)
+            { DeviationDisappeared = DeviationIds.ConfigurationsIgnorePkgsForSystem };
+        var causes = Causes(gone, Differs(FieldKey.Configuration("alpha", MachineField.Trail), Value("x"), Seen("y")));
+        var (key, symptoms) = Assert.Single(causes);
+        Assert.Equal("cfg/nixpkgs:value->value", key.Text);
+        Assert.Contains(symptoms, s => s.Text == "cfg/nixpkgs:deviation-gone:configurations-ignore-pkgsForSystem");
+        Assert.Contains("pkgs now come from pkgsForSystem (known deviation `configurations-ignore-pkgsForSystem` is gone)", CauseTitles.Title(key, symptoms));
     }
 
     [Fact]
-    public void A_machine_failing_as_a_whole_is_keyed_like_a_machine_whose_pkgs_fail()
+    public void An_error_is_one_cause_wherever_it_shows_and_lists_what_it_took_down()
     {
-        // NixOS: every field fails once pkgs cannot be built; nix-darwin: only the pkgs fields.
-        var nixos = Verdict(
-            Differs(FieldKey.Configuration("n", MachineField.HostName), Value("n"), Failed(ErrorKind.AttributeMissing)),
-            Differs(FieldKey.Configuration("n", MachineField.Scalar), Value("a"), Failed(ErrorKind.AttributeMissing)),
-            Differs(FieldKey.Configuration("n", MachineField.Trail), Value("t"), Failed(ErrorKind.AttributeMissing)));
-        var darwin = Verdict(
-            new FieldComparison(FieldKey.Configuration("d", MachineField.HostName), Value("d"), Seen("d"), true),
-            Differs(FieldKey.Configuration("d", MachineField.Trail), Value("t"), Failed(ErrorKind.AttributeMissing)));
-        Assert.Equal(CauseKeys.Of(nixos), CauseKeys.Of(darwin));
-        Assert.Equal("cfg/nixpkgs:value->error:AttributeMissing", Assert.Single(CauseKeys.Of(nixos)).Text);
+        // NixOS: every field of the machine fails once its pkgs cannot be built; nix-darwin: only
+        // its pkgs fields; the clanInternals copy too. Other systems, other store paths.
+        var causes = Causes(
+            Differs(FieldKey.Configuration("alpha", MachineField.HostName), Value("alpha"), Missing("aarch64-linux")),
+            Differs(FieldKey.Configuration("alpha", MachineField.Roles), Value("[]"), Missing("aarch64-linux")),
+            Differs(FieldKey.Configuration("alpha", MachineField.Trail), Value("t"), Missing("aarch64-linux")),
+            Differs(FieldKey.Configuration("mac", MachineField.Trail), Value("t"), Missing("x86_64-darwin", "abcdefghijklmnopqrstuv0123456789")),
+            Differs(FieldKey.Internals(Systems.X86_64Linux, "db", MachineField.PkgsSystem), Value("t"), Missing("riscv64-linux")));
+        var (key, symptoms) = Assert.Single(causes);
+        Assert.Equal("error:AttributeMissing:attribute '<system>' missing", key.Text);
+        Assert.Equal(["cfg/nixpkgs:value->error:AttributeMissing", "cfg/options:value->error:AttributeMissing", "cfg/roles:value->error:AttributeMissing",
+            "sys/nixpkgs:value->error:AttributeMissing"], symptoms.Select(s => s.Text));
+        Assert.Contains("in nixosConfigurations/darwinConfigurations: nixpkgs, options, roles; in the clanInternals.machines copies: nixpkgs", CauseTitles.Title(key, symptoms));
     }
 
     [Fact]
-    public void A_machine_that_failed_as_a_whole_and_now_evaluates_is_one_cause_too()
+    public void Two_different_errors_are_two_causes()
     {
-        static Outcome Fails() => Outcome.Fails(new ExpectedError(ErrorKind.AttributeMissing, "attribute 'x' missing", "t"));
-        var recovered = Verdict(
-            Differs(FieldKey.Configuration("n", MachineField.HostName), Fails(), Seen("n")),
-            Differs(FieldKey.Configuration("n", MachineField.SpecialArgs), Fails(), Seen("{}")),
-            Differs(FieldKey.Configuration("n", MachineField.Roles), Fails(), Seen("[]")),
-            Differs(FieldKey.Configuration("n", MachineField.Trail), Fails(), Seen("t")));
-        Assert.Equal("cfg/nixpkgs:error:AttributeMissing->value", Assert.Single(CauseKeys.Of(recovered)).Text);
+        var causes = Causes(
+            Differs(FieldKey.Configuration("alpha", MachineField.Trail), Value("t"), Missing("aarch64-linux")),
+            Differs(FieldKey.Configuration("db", MachineField.Trail), Value("t"),
+                new ObservedError(ErrorKind.NotUnique, "The option `nixpkgs.pkgs' is defined multiple times while it's expected to be unique.\nDefinition values:\n- In `/nix/store/x.nix'")));
+        Assert.Equal(2, causes.Count);
+        Assert.Contains(causes.Keys, k => k.Text == "error:NotUnique:The option `nixpkgs.pkgs' is defined multiple times while it's expected to be unique.");
     }
 
     [Fact]
-    public void A_clan_that_no_longer_evaluates_at_all_is_one_cause()
+    public void An_expected_error_that_no_longer_happens_is_an_error_gone()
+    {
+        static Outcome Fails() => Outcome.Fails(new ExpectedError(ErrorKind.AttributeMissing, "attribute 'x86_64-darwin' missing", "t"));
+        var causes = Causes(
+            Differs(FieldKey.Configuration("alpha", MachineField.HostName), Fails(), Seen("alpha")),
+            Differs(FieldKey.Configuration("alpha", MachineField.Trail), Fails(), Seen("t")));
+        var (key, symptoms) = Assert.Single(causes);
+        Assert.Equal("error-gone:AttributeMissing:attribute '<system>' missing", key.Text);
+        Assert.All(symptoms, s => Assert.Equal("error:AttributeMissing->value", s.Transition));
+        Assert.StartsWith("no longer fails with AttributeMissing", CauseTitles.Title(key, symptoms));
+    }
+
+    [Fact]
+    public void A_clan_that_does_not_evaluate_at_all_is_one_cause_whatever_the_fields()
     {
         ObservedError Broken() => new(ErrorKind.Other, "function 'anonymous lambda' called without required argument 'clanLib'\nat /nix/store/0123456789abcdefghijklmnopqrstuv-source/flakeModules/clan.nix:1:1:");
-        var broken = Verdict(
+        var causes = Causes(
             Differs(FieldKey.Clan(ClanField.Inventory), Value("{}"), Broken()),
-            Differs(FieldKey.Configuration("a", MachineField.HostName), Value("a"), Broken()),
-            Differs(FieldKey.Configuration("b", MachineField.Trail), Outcome.Fails(new ExpectedError(ErrorKind.Throw, "no platform", "t")), Broken()),
-            Differs(FieldKey.Internals(Systems.X86_64Linux, "a", MachineField.Trail), Value("t"), Broken()));
-        var key = Assert.Single(CauseKeys.Of(broken));
-        Assert.Equal("clan/evaluation:value->error:Other", key.Text);
-        Assert.StartsWith("the clan does not evaluate at all", CauseTitles.Title(key));
-        // One field that still evaluates: not a clan-wide failure.
-        Assert.NotEqual(Aspect.Evaluation, CauseKeys.Of(Verdict([.. broken.Fields, new FieldComparison(FieldKey.Configuration("c", MachineField.HostName), Value("c"), Seen("c"), true)])).First().Aspect);
+            Differs(FieldKey.Configuration("alpha", MachineField.HostName), Value("alpha"), Broken()),
+            Differs(FieldKey.Configuration("db", MachineField.Trail), Outcome.Fails(new ExpectedError(ErrorKind.Throw, "no platform", "t")), Broken()),
+            Differs(FieldKey.Internals(Systems.X86_64Linux, "alpha", MachineField.Trail), Value("t"), Broken()));
+        Assert.Equal("error:Other:function 'anonymous lambda' called without required argument 'clanLib'", Assert.Single(causes.Keys).Text);
+    }
+
+    [Fact]
+    public void Error_lines_lose_names_systems_and_paths_but_keep_what_nix_and_the_module_system_say()
+    {
+        var services = new ClanCase("c2")
+        {
+            Machines = [new MachineSpec("jon")],
+            Instances = [new InstanceSpec("i1") { Roles = [new RoleSpec("peer") { Machines = ["jon"] }] }],
+        };
+        Assert.Equal("The option `<instance>.roles.<role>.machines.<machine>.settings.<option>' has conflicting definition values:",
+            ErrorKeyText.Of("The option `i1.roles.peer.machines.jon.settings.port' has conflicting definition values:\n- In `x': 1", services));
+        Assert.Equal("attribute '<system>' missing", ErrorKeyText.Of("attribute 'x86_64-freebsd' missing", services));
+        Assert.Equal("cannot convert a function to JSON at <path>", ErrorKeyText.Of("cannot convert a function to JSON at /nix/store/0123456789abcdefghijklmnopqrstuv-source/a.nix:3:4", services));
+        // A machine named like Nix vocabulary is left alone: the line stays readable.
+        Assert.Equal("The option `nixpkgs.pkgs' is defined multiple times while it's expected to be unique.",
+            ErrorKeyText.Of("The option `nixpkgs.pkgs' is defined multiple times while it's expected to be unique.", services with { Machines = [new MachineSpec("nixpkgs")] }));
+        // A failed assertion is named by the first one (quoted names abstracted, the assertion's own words kept).
+        Assert.Equal("Failed assertions: - The machine '<machine>' is broken",
+            ErrorKeyText.Of("Failed assertions:\n- The machine 'jon' is broken\n- another", services));
     }
 
     [Fact]
     public void A_pkgsForSystem_call_that_moved_from_the_copies_to_the_configurations_is_one_cause()
     {
-        var moved = Verdict(
-            Differs(FieldKey.PkgsForSystemCalls(Scope.Configuration, Systems.X86_64Linux), Outcome.Value(JsonValue.Create(0), "t"), new ObservedValue(JsonValue.Create(1))),
-            Differs(FieldKey.PkgsForSystemCalls(Scope.Internals, Systems.X86_64Linux), Outcome.Value(JsonValue.Create(1), "t"), new ObservedValue(JsonValue.Create(0))));
-        Assert.Equal("cfg/nixpkgs:value->value", Assert.Single(CauseKeys.Of(moved)).Text);
+        var configurations = Differs(FieldKey.PkgsForSystemCalls(Scope.Configuration, Systems.X86_64Linux), Outcome.Value(JsonValue.Create(0), "t"), new ObservedValue(JsonValue.Create(1)));
+        var copies = Differs(FieldKey.PkgsForSystemCalls(Scope.Internals, Systems.X86_64Linux), Outcome.Value(JsonValue.Create(1), "t"), new ObservedValue(JsonValue.Create(0)));
+        Assert.Equal("cfg/nixpkgs:value->value", Assert.Single(Causes(configurations, copies).Keys).Text);
         // Alone, a change of the copies' count is a cause of its own.
-        var internals = Verdict(moved.Fields[1]);
-        Assert.Equal("sys/nixpkgs:value->value", Assert.Single(CauseKeys.Of(internals)).Text);
+        Assert.Equal("sys/nixpkgs:value->value", Assert.Single(Causes(copies).Keys).Text);
     }
 
     [Theory]
@@ -117,7 +169,7 @@ public sealed class CauseKeySpecs
     [InlineData("error:NotUnique", "value", "error:NotUnique->value")]
     [InlineData("error:NotUnique", "error:ConflictingDefinitions", "error:NotUnique->error:ConflictingDefinitions")]
     [InlineData("value", "value", "value->value")]
-    public void Transitions_name_what_each_side_was(string from, string to, string expected)
+    public void Symptoms_name_what_each_side_was(string from, string to, string expected)
     {
         Outcome expectation = from == "value" ? Value("a") : Outcome.Fails(new ExpectedError(Enum.Parse<ErrorKind>(from[6..]), "x", "t"));
         Observed actual = to == "value" ? Seen("b") : new ObservedError(Enum.Parse<ErrorKind>(to[6..]), "y");
@@ -125,11 +177,12 @@ public sealed class CauseKeySpecs
     }
 
     [Fact]
-    public void Titles_say_where_what_and_how_in_plain_words()
+    public void Titles_say_what_happens_where_and_against_what_in_plain_words()
     {
-        Assert.Equal("in nixosConfigurations/darwinConfigurations, pkgs now come from pkgsForSystem: the documented behaviour, known deviation `configurations-ignore-pkgsForSystem` is gone",
-            CauseTitles.Title(CauseKey.Parse("cfg/nixpkgs:deviation-gone:configurations-ignore-pkgsForSystem")));
-        Assert.Contains("now fail with NotUnique where clan-core abc has values", CauseTitles.Title(CauseKey.Parse("sys/nixpkgs:value->error:NotUnique"), "clan-core abc"));
+        Assert.Equal("in the clanInternals.machines copies, the package set (pkgs, nixpkgs.* options, pkgsForSystem calls): differ from clan-core abc",
+            CauseTitles.Title(CauseKey.Parse("sys/nixpkgs:value->value"), [], "clan-core abc"));
+        Assert.StartsWith("evaluation now fails with NotUnique: `The option `nixpkgs.pkgs' is defined multiple times", 
+            CauseTitles.Title(CauseKey.Parse("error:NotUnique:The option `nixpkgs.pkgs' is defined multiple times while it's expected to be unique."), [], "clan-core abc"));
     }
 
     /// <summary>
@@ -144,9 +197,9 @@ public sealed class CauseKeySpecs
         var observation = new CaseObservation(c.Id, prediction.Fields.ToDictionary(kv => kv.Key, kv => (Observed)(kv.Value is ValueOutcome v
             ? new ObservedValue(v.Expected is JsonValue ? JsonValue.Create("changed") : v.Expected?.DeepClone())
             : new ObservedValue(JsonValue.Create("now a value")))));
-        var keys = CauseKeys.Of(Comparer.Compare(prediction, observation));
+        var keys = CauseKeys.KeysOf(c, Comparer.Compare(prediction, observation));
         var renamed = Rename(observation, prediction);
-        Assert.Equal(keys, CauseKeys.Of(Comparer.Compare(renamed.Prediction, renamed.Observation)));
+        Assert.Equal(keys, CauseKeys.KeysOf(c, Comparer.Compare(renamed.Prediction, renamed.Observation)));
     }
 
     private static (Prediction Prediction, CaseObservation Observation) Rename(CaseObservation o, Prediction p)

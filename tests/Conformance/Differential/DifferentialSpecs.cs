@@ -121,9 +121,11 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
     private async Task<string> DescribeFailureAsync(NixDriver.Sessions.NixSession session, int seed, IReadOnlyList<CaseResult> failing, IReadOnlySet<FocusArea> focus)
     {
         IReadOnlyList<FieldComparison> Failing(CaseVerdict v) => Campaign.FailingFields(v, focus);
-        var shrinker = new CauseShrinker(Checks.Model(session), Failing) { Budget = TimeSpan.FromMinutes(8) };
-        var (cause, first) = shrinker.Representatives(failing)[0];
-        var shrunk = (await shrinker.ShrinkAsync([(cause, first)])).Single();
+        var triage = new CauseTriage(Checks.Model(session), Failing) { Parallelism = 1 };
+        var first = failing[0];
+        var cause = triage.Checked(first).Causes.Keys.First();
+        var shrunk = (await triage.RunAsync([(cause, first)], TriageBudget.StartingNow(TimeSpan.FromMinutes(8), withHistory: false),
+            _ => Task.CompletedTask, _ => { }, CancellationToken.None)).Single();
         var (minimal, steps) = (shrunk.Minimal, shrunk.Steps);
         var outDir = Path.Combine(RepoPaths.Root, "TestResults", "differential");
         var repository = new RepositoryFiles(RepoPaths.Root);
@@ -144,7 +146,7 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
         }, first.Case);
         var text = new StringBuilder();
         text.AppendLine($"{failing.Count} generated clan(s) disagree with the model (seed {seed}: {string.Join(", ", failing.Select(f => f.Case.Id).Take(12))}).");
-        text.AppendLine($"Cause {cause}: {Model.Causes.CauseTitles.Title(cause)}.");
+        text.AppendLine($"Cause {cause}: {Model.Causes.CauseTitles.Title(cause, triage.Checked(first).Causes[cause])}.");
         text.AppendLine($"Shrunk {first.Case.Id} in {steps} step(s) to {minimal.Case.Machines.Count} machine(s):");
         text.AppendLine(global::Conformance.Model.Cases.CaseJson.Serialize(minimal.Case));
         foreach (var f in Failing(minimal.Verdict))

@@ -43,7 +43,7 @@ public sealed class ServiceDifferentialSpecs(LiveNixFixture live, ITestOutputHel
         foreach (var r in failing.Take(5))
         {
             var disagreements = Campaign.FailingFields(r.Verdict, Focus);
-            text.AppendLine($"{r.Case.Id}: {string.Join(", ", CauseKeys.Of(r.Verdict, disagreements))}");
+            text.AppendLine($"{r.Case.Id}: {string.Join(", ", CauseKeys.KeysOf(r.Case, disagreements))}");
             foreach (var f in disagreements.Take(4)) text.AppendLine($"  {f.Key}: expected {f.Expected}; actual {f.Actual?.ToString() ?? "not observed"}");
             text.AppendLine(Conformance.Model.Cases.CaseJson.Serialize(r.Case));
         }

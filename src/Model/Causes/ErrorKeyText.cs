@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Conformance.Model.Cases;
+using Conformance.Model.Comparison;
+
+namespace Conformance.Model.Causes;
+
+/// <summary>
+/// The line Nix prints for an error, with what depends on the case abstracted, so that one
+/// upstream error gives one key whatever the seed: store and temporary paths become
+/// <c>&lt;path&gt;</c>, positions go, and inside quotes (<c>'…'</c>, <c>"…"</c>, and the
+/// <c>`…'</c> of option paths) every dot-separated component that is a name of the case becomes
+/// its placeholder (<c>&lt;machine&gt;</c>, <c>&lt;system&gt;</c>, <c>&lt;tag&gt;</c>,
+/// <c>&lt;instance&gt;</c>, <c>&lt;service&gt;</c>, <c>&lt;role&gt;</c>, <c>&lt;module&gt;</c>), as does every
+/// component after a <c>settings</c> component (<c>&lt;option&gt;</c>: the settings options a
+/// generated service declares). Text outside quotes is left alone: it is Nix's and the module
+/// system's wording, and a short name (<c>db</c>, <c>x</c>) would otherwise eat into it.
+/// </summary>
+public static partial class ErrorKeyText
+{
+    /// <summary>The abstracted key text of an error message (or of a model's key text).</summary>
+    public static string Of(string message, ClanCase? clanCase = null)
+    {
+        var line = ErrorText.Headline(message);
+        // "Failed assertions:" names nothing; the first assertion is the error.
+        if (line.EndsWith("assertions:", StringComparison.Ordinal) && message.Split('\n').Skip(1).Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("- ", StringComparison.Ordinal)) is { } first)
+            line += " " + ErrorText.Normalise(first);
+        line = Paths().Replace(line, "<path>");
+        var names = Names.Of(clanCase);
+        line = Quoted().Replace(line, m => m.Groups["open"].Value + Abstract(m.Groups["body"].Value, names) + m.Groups["close"].Value);
+        // A bare option path (a model's key text, e.g. machines.alpha.settings) is a quoted one.
+        if (!line.Contains(' ') && line.Contains('.')) line = Abstract(line, names);
+        return line.Length <= 240 ? line : line[..240] + "…";
+    }
+
+    private static string Abstract(string body, Names names)
+    {
+        if (names.Placeholder(body) is { } whole) return whole;
+        var parts = Components(body);
+        var result = new StringBuilder();
+        var afterSettings = false;
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var part = parts[i];
+            var bare = part.Length >= 2 && part[0] == '"' && part[^1] == '"' ? part[1..^1] : part;
+            var replaced = afterSettings && bare != "settings" ? "<option>" : names.Placeholder(bare) ?? part;
+            afterSettings = afterSettings || bare == "settings";
+            if (i > 0) result.Append('.');
+            result.Append(replaced);
+        }
+        return result.ToString();
+    }
+
+    /// <summary>Dot-separated components, a double-quoted component (<c>"a.b"</c>, as lib.showOption writes names with dots) kept whole.</summary>
+    private static List<string> Components(string path)
+    {
+        var parts = new List<string>();
+        var current = new StringBuilder();
+        var quoted = false;
+        foreach (var ch in path)
+        {
+            if (ch == '"') quoted = !quoted;
+            if (ch == '.' && !quoted)
+            {
+                parts.Add(current.ToString());
+                current.Clear();
+                continue;
+            }
+            current.Append(ch);
+        }
+        parts.Add(current.ToString());
+        return parts;
+    }
+
+    /// <summary>The names a case gives things, each with its placeholder (machines first: a machine and a tag may share a name).</summary>
+    private sealed class Names
+    {
+        private readonly Dictionary<string, string> _placeholders = new(StringComparer.Ordinal);
+
+        public static Names Of(ClanCase? c)
+        {
+            var names = new Names();
+            if (c is null) return names;
+            names.Add("<machine>", c.Machines.Select(m => m.Name)
+                .Concat(c.Instances.SelectMany(i => i.Roles).SelectMany(r => r.Machines.Concat(r.MachineSettings.Select(s => s.Target))))
+                .Concat(c.StaticTags.SelectMany(t => t.Machines)));
+            names.Add("<instance>", c.Instances.Select(i => i.Name));
+            var services = c.Services.Concat(c.InputServices.SelectMany(i => i.Services)).ToList();
+            names.Add("<service>", services.Select(s => s.Name).Concat(services.Select(s => s.Manifest))
+                .Concat(c.Instances.Select(i => i.ModuleOrProbe.Name)).Concat(c.Instances.Select(i => i.ModuleOrProbe.ServiceId))
+                .Concat(c.InputServices.Select(i => i.Input)));
+            names.Add("<role>", services.SelectMany(s => s.Roles).Select(r => r.Name).Concat(c.Instances.SelectMany(i => i.Roles).Select(r => r.Role)));
+            names.Add("<tag>", c.Machines.SelectMany(m => (m.InventoryNix?.Tags ?? []).Concat(m.InventoryJson?.Tags ?? []))
+                .Concat(c.Instances.SelectMany(i => i.Roles).SelectMany(r => r.Tags.Concat(r.TagSettings.Select(s => s.Target))))
+                .Concat(c.StaticTags.Select(t => t.Tag)));
+            names.Add("<module>", c.Modules.Select(m => m.Id));
+            return names;
+        }
+
+        private void Add(string placeholder, IEnumerable<string> names)
+        {
+            foreach (var name in names)
+                if (name.Length > 0 && !Vocabulary.Contains(name))
+                    _placeholders.TryAdd(name, placeholder);
+        }
+
+        public string? Placeholder(string text) =>
+            SystemName().IsMatch(text) ? "<system>" : _placeholders.GetValueOrDefault(text);
+    }
+
+    /// <summary>Words Nix, the module system and clan use themselves: a case naming something so is not abstracted there.</summary>
+    private static readonly HashSet<string> Vocabulary = new(StringComparer.Ordinal)
+    {
+        "all", "nixos", "darwin", "config", "options", "settings", "machines", "roles", "tags", "instances", "module", "modules",
+        "pkgs", "nixpkgs", "lib", "inputs", "self", "clan", "inventory", "services", "extraModules", "name", "<clan-core>",
+    };
+
+    [GeneratedRegex(@"^[a-z0-9_]+-(linux|darwin|freebsd|openbsd|netbsd|cygwin|windows|none|wasi|redox|genode)$")]
+    private static partial Regex SystemName();
+
+    [GeneratedRegex(@"(?<open>[`'""])(?<body>[^`'""\n]*?)(?<close>['""])")]
+    private static partial Regex Quoted();
+
+    [GeneratedRegex(@"(?<![\w.])/(?:nix/store|tmp|root|home|build|var|run|work)(?:/[^\s'""`,;)]*)?")]
+    private static partial Regex Paths();
+}

@@ -1,0 +1,190 @@
+using Conformance.Model.Causes;
+using Conformance.Model.Comparison;
+using Conformance.Model.Observations;
+using Conformance.Model.Outcomes;
+
+namespace Conformance.Model.Ledger;
+
+/// <summary>
+/// Builds the <see cref="Ledger"/> from checked cases and what shrinking and bisection found.
+/// Cause keys (<see cref="CauseKeys"/>) are symptoms of behaviours; keys are merged into one cause by
+/// three rules, in this order, each documented in docs/model.md ("Causes"):
+/// <list type="number">
+/// <item><see cref="MergeRule.SameCases"/>: the same cases show both, and neither's shrunk case
+/// lost the other (shrinking did not tell them apart).</item>
+/// <item><see cref="MergeRule.Inseparable"/>: each one's shrunk case shows the other.</item>
+/// <item><see cref="MergeRule.SameTrigger"/>: the shrunk cases share a trigger — an ingredient
+/// whose removal makes the tested side agree with the expectation on every field of the cause while
+/// the expectation itself stays as it was (<see cref="Triggers"/>).</item>
+/// </list>
+/// Keys whose bisections named different first bad commits are never merged: one commit, one
+/// section; two commits are two changes however alike they look.
+/// </summary>
+public static class LedgerBuilder
+{
+    public static Ledger Build(IReadOnlyList<CheckedCase> cases, IReadOnlyDictionary<CauseKey, ShrinkEvidence>? shrunk = null,
+        IReadOnlyDictionary<CauseKey, CommitEvidence>? commits = null)
+    {
+        shrunk ??= new Dictionary<CauseKey, ShrinkEvidence>();
+        commits ??= new Dictionary<CauseKey, CommitEvidence>();
+        var casesOf = new SortedDictionary<CauseKey, SortedSet<string>>();
+        var symptomsOf = new Dictionary<CauseKey, Dictionary<Symptom, SortedSet<string>>>();
+        foreach (var c in cases)
+        foreach (var (key, symptoms) in c.Causes)
+        {
+            if (!casesOf.TryGetValue(key, out var ids)) casesOf[key] = ids = new SortedSet<string>(StringComparer.Ordinal);
+            ids.Add(c.Id);
+            if (!symptomsOf.TryGetValue(key, out var bySymptom)) symptomsOf[key] = bySymptom = [];
+            foreach (var symptom in symptoms)
+            {
+                if (!bySymptom.TryGetValue(symptom, out var s)) bySymptom[symptom] = s = new SortedSet<string>(StringComparer.Ordinal);
+                s.Add(c.Id);
+            }
+        }
+        var keys = casesOf.Keys.ToList();
+        var groups = new Groups(keys, key => commits.TryGetValue(key, out var e) ? e.FirstBad?.Hash : null);
+
+        // 1. The same cases, not told apart by shrinking.
+        foreach (var same in keys.GroupBy(k => string.Join(",", casesOf[k])).Where(g => g.Count() > 1))
+        {
+            var members = same.ToList();
+            for (var i = 1; i < members.Count; i++)
+                if (!Separated(members[0], members[i], shrunk))
+                    groups.Union(members[0], members[i], MergeRule.SameCases);
+        }
+        // 2. Each one's shrunk case shows the other.
+        foreach (var (x, y) in Pairs(keys))
+            if (shrunk.TryGetValue(x, out var sx) && shrunk.TryGetValue(y, out var sy) && sx.Minimal.Shows(y) && sy.Minimal.Shows(x))
+                groups.Union(x, y, MergeRule.Inseparable);
+        // 3. The same trigger.
+        var triggers = keys.ToDictionary(k => k, k => shrunk.TryGetValue(k, out var s) ? Triggers(s) : new HashSet<string>());
+        foreach (var (x, y) in Pairs(keys))
+            if (triggers[x].Overlaps(triggers[y]))
+                groups.Union(x, y, MergeRule.SameTrigger);
+
+        var representatives = keys.ToDictionary(k => k, k => Representative(cases, k));
+        var merged = groups.Sets().Select(members =>
+        {
+            var lead = members.OrderByDescending(k => casesOf[k].Count).ThenBy(k => k).First();
+            var edges = groups.TreeFrom(lead);
+            var symptoms = members.SelectMany(k => symptomsOf[k]).GroupBy(kv => kv.Key)
+                .Select(g => new SymptomCount(g.Key, g.SelectMany(kv => kv.Value).Distinct().Count()))
+                .OrderByDescending(s => s.Cases).ThenBy(s => s.Symptom).ToList();
+            var evidence = members.Select(k => commits.GetValueOrDefault(k)).OfType<CommitEvidence>().ToList();
+            return new LedgerCause(lead,
+                [new CauseMember(lead, casesOf[lead].Count), .. members.Where(k => k != lead).OrderByDescending(k => casesOf[k].Count).ThenBy(k => k)
+                    .Select(k => new CauseMember(k, casesOf[k].Count, edges[k].Rule, edges[k].With))],
+                symptoms,
+                members.SelectMany(k => casesOf[k]).Distinct().Order(StringComparer.Ordinal).ToList(),
+                representatives[lead])
+            {
+                FirstBad = evidence.Select(e => e.FirstBad).FirstOrDefault(f => f is not null),
+                Bisection = evidence.Any(e => e.FirstBad is not null) ? null
+                    : (commits.GetValueOrDefault(lead) ?? evidence.FirstOrDefault())?.Note,
+            };
+        }).OrderByDescending(c => c.Cases.Count).ThenBy(c => c.Key).ToList();
+
+        var byCommit = merged.Where(c => c.FirstBad is not null).GroupBy(c => c.FirstBad!.Hash)
+            .Select(g => new CommitGroup(g.First().FirstBad!, g.Select(c => c.Key).ToList()))
+            .OrderBy(g => g.Commit.Date).ThenBy(g => g.Commit.Hash, StringComparer.Ordinal).ToList();
+        return new Ledger(merged, byCommit);
+    }
+
+    /// <summary>
+    /// The triggers of a shrunk cause: labels (<see cref="ReductionLabel"/>) of the one-step
+    /// reductions of its minimal case that keep every field of the cause, make each agree with the
+    /// expectation, and leave the expectation of each as it was. None when shrinking stopped short
+    /// of a fixpoint (the neighbours are unknown).
+    /// </summary>
+    public static HashSet<string> Triggers(ShrinkEvidence evidence)
+    {
+        var labels = new HashSet<string>(StringComparer.Ordinal);
+        if (!evidence.Fixpoint) return labels;
+        var minimal = evidence.Minimal;
+        var fields = CauseKeys.FieldsOf(minimal.Case, minimal.Failing, evidence.Cause);
+        if (fields.Count == 0) return labels;
+        foreach (var neighbour in evidence.Neighbours)
+        {
+            var after = neighbour.Verdict.Fields.ToDictionary(f => f.Key);
+            var explains = fields.All(f => after.TryGetValue(f.Key, out var n) && !n.Counts && SameExpectation(f.Key, f.Expected, n.Expected));
+            if (!explains) continue;
+            var label = ReductionLabel.Of(minimal.Case, neighbour.Case);
+            if (label.Length > 0) labels.Add(label);
+        }
+        return labels;
+    }
+
+    private static bool SameExpectation(FieldKey key, Outcome a, Outcome b) => (a, b) switch
+    {
+        (ValueOutcome x, ValueOutcome y) => Canonical.Equal(key, x.Expected, y.Expected),
+        (ErrorOutcome x, ErrorOutcome y) => x.Error.Kind == y.Error.Kind && x.Error.KeyText == y.Error.KeyText,
+        _ => false,
+    };
+
+    private static bool Separated(CauseKey x, CauseKey y, IReadOnlyDictionary<CauseKey, ShrinkEvidence> shrunk) =>
+        shrunk.TryGetValue(x, out var sx) && !sx.Minimal.Shows(y) || shrunk.TryGetValue(y, out var sy) && !sy.Minimal.Shows(x);
+
+    private static IEnumerable<(CauseKey, CauseKey)> Pairs(IReadOnlyList<CauseKey> keys)
+    {
+        for (var i = 0; i < keys.Count; i++)
+            for (var j = i + 1; j < keys.Count; j++)
+                yield return (keys[i], keys[j]);
+    }
+
+    /// <summary>The case that represents a key: the one showing it with the fewest other causes, then the cheapest, then the smallest.</summary>
+    public static string Representative(IEnumerable<CheckedCase> cases, CauseKey key) => cases.Where(c => c.Shows(key))
+        .OrderBy(c => c.Causes.Count)
+        .ThenBy(c => ObservationPlan.MachineEvaluations(c.Case))
+        .ThenBy(c => Cases.CaseJson.Serialize(c.Case).Length)
+        .ThenBy(c => c.Id, StringComparer.Ordinal)
+        .First().Id;
+
+    /// <summary>Union-find over keys, refusing a union that would put two first bad commits in one group, remembering why each union happened.</summary>
+    private sealed class Groups
+    {
+        private readonly Dictionary<CauseKey, CauseKey> _parent;
+        private readonly Dictionary<CauseKey, HashSet<string>> _commits;
+        private readonly List<(CauseKey A, CauseKey B, MergeRule Rule)> _edges = [];
+
+        public Groups(IEnumerable<CauseKey> keys, Func<CauseKey, string?> commitOf)
+        {
+            _parent = keys.ToDictionary(k => k, k => k);
+            _commits = _parent.Keys.ToDictionary(k => k, k => commitOf(k) is { } c ? new HashSet<string> { c } : new HashSet<string>());
+        }
+
+        private CauseKey Find(CauseKey k) => _parent[k] == k ? k : _parent[k] = Find(_parent[k]);
+
+        public void Union(CauseKey a, CauseKey b, MergeRule rule)
+        {
+            var (ra, rb) = (Find(a), Find(b));
+            if (ra == rb) return;
+            var commits = _commits[ra].Union(_commits[rb]).ToHashSet();
+            if (commits.Count > 1) return;
+            _parent[rb] = ra;
+            _commits[ra] = commits;
+            _edges.Add((a, b, rule));
+        }
+
+        public IEnumerable<List<CauseKey>> Sets() => _parent.Keys.GroupBy(Find).Select(g => g.ToList());
+
+        /// <summary>For every key of the lead's group but the lead: the rule and the key it was merged with, on the path from the lead.</summary>
+        public Dictionary<CauseKey, (MergeRule Rule, CauseKey With)> TreeFrom(CauseKey lead)
+        {
+            var tree = new Dictionary<CauseKey, (MergeRule, CauseKey)>();
+            var seen = new HashSet<CauseKey> { lead };
+            var queue = new Queue<CauseKey>([lead]);
+            while (queue.Count > 0)
+            {
+                var k = queue.Dequeue();
+                foreach (var (a, b, rule) in _edges)
+                {
+                    var other = a == k ? b : b == k ? a : null;
+                    if (other is null || !seen.Add(other)) continue;
+                    tree[other] = (rule, k);
+                    queue.Enqueue(other);
+                }
+            }
+            return tree;
+        }
+    }
+}

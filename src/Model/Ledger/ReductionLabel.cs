@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Conformance.Model.Cases;
+
+namespace Conformance.Model.Ledger;
+
+/// <summary>
+/// What a one-step reduction of a case took away, as a label without names or positions:
+/// the path (in the case's JSON) of the smallest part that holds every difference, array
+/// positions dropped, and for a removed list item its kind — e.g.
+/// <c>instances.roles.tagSettings[-]</c> (a role's tag settings removed),
+/// <c>modules.definitions[-]:hostPlatform</c>, <c>modules.definitions.priority.form=</c> (a
+/// value changed). Two causes whose minimal cases are explained by the same label share what
+/// triggers them (see <see cref="LedgerBuilder"/>).
+/// </summary>
+public static class ReductionLabel
+{
+    public static string Of(ClanCase before, ClanCase after)
+    {
+        var a = JsonNode.Parse(CaseJson.Serialize(before with { Id = "" }));
+        var b = JsonNode.Parse(CaseJson.Serialize(after with { Id = "" }));
+        return Walk(a, b, "");
+    }
+
+    private static string Walk(JsonNode? a, JsonNode? b, string path)
+    {
+        switch (a, b)
+        {
+            case (JsonObject x, JsonObject y):
+            {
+                var differing = x.Select(kv => kv.Key).Union(y.Select(kv => kv.Key))
+                    .Where(k => !JsonNode.DeepEquals(x[k], y[k])).ToList();
+                return differing.Count switch
+                {
+                    0 => "",
+                    1 => Walk(x[differing[0]], y[differing[0]], Join(path, differing[0])),
+                    _ => path,
+                };
+            }
+            case (JsonArray x, JsonArray y) when x.Count == y.Count:
+            {
+                var differing = Enumerable.Range(0, x.Count).Where(i => !JsonNode.DeepEquals(x[i], y[i])).ToList();
+                return differing.Count == 1 ? Walk(x[differing[0]], y[differing[0]], path) : path;
+            }
+            case (JsonArray x, JsonArray y) when x.Count == y.Count + 1:
+            {
+                // One item removed: the first position where the lists part.
+                var removed = Enumerable.Range(0, x.Count).First(i => i == y.Count || !JsonNode.DeepEquals(x[i], y[i]));
+                var kind = x[removed] is JsonObject o && o["kind"] is JsonValue k ? ":" + k.GetValue<string>() : "";
+                return path + "[-]" + kind;
+            }
+            default:
+                return JsonNode.DeepEquals(a, b) ? "" : path + "=";
+        }
+    }
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
+}

@@ -1,0 +1,35 @@
+using Conformance.NixDriver.Backends;
+
+namespace Conformance.Runner.Campaigns;
+
+/// <summary>
+/// The exit codes of every command that runs a campaign, in one place: 0 conforms (identical),
+/// 1 conformance failures (differences), 2 usage, infrastructure or interrupted.
+/// </summary>
+internal static class ExitCodes
+{
+    public const int Conforms = 0;
+    public const int Fails = 1;
+    public const int Error = 2;
+
+    /// <summary>The campaign's exit code; an infrastructure failure is raised (the caller prints it as an error, exit 2).</summary>
+    /// <param name="say">Where the reason for a 2 goes.</param>
+    public static int Of(CampaignSummary summary, string outDirectory, Action<string> say)
+    {
+        if (summary.InfrastructureFailure is not null)
+            throw new NixInfrastructureException($"{summary.InfrastructureFailure} (the run stopped; results found so far are in {outDirectory})");
+        if (summary.Interrupted)
+        {
+            say($"interrupted: partial results in {outDirectory}");
+            return Error;
+        }
+        if (summary.CasesFailing > 0) return Fails;
+        if (summary.HarnessFaults.Count > 0)
+        {
+            say($"error: {summary.HarnessFaults.Count} case(s) could not be fully observed (infrastructure: {summary.HarnessFaults.Values.First()}). " +
+                $"Raise --timeout or lower --workers; see {Path.Combine(outDirectory, "summary.md")}.");
+            return Error;
+        }
+        return Conforms;
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text.Json.Nodes;
+using Conformance.Model.Cases;
+using Conformance.Model.Causes;
+using Conformance.Model.Comparison;
+using Conformance.Model.Errors;
+using Conformance.Model.Ledger;
+using Conformance.Model.Observations;
+using Conformance.Model.Outcomes;
+
+namespace Conformance.Tests.Causes;
+
+/// <summary>
+/// The ledger's rules (docs/model.md, "Causes"), each on hand-made observations: which cause keys
+/// are one behaviour, and which commit made them. No Nix involved.
+/// </summary>
+public sealed class LedgerSpecs
+{
+    private static readonly FieldKey Trail = FieldKey.Configuration("alpha", MachineField.Trail);
+    private static readonly FieldKey Settings = FieldKey.Svc(ServiceField.Settings, "self-net", "i1", "peer", "alpha");
+
+    private static Outcome Value(string v) => Outcome.Value(JsonValue.Create(v), "t");
+
+    private static FieldComparison Agrees(FieldKey key, string v) => new(key, Value(v), new ObservedValue(JsonValue.Create(v)), true);
+
+    private static FieldComparison Differs(FieldKey key, string expected, string actual) => new(key, Value(expected), new ObservedValue(JsonValue.Create(actual)), false);
+
+    private static FieldComparison Fails(FieldKey key, string expected, ErrorKind kind, string message) => new(key, Value(expected), new ObservedError(kind, message), false);
+
+    private static CheckedCase Checked(string id, params FieldComparison[] fields) => Checked(new ClanCase(id), fields);
+
+    private static CheckedCase Checked(ClanCase c, params FieldComparison[] fields) => CheckedCase.Of(c, new CaseVerdict(c.Id, fields));
+
+    private static readonly FieldComparison ValueChange = Differs(Trail, "a", "b");
+    private static readonly FieldComparison Conflict = Fails(Settings, "{}", ErrorKind.ConflictingDefinitions, "The option `i1.roles.peer.machines.alpha.settings.port' has conflicting definition values:");
+    private static readonly CauseKey ValueKey = CauseKey.Parse("cfg/nixpkgs:value->value");
+
+    [Fact]
+    public void Keys_shown_by_exactly_the_same_cases_are_one_cause_when_shrinking_did_not_tell_them_apart()
+    {
+        var cases = new[] { Checked("c1", ValueChange, Conflict), Checked("c2", ValueChange, Conflict), Checked("c3") };
+        var ledger = LedgerBuilder.Build(cases);
+        var cause = Assert.Single(ledger.Causes);
+        Assert.Equal(2, cause.Members.Count);
+        Assert.Equal(MergeRule.SameCases, cause.Members[1].Rule);
+        Assert.Equal(["c1", "c2"], cause.Cases);
+
+        // The shrunk case of one shows it without the other: two behaviours after all.
+        var conflictKey = cases[0].Causes.Keys.Single(k => k is ErrorKey);
+        var separated = LedgerBuilder.Build(cases, new Dictionary<CauseKey, ShrinkEvidence>
+        {
+            [ValueKey] = new(ValueKey, "c1", Checked("c1", ValueChange), 3, true),
+        });
+        Assert.Equal(2, separated.Causes.Count);
+        Assert.Contains(separated.Causes, c => c.Key == conflictKey);
+    }
+
+    [Fact]
+    public void Keys_whose_shrunk_cases_each_show_the_other_are_inseparable()
+    {
+        var cases = new[] { Checked("c1", ValueChange, Conflict), Checked("c2", ValueChange), Checked("c3", Conflict) };
+        var conflictKey = cases[2].Causes.Keys.Single();
+        Assert.Equal(2, LedgerBuilder.Build(cases).Causes.Count);
+        var ledger = LedgerBuilder.Build(cases, new Dictionary<CauseKey, ShrinkEvidence>
+        {
+            [ValueKey] = new(ValueKey, "c2", Checked("c2", ValueChange, Conflict), 2, true),
+            [conflictKey] = new(conflictKey, "c3", Checked("c3", ValueChange, Conflict), 2, true),
+        });
+        var cause = Assert.Single(ledger.Causes);
+        Assert.Equal(MergeRule.Inseparable, cause.Members[1].Rule);
+        Assert.Equal(["c1", "c2", "c3"], cause.Cases);
+    }
+
+    /// <summary>
+    /// Tag settings that used to be ignored are applied: one member's settings now hold the tag's
+    /// value, another's conflict with the role's. Removing the tag settings from either shrunk case
+    /// makes the tested side observe what the expectation does, and the expectation does not
+    /// notice: the same trigger, one behaviour.
+    /// </summary>
+    [Fact]
+    public void Keys_explained_by_the_same_ingredient_are_one_cause()
+    {
+        var tagged = ServiceCase("c1", withTagSettings: true);
+        var untagged = ServiceCase("c1", withTagSettings: false);
+        var valueKey = CauseKey.Parse("svc/services:value->value");
+        var valueMinimal = Checked(tagged, Differs(Settings, "{}", "{\"port\":1}"));
+        var conflictMinimal = Checked(tagged with { Id = "c2" }, Conflict);
+        var conflictKey = conflictMinimal.Causes.Keys.Single();
+        // The neighbours: the same cases without the tag's settings agree again, the expectation unchanged.
+        var valueEvidence = new ShrinkEvidence(valueKey, "c1", valueMinimal, 4, true) { Neighbours = [Checked(untagged, Agrees(Settings, "{}"))] };
+        var conflictEvidence = new ShrinkEvidence(conflictKey, "c2", conflictMinimal, 5, true) { Neighbours = [Checked(untagged with { Id = "c2" }, Agrees(Settings, "{}"))] };
+        Assert.Equal(["instances.roles.tagSettings[-]"], LedgerBuilder.Triggers(valueEvidence));
+
+        var cases = new[] { valueMinimal, conflictMinimal };
+        var ledger = LedgerBuilder.Build(cases, new Dictionary<CauseKey, ShrinkEvidence> { [valueKey] = valueEvidence, [conflictKey] = conflictEvidence });
+        var cause = Assert.Single(ledger.Causes);
+        Assert.Equal(MergeRule.SameTrigger, cause.Members[1].Rule);
+
+        // A removal that also changes the expectation explains nothing: it took away what both sides saw.
+        var moved = conflictEvidence with { Neighbours = [CheckedCase.Of(untagged with { Id = "c2" }, new CaseVerdict("c2", [new FieldComparison(Settings, Value("other"), new ObservedValue(JsonValue.Create("other")), true)]))] };
+        Assert.Empty(LedgerBuilder.Triggers(moved));
+        // Short of a fixpoint the neighbours are unknown: no trigger.
+        Assert.Empty(LedgerBuilder.Triggers(valueEvidence with { Fixpoint = false }));
+    }
+
+    [Fact]
+    public void Keys_bisected_to_different_commits_are_never_one_cause()
+    {
+        var cases = new[] { Checked("c1", ValueChange, Conflict), Checked("c2", ValueChange, Conflict) };
+        var conflictKey = cases[0].Causes.Keys.Single(k => k is ErrorKey);
+        var a = new Commit(new string('a', 40), new DateTimeOffset(2026, 4, 21, 0, 0, 0, TimeSpan.Zero), "x86_64-darwin: drop support")
+            { Merge = new Commit(new string('m', 40), new DateTimeOffset(2026, 4, 21, 1, 0, 0, TimeSpan.Zero), "Merge pull request 'x86_64-darwin: drop' (#7276) from a into main") };
+        var b = new Commit(new string('b', 40), new DateTimeOffset(2026, 4, 10, 0, 0, 0, TimeSpan.Zero), "Merge pull request 'clan/module: pkgsFor' (#7295) from b into main");
+        var ledger = LedgerBuilder.Build(cases, commits: new Dictionary<CauseKey, CommitEvidence>
+        {
+            [ValueKey] = new(ValueKey, a),
+            [conflictKey] = new(conflictKey, b),
+        });
+        Assert.Equal(2, ledger.Causes.Count);
+        // One section per commit, in history order, each naming its pull request.
+        Assert.Equal([b.Hash, a.Hash], ledger.Commits.Select(g => g.Commit.Hash));
+        Assert.Equal([7295, 7276], ledger.Commits.Select(g => g.Commit.PullRequest));
+        Assert.Equal([conflictKey], ledger.Commits[0].Causes);
+
+        // The same commit: one behaviour (the same cases) in one section.
+        var same = LedgerBuilder.Build(cases, commits: new Dictionary<CauseKey, CommitEvidence> { [ValueKey] = new(ValueKey, a), [conflictKey] = new(conflictKey, a) });
+        Assert.Single(Assert.Single(same.Commits).Causes);
+    }
+
+    [Fact]
+    public void A_cause_without_a_commit_says_why()
+    {
+        var cases = new[] { Checked("c1", ValueChange) };
+        var ledger = LedgerBuilder.Build(cases, commits: new Dictionary<CauseKey, CommitEvidence> { [ValueKey] = new(ValueKey, null, "bisection: cut at the end of the budget") });
+        Assert.Empty(ledger.Commits);
+        Assert.Equal("bisection: cut at the end of the budget", Assert.Single(ledger.Unattributed).Bisection);
+    }
+
+    [Fact]
+    public void The_representative_of_a_cause_is_the_case_with_the_fewest_other_causes()
+    {
+        var cases = new[] { Checked("c1", ValueChange, Conflict), Checked("c2", ValueChange), Checked("c3", Conflict) };
+        Assert.Equal("c2", LedgerBuilder.Representative(cases, ValueKey));
+    }
+
+    private static ClanCase ServiceCase(string id, bool withTagSettings) => new(id)
+    {
+        Machines = [new MachineSpec("alpha") { InClanMachines = true, InventoryNix = new InventoryEntry { Tags = ["edge"] } }],
+        Instances = [new InstanceSpec("i1")
+        {
+            Roles = [new RoleSpec("peer")
+            {
+                Machines = ["alpha"],
+                TagSettings = withTagSettings ? [new TargetSettings("edge", new SettingsSpec())] : [],
+            }],
+        }],
+    };
+}
