@@ -38,7 +38,7 @@ internal sealed record ServiceBench(int Cases, double HarnessSeconds, int Harnes
 /// <c>nix repl</c>, several workers). Both count processes and machine evaluations the same way, and
 /// both must observe the same thing: the bench compares how many fields each found disagreeing.
 /// </summary>
-internal sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunner> logger)
+internal sealed class BenchRunner(NixSessionFactory sessions, RunnerConsole console, ILogger<BenchRunner> logger)
 {
     public async Task<int> RunAsync(BenchCommand command, CancellationToken cancellationToken)
     {
@@ -49,18 +49,18 @@ internal sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunne
         var options = sessions.ObserverOptions(command.Nix);
         var known = sessions.KnownDeviationIds(command.Nix);
         var cases = ClanArbitraries.Campaign(command.Seed, command.Cases);
-        Console.Error.WriteLine($"bench: {cases.Count} cases, {cases.Sum(ObservationPlan.MachineEvaluations)} machine evaluations, backend {session.Backend.Description}");
+        console.Say($"bench: {cases.Count} cases, {cases.Sum(ObservationPlan.MachineEvaluations)} machine evaluations, backend {session.Backend.Description}");
 
         // Warm-up (store, file system caches) so that neither side pays it.
         await new ModelCheck(new BatchObserver(session, options with { Workers = 1 }), known).CheckAsync(cases.Take(1).ToList(), cancellationToken: cancellationToken);
 
         var naiveObserver = new NaiveObserver(session, options);
         var (naive, naiveDisagreeing) = await TimedCheckAsync(naiveObserver, known, cases, "naive", cancellationToken);
-        Console.Error.WriteLine($"naive: {naive.TotalSeconds:0.0} s, {naiveObserver.Processes} processes");
+        console.Say($"naive: {naive.TotalSeconds:0.0} s, {naiveObserver.Processes} processes");
 
         var harnessObserver = new BatchObserver(session, options, logger);
         var (harness, harnessDisagreeing) = await TimedCheckAsync(harnessObserver, known, cases, "harness", cancellationToken);
-        Console.Error.WriteLine($"harness: {harness.TotalSeconds:0.0} s, {harnessObserver.Processes} processes");
+        console.Say($"harness: {harness.TotalSeconds:0.0} s, {harnessObserver.Processes} processes");
 
         var peak = await PeakRssMegabytesAsync(session, cases, options, cancellationToken);
         var naiveRate = naiveObserver.MachineEvaluations / Math.Max(naive.TotalMinutes, 1e-6);
@@ -76,15 +76,15 @@ internal sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunne
             WriteIndented = true,
             PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
         }) + "\n");
-        Console.WriteLine($"naive:   {naiveRate,8:0.0} machine-evals/min ({naive.TotalSeconds:0.0} s, {naiveObserver.Processes} processes, 1 worker)");
-        Console.WriteLine($"harness: {harnessRate,8:0.0} machine-evals/min ({harness.TotalSeconds:0.0} s, {harnessObserver.Processes} processes, {options.Workers} workers)");
-        Console.WriteLine($"ratio:   {result.Ratio:0.00}x   peak RSS per nix process: {peak:0} MB   → {Path.Combine(outDir, "bench.json")}");
-        Console.WriteLine($"(the naive way's one-per-case processes alone took {naiveObserver.CaseProcessTime.TotalSeconds:0.0} s: " +
+        console.Print($"naive:   {naiveRate,8:0.0} machine-evals/min ({naive.TotalSeconds:0.0} s, {naiveObserver.Processes} processes, 1 worker)");
+        console.Print($"harness: {harnessRate,8:0.0} machine-evals/min ({harness.TotalSeconds:0.0} s, {harnessObserver.Processes} processes, {options.Workers} workers)");
+        console.Print($"ratio:   {result.Ratio:0.00}x   peak RSS per nix process: {peak:0} MB   → {Path.Combine(outDir, "bench.json")}");
+        console.Print($"(the naive way's one-per-case processes alone took {naiveObserver.CaseProcessTime.TotalSeconds:0.0} s: " +
             $"{naiveObserver.MachineEvaluations / Math.Max(naiveObserver.CaseProcessTime.TotalMinutes, 1e-6):0.0} machine-evals/min if error messages were never read)");
-        Console.WriteLine($"services: {services.HarnessCasesPerMin,7:0.0} cases/min ({services.Cases} service cases, {services.HarnessSeconds:0.0} s, {services.HarnessProcesses} processes; " +
+        console.Print($"services: {services.HarnessCasesPerMin,7:0.0} cases/min ({services.Cases} service cases, {services.HarnessSeconds:0.0} s, {services.HarnessProcesses} processes; " +
             $"naive {services.NaiveCasesPerMin:0.0} cases/min on {services.NaiveCases}; load {services.Load})");
         if (result.NaiveDisagreeingFields != result.HarnessDisagreeingFields)
-            Console.Error.WriteLine($"warning: the two observers disagree: {result.NaiveDisagreeingFields} vs {result.HarnessDisagreeingFields} disagreeing fields");
+            console.Say($"warning: the two observers disagree: {result.NaiveDisagreeingFields} vs {result.HarnessDisagreeingFields} disagreeing fields");
         return 0;
     }
 
@@ -107,11 +107,11 @@ internal sealed class BenchRunner(NixSessionFactory sessions, ILogger<BenchRunne
     }
 
     /// <summary>Checks <paramref name="cases"/> through <paramref name="observer"/> with progress shown: how long it took, and how many fields disagreed.</summary>
-    private static async Task<(TimeSpan Time, int Disagreeing)> TimedCheckAsync(IObserver observer, IReadOnlySet<string> known,
+    private async Task<(TimeSpan Time, int Disagreeing)> TimedCheckAsync(IObserver observer, IReadOnlySet<string> known,
         IReadOnlyList<Model.Cases.ClanCase> cases, string label, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var results = await new ModelCheck(observer, known).CheckAsync(cases, progress: new Progress.ProgressReporter(label), cancellationToken: cancellationToken);
+        var results = await new ModelCheck(observer, known).CheckAsync(cases, progress: new Progress.ProgressReporter(label, console.Error, Progress.ProgressReporter.IsTerminal(console.Error)), cancellationToken: cancellationToken);
         return (clock.Elapsed, results.Sum(r => r.Verdict.Disagreements.Count()));
     }
 

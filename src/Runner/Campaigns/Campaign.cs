@@ -65,7 +65,7 @@ internal static class Campaign
                 }
             }
             if (fresh is not null) await Tell(s => s.FailureFound(fresh));
-        }, new Progress.ProgressReporter(settings.Kind == "diff" ? "comparing" : "checking"), cancellationToken), cancellationToken);
+        }, new Fanout(p => { lock (gate) foreach (var sink in sinks) sink.Checking(settings.Kind == "diff" ? "comparing" : "checking", p); }), cancellationToken), cancellationToken);
         var checkTime = checkClock.Elapsed;
         var (checkProcesses, checkEvaluations) = (checker.Processes, checker.MachineEvaluations);
 
@@ -119,6 +119,12 @@ internal static class Campaign
         var fingerprint = Fingerprint.Of(failing);
         return new FoundFailure(result, CheckedCase.Of(result.Case, result.Verdict, failing), fingerprint, FailureCorpus.DirectoryFor(settings.OutDirectory, fingerprint));
     }
+}
+
+/// <summary>Progress handed to every sink, synchronously (<see cref="Progress{T}"/> would post to a thread pool and reorder lines).</summary>
+internal sealed class Fanout(Action<CheckProgress> report) : IProgress<CheckProgress>
+{
+    public void Report(CheckProgress value) => report(value);
 }
 
 /// <summary>Why a campaign stopped early: the user (interrupted), or the infrastructure (with its message). What was found until then stands.</summary>

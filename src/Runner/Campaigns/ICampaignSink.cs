@@ -10,6 +10,9 @@ namespace Conformance.Runner.Campaigns;
 /// </summary>
 internal interface ICampaignSink
 {
+    /// <summary>How checking goes (cases done, processes, rate).</summary>
+    void Checking(string stage, CheckProgress progress) { }
+
     /// <summary>Every checked case, conforming or not, as it arrives.</summary>
     void CaseChecked(CaseResult result, CheckedCase checkedCase) { }
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Conformance.Runner.Campaigns;
 
 /// <summary>Re-runs saved failures and says, per failure, whether it still fails (exit 1 if any does).</summary>
-internal sealed class ReplayRunner(NixSessionFactory sessions, ILogger<ReplayRunner> logger)
+internal sealed class ReplayRunner(NixSessionFactory sessions, RunnerConsole console, ILogger<ReplayRunner> logger)
 {
     public async Task<int> RunAsync(ReplayCommand command, CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ internal sealed class ReplayRunner(NixSessionFactory sessions, ILogger<ReplayRun
         await using var session = await sessions.StartAsync(command.Nix, cancellationToken);
         var options = sessions.ObserverOptions(command.Nix);
         var target = await sessions.TargetAsync(session, command.Nix, options, cancellationToken);
-        Console.Error.WriteLine($"replaying {loaded.Count} case(s) against {target.Label}");
+        console.Say($"replaying {loaded.Count} case(s) against {target.Label}");
         var checker = new ModelCheck(new BatchObserver(session, options, logger, target.Evaluator, label: target.Label), sessions.KnownDeviationIds(command.Nix));
         var results = await checker.CheckAsync(loaded.Select(l => l.Case).ToList(), cancellationToken: cancellationToken);
         var stillFailing = 0;
@@ -27,15 +27,15 @@ internal sealed class ReplayRunner(NixSessionFactory sessions, ILogger<ReplayRun
             var source = loaded[i].Source;
             if (verdict.Conforms)
             {
-                Console.WriteLine($"conforms now: {source}");
+                console.Print($"conforms now: {source}");
                 continue;
             }
             stillFailing++;
-            Console.WriteLine($"still fails ({string.Join(", ", Model.Causes.CauseKeys.KeysOf(results[i].Case, verdict))}): {source}");
+            console.Print($"still fails ({string.Join(", ", Model.Causes.CauseKeys.KeysOf(results[i].Case, verdict))}): {source}");
             foreach (var d in verdict.Disagreements)
-                Console.WriteLine($"  {d.Key}: expected {d.Expected}; actual {d.Actual?.ToString() ?? "not observed"}");
+                console.Print($"  {d.Key}: expected {d.Expected}; actual {d.Actual?.ToString() ?? "not observed"}");
         }
-        Console.WriteLine($"{results.Count - stillFailing} conform, {stillFailing} still fail");
-        return stillFailing > 0 ? 1 : 0;
+        console.Print($"{results.Count - stillFailing} conform, {stillFailing} still fail");
+        return stillFailing > 0 ? ExitCodes.Fails : ExitCodes.Conforms;
     }
 }

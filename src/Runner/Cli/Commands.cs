@@ -10,7 +10,7 @@ internal sealed record NixOptions
     public string? InputsFile { get; init; }
     public IReadOnlyList<InputOverride> Overrides { get; init; } = [];
     public BackendKind Backend { get; init; } = BackendKind.Auto;
-    public int Workers { get; init; } = 2;
+    public int Workers { get; init; } = Defaults.Workers;
     public bool KeepWorkDirectories { get; init; }
     public string? KnownDeviationsFile { get; init; }
     public string? KnownFailuresFile { get; init; }
@@ -18,7 +18,7 @@ internal sealed record NixOptions
     public string? ClanCoreRepository { get; init; }
     /// <summary>Anything git resolves in <see cref="ClanCoreRepository"/> (default HEAD).</summary>
     public string? ClanCoreRevision { get; init; }
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(Defaults.TimeoutSeconds);
 }
 
 /// <summary>A parsed command line: one record per verb.</summary>
@@ -30,7 +30,7 @@ internal abstract record Command
 /// <summary>What a campaign generates and how it treats what it finds (run, diff, nightly).</summary>
 internal sealed record CampaignOptions
 {
-    public int Cases { get; init; } = 100;
+    public int Cases { get; init; } = Defaults.Cases;
     public int Seed { get; init; }
     public int Size { get; init; } = Generators.ClanArbitraries.DefaultSize;
     public string? OutDirectory { get; init; }
@@ -38,10 +38,8 @@ internal sealed record CampaignOptions
     /// <summary>Which generator draws the cases; null: the one the focus implies (services: <see cref="Generators.CaseKind.Services"/>, else whole clans).</summary>
     public Generators.CaseKind? Generator { get; init; }
     public bool Shrink { get; init; } = true;
-    /// <summary>Wall time for shrinking every cause (causes shrink in parallel); what is found by then is reported.</summary>
-    public TimeSpan ShrinkBudget { get; init; } = DefaultShrinkBudget;
-
-    public static readonly TimeSpan DefaultShrinkBudget = TimeSpan.FromMinutes(5);
+    /// <summary>Wall time for shrinking, verifying and bisecting every cause (causes in parallel); what is found by then is reported, what was cut named.</summary>
+    public TimeSpan ShrinkBudget { get; init; } = Defaults.ShrinkBudget;
 
     public Generators.CaseKind CaseKind => Generator ?? Generators.ClanArbitraries.KindFor(Focus);
 }
@@ -56,12 +54,7 @@ internal sealed record ReplayCommand(NixOptions Nix, string Path) : Command;
 internal sealed record ReportCommand(NixOptions Nix, string Path) : Command;
 
 /// <summary><c>bench</c>: the naive observer against the harness's, same cases.</summary>
-internal sealed record BenchCommand(NixOptions Nix) : Command
-{
-    public int Cases { get; init; } = 40;
-    public int Seed { get; init; } = 1;
-    public string? OutDirectory { get; init; }
-}
+internal sealed record BenchCommand(NixOptions Nix, int Cases, int Seed, string? OutDirectory) : Command;
 
 /// <summary><c>diff</c>: the same cases against two revisions, no model.</summary>
 internal sealed record DiffCommand(NixOptions Nix, CampaignOptions Campaign, string BaseRevision, string HeadRevision) : Command;
@@ -78,8 +71,6 @@ internal sealed record NightlyCommand(NixOptions Nix, CampaignOptions Campaign, 
     public string? SummaryFile { get; init; }
     public bool Bisect { get; init; } = true;
 }
-
-internal sealed record HelpCommand(string? Verb = null) : Command;
 
 /// <summary>A command line the CLI cannot accept; the message names the fix. Exit code 2.</summary>
 internal sealed class UsageException(string message) : Exception(message);

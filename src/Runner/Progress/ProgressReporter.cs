@@ -7,11 +7,15 @@ namespace Conformance.Runner.Progress;
 /// Shows a campaign's progress on stderr: one self-updating line on a terminal; on CI (or when
 /// stderr is redirected) a plain line every tenth of the run or every 30 seconds.
 /// </summary>
-internal sealed class ProgressReporter(string label, TextWriter? writer = null) : IProgress<CheckProgress>
+/// <param name="interactive">Whether <paramref name="writer"/> is a terminal a line can be redrawn on (see <see cref="IsTerminal"/>).</param>
+internal sealed class ProgressReporter(string label, TextWriter writer, bool interactive) : IProgress<CheckProgress>
 {
-    private readonly TextWriter _writer = writer ?? Console.Error;
+    private readonly TextWriter _writer = writer;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly bool _interactive = writer is null && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null;
+    private readonly bool _interactive = interactive;
+
+    /// <summary>Whether <paramref name="writer"/> is the process's stderr on a terminal, outside CI.</summary>
+    public static bool IsTerminal(TextWriter writer) => writer == Console.Error && !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null;
     private readonly object _gate = new();
     private TimeSpan _lastPlain = TimeSpan.Zero;
     private int _lastDecile = -1;

@@ -15,7 +15,7 @@ namespace Conformance.Runner.Reports;
 /// commands are first run against that revision and what they print is added to the report (does
 /// the revision show the report's expected value, its actual one, or neither?).
 /// </summary>
-internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles repository)
+internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles repository, RunnerConsole console)
 {
     public async Task<int> RunAsync(ReportCommand command, CancellationToken cancellationToken)
     {
@@ -33,7 +33,7 @@ internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles r
         var clanCase = CaseJson.Deserialize(Read("case.json"));
         if (command.Nix.ClanCoreRepository is not null)
             meta = meta with { ReproChecks = [.. meta.ReproChecks, .. await CheckAsync(command.Nix, clanCase, fields, cancellationToken)] };
-        Console.WriteLine(UpstreamReport.Render(meta, fields, clanCase, ClanRenderer.Render(clanCase, repository.LockFile)));
+        console.Print(UpstreamReport.Render(meta, fields, clanCase, ClanRenderer.Render(clanCase, repository.LockFile)));
         return 0;
     }
 

@@ -1,0 +1,252 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Conformance.Model.Observations;
+using Conformance.NixDriver.Backends;
+using Conformance.NixDriver.Inputs;
+using SclCommand = System.CommandLine.Command;
+
+namespace Conformance.Runner.Cli;
+
+/// <summary>
+/// The CLI's grammar, declared once (a stable contract: scripts and CI depend on it): every option
+/// with its value name, description and default, the verbs it belongs to, and how a parse becomes
+/// one <see cref="Command"/> record per verb. Help is generated from it (<see cref="CommandLine.Help"/>);
+/// values are checked by custom parsers whose messages name the fix.
+/// </summary>
+internal sealed class Grammar
+{
+    public readonly Option<int> Cases = Int("--cases", "N", "number of generated cases", Defaults.Cases, minimum: 1);
+    public readonly Option<int> NightlyCases = Int("--cases", "N", "number of generated cases", Defaults.NightlyCases, minimum: 1);
+    public readonly Option<int> BenchCases = Int("--cases", "N", "number of generated cases", Defaults.BenchCases, minimum: 1);
+    public readonly Option<int?> Seed = new("--seed")
+    {
+        HelpName = "S",
+        Description = "seed of the generated cases: same seed, same cases (default: a random one, printed)",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = r => ParseInt(r, "--seed", int.MinValue),
+    };
+    public readonly Option<int> BenchSeed = Int("--seed", "S", "seed of the generated cases", Defaults.BenchSeed, minimum: int.MinValue);
+    public readonly Option<int> Size = Int("--size", "N", "size of the generated cases (0-100)", Generators.ClanArbitraries.DefaultSize, minimum: 0);
+    public readonly Option<string> Out = Text("--out", "DIR", "output directory (default: runs/<date>-seed<S> or runs/diff-<base>-<head>-seed<S>)");
+    public readonly Option<FocusArea[]> Focus = new("--focus")
+    {
+        HelpName = "AREA",
+        Description = "count only disagreements in this focus area (repeatable)",
+        CustomParser = r => r.Tokens.Select(t => FocusAreas.Parse(t.Value) is { } area ? area : Fail<FocusArea>(r, $"unknown --focus '{t.Value}'. Areas: {string.Join(", ", FocusAreas.AllNames)}.")).ToArray(),
+    };
+    public readonly Option<Generators.CaseKind?> Generator = new("--generator")
+    {
+        HelpName = "KIND",
+        Description = "what is generated: " + string.Join("|", Generators.ClanArbitraries.KindNames) + " (default: services with --focus services, else clans)",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = r => Single(r, "--generator") is not { } token ? default
+            : Generators.ClanArbitraries.ParseKind(token) is { } kind ? kind
+            : Fail<Generators.CaseKind?>(r, $"unknown --generator '{token}'. Generators: {string.Join(", ", Generators.ClanArbitraries.KindNames)}."),
+    };
+    public readonly Option<bool> NoShrink = new("--no-shrink") { Description = "save failures as found; no shrinking, verifying or bisecting" };
+    public readonly Option<TimeSpan> ShrinkBudget = new("--shrink-budget")
+    {
+        HelpName = "DURATION",
+        Description = $"wall time for shrinking, verifying and bisecting every cause (default {Defaults.ShrinkBudget.TotalMinutes:0}m)",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => Defaults.ShrinkBudget,
+        CustomParser = r => Single(r, "--shrink-budget") is not { } text ? default
+            : CommandLine.ParseDuration(text) is { } d ? d
+            : Fail<TimeSpan>(r, $"--shrink-budget needs a duration like 300, 90s, 5m or 1h, got '{text}'."),
+    };
+    public readonly Option<string> Inputs = Text("--inputs", "FILE", "inputs map (flake input path -> directory) for offline evaluation");
+    public readonly Option<InputOverride[]> Overrides = new("--override-input")
+    {
+        HelpName = "NAME=REF",
+        Description = "e.g. clan-core=path:/src/clan-core (repeatable; wins over --inputs)",
+        CustomParser = r => r.Tokens.Select(t =>
+        {
+            try { return InputOverride.Parse(t.Value); }
+            catch (ArgumentException e) { return Fail<InputOverride>(r, "--override-input: " + e.Message); }
+        }).ToArray(),
+    };
+    public readonly Option<BackendKind> Backend = new("--backend")
+    {
+        HelpName = "auto|container|host",
+        Description = "where nix runs (default auto: the container when Docker answers, else nix on PATH)",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => BackendKind.Auto,
+        CustomParser = r => Single(r, "--backend") switch
+        {
+            null => default,
+            "auto" => BackendKind.Auto,
+            "container" => BackendKind.Container,
+            "host" => BackendKind.Host,
+            var other => Fail<BackendKind>(r, $"unknown --backend '{other}'. Use auto, container or host."),
+        },
+    };
+    public readonly Option<int> Workers = Int("--workers", "K", "parallel nix processes", Defaults.Workers, minimum: 1);
+    public readonly Option<int> Timeout = Int("--timeout", "SECONDS", "per nix process", Defaults.TimeoutSeconds, minimum: 1);
+    public readonly Option<string> KnownDeviations = Text("--known-deviations", "FILE", "default: known-deviations.json of the repository");
+    public readonly Option<string> KnownFailures = Text("--known-failures", "FILE", "cause keys a gate tolerates; default: known-failures.txt of the repository");
+    public readonly Option<bool> KeepWork = new("--keep-work") { Description = "keep rendered batches (debugging)" };
+    public readonly Option<bool> Verbose = new("--verbose") { Description = "log details; stack traces on errors", Recursive = true };
+    public readonly Option<string> Repository = Text("--clan-core-repo", "DIR", "a local clone of clan-core with its history (evaluated offline)");
+    public readonly Option<string> Revision = Text("--clan-core-rev", "REV", "anything git resolves in --clan-core-repo: a hash, HASH^1, a branch (default HEAD)");
+    public readonly Option<string> Base = Text("--base", "REV", "the base revision (what is expected)");
+    public readonly Option<string> Head = Text("--head", "REV", "the head revision (what is tested)");
+    public readonly Option<string> Good = Text("--good", "REV", "a revision that observes like the good one");
+    public readonly Option<string> Bad = Text("--bad", "REV", "a revision that observes like the bad one");
+    public readonly Option<string> NightlyRevision = Text("--rev", "REV", "the revision to check (default HEAD)");
+    public readonly Option<string> State = Text("--state", "FILE", "state file: the last revision that passed the gate");
+    public readonly Option<string> Summary = Text("--summary", "FILE", "job summary file (default $GITHUB_STEP_SUMMARY)");
+    public readonly Option<bool> NoBisect = new("--no-bisect") { Description = "do not bisect new causes" };
+    public readonly Argument<string[]> Paths = new("PATH") { Arity = ArgumentArity.ZeroOrMore };
+
+    public readonly SclCommand Run, Diff, Bisect, Replay, Report, Bench, Nightly;
+    public readonly RootCommand Root = new("clan-conformance: generated clans, real clan-core under real Nix, against a model of what it should do");
+
+    public Grammar()
+    {
+        Option[] evaluation = [Inputs, Overrides, Backend, Workers, Timeout, KnownDeviations, KeepWork, Verbose];
+        Option[] campaign = [Seed, Size, Out, Focus, Generator, NoShrink, ShrinkBudget, KnownFailures];
+        Run = Verb("run", "a campaign of generated clans against the model", [Cases, .. campaign, Repository, Revision, .. evaluation]);
+        Diff = Verb("diff", "the same generated clans against two clan-core revisions; every observed field that differs (no model), causes bisected to the commit that made them",
+            [Repository, Base, Head, Cases, .. campaign, .. evaluation]);
+        Bisect = Verb("bisect", "the first commit where a saved case's observation turns from good's to bad's: bisect --clan-core-repo DIR --good REV --bad REV FAILURE_DIR_OR_CASE_JSON",
+            [Repository, Good, Bad, .. evaluation]);
+        Replay = Verb("replay", "re-run saved failures: replay PATH (a case.json, a failure directory or a failures directory)", [Repository, Revision, .. evaluation]);
+        Report = Verb("report", "print the upstream-ready report of a saved failure: report PATH (with --clan-core-repo: its commands are also run on --clan-core-rev)",
+            [Repository, Revision, .. evaluation]);
+        Bench = Verb("bench", "the naive observer against the harness's, on the same cases", [BenchCases, BenchSeed, Out, .. evaluation]);
+        Nightly = Verb("nightly", "campaign on a revision, gate on new causes, bisect each against the last revision that passed, job summary",
+            [Repository, NightlyRevision, State, Summary, NoBisect, NightlyCases, .. campaign, .. evaluation]);
+        foreach (var verb in All) Root.Add(verb);
+    }
+
+    public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Bench, Nightly];
+
+    private SclCommand Verb(string name, string description, Option[] options)
+    {
+        var command = new SclCommand(name, description) { Paths };
+        foreach (var option in options) command.Options.Add(option);
+        return command;
+    }
+
+    /// <summary>The record of the verb a parse chose (the caller has checked <see cref="ParseResult.Errors"/>).</summary>
+    public Command Record(ParseResult r)
+    {
+        var verb = r.CommandResult.Command;
+        var nix = NixOptions(r);
+        Command command = verb.Name switch
+        {
+            "run" => new RunCommand(nix, CampaignOptions(r, Cases)),
+            "diff" => new DiffCommand(nix with { ClanCoreRepository = Require(r, Repository, "diff", "a local clone of clan-core with its history") },
+                CampaignOptions(r, Cases),
+                Require(r, Base, "diff", "the base revision (what is expected)"),
+                Require(r, Head, "diff", "the head revision (what is tested)")),
+            "bisect" => new BisectCommand(nix with { ClanCoreRepository = Require(r, Repository, "bisect", "a local clone of clan-core with its history") },
+                Require(r, Good, "bisect", "a revision that observes like the good one"),
+                Require(r, Bad, "bisect", "a revision that observes like the bad one"),
+                OnePath(r, "bisect", "a failure directory (failures/<fingerprint>) or a case.json")),
+            "replay" => new ReplayCommand(nix, OnePath(r, "replay", "a case.json, a failure directory or a failures directory")),
+            "report" => new ReportCommand(nix, OnePath(r, "report", "a failure directory (failures/<fingerprint>)")),
+            "nightly" => new NightlyCommand(nix with { ClanCoreRepository = Require(r, Repository, "nightly", "a local clone of clan-core with its history") },
+                CampaignOptions(r, NightlyCases), r.GetValue(NightlyRevision) ?? "HEAD")
+            {
+                StateFile = r.GetValue(State),
+                SummaryFile = r.GetValue(Summary),
+                Bisect = !r.GetValue(NoBisect),
+            },
+            "bench" => new BenchCommand(nix, r.GetValue(BenchCases), r.GetValue(BenchSeed), r.GetValue(Out)),
+            _ => throw new UsageException($"a command is needed: {string.Join(", ", All.Select(v => v.Name))} (see --help)."),
+        };
+        if (verb.Name is "run" or "bench" or "diff" or "nightly" && (r.GetValue(Paths)?.Length ?? 0) > 0)
+            throw new UsageException($"'{verb.Name}' takes no path argument (got '{r.GetValue(Paths)![0]}'); use --out DIR for the output directory.");
+        return command with { Verbose = r.GetValue(Verbose) };
+    }
+
+    private NixOptions NixOptions(ParseResult r) => new()
+    {
+        InputsFile = r.GetValue(Inputs),
+        Overrides = r.GetValue(Overrides) ?? [],
+        Backend = r.GetValue(Backend),
+        Workers = r.GetValue(Workers),
+        Timeout = TimeSpan.FromSeconds(r.GetValue(Timeout)),
+        KnownDeviationsFile = r.GetValue(KnownDeviations),
+        KnownFailuresFile = r.GetValue(KnownFailures),
+        KeepWorkDirectories = r.GetValue(KeepWork),
+        ClanCoreRepository = r.GetValue(Repository),
+        ClanCoreRevision = r.GetValue(Revision),
+    };
+
+    private CampaignOptions CampaignOptions(ParseResult r, Option<int> cases) => new()
+    {
+        Cases = r.GetValue(cases),
+        Seed = r.GetValue(Seed) ?? Random.Shared.Next(1, int.MaxValue),
+        Size = r.GetValue(Size),
+        OutDirectory = r.GetValue(Out),
+        Focus = r.GetValue(Focus) ?? [],
+        Generator = r.GetValue(Generator),
+        Shrink = !r.GetValue(NoShrink),
+        ShrinkBudget = r.GetValue(ShrinkBudget),
+    };
+
+    private static string Require(ParseResult r, Option<string> option, string verb, string what) =>
+        r.GetValue(option) ?? throw new UsageException($"{verb} needs {option.Name}: {what}.");
+
+    private string OnePath(ParseResult r, string verb, string what)
+    {
+        var paths = r.GetValue(Paths) ?? [];
+        return paths.Length switch
+        {
+            0 => throw new UsageException($"{verb} needs a PATH: {what}."),
+            1 => paths[0],
+            _ => throw new UsageException($"'{verb}' takes one path; got '{paths[0]}' and '{paths[1]}'."),
+        };
+    }
+
+    private static Option<int> Int(string name, string helpName, string description, int defaultValue, int minimum) => new(name)
+    {
+        HelpName = helpName,
+        Description = $"{description} (default {defaultValue})",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = r => ParseInt(r, name, minimum) ?? defaultValue,
+    };
+
+    private static int? ParseInt(ArgumentResult r, string name, int minimum)
+    {
+        if (Single(r, name) is not { } text) return null;
+        if (!int.TryParse(text, out var n)) return Fail<int?>(r, $"{name} needs an integer, got '{text}'.");
+        if (n < minimum) return Fail<int?>(r, $"{name} must be {(minimum == 0 ? "zero or more" : $"at least {minimum}")}, got {n}.");
+        return n;
+    }
+
+    /// <summary>An option with one text value (arity zero-or-one: given without one, <see cref="CommandLine.Check"/> says so in this CLI's words).</summary>
+    private static Option<string> Text(string name, string helpName, string description) => new(name)
+    {
+        HelpName = helpName,
+        Description = description,
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = r => Single(r, name),
+    };
+
+    /// <summary>The one token of an option; null when it was given without one (<see cref="CommandLine.Check"/> says so).</summary>
+    private static string? Single(ArgumentResult r, string name) => r.Tokens.Count > 0 ? r.Tokens[0].Value : null;
+
+    private static T Fail<T>(ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return default!;
+    }
+}
+
+/// <summary>Defaults of the CLI, each declared once (the grammar shows them in help).</summary>
+internal static class Defaults
+{
+    public const int Cases = 100;
+    public const int NightlyCases = 300;
+    public const int BenchCases = 40;
+    public const int BenchSeed = 1;
+    public const int Workers = 2;
+    public const int TimeoutSeconds = 600;
+
+    /// <summary>Shrinking, verifying and bisecting every cause of a campaign: measured to hold 3–6 causes of a real upstream change on 2 cores (docs/performance.md).</summary>
+    public static readonly TimeSpan ShrinkBudget = TimeSpan.FromMinutes(5);
+}
