@@ -14,7 +14,9 @@ public static class ClanCaseShrinker
 
     private static IEnumerable<ClanCase> Candidates(ClanCase c)
     {
-        // Whole components first.
+        // Whole components first: half of them, then one at a time.
+        foreach (var half in Halves(c.Machines)) yield return c with { Machines = half };
+        foreach (var half in Halves(c.Instances)) yield return c with { Instances = half };
         for (var i = 0; i < c.Machines.Count && c.Machines.Count > 1; i++)
             yield return c with { Machines = Without(c.Machines, i) };
         // Then big cuts, delta-debugging style (a shrink step costs a Nix process, so removing half

@@ -15,6 +15,13 @@ public static class ServiceShrinker
     /// <summary>Whole components: a service with its instances, a mocked input with its instances, meta.domain.</summary>
     public static IEnumerable<ClanCase> Components(ClanCase c)
     {
+        // Half of the services, with their instances.
+        foreach (var half in Halves(c.Services))
+            yield return c with
+            {
+                Services = half,
+                Instances = c.Instances.Where(i => i.Module is not { Input: ModuleRef.Self } m || half.Any(s => s.Name == m.Name)).ToList(),
+            };
         // A service and every instance of it.
         foreach (var service in c.Services)
             yield return c with

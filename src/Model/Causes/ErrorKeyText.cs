@@ -11,9 +11,9 @@ namespace Conformance.Model.Causes;
 /// <c>&lt;path&gt;</c>, positions go, and inside quotes (<c>'…'</c>, <c>"…"</c>, and the
 /// <c>`…'</c> of option paths) every dot-separated component that is a name of the case becomes
 /// its placeholder (<c>&lt;machine&gt;</c>, <c>&lt;system&gt;</c>, <c>&lt;tag&gt;</c>,
-/// <c>&lt;instance&gt;</c>, <c>&lt;service&gt;</c>, <c>&lt;role&gt;</c>, <c>&lt;module&gt;</c>), as does every
-/// component after a <c>settings</c> component (<c>&lt;option&gt;</c>: the settings options a
-/// generated service declares). Text outside quotes is left alone: it is Nix's and the module
+/// <c>&lt;instance&gt;</c>, <c>&lt;service&gt;</c>, <c>&lt;role&gt;</c>, <c>&lt;module&gt;</c>), and what follows a
+/// <c>settings</c> component becomes one <c>&lt;option&gt;</c> (the settings options a generated service
+/// declares, and the attribute names of their values). Text outside quotes is left alone: it is Nix's and the module
 /// system's wording, and a short name (<c>db</c>, <c>x</c>) would otherwise eat into it.
 /// </summary>
 public static partial class ErrorKeyText
@@ -27,7 +27,13 @@ public static partial class ErrorKeyText
             line += " " + ErrorText.Normalise(first);
         line = Paths().Replace(line, "<path>");
         var names = Names.Of(clanCase);
-        line = Quoted().Replace(line, m => m.Groups["open"].Value + Abstract(m.Groups["body"].Value, names) + m.Groups["close"].Value);
+        line = Quoted().Replace(line, m =>
+        {
+            var body = m.Groups["body"].Value;
+            // An option's declared type ("is not of type `list of string'") is the generated option's, not the behaviour's.
+            var abstracted = line[..m.Index].EndsWith("of type ", StringComparison.Ordinal) ? "<type>" : Abstract(body, names);
+            return m.Value[0] + abstracted + m.Value[^1];
+        });
         // A bare option path (a model's key text, e.g. machines.alpha.settings) is a quoted one.
         if (!line.Contains(' ') && line.Contains('.')) line = Abstract(line, names);
         return line.Length <= 240 ? line : line[..240] + "…";
@@ -43,7 +49,12 @@ public static partial class ErrorKeyText
         {
             var part = parts[i];
             var bare = part.Length >= 2 && part[0] == '"' && part[^1] == '"' ? part[1..^1] : part;
-            var replaced = afterSettings && bare != "settings" ? "<option>" : names.Placeholder(bare) ?? part;
+            // What a component is follows from the one before it (`roles.<r>.machines.<m>`): a tag named
+            // like a class or a machine is still a tag there; elsewhere the case's names decide.
+            var replaced = afterSettings ? "<option>"
+                : names.Placeholder(bare, i > 0 ? Context.GetValueOrDefault(parts[i - 1]) : null) ?? part;
+            // Below an option, attribute names are the value's (labels.k1): one <option> stands for the path.
+            if (afterSettings && i > 0 && parts[i - 1] != "settings") continue;
             afterSettings = afterSettings || bare == "settings";
             if (i > 0) result.Append('.');
             result.Append(replaced);
@@ -88,6 +99,8 @@ public static partial class ErrorKeyText
             var services = c.Services.Concat(c.InputServices.SelectMany(i => i.Services)).ToList();
             names.Add("<service>", services.Select(s => s.Name).Concat(services.Select(s => s.Manifest))
                 .Concat(c.Instances.Select(i => i.ModuleOrProbe.Name)).Concat(c.Instances.Select(i => i.ModuleOrProbe.ServiceId))
+                .Concat(c.Services.Select(s => new ModuleRef(s.Name, ModuleRef.Self).ServiceId))
+                .Concat(c.InputServices.SelectMany(i => i.Services.Select(s => new ModuleRef(s.Name, i.Input).ServiceId)))
                 .Concat(c.InputServices.Select(i => i.Input)));
             names.Add("<role>", services.SelectMany(s => s.Roles).Select(r => r.Name).Concat(c.Instances.SelectMany(i => i.Roles).Select(r => r.Role)));
             names.Add("<tag>", c.Machines.SelectMany(m => (m.InventoryNix?.Tags ?? []).Concat(m.InventoryJson?.Tags ?? []))
@@ -104,9 +117,16 @@ public static partial class ErrorKeyText
                     _placeholders.TryAdd(name, placeholder);
         }
 
-        public string? Placeholder(string text) =>
-            SystemName().IsMatch(text) ? "<system>" : _placeholders.GetValueOrDefault(text);
+        /// <param name="context">The placeholder the component before implies (<see cref="Context"/>), if any.</param>
+        public string? Placeholder(string text, string? context = null) =>
+            SystemName().IsMatch(text) ? "<system>" : context ?? _placeholders.GetValueOrDefault(text);
     }
+
+    /// <summary>Components of an option path whose next component is a name of the case.</summary>
+    private static readonly Dictionary<string, string> Context = new(StringComparer.Ordinal)
+    {
+        ["machines"] = "<machine>", ["tags"] = "<tag>", ["instances"] = "<instance>", ["roles"] = "<role>",
+    };
 
     /// <summary>Words Nix, the module system and clan use themselves: a case naming something so is not abstracted there.</summary>
     private static readonly HashSet<string> Vocabulary = new(StringComparer.Ordinal)
@@ -118,7 +138,8 @@ public static partial class ErrorKeyText
     [GeneratedRegex(@"^[a-z0-9_]+-(linux|darwin|freebsd|openbsd|netbsd|cygwin|windows|none|wasi|redox|genode)$")]
     private static partial Regex SystemName();
 
-    [GeneratedRegex(@"(?<open>[`'""])(?<body>[^`'""\n]*?)(?<close>['""])")]
+    /// <summary>An option path as lib.showOption quotes it (<c>`a."b.c"'</c>, or <c>`…`</c> in types.nullOr's message), or a <c>'…'</c> (not an apostrophe: <c>doesn't</c>) or <c>"…"</c> string.</summary>
+    [GeneratedRegex(@"`(?<body>[^`'\n]*)[`']|(?<![A-Za-z])'(?<body>[^'\n]*)'|""(?<body>[^""\n]*)""")]
     private static partial Regex Quoted();
 
     [GeneratedRegex(@"(?<![\w.])/(?:nix/store|tmp|root|home|build|var|run|work)(?:/[^\s'""`,;)]*)?")]

@@ -87,7 +87,7 @@ internal static class Campaign
         if (settings.Shrink && !stop.Stopped && toTriage.Count > 0)
         {
             await Tell(s => s.Progress($"triage, one case per cause: {toTriage.Count} cause(s){(toTriage.Count < keys.Count ? $" ({keys.Count - toTriage.Count} known, not triaged)" : "")}; " +
-                                       $"budget {settings.ShrinkBudget.TotalMinutes:0.#} min (shrinking until {(1 - budget.Reserve) * 100:0}% of it; then verifying{(tools.Bisect is null ? "" : " and bisecting")}), {triage.Parallelism} at a time"));
+                                       $"budget {settings.ShrinkBudget.TotalMinutes:0.#} min (shrinking, then verifying{(tools.Bisect is null ? "" : " and bisecting")} each; {budget.Reserve.TotalSeconds:0} s kept for that at first), {triage.Parallelism} at a time"));
             await stop.CatchAsync(async () => triaged.AddRange(await triage.RunAsync(toTriage, budget,
                 async t => await Tell(s => s.CauseTriaged(t, Found(settings, t.Minimal)!)),
                 line => _ = Tell(s => s.Progress(line)), cancellationToken)), cancellationToken);

@@ -93,6 +93,7 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
 
         var minimal = Checked(triaged.Minimal);
         var fields = CauseKeys.FieldsOf(minimal.Case, minimal.Failing, cause);
+        var afterShrinking = System.Diagnostics.Stopwatch.StartNew();
         if (Verify is not null)
         {
             var (ran, checks, why) = await WithinBudgetAsync(budget, ct => Verify(triaged.Minimal, minimal.Failing, ct), "verification", cancellationToken);
@@ -105,6 +106,7 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
             triaged = triaged with { Commit = ran ? new CommitEvidence(cause, found.FirstBad, found.Note) : new CommitEvidence(cause, null, why) };
             if (why is not null) cut.Add(why);
         }
+        if (!budget.Spent) budget.Measured(afterShrinking.Elapsed);
         return triaged with { Cut = cut };
     }
 

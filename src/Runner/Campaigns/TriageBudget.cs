@@ -3,26 +3,52 @@ namespace Conformance.Runner.Campaigns;
 /// <summary>
 /// One budget for everything a campaign does after checking — shrinking, verifying each shrunk
 /// case's report commands, and (with history) bisecting it — like C-Reduce's: when it is spent the
-/// results so far stand, and what was cut is named. Shrinking stops early enough to leave the
-/// rest of the budget for verification and bisection of the last causes: a <see cref="Reserve"/>
-/// fraction of it (a quarter without history, where only verification follows; 45% with history,
-/// where bisection follows too — measured: a verification costs one or two nix processes per
-/// revision, a bisection of one merge four to six, of a night's range ten to twenty).
+/// results so far stand, and what was cut is named. Shrinking stops early enough that the cause a
+/// worker shrinks last can still be verified and bisected: at the deadline less a reserve, the time
+/// verification and bisection of one cause took so far (half again, for safety), starting from a
+/// guess (15 s without history, where only verification follows; 45 s with it — a verification
+/// costs one or two nix processes per revision, a bisection of one merge four to six) and never
+/// more than half the budget.
 /// </summary>
-internal sealed record TriageBudget(TimeSpan Total, bool WithHistory, DateTimeOffset Start)
+internal sealed class TriageBudget(TimeSpan total, bool withHistory, DateTimeOffset start)
 {
+    private readonly object _gate = new();
+    private TimeSpan _afterShrinking = TimeSpan.FromSeconds(withHistory ? 45 : 15);
+    private int _measured;
+
     public static TriageBudget StartingNow(TimeSpan total, bool withHistory) => new(total, withHistory, DateTimeOffset.UtcNow);
 
-    public double Reserve => WithHistory ? 0.45 : 0.25;
+    public TimeSpan Total => total;
 
-    public DateTimeOffset Deadline => Start + Total;
+    public DateTimeOffset Start => start;
 
-    /// <summary>When shrinking stops (the reserve is left for verifying and bisecting).</summary>
-    public DateTimeOffset ShrinkDeadline => Start + Total * (1 - Reserve);
+    public DateTimeOffset Deadline => start + total;
+
+    /// <summary>Time kept after shrinking for one cause's verification and bisection.</summary>
+    public TimeSpan Reserve
+    {
+        get
+        {
+            lock (_gate) return TimeSpan.FromTicks(Math.Min((_afterShrinking * 1.5).Ticks, (total / 2).Ticks));
+        }
+    }
+
+    /// <summary>When shrinking stops.</summary>
+    public DateTimeOffset ShrinkDeadline => Deadline - Reserve;
 
     public bool Spent => DateTimeOffset.UtcNow >= Deadline;
 
     public bool ShrinkingSpent => DateTimeOffset.UtcNow >= ShrinkDeadline;
 
     public TimeSpan Remaining => Deadline - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+
+    /// <summary>Records what verifying and bisecting one cause took: the reserve follows the running mean.</summary>
+    public void Measured(TimeSpan afterShrinking)
+    {
+        lock (_gate)
+        {
+            _measured++;
+            _afterShrinking = _measured == 1 ? afterShrinking : _afterShrinking + (afterShrinking - _afterShrinking) / _measured;
+        }
+    }
 }

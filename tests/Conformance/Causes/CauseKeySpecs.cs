@@ -154,6 +154,33 @@ public sealed class CauseKeySpecs
             ErrorKeyText.Of("Failed assertions:\n- The machine 'jon' is broken\n- another", services));
     }
 
+    /// <summary>Lines Nix printed for clan-core #7692 (tag settings applied), as the services campaign met them.</summary>
+    [Theory]
+    [InlineData("The option `self-backup.instances.i2.roles.ctl.machines.alpha.settings.labels.k1' has conflicting definition values:",
+        "The option `<service>.instances.<instance>.roles.<role>.machines.<machine>.settings.<option>' has conflicting definition values:")]
+    [InlineData("The option `self-web.instances.i1.roles.server.machines.\"a.b\".settings.comment' has conflicting definition values:",
+        "The option `<service>.instances.<instance>.roles.<role>.machines.<machine>.settings.<option>' has conflicting definition values:")]
+    [InlineData("The option `flake.clan.inventory.instances.i1.roles.peer.tags.all.settings' is defined multiple times while it's expected to be unique.",
+        "The option `flake.clan.inventory.instances.<instance>.roles.<role>.tags.<tag>.settings' is defined multiple times while it's expected to be unique.")]
+    [InlineData("The option `flake.clan.inventory.instances.i1.roles.server.tags.db.settings' is defined multiple times while it's expected to be unique.",
+        "The option `flake.clan.inventory.instances.<instance>.roles.<role>.tags.<tag>.settings' is defined multiple times while it's expected to be unique.")]
+    [InlineData("The option `self-net.instances.i2.roles.ctl.machines.web.settings.comment` is defined both null and not null, in `/nix/store/1nsb6xnh8a2k524hsc0c552y17ifzjpk-source/flakeModules/clan.nix, via option flake.clan.inventory.instances.i2.roles.ctl.tags.cloud.settings'",
+        "The option `<service>.instances.<instance>.roles.<role>.machines.<machine>.settings.<option>` is defined both null and not null, in `<path>, via option flake.clan.inventory.instances.<instance>.roles.<role>.tags.<tag>.settings'")]
+    [InlineData("A definition for option `self-net.instances.i1.roles.peer.machines.gamma.settings.hosts' is not of type `list of string'. TypeError: Definition values:",
+        "A definition for option `<service>.instances.<instance>.roles.<role>.machines.<machine>.settings.<option>' is not of type `<type>'. TypeError: Definition values:")]
+    [InlineData("The clan service module self-net doesn't provide clan-module with name 'net'",
+        "The clan service module self-net doesn't provide clan-module with name '<service>'")]
+    public void Service_error_lines_are_keyed_without_the_names_a_seed_chose(string line, string key)
+    {
+        var names = new ClanCase("c3")
+        {
+            Machines = [new MachineSpec("alpha"), new MachineSpec("a.b"), new MachineSpec("db"), new MachineSpec("gamma"), new MachineSpec("web")],
+            Services = [new ServiceSpec("net"), new ServiceSpec("web"), new ServiceSpec("backup")],
+            Instances = [new InstanceSpec("i1") { Module = new ModuleRef("net", ModuleRef.Self), Roles = [new RoleSpec("peer") { Tags = ["all", "db"] }] }],
+        };
+        Assert.Equal(key, ErrorKeyText.Of(line, names));
+    }
+
     [Fact]
     public void A_pkgsForSystem_call_that_moved_from_the_copies_to_the_configurations_is_one_cause()
     {
