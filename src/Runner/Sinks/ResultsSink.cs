@@ -16,7 +16,8 @@ internal sealed class ResultsSink : ICampaignSink, IDisposable
 {
     public const string FileName = "results.jsonl";
     private readonly StreamWriter _writer;
-    private static readonly JsonSerializerOptions Compact = new(CaseJson.Options) { WriteIndented = false };
+    /// <summary>The case's own JSON form, one line, and records whose null members are left out (so read without requiring them).</summary>
+    private static readonly JsonSerializerOptions Compact = new(CaseJson.Options) { WriteIndented = false, RespectRequiredConstructorParameters = false };
 
     public ResultsSink(string outDirectory)
     {
@@ -31,6 +32,6 @@ internal sealed class ResultsSink : ICampaignSink, IDisposable
 
     /// <summary>Reads a results.jsonl back.</summary>
     public static IReadOnlyList<ResultRecord> Read(string path) => File.ReadLines(path).Where(l => l.Length > 0)
-        .Select((line, i) => JsonSerializer.Deserialize<ResultRecord>(line, CaseJson.Options) ?? throw new FormatException($"{path}:{i + 1}: empty line"))
+        .Select((line, i) => JsonSerializer.Deserialize<ResultRecord>(line, Compact) ?? throw new FormatException($"{path}:{i + 1}: empty line"))
         .ToList();
 }

@@ -83,6 +83,27 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
     }
 
     [SkippableFact(Timeout = 1_800_000)]
+    public async Task A_diff_over_a_range_with_two_unrelated_changes_leads_with_one_section_per_commit()
+    {
+        live.Require();
+        var clone = ClanCoreClone.Require();
+        var outDir = Directory.CreateTempSubdirectory("clan-conformance-range-").FullName;
+        var command = new DiffCommand(Nix(clone), new CampaignOptions
+        {
+            Cases = 60, Seed = 3, OutDirectory = outDir, Generator = Generators.CaseKind.Services, ShrinkBudget = TimeSpan.FromMinutes(10),
+        }, UpstreamHistory.TwoChangesBase, UpstreamHistory.TwoChangesHead);
+        Assert.Equal(1, await RunnerServices.Create().GetRequiredService<DiffRunner>().RunAsync(command, CancellationToken.None));
+        var summary = Summary(outDir);
+        var commits = summary["commits"]!.AsArray();
+        foreach (var c in commits) output.WriteLine($"{c!["commit"]!["hash"]}: {string.Join(", ", c["causes"]!.AsArray())}");
+        // History order: #7165 first, then #7276; each section names the pull request that merged it.
+        Assert.Equal([UpstreamHistory.ServicesChange, UpstreamHistory.SystemsChange], commits.Select(c => c!["commit"]!["hash"]!.GetValue<string>()));
+        Assert.Equal([7165, 7276], commits.Select(c => c!["commit"]!["pullRequest"]!.GetValue<int>()));
+        Assert.StartsWith("## 0d286cdb6", File.ReadAllText(Path.Combine(outDir, "summary.md")).Split("\n").First(l => l.StartsWith("## ", StringComparison.Ordinal)));
+        Directory.Delete(outDir, recursive: true);
+    }
+
+    [SkippableFact(Timeout = 1_800_000)]
     public async Task Bisect_finds_the_commit_on_the_merged_branch_and_records_it_in_the_failure()
     {
         live.Require();
