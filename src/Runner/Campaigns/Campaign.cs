@@ -65,7 +65,7 @@ internal static class Campaign
                 }
             }
             if (fresh is not null) await Tell(s => s.FailureFound(fresh));
-        }, new Fanout(p => { lock (gate) foreach (var sink in sinks) sink.Checking(settings.Kind == "diff" ? "comparing" : "checking", p); }), cancellationToken), cancellationToken);
+        }, new Fanout(p => { lock (sinks) foreach (var sink in sinks) sink.Checking(p); }), cancellationToken), cancellationToken);
         var checkTime = checkClock.Elapsed;
         var (checkProcesses, checkEvaluations) = (checker.Processes, checker.MachineEvaluations);
 

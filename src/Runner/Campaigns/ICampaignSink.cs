@@ -11,7 +11,7 @@ namespace Conformance.Runner.Campaigns;
 internal interface ICampaignSink
 {
     /// <summary>How checking goes (cases done, processes, rate).</summary>
-    void Checking(string stage, CheckProgress progress) { }
+    void Checking(CheckProgress progress) { }
 
     /// <summary>Every checked case, conforming or not, as it arrives.</summary>
     void CaseChecked(CaseResult result, CheckedCase checkedCase) { }

@@ -65,7 +65,7 @@ internal sealed class NightlyRunner(CampaignRunner campaigns, ClanCoreRevisions 
         }
         var summary = result.Summary;
         var outDir = campaignOptions.OutDirectory!;
-        var campaignExit = summary.Interrupted ? ExitCodes.Error : summary.CasesFailing > 0 ? ExitCodes.Fails : summary.HarnessFaults.Count > 0 ? ExitCodes.Error : ExitCodes.Conforms;
+        var campaignExit = ExitCodes.Of(summary);
 
         var causes = summary.Causes.Select(c => new NightlyCause(c.Key, c.Title, c.Cases, c.Known, c.Directory is null ? null : Path.Combine(c.Directory, "report.md"))
         {

@@ -11,10 +11,11 @@ namespace Conformance.Runner.Sinks;
 /// </summary>
 internal sealed class ConsoleSink(RunnerConsole console, string outDirectory, string agreeWord) : ICampaignSink
 {
-    private Runner.Progress.ProgressReporter? _progress;
+    // Made with the sink, just before the campaign starts: its clock measures the checking rate.
+    private readonly Runner.Progress.ProgressReporter _progress = new(agreeWord == "identical" ? "comparing" : "checking", console.Error,
+        Runner.Progress.ProgressReporter.IsTerminal(console.Error));
 
-    public void Checking(string stage, Checking.CheckProgress progress) =>
-        (_progress ??= new Runner.Progress.ProgressReporter(stage, console.Error, Runner.Progress.ProgressReporter.IsTerminal(console.Error))).Report(progress);
+    public void Checking(Checking.CheckProgress progress) => _progress.Report(progress);
 
     public void FailureFound(FoundFailure failure) =>
         console.Say($"failure {failure.Fingerprint} in {failure.Result.Case.Id}: {string.Join(", ", failure.Checked.Causes.Keys)} → {Path.GetRelativePath(outDirectory, failure.Directory)}");
