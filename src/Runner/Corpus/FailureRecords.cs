@@ -112,6 +112,9 @@ internal sealed record FailureMeta
     public IReadOnlyList<string> Focus { get; init; } = [];
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>The cause this saved case is the shrunk example of (null: saved as found).</summary>
+    public string? Cause { get; init; }
+
     /// <summary>The cause keys the saved case shows (see <c>Model.Causes.CauseKey</c>).</summary>
     public IReadOnlyList<string> Causes { get; init; } = [];
 

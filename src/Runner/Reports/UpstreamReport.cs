@@ -25,7 +25,12 @@ internal static class UpstreamReport
         var expectedSide = isDiff ? "Base" : "Expected";
         var actualSide = isDiff ? "Head" : "Actual";
         var text = new StringBuilder();
-        text.AppendLine($"# clan-core: {Title(meta, fields[0])}");
+        // The cause this report is about leads: its title, then its fields before the others the case shows.
+        var lead = meta.Cause ?? meta.Causes.FirstOrDefault();
+        CauseKey? leadKey = lead is not null && CauseKey.TryParse(lead, out var parsed) ? parsed : null;
+        fields = fields.OrderBy(f => leadKey is not null && CauseKeys.For(minimal, f.ToComparison()) == leadKey ? 0 : 1).ToList();
+        var symptoms = fields.Select(f => f.ToComparison()).Where(f => leadKey is null || CauseKeys.For(minimal, f) == leadKey).Select(CauseKeys.SymptomOf).Distinct();
+        text.AppendLine($"# clan-core: {(leadKey is null ? fields[0].Key : CauseTitles.Title(leadKey, symptoms, meta.Expectation))}");
         text.AppendLine();
         text.AppendLine($"Found by clan-conformance, a property-based conformance harness for clan-core. Fingerprint `{meta.Fingerprint}`"
             + (meta.Seed is { } seed ? $", seed {seed}, case {meta.CaseId}" : $", case {meta.CaseId}")
@@ -117,10 +122,4 @@ internal static class UpstreamReport
 
     private static string Describe(EvaluatedVersions v) => v.ClanCoreRevision is { } rev ? $"`{rev.Hash}` ({rev.Date:yyyy-MM-dd}) {rev.Subject}" : v.ClanCore;
 
-    private static string Title(FailureMeta meta, FieldRecord first)
-    {
-        if (meta.Causes.Count > 0 && CauseKey.TryParse(meta.Causes[0], out var cause))
-            return CauseTitles.Title(cause!, [], meta.Expectation);
-        return first.Key;
-    }
 }

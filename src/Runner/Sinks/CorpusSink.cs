@@ -12,6 +12,7 @@ internal sealed class CorpusSink(FailureCorpus corpus, CampaignSettings settings
     public void CauseTriaged(TriagedCause cause, FoundFailure minimal) =>
         corpus.Save(settings.OutDirectory, minimal.Result, minimal.Checked.Failing, minimal.Fingerprint, Meta(minimal) with
         {
+            Cause = cause.Cause.Text,
             ReproChecks = cause.Checks,
             CaseId = cause.Original.Case.Id,
             Shrunk = true,
