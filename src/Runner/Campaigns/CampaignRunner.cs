@@ -36,8 +36,8 @@ internal sealed class CampaignRunner(NixSessionFactory sessions, ClanCoreRevisio
     {
         sessions.Validate(command.Nix);
         var c = command.Campaign;
-        var outDir = Path.GetFullPath(c.OutDirectory ?? Path.Combine("runs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-seed{c.Seed}"));
-        console.Say($"clan-conformance: {c.Cases} case(s), seed {c.Seed}, size {c.Size}, output {outDir}");
+        var outDir = Path.GetFullPath(c.OutDirectory ?? Path.Combine("runs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-seed{c.Seed}{(c.Shard is { } s ? $"-shard{s.K}of{s.N}" : "")}"));
+        console.Say($"clan-conformance: {(c.Shard is { } shard ? $"shard {shard} of {c.Cases} case(s)" : $"{c.Cases} case(s)")}, seed {c.Seed}, size {c.Size}, output {outDir}");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var session = await sessions.StartAsync(command.Nix, cancellationToken);
@@ -48,7 +48,7 @@ internal sealed class CampaignRunner(NixSessionFactory sessions, ClanCoreRevisio
         var workers = new SemaphoreSlim(options.Workers);
         var observer = new BatchObserver(session, options, logger, target.Evaluator, workers, target.Label);
         var checker = new ModelCheck(observer, sessions.KnownDeviationIds(command.Nix));
-        var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size, c.CaseKind);
+        var cases = CaseShard.Select(c.Shard, c.Seed, c.Cases, c.Size, c.CaseKind);
         var settings = CampaignSettings.From("run", c, outDir, options.Workers, target.Versions, sessions.KnownCauses(command.Nix), clock.Elapsed, command.Verbose)
             with { ShrinkKnownCauses = shrinkKnownCauses };
         var tools = new TriageTools

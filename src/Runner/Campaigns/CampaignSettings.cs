@@ -13,6 +13,8 @@ internal sealed record CampaignSettings
     public required string OutDirectory { get; init; }
     public required int Seed { get; init; }
     public required int Size { get; init; }
+    /// <summary>The shard of the cases this campaign checks (<c>--shard K/N</c>); null: all of them.</summary>
+    public CaseShard? Shard { get; init; }
     public IReadOnlySet<FocusArea> Focus { get; init; } = new HashSet<FocusArea>();
     /// <summary>The generator's CLI name (see <see cref="ClanArbitraries.Name"/>).</summary>
     public required string Generator { get; init; }
@@ -36,6 +38,7 @@ internal sealed record CampaignSettings
         OutDirectory = outDirectory,
         Seed = options.Seed,
         Size = options.Size,
+        Shard = options.Shard,
         Focus = options.Focus.ToHashSet(),
         Generator = ClanArbitraries.Name(options.CaseKind),
         Shrink = options.Shrink,

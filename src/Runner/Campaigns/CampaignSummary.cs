@@ -10,6 +10,10 @@ internal sealed record CampaignSummary
     public string Kind { get; init; } = "run";
     public required int Seed { get; init; }
     public required int Size { get; init; }
+    /// <summary>The shard of the seed's cases this campaign checked (<c>--shard K/N</c>); null when it checked them all.</summary>
+    public CaseShard? Shard { get; init; }
+    /// <summary>How many shards <c>merge</c> combined into this summary; null when it is one campaign's.</summary>
+    public int? MergedShards { get; init; }
     public required int CasesRequested { get; init; }
     public required int CasesRun { get; init; }
     public required int CasesConforming { get; init; }

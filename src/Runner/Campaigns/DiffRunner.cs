@@ -27,8 +27,8 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
         var repository = await revisions.OpenAsync(command.Nix.ClanCoreRepository!, cancellationToken);
         var baseRevision = await revisions.ResolveAsync(repository, command.BaseRevision, cancellationToken);
         var headRevision = await revisions.ResolveAsync(repository, command.HeadRevision, cancellationToken);
-        var outDir = Path.GetFullPath(c.OutDirectory ?? Path.Combine("runs", $"diff-{baseRevision.ShortHash}-{headRevision.ShortHash}-seed{c.Seed}"));
-        console.Say($"clan-conformance diff: {c.Cases} case(s), seed {c.Seed}, output {outDir}");
+        var outDir = Path.GetFullPath(c.OutDirectory ?? Path.Combine("runs", $"diff-{baseRevision.ShortHash}-{headRevision.ShortHash}-seed{c.Seed}{(c.Shard is { } s ? $"-shard{s.K}of{s.N}" : "")}"));
+        console.Say($"clan-conformance diff: {(c.Shard is { } shard ? $"shard {shard} of {c.Cases} case(s)" : $"{c.Cases} case(s)")}, seed {c.Seed}, output {outDir}");
         console.Say($"  base {baseRevision.Describe()}");
         console.Say($"  head {headRevision.Describe()}");
 
@@ -49,7 +49,7 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
             new("base", baseTarget.Versions.ClanCore, baseTarget.Evaluator, Expected: true),
             new("head", headTarget.Versions.ClanCore, headTarget.Evaluator, Expected: false),
         ];
-        var cases = ClanArbitraries.Campaign(c.Seed, c.Cases, c.Size, c.CaseKind);
+        var cases = CaseShard.Select(c.Shard, c.Seed, c.Cases, c.Size, c.CaseKind);
         var settings = CampaignSettings.From("diff", c, outDir, options.Workers, headTarget.Versions, sessions.KnownCauses(command.Nix), clock.Elapsed, command.Verbose)
             with { BaseVersions = baseTarget.Versions };
         // Bisection walks the history from base to head; two revisions on different lines have none to walk.

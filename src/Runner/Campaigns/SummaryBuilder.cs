@@ -62,6 +62,7 @@ internal static class SummaryBuilder
             Kind = settings.Kind,
             Seed = settings.Seed,
             Size = settings.Size,
+            Shard = settings.Shard,
             CasesRequested = requested,
             CasesRun = results.Count,
             CasesConforming = results.Count - failing,

@@ -12,7 +12,8 @@ internal static class SummaryMarkdown
     public static string Render(CampaignSummary s)
     {
         var md = new StringBuilder();
-        md.AppendLine(s.IsDiff ? $"# clan-conformance diff (seed {s.Seed})" : $"# clan-conformance campaign (seed {s.Seed})");
+        var scope = s.Shard is { } shard ? $"seed {s.Seed}, shard {shard}" : s.MergedShards is { } n ? $"seed {s.Seed}, {n} shard(s) merged" : $"seed {s.Seed}";
+        md.AppendLine(s.IsDiff ? $"# clan-conformance diff ({scope})" : $"# clan-conformance campaign ({scope})");
         md.AppendLine();
         md.AppendLine(s.CasesFailing == 0
             ? s.IsDiff ? $"**Identical: {s.CasesRun}/{s.CasesRun} cases observe the same on both revisions.**"

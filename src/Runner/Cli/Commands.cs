@@ -40,6 +40,8 @@ internal sealed record CampaignOptions
     public bool Shrink { get; init; } = true;
     /// <summary>Wall time for shrinking, verifying and bisecting every cause (causes in parallel); what is found by then is reported, what was cut named.</summary>
     public TimeSpan ShrinkBudget { get; init; } = Defaults.ShrinkBudget;
+    /// <summary>Check only this shard of the cases (<c>--shard K/N</c>); null: all of them.</summary>
+    public Campaigns.CaseShard? Shard { get; init; }
 
     public Generators.CaseKind CaseKind => Generator ?? Generators.ClanArbitraries.KindFor(Focus);
 }
@@ -71,6 +73,9 @@ internal sealed record NightlyCommand(NixOptions Nix, CampaignOptions Campaign, 
     public string? SummaryFile { get; init; }
     public bool Bisect { get; init; } = true;
 }
+
+/// <summary><c>merge --out DIR SHARD_DIR...</c>: the outputs of a sharded campaign combined into one.</summary>
+internal sealed record MergeCommand(string OutDirectory, IReadOnlyList<string> Shards) : Command;
 
 /// <summary>A command line the CLI cannot accept; the message names the fix. Exit code 2.</summary>
 internal sealed class UsageException(string message) : Exception(message);

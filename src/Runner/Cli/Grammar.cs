@@ -43,6 +43,16 @@ internal sealed class Grammar
             : Generators.ClanArbitraries.ParseKind(token) is { } kind ? kind
             : Fail<Generators.CaseKind?>(r, $"unknown --generator '{token}'. Generators: {string.Join(", ", Generators.ClanArbitraries.KindNames)}."),
     };
+    public readonly Option<Campaigns.CaseShard?> Shard = new("--shard")
+    {
+        HelpName = "K/N",
+        Description = "check only shard K of N: the cases whose index i has (i-1) mod N = K-1; same seed, shards disjoint, together the whole campaign (see merge)",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = r => Single(r, "--shard") is not { } text ? default
+            : Campaigns.CaseShard.Parse(text) is { } shard ? shard
+            : Fail<Campaigns.CaseShard?>(r, $"--shard needs K/N with 1 <= K <= N, got '{text}'."),
+    };
+    public readonly Option<string> MergeOut = Text("--out", "DIR", "output directory of the merged campaign (required)");
     public readonly Option<bool> NoShrink = new("--no-shrink") { Description = "save failures as found; no shrinking, verifying or bisecting" };
     public readonly Option<TimeSpan> ShrinkBudget = new("--shrink-budget")
     {
@@ -98,16 +108,17 @@ internal sealed class Grammar
     public readonly Option<bool> NoBisect = new("--no-bisect") { Description = "do not bisect new causes" };
     public readonly Argument<string[]> Paths = new("PATH") { Arity = ArgumentArity.ZeroOrMore };
 
-    public readonly SclCommand Run, Diff, Bisect, Replay, Report, Bench, Nightly;
+    public readonly SclCommand Run, Diff, Bisect, Replay, Report, Bench, Nightly, Merge;
     public readonly RootCommand Root = new("clan-conformance: generated clans, real clan-core under real Nix, against a model of what it should do");
 
     public Grammar()
     {
         Option[] evaluation = [Inputs, Overrides, Backend, Workers, Timeout, KnownDeviations, KeepWork, Verbose];
         Option[] campaign = [Seed, Size, Out, Focus, Generator, NoShrink, ShrinkBudget, KnownFailures];
-        Run = Verb("run", "a campaign of generated clans against the model", [Cases, .. campaign, Repository, Revision, .. evaluation]);
+        // --shard on run and diff, not nightly: its gate and state file would act on a part of the campaign as if it were the whole.
+        Run = Verb("run", "a campaign of generated clans against the model", [Cases, .. campaign, Shard, Repository, Revision, .. evaluation]);
         Diff = Verb("diff", "the same generated clans against two clan-core revisions; every observed field that differs (no model), causes bisected to the commit that made them",
-            [Repository, Base, Head, Cases, .. campaign, .. evaluation]);
+            [Repository, Base, Head, Cases, .. campaign, Shard, .. evaluation]);
         Bisect = Verb("bisect", "the first commit where a saved case's observation turns from good's to bad's: bisect --clan-core-repo DIR --good REV --bad REV FAILURE_DIR_OR_CASE_JSON",
             [Repository, Good, Bad, .. evaluation]);
         Replay = Verb("replay", "re-run saved failures: replay PATH (a case.json, a failure directory or a failures directory)", [Repository, Revision, .. evaluation]);
@@ -116,10 +127,12 @@ internal sealed class Grammar
         Bench = Verb("bench", "the naive observer against the harness's, on the same cases", [BenchCases, BenchSeed, Out, .. evaluation]);
         Nightly = Verb("nightly", "campaign on a revision, gate on new causes, bisect each against the last revision that passed, job summary",
             [Repository, NightlyRevision, State, Summary, NoBisect, NightlyCases, .. campaign, .. evaluation]);
+        Merge = Verb("merge", "combine the outputs of run --shard K/N (or diff) into one: merge --out DIR SHARD_DIR... (ledger rebuilt from every results.jsonl)",
+            [MergeOut, Verbose]);
         foreach (var verb in All) Root.Add(verb);
     }
 
-    public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Bench, Nightly];
+    public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Bench, Nightly, Merge];
 
     private SclCommand Verb(string name, string description, Option[] options)
     {
@@ -153,6 +166,8 @@ internal sealed class Grammar
                 SummaryFile = r.GetValue(Summary),
                 Bisect = !r.GetValue(NoBisect),
             },
+            "merge" => new MergeCommand(Require(r, MergeOut, "merge", "the output directory of the merged campaign"),
+                r.GetValue(Paths) is { Length: > 0 } shards ? shards : throw new UsageException("merge needs SHARD_DIR...: the --out directories of run --shard K/N, one per shard.")),
             "bench" => new BenchCommand(nix, r.GetValue(BenchCases), r.GetValue(BenchSeed), r.GetValue(Out)),
             _ => throw new UsageException($"a command is needed: {string.Join(", ", All.Select(v => v.Name))} (see --help)."),
         };
@@ -185,6 +200,7 @@ internal sealed class Grammar
         Generator = r.GetValue(Generator),
         Shrink = !r.GetValue(NoShrink),
         ShrinkBudget = r.GetValue(ShrinkBudget),
+        Shard = r.CommandResult.Command.Options.Contains(Shard) ? r.GetValue(Shard) : null,
     };
 
     private static string Require(ParseResult r, Option<string> option, string verb, string what) =>

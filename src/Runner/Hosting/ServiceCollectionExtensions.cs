@@ -25,6 +25,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<Bisecting.BisectRunner>();
         services.AddSingleton<Reports.ReportRunner>();
         services.AddSingleton<Nightly.NightlyRunner>();
+        services.AddSingleton<MergeRunner>();
         return services;
     }
 }
