@@ -18,32 +18,9 @@ public sealed class CliSpecs : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("clan-conformance-cli-").FullName;
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            var exit = await Program.Main(args);
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args) => ProgramRun.RunAsync(args);
 
-    private static void AssertOneClearLine(string stderr, string expected)
-    {
-        var lines = stderr.Trim().Split('\n');
-        Assert.True(lines.Length == 1, "expected exactly one line, got:\n" + stderr);
-        Assert.StartsWith("error: ", lines[0]);
-        Assert.Contains(expected, lines[0]);
-        Assert.DoesNotContain("   at ", stderr);
-    }
+    private static void AssertOneClearLine(string stderr, string expected) => ProgramRun.AssertOneClearLine(stderr, expected);
 
     [Theory]
     [InlineData(new[] { "run", "--cases", "-5" }, "--cases must be at least 1, got -5")]

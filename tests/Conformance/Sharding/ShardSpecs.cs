@@ -286,26 +286,9 @@ public sealed class ShardSpecs : IDisposable
 
     private static async Task<(int Exit, string Stderr)> RunAsync(params string[] args)
     {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (await Program.Main(args), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
+        var (exit, _, stderr) = await ProgramRun.RunAsync(args);
+        return (exit, stderr);
     }
 
-    private static void AssertOneLine(string stderr, string expected)
-    {
-        var lines = stderr.Trim().Split('\n');
-        Assert.True(lines.Length == 1, "expected exactly one line, got:\n" + stderr);
-        Assert.StartsWith("error: ", lines[0]);
-        Assert.Contains(expected, lines[0]);
-    }
+    private static void AssertOneLine(string stderr, string expected) => ProgramRun.AssertOneClearLine(stderr, expected);
 }
