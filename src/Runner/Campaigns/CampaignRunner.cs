@@ -50,7 +50,7 @@ internal sealed class CampaignRunner(NixSessionFactory sessions, ClanCoreRevisio
         var checker = new ModelCheck(observer, sessions.KnownDeviationIds(command.Nix));
         var cases = CaseShard.Select(c.Shard, c.Seed, c.Cases, c.Size, c.CaseKind);
         var settings = CampaignSettings.From("run", c, outDir, options.Workers, target.Versions, sessions.KnownCauses(command.Nix), clock.Elapsed, command.Verbose)
-            with { ShrinkKnownCauses = shrinkKnownCauses };
+            with { SeenBefore = FailureCorpus.Saved(outDir), ShrinkKnownCauses = shrinkKnownCauses };
         var tools = new TriageTools
         {
             Verify = await VerifierAsync(session, command.Nix, options, target, cancellationToken),

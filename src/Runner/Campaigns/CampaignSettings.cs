@@ -25,6 +25,8 @@ internal sealed record CampaignSettings
     public required EvaluatedVersions Versions { get; init; }
     public EvaluatedVersions? BaseVersions { get; init; }
     public IReadOnlySet<CauseKey> KnownCauses { get; init; } = new HashSet<CauseKey>();
+    /// <summary>Fingerprints already saved in the output directory before this run: found again, they gain an occurrence and are "seen before".</summary>
+    public IReadOnlySet<string> SeenBefore { get; init; } = new HashSet<string>();
     public TimeSpan SetupTime { get; init; }
     public bool Verbose { get; init; }
     /// <summary>Triage causes listed in known-failures.txt too (the nightly does not: they are understood, and its time goes to new ones).</summary>

@@ -58,6 +58,9 @@ internal sealed record PropertyCount(int Passed, int Failed, int Fields);
 internal sealed record FailureSummary(string Fingerprint, IReadOnlyList<string> Tokens, IReadOnlyList<string> Cases, string Directory)
 {
     public IReadOnlyList<string> Causes { get; init; } = [];
+
+    /// <summary>False when the output directory held this fingerprint before the run (deduplication across runs: it gained an occurrence).</summary>
+    public bool IsNew { get; init; } = true;
 }
 
 /// <summary>A first bad commit and the keys of the causes it made.</summary>

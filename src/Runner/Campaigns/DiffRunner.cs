@@ -51,7 +51,7 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
         ];
         var cases = CaseShard.Select(c.Shard, c.Seed, c.Cases, c.Size, c.CaseKind);
         var settings = CampaignSettings.From("diff", c, outDir, options.Workers, headTarget.Versions, sessions.KnownCauses(command.Nix), clock.Elapsed, command.Verbose)
-            with { BaseVersions = baseTarget.Versions };
+            with { SeenBefore = FailureCorpus.Saved(outDir), BaseVersions = baseTarget.Versions };
         // Bisection walks the history from base to head; two revisions on different lines have none to walk.
         var linear = await repository.IsAncestorAsync(baseRevision.Hash, headRevision.Hash, cancellationToken);
         if (!linear) console.Say($"  {baseRevision.ShortHash} is not an ancestor of {headRevision.ShortHash}: causes are not bisected");

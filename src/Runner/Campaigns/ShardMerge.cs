@@ -163,6 +163,7 @@ internal static class ShardMerge
             Path.GetRelativePath(outDirectory, FailureCorpus.DirectoryFor(outDirectory, g.Key)))
         {
             Causes = g.SelectMany(f => f.Causes).Distinct().ToList(),
+            IsNew = g.All(f => f.IsNew),
         })
         .ToList();
 

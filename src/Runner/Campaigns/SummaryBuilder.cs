@@ -85,6 +85,7 @@ internal static class SummaryBuilder
                 f.Fingerprint, Fingerprint.Tokens(f.First.Failing), f.Cases.Distinct().Order(StringComparer.Ordinal).ToList(), Relative(f.Fingerprint))
             {
                 Causes = f.First.Causes.Keys.Select(k => k.Text).ToList(),
+                IsNew = !settings.SeenBefore.Contains(f.Fingerprint),
             }).ToList(),
             UnobservedFields = results.Sum(r => r.Verdict.Unobserved.Count),
             HarnessFaults = results.Where(r => r.Verdict.Faults.Count > 0).OrderBy(r => r.Case.Id, StringComparer.Ordinal)

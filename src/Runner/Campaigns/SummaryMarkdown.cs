@@ -60,9 +60,9 @@ internal static class SummaryMarkdown
         {
             md.AppendLine("## Distinct failures (detail)").AppendLine();
             md.AppendLine("Every distinct set of disagreeing fields, saved as found; the causes above group them.").AppendLine();
-            md.AppendLine("| fingerprint | cases | causes | fields |").AppendLine("| --- | ---: | --- | --- |");
+            md.AppendLine("| fingerprint | cases | causes | fields | new |").AppendLine("| --- | ---: | --- | --- | --- |");
             foreach (var f in s.Failures)
-                md.AppendLine($"| [`{f.Fingerprint}`]({f.Directory}/report.md) | {f.Cases.Count} | {string.Join("<br>", f.Causes.Select(Code))} | {string.Join("<br>", f.Tokens)} |");
+                md.AppendLine($"| [`{f.Fingerprint}`]({f.Directory}/report.md) | {f.Cases.Count} | {string.Join("<br>", f.Causes.Select(Code))} | {string.Join("<br>", f.Tokens)} | {(f.IsNew ? "yes" : "seen before")} |");
             md.AppendLine();
         }
         if (s.KnownDeviations.Count > 0 || s.DisappearedDeviations.Count > 0)

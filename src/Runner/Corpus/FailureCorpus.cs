@@ -18,6 +18,13 @@ internal sealed class FailureCorpus(RepositoryFiles repository)
 {
     public static string DirectoryFor(string outDirectory, string fingerprint) => Path.Combine(outDirectory, "failures", fingerprint);
 
+    /// <summary>The fingerprints saved in an output directory so far (none when it is new).</summary>
+    public static IReadOnlySet<string> Saved(string outDirectory)
+    {
+        var root = Path.Combine(outDirectory, "failures");
+        return Directory.Exists(root) ? Directory.GetDirectories(root).Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal) : new HashSet<string>();
+    }
+
     /// <summary>Saves or updates a failure; returns its directory.</summary>
     public string Save(string outDirectory, CaseResult result, IReadOnlyList<FieldComparison> disagreements,
         string fingerprint, FailureMeta meta, ClanCase? original = null)
