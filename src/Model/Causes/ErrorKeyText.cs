@@ -26,7 +26,7 @@ public static partial class ErrorKeyText
         if (line.EndsWith("assertions:", StringComparison.Ordinal) && message.Split('\n').Skip(1).Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("- ", StringComparison.Ordinal)) is { } first)
             line += " " + ErrorText.Normalise(first);
         line = Paths().Replace(line, "<path>");
-        var names = Names.Of(clanCase);
+        var names = clanCase is null ? Names.None : NamesOfCase.GetValue(clanCase, Names.Of);
         line = Quoted().Replace(line, m =>
         {
             var body = m.Groups["body"].Value;
@@ -83,15 +83,20 @@ public static partial class ErrorKeyText
         return parts;
     }
 
+    // A case's name table serves every error line of the case (a machine that does not evaluate fails in dozens of fields).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ClanCase, Names> NamesOfCase = new();
+
     /// <summary>The names a case gives things, each with its placeholder (machines first: a machine and a tag may share a name).</summary>
     private sealed class Names
     {
         private readonly Dictionary<string, string> _placeholders = new(StringComparer.Ordinal);
 
-        public static Names Of(ClanCase? c)
+        /// <summary>No case: only systems are recognised.</summary>
+        public static readonly Names None = new();
+
+        public static Names Of(ClanCase c)
         {
             var names = new Names();
-            if (c is null) return names;
             names.Add("<machine>", c.Machines.Select(m => m.Name)
                 .Concat(c.Instances.SelectMany(i => i.Roles).SelectMany(r => r.Machines.Concat(r.MachineSettings.Select(s => s.Target))))
                 .Concat(c.StaticTags.SelectMany(t => t.Machines)));

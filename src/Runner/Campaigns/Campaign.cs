@@ -43,14 +43,21 @@ internal static class Campaign
             finally { gate.Release(); }
         }
 
+        var triage = new CauseTriage(checker, settings.Failing)
+        {
+            Parallelism = Math.Max(1, settings.Workers),
+            Verify = tools.Verify,
+            Bisect = tools.Bisect,
+            Trace = settings.Verbose ? new Progress<string>(m => _ = Tell(s => s.Progress("  " + m))) : null,
+        };
         var results = new List<CaseResult>();
         var fingerprints = new Dictionary<string, FingerprintSummary>(StringComparer.Ordinal);
         var stop = new StopReason();
         var checkClock = Stopwatch.StartNew();
         await stop.CatchAsync(() => checker.CheckAsync(cases, async result =>
         {
-            var found = Found(settings, result);
-            var checkedCase = found?.Checked ?? CheckedCase.Of(result.Case, result.Verdict, []);
+            var checkedCase = triage.Checked(result);
+            var found = Found(settings, result, checkedCase);
             await Tell(s => s.CaseChecked(result, checkedCase));
             FoundFailure? fresh = null;
             lock (results)
@@ -69,13 +76,6 @@ internal static class Campaign
         var checkTime = checkClock.Elapsed;
         var (checkProcesses, checkEvaluations) = (checker.Processes, checker.MachineEvaluations);
 
-        var triage = new CauseTriage(checker, settings.Failing)
-        {
-            Parallelism = Math.Max(1, settings.Workers),
-            Verify = tools.Verify,
-            Bisect = tools.Bisect,
-            Trace = settings.Verbose ? new Progress<string>(m => _ = Tell(s => s.Progress("  " + m))) : null,
-        };
         var checkedCases = results.OrderBy(r => r.Case.Id, StringComparer.Ordinal).Select(triage.Checked).ToList();
         var byId = results.ToDictionary(r => r.Case.Id);
         var keys = checkedCases.SelectMany(c => c.Causes.Keys).GroupBy(k => k).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).ToList();
@@ -89,7 +89,7 @@ internal static class Campaign
             await Tell(s => s.Progress($"triage, one case per cause: {toTriage.Count} cause(s){(toTriage.Count < keys.Count ? $" ({keys.Count - toTriage.Count} known, not triaged)" : "")}; " +
                                        $"budget {settings.ShrinkBudget.TotalMinutes:0.#} min (shrinking, then verifying{(tools.Bisect is null ? "" : " and bisecting")} each; {budget.Reserve.TotalSeconds:0} s kept for that at first), {triage.Parallelism} at a time"));
             await stop.CatchAsync(async () => triaged.AddRange(await triage.RunAsync(toTriage, budget,
-                async t => await Tell(s => s.CauseTriaged(t, Found(settings, t.Minimal)!)),
+                async t => await Tell(s => s.CauseTriaged(t, Found(settings, t.Minimal, triage.Checked(t.Minimal))!)),
                 line => _ = Tell(s => s.Progress(line)), cancellationToken)), cancellationToken);
         }
         var triageTime = DateTimeOffset.UtcNow - budget.Start;
@@ -112,12 +112,11 @@ internal static class Campaign
         verdict.Fields.Where(f => f.Counts && (focus.Count == 0 || FocusAreas.Of(f.Key, f.Expected, f.Actual).Overlaps(focus))).ToList();
 
     /// <summary>A failing result as the sinks see it; null when it conforms.</summary>
-    private static FoundFailure? Found(CampaignSettings settings, CaseResult result)
+    private static FoundFailure? Found(CampaignSettings settings, CaseResult result, CheckedCase checkedCase)
     {
-        var failing = settings.Failing(result.Verdict);
-        if (failing.Count == 0) return null;
-        var fingerprint = Fingerprint.Of(failing);
-        return new FoundFailure(result, CheckedCase.Of(result.Case, result.Verdict, failing), fingerprint, FailureCorpus.DirectoryFor(settings.OutDirectory, fingerprint));
+        if (checkedCase.Failing.Count == 0) return null;
+        var fingerprint = Fingerprint.Of(checkedCase.Failing);
+        return new FoundFailure(result, checkedCase, fingerprint, FailureCorpus.DirectoryFor(settings.OutDirectory, fingerprint));
     }
 }
 

@@ -44,7 +44,13 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
     /// <summary>Receives one line per shrink step (--verbose).</summary>
     public IProgress<string>? Trace { get; init; }
 
-    public CheckedCase Checked(CaseResult result) => CheckedCase.Of(result.Case, result.Verdict, failingFields(result.Verdict));
+    // Keying a case's causes abstracts every error line it holds; a result is keyed once however
+    // often checking, shrinking's keep test and the ledger ask.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CaseResult, CheckedCase> _checked = new();
+
+    /// <summary>A result as the ledger sees it (its failing fields, its causes), computed once per result.</summary>
+    public CheckedCase Checked(CaseResult result) =>
+        _checked.GetValue(result, r => CheckedCase.Of(r.Case, r.Verdict, failingFields(r.Verdict)));
 
     /// <param name="onDone">Called as each cause is done (to save it at once).</param>
     public async Task<IReadOnlyList<TriagedCause>> RunAsync(IReadOnlyList<(CauseKey Cause, CaseResult Representative)> representatives, TriageBudget budget,
