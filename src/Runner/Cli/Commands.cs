@@ -72,6 +72,19 @@ internal sealed record NightlyCommand(NixOptions Nix, CampaignOptions Campaign, 
     /// <summary>Where the job summary (Markdown) is appended; default <c>$GITHUB_STEP_SUMMARY</c>.</summary>
     public string? SummaryFile { get; init; }
     public bool Bisect { get; init; } = true;
+    /// <summary>The good end while the state file names none (the first night); null: the clan-core revision the fixture's flake.lock pins.</summary>
+    public string? InitialGood { get; init; }
+    /// <summary>Decide the night from this merged campaign (<c>merge --out DIR</c> of the shards) instead of running one.</summary>
+    public string? Merged { get; init; }
+}
+
+/// <summary><c>issues NIGHT_DIR</c>: which issues the night opens, comments on, reopens and closes (the plan; <c>scripts/nightly</c> applies it).</summary>
+internal sealed record IssuesCommand(string NightDirectory) : Command
+{
+    /// <summary>The issues the nightly filed before, in GitHub's REST shape (a JSON array); null: none.</summary>
+    public string? IssuesFile { get; init; }
+    /// <summary>The workflow run each body and comment links to.</summary>
+    public string? RunUrl { get; init; }
 }
 
 /// <summary><c>merge --out DIR SHARD_DIR...</c>: the outputs of a sharded campaign combined into one.</summary>

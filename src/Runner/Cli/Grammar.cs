@@ -106,16 +106,20 @@ internal sealed class Grammar
     public readonly Option<string> State = Text("--state", "FILE", "state file: the last revision that passed the gate");
     public readonly Option<string> Summary = Text("--summary", "FILE", "job summary file (default $GITHUB_STEP_SUMMARY)");
     public readonly Option<bool> NoBisect = new("--no-bisect") { Description = "do not bisect new causes" };
+    public readonly Option<string> InitialGood = Text("--initial-good", "REV", "the good end while the state file names none, the first night (default: the clan-core revision fixtures/test-clan/flake.lock pins)");
+    public readonly Option<string> Merged = Text("--merged", "DIR", "decide the night (gate, state, summary) from merge --out DIR of its shards instead of running a campaign");
+    public readonly Option<string> IssuesFile = Text("--issues", "FILE", "the issues filed before: a JSON array in GitHub's REST shape (number, title, body, state); default none");
+    public readonly Option<string> RunUrl = Text("--run-url", "URL", "the workflow run that bodies and comments link to");
     public readonly Argument<string[]> Paths = new("PATH") { Arity = ArgumentArity.ZeroOrMore };
 
-    public readonly SclCommand Run, Diff, Bisect, Replay, Report, Bench, Nightly, Merge;
+    public readonly SclCommand Run, Diff, Bisect, Replay, Report, Bench, Nightly, Merge, Issues;
     public readonly RootCommand Root = new("clan-conformance: generated clans, real clan-core under real Nix, against a model of what it should do");
 
     public Grammar()
     {
         Option[] evaluation = [Inputs, Overrides, Backend, Workers, Timeout, KnownDeviations, KeepWork, Verbose];
         Option[] campaign = [Seed, Size, Out, Focus, Generator, NoShrink, ShrinkBudget, KnownFailures];
-        // --shard on run and diff, not nightly: its gate and state file would act on a part of the campaign as if it were the whole.
+        // --shard on nightly runs only the campaign of the shard: the gate and the state act on the whole night, after merge (--merged).
         Run = Verb("run", "a campaign of generated clans against the model", [Cases, .. campaign, Shard, Repository, Revision, .. evaluation]);
         Diff = Verb("diff", "the same generated clans against two clan-core revisions; every observed field that differs (no model), causes bisected to the commit that made them",
             [Repository, Base, Head, Cases, .. campaign, Shard, .. evaluation]);
@@ -126,13 +130,15 @@ internal sealed class Grammar
             [Repository, Revision, .. evaluation]);
         Bench = Verb("bench", "the naive observer against the harness's, on the same cases", [BenchCases, BenchSeed, Out, .. evaluation]);
         Nightly = Verb("nightly", "campaign on a revision, gate on new causes, bisect each against the last revision that passed, job summary",
-            [Repository, NightlyRevision, State, Summary, NoBisect, NightlyCases, .. campaign, .. evaluation]);
+            [Repository, NightlyRevision, State, Summary, NoBisect, InitialGood, Shard, Merged, NightlyCases, .. campaign, .. evaluation]);
         Merge = Verb("merge", "combine the outputs of run --shard K/N (or diff) into one: merge --out DIR SHARD_DIR... (ledger rebuilt from every results.jsonl)",
             [MergeOut, Verbose]);
+        Issues = Verb("issues", "the issues a night opens, comments on, reopens and closes, one per cause key: issues NIGHT_DIR [--issues FILE] (writes NIGHT_DIR/issues-plan.json; scripts/nightly applies it)",
+            [IssuesFile, RunUrl, Verbose]);
         foreach (var verb in All) Root.Add(verb);
     }
 
-    public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Bench, Nightly, Merge];
+    public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Bench, Nightly, Merge, Issues];
 
     private SclCommand Verb(string name, string description, Option[] options)
     {
@@ -165,6 +171,15 @@ internal sealed class Grammar
                 StateFile = r.GetValue(State),
                 SummaryFile = r.GetValue(Summary),
                 Bisect = !r.GetValue(NoBisect),
+                InitialGood = r.GetValue(InitialGood),
+                Merged = r.GetValue(Merged) is { } merged && r.GetValue(Shard) is { } shard
+                    ? throw new UsageException($"--merged and --shard {shard} exclude each other: run each shard with --shard K/N, merge them, then nightly --merged DIR.")
+                    : r.GetValue(Merged),
+            },
+            "issues" => new IssuesCommand(OnePath(r, "issues", "the nightly's output directory (with nightly.json)"))
+            {
+                IssuesFile = r.GetValue(IssuesFile),
+                RunUrl = r.GetValue(RunUrl),
             },
             "merge" => new MergeCommand(Require(r, MergeOut, "merge", "the output directory of the merged campaign"),
                 r.GetValue(Paths) is { Length: > 0 } shards ? shards : throw new UsageException("merge needs SHARD_DIR...: the --out directories of run --shard K/N, one per shard.")),

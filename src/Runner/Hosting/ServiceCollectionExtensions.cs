@@ -26,6 +26,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<Reports.ReportRunner>();
         services.AddSingleton<Nightly.NightlyRunner>();
         services.AddSingleton<MergeRunner>();
+        services.AddSingleton<Nightly.IssueRunner>();
         return services;
     }
 }

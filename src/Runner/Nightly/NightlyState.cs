@@ -4,14 +4,22 @@ namespace Conformance.Runner.Nightly;
 
 /// <summary>
 /// What the nightly remembers between nights (a small JSON file the workflow caches): the last
-/// revision whose campaign passed the gate — the good end for bisecting a new cause — and the
-/// last revision checked.
+/// revision whose campaign passed the gate — the good end for bisecting a new cause — the last
+/// revision checked, and one line per night for the trend (<see cref="NightlyTrend"/>).
 /// </summary>
 internal sealed record NightlyState
 {
+    /// <summary>Nights kept in <see cref="History"/>: two months of daily runs, a few kilobytes.</summary>
+    public const int HistoryLength = 60;
+
     public Model.Ledger.Commit? LastPassing { get; init; }
     public Model.Ledger.Commit? LastChecked { get; init; }
     public DateTimeOffset? LastRun { get; init; }
+    /// <summary>The last <see cref="HistoryLength"/> nights whose campaign ran, oldest first.</summary>
+    public IReadOnlyList<NightRecord> History { get; init; } = [];
+
+    /// <summary>This state with <paramref name="night"/> appended and the oldest nights dropped beyond <see cref="HistoryLength"/>.</summary>
+    public NightlyState Add(NightRecord night) => this with { History = [.. History.Append(night).TakeLast(HistoryLength)] };
 
     public static NightlyState Load(string? path)
     {
@@ -28,3 +36,9 @@ internal sealed record NightlyState
 
     public void Save(string path) => AtomicFile.Write(path, RecordJson.Serialize(this));
 }
+
+/// <summary>One night in the state's history: what the trend chart plots.</summary>
+/// <param name="Revision">The clan-core commit checked (short hash).</param>
+/// <param name="EvaluationsPerMinute">Machine evaluations per checking minute (summed over shards, so comparable with an unsharded night).</param>
+internal sealed record NightRecord(DateTimeOffset Date, string Revision, int Seed, int Cases, int Causes, int NewCauses,
+    double EvaluationsPerMinute, bool GatePassed);

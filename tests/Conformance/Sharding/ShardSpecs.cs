@@ -73,7 +73,8 @@ public sealed class ShardSpecs : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "nightly", "--shard", "1/2" }, "--shard belongs to 'run', 'diff', not 'nightly'")]
+    [InlineData(new[] { "nightly", "--clan-core-repo", "x", "--shard", "1/2", "--merged", "m" }, "--merged and --shard 1/2 exclude each other")]
+    [InlineData(new[] { "issues" }, "issues needs a PATH")]
     [InlineData(new[] { "run", "--shard" }, "--shard needs a value.")]
     [InlineData(new[] { "merge", "a", "b" }, "merge needs --out")]
     [InlineData(new[] { "merge", "--out", "m" }, "merge needs SHARD_DIR...")]

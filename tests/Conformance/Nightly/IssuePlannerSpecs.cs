@@ -1,0 +1,90 @@
+using Conformance.Model.Ledger;
+using Conformance.Runner.Nightly;
+
+namespace Conformance.Tests.Nightly;
+
+/// <summary>
+/// Which issues a night files (<see cref="IssuePlanner"/>): one per cause key ever, a comment when
+/// the cause shows again, a close when a complete night no longer shows it, nothing twice on a re-run.
+/// Pure: nights are values, the issues are GitHub's as the plans left them (<see cref="IssuePlanner.Apply"/>).
+/// </summary>
+public sealed class IssuePlannerSpecs
+{
+    private static readonly Commit Monday = new("a1b2c3d4e5f60718293a4b5c6d7e8f9012345678", new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero), "Merge pull request 'x' (#8001)");
+    private static readonly Commit Tuesday = new("b1b2c3d4e5f60718293a4b5c6d7e8f9012345678", new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero), "Merge pull request 'y' (#8002)");
+    private static readonly Commit Culprit = new("c1b2c3d4e5f60718293a4b5c6d7e8f9012345678", new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero), "clan/module: use pkgsFor (#7295)");
+
+    private static NightlyCause Cause(string key, bool known = false, params string[] members) =>
+        new(key, $"title of {key}", 3, known, null) { FirstBadCommit = known ? null : Culprit, Members = members };
+
+    private static NightlyReport Night(Commit revision, int seed, bool complete, params NightlyCause[] causes) =>
+        new(revision, Monday, causes.Length > 0 ? 1 : 0, causes.All(c => c.Known), causes, "summary.md") { Seed = seed, Cases = 10, Complete = complete };
+
+    private static IReadOnlyList<IssueAction> Plan(IReadOnlyList<TrackedIssue> issues, NightlyReport night) =>
+        IssuePlanner.Plan(issues, night, new Dictionary<string, string> { ["cfg/a:value->value"] = "# report of a\nnix eval …" }, "https://example.invalid/run/1");
+
+    [Fact]
+    public void A_first_night_opens_one_issue_per_new_cause_with_the_key_the_first_bad_commit_and_the_report()
+    {
+        var plan = Plan([], Night(Monday, 1, true, Cause("cfg/a:value->value"), Cause("cfg/b:error->value"), Cause("cfg/known:value->value", known: true)));
+        Assert.Equal(["open", "open"], plan.Select(a => a.Kind));
+        var body = plan[0].Body!;
+        Assert.Equal("cfg/a:value->value", IssuePlanner.Marker(body, IssuePlanner.CauseMarker));
+        Assert.Contains(Culprit.Hash, body);
+        Assert.Contains("clan-core #7295", body);
+        Assert.Contains("# report of a", body);
+        Assert.Contains("https://example.invalid/run/1", body);
+        Assert.Equal("nightly: title of cfg/a:value->value", plan[0].Title);
+    }
+
+    [Fact]
+    public void The_next_night_comments_on_a_recurring_cause_opens_a_new_one_and_closes_a_vanished_one()
+    {
+        var issues = IssuePlanner.Apply([], Plan([], Night(Monday, 1, true, Cause("cfg/a:value->value"), Cause("cfg/b:error->value"))));
+        var plan = Plan(issues, Night(Tuesday, 2, true, Cause("cfg/a:value->value"), Cause("cfg/c:value->error")));
+        Assert.Equal(["comment #1: cfg/a:value->value", "open: cfg/c:value->error", "close #2: cfg/b:error->value"],
+            plan.Select(a => $"{a.Kind}{(a.Number is { } n ? $" #{n}" : "")}: {a.Key}"));
+        Assert.Contains(Tuesday.ShortHash, plan[0].Comment);
+        Assert.Contains("Not seen", plan[2].Comment);
+        var after = IssuePlanner.Apply(issues, plan);
+        Assert.Equal([true, false, true], after.Select(i => i.Open));
+    }
+
+    [Fact]
+    public void A_rerun_of_the_same_night_files_nothing_and_a_third_night_reopens_a_closed_cause_instead_of_opening_it_twice()
+    {
+        var night1 = Night(Monday, 1, true, Cause("cfg/a:value->value"));
+        var issues = IssuePlanner.Apply([], Plan([], night1));
+        Assert.Empty(Plan(issues, night1));
+        issues = IssuePlanner.Apply(issues, Plan(issues, Night(Tuesday, 2, true)));
+        Assert.False(Assert.Single(issues).Open);
+        var plan = Plan(issues, Night(Tuesday, 3, true, Cause("cfg/a:value->value")));
+        Assert.Equal("reopen", Assert.Single(plan).Kind);
+        Assert.True(Assert.Single(IssuePlanner.Apply(issues, plan)).Open);
+    }
+
+    [Fact]
+    public void A_night_that_did_not_finish_closes_nothing()
+    {
+        var issues = IssuePlanner.Apply([], Plan([], Night(Monday, 1, true, Cause("cfg/a:value->value"))));
+        Assert.Empty(Plan(issues, Night(Tuesday, 2, complete: false)));
+        Assert.Equal("close", Assert.Single(Plan(issues, Night(Tuesday, 2, complete: true))).Kind);
+    }
+
+    [Fact]
+    public void A_cause_merged_under_another_lead_keeps_its_issue_and_issues_a_person_opened_are_left_alone()
+    {
+        var issues = IssuePlanner.Apply([new TrackedIssue(7, "a person's issue", "no marker here", Open: true)],
+            Plan([], Night(Monday, 1, true, Cause("cfg/a:value->value"))));
+        var plan = Plan(issues, Night(Tuesday, 2, true, Cause("cfg/lead:value->value", false, "cfg/a:value->value")));
+        Assert.Equal("comment #8: cfg/a:value->value", $"{Assert.Single(plan).Kind} #{plan[0].Number}: {plan[0].Key}");
+    }
+
+    [Fact]
+    public void A_known_cause_opens_no_issue_but_keeps_the_one_it_had_open()
+    {
+        var issues = IssuePlanner.Apply([], Plan([], Night(Monday, 1, true, Cause("cfg/a:value->value"))));
+        Assert.Equal("comment", Assert.Single(Plan(issues, Night(Tuesday, 2, true, Cause("cfg/a:value->value", known: true)))).Kind);
+        Assert.Empty(Plan([], Night(Tuesday, 2, true, Cause("cfg/a:value->value", known: true))));
+    }
+}
