@@ -134,60 +134,111 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
         Directory.Delete(outDir, recursive: true);
     }
 
+    /// <summary>
+    /// The nightly as the workflow runs it, offline: each night two shards (scripts/nightly --shard K/N),
+    /// merged (--merge), gated, the state saved and the issues filed in dry run, the dry run's issues
+    /// after each night being the next night's. Night 1 starts from an empty state: the good end is
+    /// seeded (--initial-good, the workflow's default is the pin), so #7295's causes are bisected to
+    /// the commit that made them, and one issue opens per new cause. Night 2 checks the revision
+    /// before #7295: its causes are gone (their issues close), the causes this April revision shares
+    /// with it recur (their issues get a comment, none opens twice). Night 3, unsharded, with every
+    /// cause listed as known: the gate passes and the good end moves.
+    /// </summary>
     [SkippableFact(Timeout = 2_400_000)]
-    public async Task The_nightly_script_gates_on_new_causes_bisects_them_and_remembers_the_last_passing_revision()
+    public async Task The_nightly_script_sharded_and_merged_bisects_from_a_seeded_state_and_files_one_issue_per_cause()
     {
         live.Require();
         var clone = ClanCoreClone.Require();
         var root = Directory.CreateTempSubdirectory("clan-conformance-nightly-").FullName;
         var state = Path.Combine(root, "state.json");
         var jobSummary = Path.Combine(root, "job-summary.md");
-        // The model describes the pin, where clan-core supports four systems; in April 2026 it still
-        // listed x86_64-darwin (dropped by #7276 eleven days later). That difference is understood, so it
-        // is a known failure here — which also exercises the gate's tolerance of known causes.
+        var issues = Path.Combine(root, "issues.json"); // what GitHub holds between nights (none yet)
+        // Nothing known: every cause is new, so each one is filed (the repository's list is not the test's).
         var known = Path.Combine(root, "known-failures.txt");
-        File.WriteAllLines(known, ["# x86_64-darwin still supported before clan-core #7276", "clan/outputs:value->value"]);
+        File.WriteAllLines(known, ["# nothing known yet"]);
         var runner = RunnerServices.Dll;
 
-        async Task<(int Exit, string Stderr)> Nightly(string revision, string outDir, params string[] extra)
+        async Task<(int Exit, string Stdout, string Stderr)> Nightly(params string[] args)
         {
             var result = await CliWrap.Cli.Wrap(Path.Combine(RepoPaths.Root, "scripts", "nightly"))
                 .WithArguments([
-                    "--clan-core-repo", clone, "--rev", revision, "--state", state, "--summary", jobSummary,
-                    "--cases", "10", "--seed", "11", "--shrink-budget", "90s", "--out", outDir,
-                    "--inputs", live.Session.Inputs!.SourceFile, "--known-failures", known, .. extra,
+                    "--clan-core-repo", clone, "--state", state, "--summary", jobSummary, "--cases", "10", "--seed", "11", "--shrink-budget", "90s",
+                    "--inputs", live.Session.Inputs!.SourceFile, "--known-failures", known, .. args,
                 ])
                 .WithEnvironmentVariables(e => e.Set("CLAN_CONFORMANCE_RUNNER", runner).Set("DOCKER_API_VERSION", "1.41").Set("CI", "1"))
                 .WithWorkingDirectory(RepoPaths.Root)
                 .WithValidation(CommandResultValidation.None).ExecuteBufferedAsync();
-            output.WriteLine(result.StandardError);
-            return (result.ExitCode, result.StandardError);
+            output.WriteLine($"scripts/nightly {string.Join(' ', args)}: exit {result.ExitCode}, {result.RunTime.TotalSeconds:0} s\n{result.StandardOutput}{result.StandardError}");
+            return (result.ExitCode, result.StandardOutput, result.StandardError);
         }
 
-        // Night 1: the conforming revision passes and becomes the good end.
-        var (exit1, _) = await Nightly(UpstreamHistory.Conforming, Path.Combine(root, "night1"));
-        Assert.Equal(0, exit1);
-        var remembered = JsonNode.Parse(File.ReadAllText(state))!;
-        Assert.StartsWith(UpstreamHistory.Conforming, remembered["lastPassing"]!["hash"]!.GetValue<string>());
+        async Task<(int Exit, string Stdout, string Night)> ShardedNight(string name, string revision)
+        {
+            var shards = new List<string>();
+            foreach (var k in new[] { 1, 2 })
+            {
+                var shard = Path.Combine(root, $"{name}-shard{k}");
+                var (code, _, _) = await Nightly("--rev", revision, "--shard", $"{k}/2", "--out", shard, "--initial-good", UpstreamHistory.Conforming);
+                Assert.InRange(code, 0, 1);
+                Assert.Equal(k, Summary(shard)["shard"]!["k"]!.GetValue<int>());
+                shards.Add(shard);
+            }
+            // A shard decides nothing: the state is the merge's to write.
+            Assert.Equal(name == "night1", !File.Exists(state));
+            var night = Path.Combine(root, name);
+            var (exit, stdout, _) = await Nightly(["--out", night, "--initial-good", UpstreamHistory.Conforming, "--issues-dry-run", issues,
+                .. shards.SelectMany(s => new[] { "--merge", s })]);
+            Assert.Equal(2, Summary(night)["mergedShards"]!.GetValue<int>());
+            File.Copy(Path.Combine(night, "issues-after.json"), issues, overwrite: true);
+            return (exit, stdout, night);
+        }
 
-        // Night 2: #7295 lands: new causes fail the gate, each is bisected to the commit that made it.
-        var night2 = Path.Combine(root, "night2");
-        var (exit2, stderr2) = await Nightly(UpstreamHistory.Merge, night2);
-        Assert.Equal(1, exit2);
-        var report = JsonNode.Parse(File.ReadAllText(Path.Combine(night2, "nightly.json")))!;
+        static List<JsonNode> Plan(string night) => JsonNode.Parse(File.ReadAllText(Path.Combine(night, "issues-plan.json")))!.AsArray().Select(a => a!).ToList();
+        static List<string> Keys(IEnumerable<JsonNode> actions, string kind) => actions.Where(a => a["kind"]!.GetValue<string>() == kind).Select(a => a["key"]!.GetValue<string>()).ToList();
+
+        // Night 1: empty state, #7295 merged: new causes fail the gate, are bisected from the seeded good end, and each opens one issue.
+        var (exit1, stdout1, night1) = await ShardedNight("night1", UpstreamHistory.Merge);
+        Assert.Equal(1, exit1);
+        var report = JsonNode.Parse(File.ReadAllText(Path.Combine(night1, "nightly.json")))!;
         Assert.False(report["gatePassed"]!.GetValue<bool>());
-        var fresh = report["causes"]!.AsArray().Where(c => !c!["known"]!.GetValue<bool>()).ToList();
+        var fresh = report["causes"]!.AsArray().Where(c => !c!["known"]!.GetValue<bool>()).Select(c => c!).ToList();
         Assert.NotEmpty(fresh);
-        Assert.Contains(fresh, c => c!["firstBadCommit"]?["hash"]?.GetValue<string>() == UpstreamHistory.FirstBad);
-        Assert.Contains("gate failed", stderr2);
-        Assert.Contains("**failed**", File.ReadAllText(jobSummary));
-        // The good end does not move past a failing night.
-        Assert.StartsWith(UpstreamHistory.Conforming, JsonNode.Parse(File.ReadAllText(state))!["lastPassing"]!["hash"]!.GetValue<string>());
+        var introduced = fresh.Where(c => c["firstBadCommit"]?["hash"]?.GetValue<string>() == UpstreamHistory.FirstBad).Select(c => c["key"]!.GetValue<string>()).ToList();
+        Assert.NotEmpty(introduced);
+        var plan1 = Plan(night1);
+        Assert.Equal(fresh.Select(c => c["key"]!.GetValue<string>()).Order(), Keys(plan1, "open").Order());
+        Assert.Equal(plan1.Count, Keys(plan1, "open").Count);
+        Assert.All(plan1, a => Assert.Contains(a["title"]!.GetValue<string>(), stdout1));
+        Assert.Contains(UpstreamHistory.FirstBad, plan1.First(a => introduced.Contains(a["key"]!.GetValue<string>()))["body"]!.GetValue<string>());
+        var remembered = JsonNode.Parse(File.ReadAllText(state))!;
+        // The seeded good end stays while nights fail; the night is in the history the trend draws.
+        Assert.StartsWith(UpstreamHistory.Conforming, remembered["lastPassing"]!["hash"]!.GetValue<string>());
+        Assert.Single(remembered["history"]!.AsArray());
+        var summary1 = File.ReadAllText(jobSummary);
+        Assert.Contains("**failed**", summary1);
+        Assert.Contains("xychart-beta", summary1);
 
-        // Night 3: the causes are understood and listed in known-failures.txt: the gate passes.
-        File.AppendAllLines(known, ["# #7295, reverted upstream by #7304", .. fresh.Select(c => c!["key"]!.GetValue<string>())]);
-        var (exit3, _) = await Nightly(UpstreamHistory.Merge, Path.Combine(root, "night3"), "--no-bisect");
+        // Night 2: the revision before #7295: its causes vanish (issues close), shared causes recur (comments), nothing opens twice.
+        var (exit2, _, night2) = await ShardedNight("night2", UpstreamHistory.Conforming);
+        Assert.InRange(exit2, 0, 1);
+        var keys2 = JsonNode.Parse(File.ReadAllText(Path.Combine(night2, "nightly.json")))!["causes"]!.AsArray()
+            .SelectMany(c => c!["members"]!.AsArray().Select(m => m!.GetValue<string>()).Prepend(c!["key"]!.GetValue<string>())).ToHashSet();
+        var plan2 = Plan(night2);
+        Assert.Empty(Keys(plan2, "open").Intersect(Keys(plan1, "open")));
+        Assert.NotEmpty(Keys(plan2, "close"));
+        Assert.Subset(introduced.Where(k => !keys2.Contains(k)).ToHashSet(), Keys(plan2, "close").ToHashSet());
+        Assert.All(Keys(plan2, "close"), k => Assert.DoesNotContain(k, keys2));
+        Assert.NotEmpty(Keys(plan2, "comment"));
+        Assert.All(Keys(plan2, "comment"), k => Assert.Contains(k, keys2));
+        Assert.Equal(2, JsonNode.Parse(File.ReadAllText(state))!["history"]!.AsArray().Count);
+
+        // Night 3, unsharded: every cause understood and listed as known: the gate passes and the good end moves.
+        var everything = new[] { night1, night2 }.SelectMany(n => JsonNode.Parse(File.ReadAllText(Path.Combine(n, "nightly.json")))!["causes"]!.AsArray())
+            .Select(c => c!["key"]!.GetValue<string>()).Distinct();
+        File.AppendAllLines(known, ["# understood", .. everything]);
+        var (exit3, _, _) = await Nightly("--rev", UpstreamHistory.Merge, "--out", Path.Combine(root, "night3"), "--no-bisect");
         Assert.Equal(0, exit3);
+        Assert.StartsWith(UpstreamHistory.Merge, JsonNode.Parse(File.ReadAllText(state))!["lastPassing"]!["hash"]!.GetValue<string>());
         Directory.Delete(root, recursive: true);
     }
 }
