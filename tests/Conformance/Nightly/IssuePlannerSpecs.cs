@@ -1,5 +1,6 @@
 using Conformance.Model.Ledger;
 using Conformance.Runner.Nightly;
+using Conformance.Tests.Infrastructure;
 
 namespace Conformance.Tests.Nightly;
 
@@ -86,5 +87,41 @@ public sealed class IssuePlannerSpecs
         var issues = IssuePlanner.Apply([], Plan([], Night(Monday, 1, true, Cause("cfg/a:value->value"))));
         Assert.Equal("comment", Assert.Single(Plan(issues, Night(Tuesday, 2, true, Cause("cfg/a:value->value", known: true)))).Kind);
         Assert.Empty(Plan([], Night(Tuesday, 2, true, Cause("cfg/a:value->value", known: true))));
+    }
+}
+
+/// <summary>The <c>issues</c> verb: files in, plan and the issues afterwards out, one line per action; pull requests in the REST answer are not issues.</summary>
+[Collection(Cli.ConsoleCollection.Name)]
+public sealed class IssueRunnerSpecs : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("clan-conformance-issues-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Issues_reads_a_night_and_the_rest_answer_and_writes_the_plan_and_the_issues_after_it()
+    {
+        var revision = new Commit("d7c35d9127af3f773b57d8e792818597a9aaa29c", new DateTimeOffset(2026, 8, 22, 0, 0, 0, TimeSpan.Zero), "Merge pull request 'x' (#7970)");
+        Directory.CreateDirectory(Path.Combine(_dir, "failures", "abc"));
+        File.WriteAllText(Path.Combine(_dir, "failures", "abc", "report.md"), "# the shrunk case's report");
+        var night = new NightlyReport(revision, null, 1, false,
+            [new NightlyCause("cfg/new:value->value", "a new cause", 4, false, Path.Combine("failures", "abc", "report.md")) { Bisection = "not bisected (--no-bisect)" }],
+            "summary.md") { Seed = 5, Cases = 20, Complete = true };
+        File.WriteAllText(Path.Combine(_dir, "nightly.json"), Runner.Corpus.RecordJson.Serialize(night));
+        var issues = Path.Combine(_dir, "issues.json");
+        File.WriteAllText(issues, """
+            [ { "number": 3, "title": "nightly: gone", "body": "<!-- clan-conformance-cause: cfg/gone:value->value -->", "state": "open" },
+              { "number": 4, "title": "a pull request", "body": "<!-- clan-conformance-cause: cfg/new:value->value -->", "state": "open", "pull_request": {} } ]
+            """);
+
+        var (exit, stdout, _) = await ProgramRun.RunAsync("issues", _dir, "--issues", issues);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(["open: nightly: a new cause [cfg/new:value->value]", "close #3: nightly: gone [cfg/gone:value->value]"], stdout.Trim().Split('\n').Select(l => l.Trim()));
+        var plan = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, IssueRunner.PlanFile)))!.AsArray();
+        Assert.Contains("# the shrunk case's report", plan[0]!["body"]!.GetValue<string>());
+        var after = IssueRunner.ReadIssues(Path.Combine(_dir, IssueRunner.AfterFile));
+        Assert.Equal([(3, false), (4, true)], after.Select(i => (i.Number, i.Open)));
+        Assert.Equal("cfg/new:value->value", after[1].Key);
     }
 }
