@@ -28,7 +28,7 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
         var baseRevision = await revisions.ResolveAsync(repository, command.BaseRevision, cancellationToken);
         var headRevision = await revisions.ResolveAsync(repository, command.HeadRevision, cancellationToken);
         var outDir = Path.GetFullPath(c.OutDirectory ?? Path.Combine("runs", $"diff-{baseRevision.ShortHash}-{headRevision.ShortHash}-seed{c.Seed}{(c.Shard is { } s ? $"-shard{s.K}of{s.N}" : "")}"));
-        console.Say($"clan-conformance diff: {(c.Shard is { } shard ? $"shard {shard} of {c.Cases} case(s)" : $"{c.Cases} case(s)")}, seed {c.Seed}, output {outDir}");
+        console.Say($"clan-conformance diff: {CaseShard.Describe(c.Shard, c.Cases, c.CaseKind)}, seed {c.Seed}, output {outDir}");
         console.Say($"  base {baseRevision.Describe()}");
         console.Say($"  head {headRevision.Describe()}");
 

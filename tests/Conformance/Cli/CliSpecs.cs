@@ -26,7 +26,7 @@ public sealed class CliSpecs : IDisposable
     [InlineData(new[] { "run", "--cases", "-5" }, "--cases must be at least 1, got -5")]
     [InlineData(new[] { "run", "--cases", "many" }, "--cases needs an integer, got 'many'")]
     [InlineData(new[] { "run", "--focus", "everything" }, "unknown --focus 'everything'. Areas: pkgs-for-system,")]
-    [InlineData(new[] { "diff", "--generator", "machines" }, "unknown --generator 'machines'. Generators: clans, services, services-on-machines.")]
+    [InlineData(new[] { "diff", "--generator", "machines" }, "unknown --generator 'machines'. Generators: clans, services, services-on-machines, all.")]
     [InlineData(new[] { "run", "--backend", "vm" }, "unknown --backend 'vm'. Use auto, container or host.")]
     [InlineData(new[] { "run", "--override-input", "clan-core" }, "is not NAME=FLAKEREF")]
     [InlineData(new[] { "run", "--workers" }, "--workers needs a value.")]
@@ -49,7 +49,9 @@ public sealed class CliSpecs : IDisposable
     }
 
     [Theory]
-    [InlineData(new string[0], Generators.CaseKind.Clan)]
+    [InlineData(new string[0], Generators.CaseKind.All)]
+    [InlineData(new[] { "--focus", "roles" }, Generators.CaseKind.Clan)]
+    [InlineData(new[] { "--generator", "all" }, Generators.CaseKind.All)]
     [InlineData(new[] { "--focus", "services" }, Generators.CaseKind.Services)]
     [InlineData(new[] { "--focus", "roles", "--generator", "services-on-machines" }, Generators.CaseKind.ServicesOnMachines)]
     [InlineData(new[] { "--focus", "services", "--generator", "clans" }, Generators.CaseKind.Clan)]
