@@ -36,7 +36,10 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
         foreach (var seed in new[] { 11, 12 })
         {
             var (result, _) = await runner.ExecuteAsync(new RunCommand(Nix(clone) with { ClanCoreRevision = UpstreamHistory.Merge },
-                new CampaignOptions { Cases = 40, Seed = seed, Shrink = false, OutDirectory = Path.Combine(root, $"seed{seed}") }), CancellationToken.None);
+                // Whole clans only: #7295 is a clan-level change, and the services of April 2026 differ
+                // from the ones the model describes (#7451, #7692 came later) in causes of their own.
+                new CampaignOptions { Cases = 40, Seed = seed, Shrink = false, OutDirectory = Path.Combine(root, $"seed{seed}"), Generator = Generators.CaseKind.Clan }),
+                CancellationToken.None);
             causes.Add(result.Summary.Causes.ToDictionary(c => c.Key, c => c.Cases));
             output.WriteLine($"seed {seed}: " + string.Join("; ", result.Summary.Causes.Select(c => $"{c.Key} ({c.Cases})")));
             Assert.Contains(UpstreamHistory.Merge, result.Summary.Versions.ClanCoreRevision!.Hash, StringComparison.Ordinal);
@@ -155,7 +158,7 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
                 .WithArguments([
                     "--clan-core-repo", clone, "--rev", revision, "--state", state, "--summary", jobSummary,
                     "--cases", "10", "--seed", "11", "--shrink-budget", "90s", "--out", outDir,
-                    "--inputs", live.Session.Inputs!.SourceFile, "--known-failures", known, .. extra,
+                    "--inputs", live.Session.Inputs!.SourceFile, "--known-failures", known, "--generator", "clans", .. extra,
                 ])
                 .WithEnvironmentVariables(e => e.Set("CLAN_CONFORMANCE_RUNNER", runner).Set("DOCKER_API_VERSION", "1.41").Set("CI", "1"))
                 .WithWorkingDirectory(RepoPaths.Root)
@@ -164,6 +167,9 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
             return (result.ExitCode, result.StandardError);
         }
 
+        // The nightly's default campaign covers services too; the model's services are the pin's, and
+        // April 2026's differ (#7451 and #7692 came later), so this rehearsal at April revisions
+        // generates whole clans only: --generator clans is in every night's arguments below.
         // Night 1: the conforming revision passes and becomes the good end.
         var (exit1, _) = await Nightly(UpstreamHistory.Conforming, Path.Combine(root, "night1"));
         Assert.Equal(0, exit1);
