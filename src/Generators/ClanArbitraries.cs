@@ -69,6 +69,9 @@ public static class ClanArbitraries
             : CaseKind.Clan;
     }
 
+    /// <summary>Cases per index (<c>--cases</c> counts indices): two for <see cref="CaseKind.All"/>, else one.</summary>
+    public static int CasesPerIndex(CaseKind kind) => kind == CaseKind.All ? 2 : 1;
+
     /// <summary>How many cases of which generator a campaign of <paramref name="count"/> indices checks, for its first line.</summary>
     public static string Describe(int count, CaseKind kind) =>
         kind == CaseKind.All ? $"{count} clan(s) + {count} services case(s)" : $"{count} case(s)";

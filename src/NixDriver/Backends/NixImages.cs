@@ -36,6 +36,12 @@ public static class NixImages
     /// The store volume of an image: the default image keeps the volume it always had; every other
     /// image gets its own, so a newer Nix never touches (or migrates) the store an older one uses.
     /// </summary>
-    public static string StoreVolume(string image) =>
-        image == Default ? "clan-conformance-nix" : "clan-conformance-nix-" + new string(image.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+    public static string StoreVolume(string image)
+    {
+        const string prefix = "clan-conformance-nix";
+        if (image == Default) return prefix;
+        var tag = image.StartsWith(prefix + ":", StringComparison.Ordinal) ? image[(prefix.Length + 1)..] : image;
+        // Docker volume names: letters, digits, '.', '_', '-'.
+        return prefix + "-" + new string(tag.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' ? c : '-').ToArray());
+    }
 }

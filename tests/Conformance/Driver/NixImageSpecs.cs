@@ -31,7 +31,8 @@ public sealed class NixImageSpecs
         Assert.Equal("clan-conformance-nix", NixImages.StoreVolume(NixImages.Default));
         var volumes = NixImages.Known.Values.Append("my-nix:dev").Select(NixImages.StoreVolume).ToList();
         Assert.Equal(volumes.Count, volumes.Distinct().Count());
-        Assert.Equal("clan-conformance-nix-clan-conformance-nix-2-34", NixImages.StoreVolume("clan-conformance-nix:2.34"));
+        Assert.Equal("clan-conformance-nix-2.34", NixImages.StoreVolume("clan-conformance-nix:2.34"));
+        Assert.Equal("clan-conformance-nix-registry.example-nix-2.40", NixImages.StoreVolume("registry.example/nix:2.40"));
     }
 
     [Fact]
