@@ -21,6 +21,7 @@ public static class ClanArbitraries
     /// <summary>
     /// Case <paramref name="index"/> of a campaign with <paramref name="seed"/>: the same for the
     /// same seed and index whatever the campaign's length, with id <c>c&lt;index&gt;</c>.
+    /// For <see cref="CaseKind.All"/> this is the whole clan of the index (<see cref="At"/> gives both cases).
     /// </summary>
     public static Conformance.Model.Cases.ClanCase Generate(int seed, int index, int size = DefaultSize, CaseKind kind = CaseKind.Clan)
     {
@@ -36,20 +37,51 @@ public static class ClanArbitraries
         return generated with { Id = CaseId(index) };
     }
 
+    /// <summary>
+    /// The cases of index <paramref name="index"/>: one, or for <see cref="CaseKind.All"/> two — the
+    /// clans campaign's case <c>c&lt;index&gt;</c> and the services campaign's case of the same seed
+    /// and index as <c>s&lt;index&gt;</c>. So a campaign about everything holds both campaigns of its
+    /// seed case for case: what either finds, it finds.
+    /// </summary>
+    public static IEnumerable<Conformance.Model.Cases.ClanCase> At(int seed, int index, int size = DefaultSize, CaseKind kind = CaseKind.Clan) =>
+        kind == CaseKind.All
+            ? [Generate(seed, index, size, CaseKind.Clan), Generate(seed, index, size, CaseKind.Services) with { Id = ServiceCaseId(index) }]
+            : [Generate(seed, index, size, kind)];
+
     public static string CaseId(int index) => $"c{index:D4}";
 
-    public static IReadOnlyList<Conformance.Model.Cases.ClanCase> Campaign(int seed, int count, int size = DefaultSize, CaseKind kind = CaseKind.Clan) =>
-        Enumerable.Range(1, count).Select(i => Generate(seed, i, size, kind)).ToList();
+    /// <summary>Id of the services case of an index in a campaign about everything (<see cref="CaseKind.All"/>).</summary>
+    public static string ServiceCaseId(int index) => $"s{index:D4}";
 
-    /// <summary>The generator a campaign with these focus areas uses: the services one when the focus is services.</summary>
-    public static CaseKind KindFor(IEnumerable<Conformance.Model.Observations.FocusArea> focus) =>
-        focus.Contains(Conformance.Model.Observations.FocusArea.Services) ? CaseKind.Services : CaseKind.Clan;
+    /// <summary>Every case of a campaign: indices 1..<paramref name="count"/>, each with its case(s) (<see cref="At"/>).</summary>
+    public static IReadOnlyList<Conformance.Model.Cases.ClanCase> Campaign(int seed, int count, int size = DefaultSize, CaseKind kind = CaseKind.Clan) =>
+        Enumerable.Range(1, count).SelectMany(i => At(seed, i, size, kind)).ToList();
+
+    /// <summary>
+    /// The generator a campaign with these focus areas uses: the services one when the focus is
+    /// services, both (<see cref="CaseKind.All"/>) without a focus, else whole clans.
+    /// </summary>
+    public static CaseKind KindFor(IEnumerable<Conformance.Model.Observations.FocusArea> focus)
+    {
+        var areas = focus.ToList();
+        return areas.Contains(Conformance.Model.Observations.FocusArea.Services) ? CaseKind.Services
+            : areas.Count == 0 ? CaseKind.All
+            : CaseKind.Clan;
+    }
+
+    /// <summary>Cases per index (<c>--cases</c> counts indices): two for <see cref="CaseKind.All"/>, else one.</summary>
+    public static int CasesPerIndex(CaseKind kind) => kind == CaseKind.All ? 2 : 1;
+
+    /// <summary>How many cases of which generator a campaign of <paramref name="count"/> indices checks, for its first line.</summary>
+    public static string Describe(int count, CaseKind kind) =>
+        kind == CaseKind.All ? $"{count} clan(s) + {count} services case(s)" : $"{count} case(s)";
 
     /// <summary>CLI names of the generators (<c>--generator</c>).</summary>
     public static string Name(CaseKind kind) => kind switch
     {
         CaseKind.Services => "services",
         CaseKind.ServicesOnMachines => "services-on-machines",
+        CaseKind.All => "all",
         _ => "clans",
     };
 
@@ -70,4 +102,11 @@ public enum CaseKind
 
     /// <summary>Whole clans with services of their own (<see cref="ClanCaseGen.CaseWithServices"/>): service modules in NixOS/nix-darwin machines.</summary>
     ServicesOnMachines,
+
+    /// <summary>
+    /// Every area (the default without a focus): per index a whole clan and a services case
+    /// (<see cref="ClanArbitraries.At"/>). The services cases keep their fast path (no machine
+    /// evaluation, batches of their own), so they add a few percent to a clans campaign's time.
+    /// </summary>
+    All,
 }

@@ -33,7 +33,7 @@ public sealed class ContainerNixBackend : INixBackend
 
     public NixVersion? Version { get; private set; }
 
-    public string StoreIdentity => $"docker-volume:{_options.StoreVolume}";
+    public string StoreIdentity => $"docker-volume:{_options.Volume}";
 
     public string Description =>
         $"container {_options.Image} ({_container?.Id[..Math.Min(12, _container.Id.Length)] ?? "not started"}), nix {Version?.ToString() ?? "?"}";
@@ -74,7 +74,7 @@ public sealed class ContainerNixBackend : INixBackend
             .WithLabel(ContainerLabels.Owner, ContainerLabels.OwnerValue)
             .WithLabel(ContainerLabels.Pid, Environment.ProcessId.ToString())
             .WithLabel(ContainerLabels.Host, Environment.MachineName)
-            .WithVolumeMount(_options.StoreVolume, "/nix")
+            .WithVolumeMount(_options.Volume, "/nix")
             .WithEntrypoint("sleep")
             .WithCommand("infinity")
             .WithCleanUp(true)

@@ -3,15 +3,19 @@ namespace Conformance.NixDriver.Backends;
 /// <summary>Settings of the container backend; every default says why it is what it is.</summary>
 public sealed record ContainerNixBackendOptions
 {
-    /// <summary>Built by <c>docker/build-image.sh</c>; never pulled (there may be no registry).</summary>
-    public string Image { get; init; } = Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_IMAGE") ?? "clan-conformance-nix:latest";
+    /// <summary>Built by <c>docker/build-image.sh</c>; never pulled (there may be no registry). <c>$CLAN_CONFORMANCE_IMAGE</c>: an image or a known Nix version (<see cref="NixImages"/>).</summary>
+    public string Image { get; init; } = Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_IMAGE") is { Length: > 0 } image ? NixImages.Resolve(image) ?? image : NixImages.Default;
 
     /// <summary>
     /// Named volume holding <c>/nix</c> (store, database, fetcher cache) across runs, so input trees
     /// are added to the store once, not per run. Shared by concurrent runs: single-user Nix locks
-    /// its database, which is safe across containers on one kernel.
+    /// its database, which is safe across containers on one kernel. Null: the image's own
+    /// (<see cref="NixImages.StoreVolume"/>), so each Nix version keeps a store of its own.
     /// </summary>
-    public string StoreVolume { get; init; } = Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_STORE_VOLUME") ?? "clan-conformance-nix";
+    public string? StoreVolume { get; init; } = Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_STORE_VOLUME");
+
+    /// <summary>The volume used: <see cref="StoreVolume"/>, or the image's own.</summary>
+    public string Volume => StoreVolume ?? NixImages.StoreVolume(Image);
 
     /// <summary>Host directories mounted read-only at the same path (input trees).</summary>
     public IReadOnlyList<string> ReadOnlyMounts { get; init; } = [];

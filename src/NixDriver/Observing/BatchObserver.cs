@@ -61,29 +61,38 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
         return requests.Select(r => results[r.Case.Id]).ToList();
     }
 
+    /// <summary>
+    /// Batches by the memory budget. Cases without machine evaluations (the services shape) go into
+    /// batches of their own, whatever their place among the requests: mixed in with machine cases
+    /// they would be held to the machine cases' case limit and wait on their evaluations, which is
+    /// the services cases' rate lost in a campaign about everything.
+    /// </summary>
     private List<List<ObservationRequest>> Partition(IReadOnlyList<ObservationRequest> requests)
     {
+        var indexed = requests.Select((r, i) => (Request: r, Index: i, Machines: ObservationPlan.MachineEvaluations(r.Case))).ToList();
+        return [.. Pack(indexed.Where(x => x.Machines > 0).ToList(), _options.MaxCasesPerBatch)
+            .Concat(Pack(indexed.Where(x => x.Machines == 0).ToList(), _options.MaxCasesPerBatchWithoutMachines))
+            .OrderBy(batch => batch[0].Index)
+            .Select(batch => batch.Select(x => x.Request).ToList())];
+    }
+
+    /// <summary>Consecutive batches of at most <paramref name="limit"/> cases within the memory budget (a case over it alone).</summary>
+    private List<List<(ObservationRequest Request, int Index, int Machines)>> Pack(IReadOnlyList<(ObservationRequest Request, int Index, int Machines)> requests, int limit)
+    {
         var budget = _options.MachineEvaluationsPerBatch;
-        var batches = new List<List<ObservationRequest>>();
-        var current = new List<ObservationRequest>();
+        var batches = new List<List<(ObservationRequest, int, int)>>();
+        var current = new List<(ObservationRequest, int, int)>();
         var cost = 0;
-        var light = true;
         foreach (var r in requests)
         {
-            // A case without machine evaluations costs nothing of the memory budget; a batch of only
-            // such cases may hold more of them.
-            var machines = ObservationPlan.MachineEvaluations(r.Case);
-            var limit = light && machines == 0 ? _options.MaxCasesPerBatchWithoutMachines : _options.MaxCasesPerBatch;
-            if (current.Count > 0 && (cost + machines > budget || current.Count >= limit))
+            if (current.Count > 0 && (cost + r.Machines > budget || current.Count >= limit))
             {
                 batches.Add(current);
                 current = [];
                 cost = 0;
-                light = true;
             }
             current.Add(r);
-            cost += machines;
-            light &= machines == 0;
+            cost += r.Machines;
         }
         if (current.Count > 0) batches.Add(current);
         return batches;

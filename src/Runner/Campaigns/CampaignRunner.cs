@@ -37,7 +37,7 @@ internal sealed class CampaignRunner(NixSessionFactory sessions, ClanCoreRevisio
         sessions.Validate(command.Nix);
         var c = command.Campaign;
         var outDir = Path.GetFullPath(c.OutDirectory ?? Path.Combine("runs", $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-seed{c.Seed}{(c.Shard is { } s ? $"-shard{s.K}of{s.N}" : "")}"));
-        console.Say($"clan-conformance: {(c.Shard is { } shard ? $"shard {shard} of {c.Cases} case(s)" : $"{c.Cases} case(s)")}, seed {c.Seed}, size {c.Size}, output {outDir}");
+        console.Say($"clan-conformance: {CaseShard.Describe(c.Shard, c.Cases, c.CaseKind)}, seed {c.Seed}, size {c.Size}, output {outDir}");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await using var session = await sessions.StartAsync(command.Nix, cancellationToken);

@@ -28,37 +28,52 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
         var baseRevision = await revisions.ResolveAsync(repository, command.BaseRevision, cancellationToken);
         var headRevision = await revisions.ResolveAsync(repository, command.HeadRevision, cancellationToken);
         var outDir = Path.GetFullPath(c.OutDirectory ?? Path.Combine("runs", $"diff-{baseRevision.ShortHash}-{headRevision.ShortHash}-seed{c.Seed}{(c.Shard is { } s ? $"-shard{s.K}of{s.N}" : "")}"));
-        console.Say($"clan-conformance diff: {(c.Shard is { } shard ? $"shard {shard} of {c.Cases} case(s)" : $"{c.Cases} case(s)")}, seed {c.Seed}, output {outDir}");
+        console.Say($"clan-conformance diff: {CaseShard.Describe(c.Shard, c.Cases, c.CaseKind)}, seed {c.Seed}, output {outDir}");
         console.Say($"  base {baseRevision.Describe()}");
         console.Say($"  head {headRevision.Describe()}");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await using var session = await sessions.StartAsync(command.Nix, cancellationToken, revisions.EnsureTreesRoot());
+        // Two Nix versions (--base-nix/--head-nix): one session (container) per side; else one for both.
+        var headNix = command.Nix with { Image = command.HeadImage ?? command.Nix.Image };
+        var baseNix = command.Nix with { Image = command.BaseImage ?? headNix.Image };
+        var twoNix = baseNix.Image != headNix.Image;
+        await using var session = await sessions.StartAsync(headNix, cancellationToken, revisions.EnsureTreesRoot());
+        await using var secondSession = twoNix ? await sessions.StartAsync(baseNix, cancellationToken, revisions.EnsureTreesRoot()) : null;
+        var baseSession = secondSession ?? session;
         var options = sessions.ObserverOptions(command.Nix);
-        var baseTarget = await revisions.TargetAsync(session, repository, baseRevision, options.LockFile, cancellationToken);
+        var baseTarget = await revisions.TargetAsync(baseSession, repository, baseRevision, options.LockFile, cancellationToken);
         var headTarget = await revisions.TargetAsync(session, repository, headRevision, options.LockFile, cancellationToken);
+        if (twoNix)
+        {
+            console.Say($"  base nix {baseTarget.Versions.Nix} ({baseTarget.Versions.Backend})");
+            console.Say($"  head nix {headTarget.Versions.Nix} ({headTarget.Versions.Backend})");
+        }
 
         // One gate for both sides: the machine runs --workers processes in all, not per revision.
         var workers = new SemaphoreSlim(options.Workers);
         var checker = new RevisionCheck(
-            new BatchObserver(session, options, logger, baseTarget.Evaluator, workers, baseTarget.Label),
+            new BatchObserver(baseSession, options, logger, baseTarget.Evaluator, workers, baseTarget.Label),
             new BatchObserver(session, options, logger, headTarget.Evaluator, workers, headTarget.Label));
+        var baseSide = new ReproVerifier.Side("base", baseTarget.Versions.ClanCore, baseTarget.Evaluator, Expected: true);
+        var headSide = new ReproVerifier.Side("head", headTarget.Versions.ClanCore, headTarget.Evaluator, Expected: false);
         var verifier = new ReproVerifier(session, options.LockFile, options.Timeout);
-        IReadOnlyList<ReproVerifier.Side> sides =
-        [
-            new("base", baseTarget.Versions.ClanCore, baseTarget.Evaluator, Expected: true),
-            new("head", headTarget.Versions.ClanCore, headTarget.Evaluator, Expected: false),
-        ];
+        // A report's files are written into its session's work directory, which only that session's container sees.
+        var baseVerifier = twoNix ? new ReproVerifier(baseSession, options.LockFile, options.Timeout) : null;
         var cases = CaseShard.Select(c.Shard, c.Seed, c.Cases, c.Size, c.CaseKind);
         var settings = CampaignSettings.From("diff", c, outDir, options.Workers, headTarget.Versions, sessions.KnownCauses(command.Nix), clock.Elapsed, command.Verbose)
             with { SeenBefore = FailureCorpus.Saved(outDir), BaseVersions = baseTarget.Versions };
-        // Bisection walks the history from base to head; two revisions on different lines have none to walk.
+        // Bisection walks the history from base to head; two revisions on different lines have none to walk,
+        // and across two Nix versions a commit would be tested under one of them only.
         var linear = await repository.IsAncestorAsync(baseRevision.Hash, headRevision.Hash, cancellationToken);
         if (!linear) console.Say($"  {baseRevision.ShortHash} is not an ancestor of {headRevision.ShortHash}: causes are not bisected");
+        else if (twoNix && baseRevision.Hash != headRevision.Hash) console.Say("  base and head run different Nix versions: causes are not bisected");
         var tools = new TriageTools
         {
-            Verify = (minimal, failing, ct) => verifier.VerifyAsync(minimal, failing, sides, ct),
-            Bisect = !linear || baseRevision.Hash == headRevision.Hash ? null
+            Verify = baseVerifier is null
+                ? (minimal, failing, ct) => verifier.VerifyAsync(minimal, failing, [baseSide, headSide], ct)
+                : async (minimal, failing, ct) => [.. (await baseVerifier.VerifyAsync(minimal, failing, [baseSide], ct)).Concat(await verifier.VerifyAsync(minimal, failing, [headSide], ct))
+                    .OrderBy(c => c.Field, StringComparer.Ordinal)],
+            Bisect = !linear || twoNix || baseRevision.Hash == headRevision.Hash ? null
                 : new CaseBisector(session, revisions, repository, options, logger, workers)
                     .Between(baseRevision, headRevision, command.Verbose ? line => console.Say("    bisect: " + line.Trim()) : null),
         };

@@ -47,7 +47,8 @@ internal static class SummaryMarkdown
         if (s.BaseVersions is not null) md.AppendLine($"| clan-core (base) | {s.BaseVersions.ClanCore} |");
         md.AppendLine($"| clan-core{(s.BaseVersions is null ? "" : " (head)")} | {s.Versions.ClanCore} |");
         md.AppendLine($"| nixpkgs | {s.Versions.Nixpkgs} |");
-        md.AppendLine($"| Nix | {s.Versions.Nix} |");
+        if (s.BaseVersions is not null && s.BaseVersions.Nix != s.Versions.Nix) md.AppendLine($"| Nix (base) | {s.BaseVersions.Nix} ({s.BaseVersions.Backend}) |");
+        md.AppendLine($"| Nix{(s.BaseVersions is not null && s.BaseVersions.Nix != s.Versions.Nix ? " (head)" : "")} | {s.Versions.Nix} |");
         md.AppendLine($"| backend | {s.Versions.Backend} |");
         md.AppendLine($"| expectation | {s.Expectation} |");
         if (s.Focus.Count > 0) md.AppendLine($"| focus | {string.Join(", ", s.Focus)} |");

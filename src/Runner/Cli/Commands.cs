@@ -19,6 +19,8 @@ internal sealed record NixOptions
     /// <summary>Anything git resolves in <see cref="ClanCoreRepository"/> (default HEAD).</summary>
     public string? ClanCoreRevision { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(Defaults.TimeoutSeconds);
+    /// <summary>The container backend's image (<c>--nix VERSION|IMAGE</c>, resolved); null: <c>$CLAN_CONFORMANCE_IMAGE</c> or the default.</summary>
+    public string? Image { get; init; }
 }
 
 /// <summary>A parsed command line: one record per verb.</summary>
@@ -59,7 +61,14 @@ internal sealed record ReportCommand(NixOptions Nix, string Path) : Command;
 internal sealed record BenchCommand(NixOptions Nix, int Cases, int Seed, string? OutDirectory) : Command;
 
 /// <summary><c>diff</c>: the same cases against two revisions, no model.</summary>
-internal sealed record DiffCommand(NixOptions Nix, CampaignOptions Campaign, string BaseRevision, string HeadRevision) : Command;
+internal sealed record DiffCommand(NixOptions Nix, CampaignOptions Campaign, string BaseRevision, string HeadRevision) : Command
+{
+    /// <summary>The base side's image (<c>--base-nix</c>); null: the same as the head's.</summary>
+    public string? BaseImage { get; init; }
+
+    /// <summary>The head side's image (<c>--head-nix</c>); null: <see cref="NixOptions.Image"/>.</summary>
+    public string? HeadImage { get; init; }
+}
 
 /// <summary><c>bisect</c>: the first commit between two revisions where a case's observation turns from good's to bad's.</summary>
 internal sealed record BisectCommand(NixOptions Nix, string Good, string Bad, string Path) : Command;

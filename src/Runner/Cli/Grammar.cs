@@ -90,6 +90,9 @@ internal sealed class Grammar
             var other => Fail<BackendKind>(r, $"unknown --backend '{other}'. Use auto, container or host."),
         },
     };
+    public readonly Option<string?> Nix = Image("--nix", "the Nix to evaluate with: a version the image build knows (2.26, 2.34: docker/build-image.sh --nix VERSION) or an image NAME:TAG (default $CLAN_CONFORMANCE_IMAGE, else 2.26)");
+    public readonly Option<string?> BaseNix = Image("--base-nix", "the Nix of the base side (VERSION or IMAGE, as --nix): diff one clan-core under two Nix versions");
+    public readonly Option<string?> HeadNix = Image("--head-nix", "the Nix of the head side (VERSION or IMAGE, as --nix; default --nix)");
     public readonly Option<int> Workers = Int("--workers", "K", "parallel nix processes", Defaults.Workers, minimum: 1);
     public readonly Option<int> Timeout = Int("--timeout", "SECONDS", "per nix process", Defaults.TimeoutSeconds, minimum: 1);
     public readonly Option<string> KnownDeviations = Text("--known-deviations", "FILE", "default: known-deviations.json of the repository");
@@ -117,12 +120,12 @@ internal sealed class Grammar
 
     public Grammar()
     {
-        Option[] evaluation = [Inputs, Overrides, Backend, Workers, Timeout, KnownDeviations, KeepWork, Verbose];
+        Option[] evaluation = [Inputs, Overrides, Backend, Nix, Workers, Timeout, KnownDeviations, KeepWork, Verbose];
         Option[] campaign = [Seed, Size, Out, Focus, Generator, NoShrink, ShrinkBudget, KnownFailures];
         // --shard on nightly runs only the campaign of the shard: the gate and the state act on the whole night, after merge (--merged).
         Run = Verb("run", "a campaign of generated clans against the model", [Cases, .. campaign, Shard, Repository, Revision, .. evaluation]);
         Diff = Verb("diff", "the same generated clans against two clan-core revisions; every observed field that differs (no model), causes bisected to the commit that made them",
-            [Repository, Base, Head, Cases, .. campaign, Shard, .. evaluation]);
+            [Repository, Base, Head, BaseNix, HeadNix, Cases, .. campaign, Shard, .. evaluation]);
         Bisect = Verb("bisect", "the first commit where a saved case's observation turns from good's to bad's: bisect --clan-core-repo DIR --good REV --bad REV FAILURE_DIR_OR_CASE_JSON",
             [Repository, Good, Bad, .. evaluation]);
         Replay = Verb("replay", "re-run saved failures: replay PATH (a case.json, a failure directory or a failures directory)", [Repository, Revision, .. evaluation]);
@@ -158,7 +161,11 @@ internal sealed class Grammar
             "diff" => new DiffCommand(nix with { ClanCoreRepository = Require(r, Repository, "diff", "a local clone of clan-core with its history") },
                 CampaignOptions(r, Cases),
                 Require(r, Base, "diff", "the base revision (what is expected)"),
-                Require(r, Head, "diff", "the head revision (what is tested)")),
+                Require(r, Head, "diff", "the head revision (what is tested)"))
+            {
+                BaseImage = r.GetValue(BaseNix),
+                HeadImage = r.GetValue(HeadNix),
+            },
             "bisect" => new BisectCommand(nix with { ClanCoreRepository = Require(r, Repository, "bisect", "a local clone of clan-core with its history") },
                 Require(r, Good, "bisect", "a revision that observes like the good one"),
                 Require(r, Bad, "bisect", "a revision that observes like the bad one"),
@@ -203,6 +210,7 @@ internal sealed class Grammar
         KeepWorkDirectories = r.GetValue(KeepWork),
         ClanCoreRepository = r.GetValue(Repository),
         ClanCoreRevision = r.GetValue(Revision),
+        Image = r.GetValue(Nix),
     };
 
     private CampaignOptions CampaignOptions(ParseResult r, Option<int> cases) => new()
@@ -248,6 +256,16 @@ internal sealed class Grammar
         if (n < minimum) return Fail<int?>(r, $"{name} must be {(minimum == 0 ? "zero or more" : $"at least {minimum}")}, got {n}.");
         return n;
     }
+
+    /// <summary>A Nix image option: a known version resolves to its image (<see cref="NixImages.Resolve"/>), anything else is refused naming the known ones.</summary>
+    private static Option<string?> Image(string name, string description) => new(name)
+    {
+        HelpName = "VERSION|IMAGE",
+        Description = description,
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = r => Single(r, name) is not { } text ? null
+            : NixImages.Resolve(text) ?? Fail<string?>(r, $"{name}: {NixImages.Unknown(text)}"),
+    };
 
     /// <summary>An option with one text value (arity zero-or-one: given without one, <see cref="CommandLine.Check"/> says so in this CLI's words).</summary>
     private static Option<string> Text(string name, string helpName, string description) => new(name)

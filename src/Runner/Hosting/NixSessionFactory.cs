@@ -31,9 +31,12 @@ internal sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipel
     /// </summary>
     public async Task<NixSession> StartAsync(NixOptions options, CancellationToken cancellationToken, string? revisionTrees = null)
     {
+        if (options.Image is not null && options.Backend == NixDriver.Backends.BackendKind.Host)
+            throw new UsageException("--nix chooses a container image; with --backend host the Nix on PATH is used. Drop one of them.");
         var builder = new NixSessionBuilder()
             .WithInputs(InputsMap.Discover(options.InputsFile))
-            .WithBackend(options.Backend)
+            .WithBackend(options.Image is null ? options.Backend : NixDriver.Backends.BackendKind.Container)
+            .WithContainerOptions(o => options.Image is null ? o : o with { Image = options.Image })
             .WithResiliencePipeline(pipelines.GetPipeline(NixResilience.EvaluationPipelineKey))
             .WithLogger(loggers.CreateLogger("nix"))
             .KeepWorkDirectory(options.KeepWorkDirectories)

@@ -188,7 +188,8 @@ internal sealed class NightlyRunner(CampaignRunner campaigns, ClanCoreRevisions 
         md.AppendLine();
         md.AppendLine("Reproduce: `scripts/nightly " + string.Join(' ', new[]
         {
-            "--clan-core-repo", "CLAN_CORE_REPO", "--rev", revision.Hash, "--cases", summary.CasesRequested.ToString(), "--seed", summary.Seed.ToString(),
+            "--clan-core-repo", "CLAN_CORE_REPO", "--rev", revision.Hash, "--cases", (summary.CasesRequested / Generators.ClanArbitraries.CasesPerIndex(Generators.ClanArbitraries.ParseKind(summary.Generator) ?? Generators.CaseKind.Clan)).ToString(),
+            "--seed", summary.Seed.ToString(), "--generator", summary.Generator,
         }) + "`");
         md.AppendLine();
         md.AppendLine("<details><summary>Campaign summary</summary>");

@@ -26,7 +26,10 @@ public sealed class CliSpecs : IDisposable
     [InlineData(new[] { "run", "--cases", "-5" }, "--cases must be at least 1, got -5")]
     [InlineData(new[] { "run", "--cases", "many" }, "--cases needs an integer, got 'many'")]
     [InlineData(new[] { "run", "--focus", "everything" }, "unknown --focus 'everything'. Areas: pkgs-for-system,")]
-    [InlineData(new[] { "diff", "--generator", "machines" }, "unknown --generator 'machines'. Generators: clans, services, services-on-machines.")]
+    [InlineData(new[] { "diff", "--generator", "machines" }, "unknown --generator 'machines'. Generators: clans, services, services-on-machines, all.")]
+    [InlineData(new[] { "run", "--nix", "3.0" }, "--nix: no image known for Nix '3.0'. Known: 2.26, 2.34")]
+    [InlineData(new[] { "diff", "--base-nix", "nix" }, "--base-nix: no image known for Nix 'nix'. Known: 2.26, 2.34")]
+    [InlineData(new[] { "run", "--head-nix", "2.34" }, "--head-nix belongs to 'diff', not 'run'")]
     [InlineData(new[] { "run", "--backend", "vm" }, "unknown --backend 'vm'. Use auto, container or host.")]
     [InlineData(new[] { "run", "--override-input", "clan-core" }, "is not NAME=FLAKEREF")]
     [InlineData(new[] { "run", "--workers" }, "--workers needs a value.")]
@@ -49,7 +52,9 @@ public sealed class CliSpecs : IDisposable
     }
 
     [Theory]
-    [InlineData(new string[0], Generators.CaseKind.Clan)]
+    [InlineData(new string[0], Generators.CaseKind.All)]
+    [InlineData(new[] { "--focus", "roles" }, Generators.CaseKind.Clan)]
+    [InlineData(new[] { "--generator", "all" }, Generators.CaseKind.All)]
     [InlineData(new[] { "--focus", "services" }, Generators.CaseKind.Services)]
     [InlineData(new[] { "--focus", "roles", "--generator", "services-on-machines" }, Generators.CaseKind.ServicesOnMachines)]
     [InlineData(new[] { "--focus", "services", "--generator", "clans" }, Generators.CaseKind.Clan)]
@@ -57,6 +62,18 @@ public sealed class CliSpecs : IDisposable
     {
         var command = Assert.IsType<Runner.Cli.RunCommand>(Runner.Cli.CommandLine.Parse(["run", .. options]));
         Assert.Equal(expected, command.Campaign.CaseKind);
+    }
+
+    [Fact]
+    public void Diff_takes_a_Nix_per_side_by_version()
+    {
+        var command = Assert.IsType<Runner.Cli.DiffCommand>(Runner.Cli.CommandLine.Parse(
+            ["diff", "--clan-core-repo", "r", "--base", "a", "--head", "a", "--base-nix", "2.26", "--head-nix", "2.34.8"]));
+        Assert.Equal("clan-conformance-nix:latest", command.BaseImage);
+        Assert.Equal("clan-conformance-nix:2.34", command.HeadImage);
+        Assert.Null(command.Nix.Image);
+        var run = Assert.IsType<Runner.Cli.RunCommand>(Runner.Cli.CommandLine.Parse(["run", "--nix", "2.34"]));
+        Assert.Equal("clan-conformance-nix:2.34", run.Nix.Image);
     }
 
     [Fact]

@@ -163,7 +163,7 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
             var result = await CliWrap.Cli.Wrap(Path.Combine(RepoPaths.Root, "scripts", "nightly"))
                 .WithArguments([
                     "--clan-core-repo", clone, "--state", state, "--summary", jobSummary, "--cases", "6", "--seed", "11",
-                    "--inputs", live.Session.Inputs!.SourceFile, "--known-failures", known, .. args,
+                    "--inputs", live.Session.Inputs!.SourceFile, "--known-failures", known, "--generator", "clans", .. args,
                 ])
                 .WithEnvironmentVariables(e => e.Set("CLAN_CONFORMANCE_RUNNER", runner).Set("DOCKER_API_VERSION", "1.41").Set("CI", "1"))
                 .WithWorkingDirectory(RepoPaths.Root)
@@ -193,6 +193,9 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
             return (exit, stdout, night);
         }
 
+        // The nightly's default campaign covers services too; the model's services are the pin's, and
+        // April 2026's differ (#7451 and #7692 came later), so this rehearsal at April revisions
+        // generates whole clans only: --generator clans is in every night's arguments.
         static List<JsonNode> Plan(string night) => JsonNode.Parse(File.ReadAllText(Path.Combine(night, "issues-plan.json")))!.AsArray().Select(a => a!).ToList();
         static List<string> Keys(IEnumerable<JsonNode> actions, string kind) => actions.Where(a => a["kind"]!.GetValue<string>() == kind).Select(a => a["key"]!.GetValue<string>()).ToList();
 

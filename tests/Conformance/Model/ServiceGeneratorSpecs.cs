@@ -44,4 +44,28 @@ public sealed class ServiceGeneratorSpecs(ITestOutputHelper output)
         Assert.True(rare.Count == 0, "rare: " + string.Join(", ", rare));
         Assert.DoesNotContain(cases, c => c.Services.Count > 0);
     }
+
+    /// <summary>
+    /// <c>run</c> without --focus or --generator (the README's main job, the nightly, diff's default)
+    /// checks both campaigns of its seed, case for case: what <c>--focus services</c> with the same
+    /// seed and count finds, it finds too; and its generated-case table shows every settings level.
+    /// </summary>
+    [Fact]
+    public void A_campaign_without_a_focus_holds_the_clans_and_the_services_campaign_of_its_seed()
+    {
+        const int seed = 5, count = 40;
+        var all = ClanArbitraries.Campaign(seed, count, kind: ClanArbitraries.KindFor([]));
+        var clans = ClanArbitraries.Campaign(seed, count, kind: CaseKind.Clan);
+        var services = ClanArbitraries.Campaign(seed, count, kind: CaseKind.Services);
+
+        Assert.Equal(2 * count, all.Count);
+        var byId = all.ToDictionary(c => c.Id);
+        Assert.All(clans, c => Assert.Equal(CaseJson.Serialize(c), CaseJson.Serialize(byId[c.Id])));
+        Assert.All(services.Select((c, i) => c with { Id = ClanArbitraries.ServiceCaseId(i + 1) }),
+            c => Assert.Equal(CaseJson.Serialize(c), CaseJson.Serialize(byId[c.Id])));
+        var labels = all.SelectMany(c => CaseClassifier.Labels(c, Oracle.Predict(c))).ToHashSet();
+        var missing = RequiredLabels.Where(l => l.StartsWith("settings-level:", StringComparison.Ordinal) || l == "tags:attrs").Where(l => !labels.Contains(l)).ToList();
+        Assert.True(missing.Count == 0, "a campaign without a focus lacks: " + string.Join(", ", missing));
+        Assert.Contains("shape:services", labels);
+    }
 }
