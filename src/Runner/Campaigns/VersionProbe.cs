@@ -14,9 +14,7 @@ internal static class VersionProbe
 {
     public static async Task<EvaluatedVersions> ReadAsync(NixSession session, string? lockFile, CancellationToken cancellationToken, NixEvaluator? evaluator = null)
     {
-        var dir = session.CreateScratchDirectory("meta");
-        BatchRenderer.Render([], lockFile).WriteTo(dir);
-        var meta = (await (evaluator ?? session.Evaluator).EvaluateAsync(NixEvalRequest.Attribute(dir, BatchRenderer.MetaAttribute), cancellationToken)).Value;
+        var meta = await ReadMetaAsync(session, lockFile, cancellationToken, evaluator);
         var locked = lockFile is null ? null : JsonNode.Parse(lockFile)?["nodes"];
         string Describe(string input, string repo)
         {
@@ -35,5 +33,13 @@ internal static class VersionProbe
             Describe("clan-core", "clan-lol/clan-core"),
             Describe("nixpkgs", "nixpkgs"),
             session.Backend.Description);
+    }
+
+    /// <summary>What Nix reports about its inputs, raw: <c>nix</c>, and <c>rev</c>/<c>narHash</c> of clan-core and nixpkgs (null where unknown).</summary>
+    public static async Task<System.Text.Json.JsonElement> ReadMetaAsync(NixSession session, string? lockFile, CancellationToken cancellationToken, NixEvaluator? evaluator = null)
+    {
+        var dir = session.CreateScratchDirectory("meta");
+        BatchRenderer.Render([], lockFile).WriteTo(dir);
+        return (await (evaluator ?? session.Evaluator).EvaluateAsync(NixEvalRequest.Attribute(dir, BatchRenderer.MetaAttribute), cancellationToken)).Value;
     }
 }

@@ -15,10 +15,14 @@ namespace Conformance.Runner.Reports;
 /// commands are first run against that revision and what they print is added to the report (does
 /// the revision show the report's expected value, its actual one, or neither?).
 /// </summary>
-internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles repository, RunnerConsole console)
+internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles repository, RunnerConsole console, FindingRunner findings)
 {
     public async Task<int> RunAsync(ReportCommand command, CancellationToken cancellationToken)
     {
+        // A finding file, or a directory of them (no meta.json): reports from the findings' reproductions.
+        if (command.Path.EndsWith(".json", StringComparison.Ordinal) && File.Exists(command.Path)
+            || Directory.Exists(command.Path) && !File.Exists(Path.Combine(command.Path, "meta.json")) && Directory.GetFiles(command.Path, "*.json").Length > 0)
+            return await findings.RunAsync(command, cancellationToken);
         var dir = Path.GetFullPath(command.Path);
         if (File.Exists(dir)) dir = Path.GetDirectoryName(dir)!;
         string Read(string name)

@@ -1,0 +1,72 @@
+using Conformance.Model.Observations;
+using Conformance.NixDriver.Rendering;
+using Conformance.Runner.Checking;
+using Conformance.Runner.Cli;
+using Conformance.Runner.Corpus;
+using Conformance.Runner.Hosting;
+
+namespace Conformance.Runner.Reports;
+
+/// <summary>
+/// <c>export --nix-unit PATH --out DIR</c>: findings, or a saved failure, as nix-unit test sets a
+/// clan-core maintainer can drop into <c>lib/…/tests</c>. A finding's test expects the value it
+/// states (what the documentation or the rule says); a failure's test expects its expected side
+/// (the model's value, or the base revision's in a diff). Pure: nothing is evaluated here.
+/// </summary>
+internal sealed class ExportRunner(RepositoryFiles repository, RunnerConsole console)
+{
+    public Task<int> RunAsync(ExportCommand command, CancellationToken cancellationToken)
+    {
+        var lockPins = InputPin.FromLock(repository.LockFile ?? throw new UsageException("fixtures/test-clan/flake.lock was not found: run from the repository."));
+        var pin = lockPins["clan-core"];
+        foreach (var (name, tree) in Export(command.Path, pin, lockPins))
+        {
+            var dir = Path.Combine(command.OutDirectory, name);
+            tree.WriteTo(dir);
+            console.Say($"{name}: {dir}/default.nix");
+        }
+        return Task.FromResult(Campaigns.ExitCodes.Conforms);
+    }
+
+    /// <summary>The test directories a path exports, by name.</summary>
+    public static IReadOnlyList<(string Name, RenderedTree Tree)> Export(string path, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
+    {
+        if (File.Exists(Path.Combine(path, "meta.json"))) return [Failure(path, clanCore, lockPins)];
+        return FindingRunner.Load(path).Select(f => (f.Name, Finding(f, clanCore, lockPins))).ToList();
+    }
+
+    public static RenderedTree Finding(Finding finding, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
+    {
+        if (finding.Intended || finding.ExpectedValue is null)
+            throw new UsageException($"finding {finding.Number} is intended behaviour: its regression guard expects today's value, which export does not evaluate; state it as expectedValue.");
+        return Test(finding.Case, finding.Field, clanCore, lockPins, $"test_{finding.Slug.Replace('-', '_')}",
+            $"{finding.Title} (expects what should happen; fails while the behaviour is as reported)", finding.ExpectedValue);
+    }
+
+    private static (string, RenderedTree) Failure(string dir, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
+    {
+        var meta = RecordJson.Deserialize<FailureMeta>(File.ReadAllText(Path.Combine(dir, "meta.json")), Path.Combine(dir, "meta.json"));
+        var fields = RecordJson.Deserialize<List<FieldRecord>>(File.ReadAllText(Path.Combine(dir, "verdict.json")), Path.Combine(dir, "verdict.json"));
+        var clanCase = Model.Cases.CaseJson.Deserialize(File.ReadAllText(Path.Combine(dir, "case.json")));
+        var field = fields.FirstOrDefault(f => f.Expected.ErrorKind is null)
+            ?? throw new UsageException($"{dir}: no differing field has an expected value (each expects an error); nothing to export as expr == expected.");
+        return ($"failure-{meta.Fingerprint}", Test(clanCase, FieldKey.Parse(field.Key), clanCore, lockPins, "test_" + meta.Fingerprint,
+            $"{field.Key}: expected as {(meta.BaseVersions is null ? "the documented behaviour" : "on the parent revision")}", field.Expected.Value?.DeepClone()));
+    }
+
+    private static RenderedTree Test(Model.Cases.ClanCase clanCase, FieldKey key, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins, string name,
+        string comment, System.Text.Json.Nodes.JsonNode? expected)
+    {
+        var report = ReportFlake.Render(ClanRenderer.Render(clanCase), clanCore, lockPins);
+        var command = ReproCommand.For(clanCase, key, ObservationHints.Tried(clanCase));
+        command = command with { Apply = ReportFlake.Neutral(command.Apply) };
+        try
+        {
+            return NixUnitExport.Render(clanCase, report, command, name, comment, expected);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new UsageException($"{name}: {e.Message}.");
+        }
+    }
+}
