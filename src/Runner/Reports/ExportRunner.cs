@@ -70,3 +70,22 @@ internal sealed class ExportRunner(RepositoryFiles repository, RunnerConsole con
         }
     }
 }
+
+/// <summary>
+/// Evaluates an exported nix-unit test set without nix-unit (not in this environment): a flake
+/// imports it with nixpkgs' <c>lib</c> and clan-core's <c>clanLib</c>, and plain <c>nix eval</c> prints
+/// <c>expr == expected</c> per test. An <c>expr</c> that throws fails the whole evaluation, as nix-unit
+/// would report that test as an error.
+/// </summary>
+internal static class NixUnitCheck
+{
+    public static async Task<IReadOnlyDictionary<string, bool>> EvaluateAsync(NixDriver.Sessions.NixSession session, NixDriver.Evaluation.NixEvaluator evaluator,
+        RenderedTree test, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var dir = session.CreateScratchDirectory("nix-unit");
+        new RenderedTree(new Dictionary<string, string> { ["flake.nix"] = NixUnitExport.RunnerFlake(clanCore, lockPins) }).WriteTo(dir);
+        foreach (var (path, content) in test.Under("test")) new RenderedTree(new Dictionary<string, string> { [path] = content }).WriteTo(dir);
+        var result = await evaluator.EvaluateAsync(NixDriver.Evaluation.NixEvalRequest.Attribute(dir, "tests").WithApply(NixUnitExport.ResultsApply).WithTimeout(timeout), cancellationToken);
+        return System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, bool>>(result.Json)!;
+    }
+}

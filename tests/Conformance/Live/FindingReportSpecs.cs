@@ -1,0 +1,67 @@
+using Conformance.NixDriver.Evaluation;
+using Conformance.NixDriver.Rendering;
+using Conformance.Runner.Reports;
+using Conformance.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Conformance.Tests.Live;
+
+/// <summary>
+/// Reports that cannot rot: every finding's reproduction runs on the pinned clan-core (offline
+/// inputs, the live backend) and must print what its committed report (findings/reports) says;
+/// every exported nix-unit test evaluates, with plain <c>nix eval</c> of <c>expr == expected</c>, to
+/// false — the behaviour is still as reported. A difference names the finding as changed: time to
+/// regenerate its report (<c>report findings --out findings/reports</c>) or close the upstream issue.
+/// </summary>
+[Collection(LiveNixCollection.Name)]
+[Trait("Category", "Live")]
+public sealed class FindingReportSpecs(LiveNixFixture live, ITestOutputHelper output)
+{
+    private static string FindingsDirectory => Path.Combine(RepoPaths.Root, "findings");
+
+    private static IReadOnlyDictionary<string, InputPin> LockPins => InputPin.FromLock(File.ReadAllText(Path.Combine(RepoPaths.Root, "fixtures", "test-clan", "flake.lock")));
+
+    [SkippableFact(Timeout = 900_000)]
+    public async Task Every_findings_reproduction_still_prints_what_its_report_says()
+    {
+        var session = live.Require();
+        var pin = LockPins["clan-core"];
+        var environment = new ReproductionRun("", "", "", pin.Url.Split('/')[^1], pin.NarHash, null, "");
+        var changed = new List<string>();
+        foreach (var finding in FindingFiles.Load(FindingsDirectory))
+        {
+            var reportPath = Path.Combine(FindingsDirectory, "reports", finding.Name + ".md");
+            Assert.True(File.Exists(reportPath), $"finding {finding.Number} has no report {reportPath}: run report findings --out findings/reports");
+            var reported = FindingReport.OutputOf(File.ReadAllText(reportPath));
+            var (_, run) = await FindingRunner.ReproduceAsync(session, session.Evaluator, finding, environment, LockPins, TimeSpan.FromMinutes(5), default);
+            var same = run.Output == reported;
+            output.WriteLine($"{(same ? "same   " : "CHANGED")} finding {finding.Number} {finding.Name}");
+            if (!same) changed.Add($"finding {finding.Number} ({finding.Name}) changed: the report says\n{reported}\nNix now prints\n{run.Output}");
+        }
+        Assert.True(changed.Count == 0, string.Join("\n\n", changed));
+    }
+
+    [SkippableFact(Timeout = 900_000)]
+    public async Task Every_exported_nix_unit_test_still_fails_as_the_finding_says()
+    {
+        var session = live.Require();
+        var pin = LockPins["clan-core"];
+        var exported = FindingFiles.Load(FindingsDirectory).Where(f => f.Case.Shape == Model.Cases.ObservationShape.Services && f.Case.Machines.All(m => !m.InClanMachines)).ToList();
+        Assert.NotEmpty(exported);
+        foreach (var finding in exported)
+        {
+            var test = ExportRunner.Finding(finding, pin, LockPins);
+            IReadOnlyDictionary<string, bool>? results = null;
+            string? error = null;
+            try { results = await NixUnitCheck.EvaluateAsync(session, session.Evaluator, test, pin, LockPins, TimeSpan.FromMinutes(5), default); }
+            catch (NixEvaluationException e) { error = e.Error.Headline; }
+            output.WriteLine($"finding {finding.Number}: {(results is null ? "error " + error : string.Join(", ", results.Select(kv => $"{kv.Key} = {kv.Value}")))}");
+            // The finding's test expects what should happen: today it is false (a value) or an error (the reported failure).
+            Assert.True(results is null || results.Values.All(v => !v), $"finding {finding.Number} changed: its nix-unit test now passes; the behaviour is fixed upstream");
+            // An error must be the one the report shows, not some other breakage of the export.
+            if (error is not null)
+                Assert.True(FindingReport.OutputOf(File.ReadAllText(Path.Combine(FindingsDirectory, "reports", finding.Name + ".md")))!.Contains(error.Split('`')[^1].Trim()),
+                    $"finding {finding.Number}: its nix-unit test fails with \"{error}\", which its report does not show");
+        }
+    }
+}
