@@ -43,15 +43,7 @@ internal static class FindingReport
         text.AppendLine();
         text.AppendLine("Save these files in an empty directory (every input is pinned by revision and hash, so no `flake.lock` is needed):");
         text.AppendLine();
-        foreach (var (path, content) in reproduction.Files.OrderBy(kv => kv.Key == "flake.nix" ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            text.AppendLine($"`{path}`");
-            text.AppendLine();
-            text.AppendLine(path.EndsWith(".json", StringComparison.Ordinal) ? "```json" : path.EndsWith(".nix", StringComparison.Ordinal) ? "```nix" : "```");
-            text.AppendLine(content.TrimEnd());
-            text.AppendLine("```");
-            text.AppendLine();
-        }
+        AppendFiles(text, reproduction.Files.OrderBy(kv => kv.Key == "flake.nix" ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal));
         text.AppendLine("and run in that directory:");
         text.AppendLine();
         text.AppendLine("```sh");
@@ -95,6 +87,20 @@ internal static class FindingReport
             text.AppendLine(fix);
         }
         return text.ToString();
+    }
+
+    /// <summary>Files of a reproduction, each under its path in a fenced block (json, nix, or plain).</summary>
+    public static void AppendFiles(StringBuilder text, IEnumerable<KeyValuePair<string, string>> files)
+    {
+        foreach (var (path, content) in files)
+        {
+            text.AppendLine($"`{path}`");
+            text.AppendLine();
+            text.AppendLine(path.EndsWith(".json", StringComparison.Ordinal) ? "```json" : path.EndsWith(".nix", StringComparison.Ordinal) ? "```nix" : "```");
+            text.AppendLine(content.TrimEnd());
+            text.AppendLine("```");
+            text.AppendLine();
+        }
     }
 
     /// <summary>The verification note that follows a report in its file (an HTML comment: not part of what is pasted upstream).</summary>
