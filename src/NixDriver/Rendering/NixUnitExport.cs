@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Conformance.Model.Cases;
 
 namespace Conformance.NixDriver.Rendering;
 
@@ -8,41 +7,52 @@ namespace Conformance.NixDriver.Rendering;
 /// (<c>lib/**/tests</c>, collected into <c>checks.eval-tests</c>): a directory whose
 /// <c>default.nix</c> is <c>{ lib, clanLib, ... }: { test_NAME = { expr = …; expected = …; }; }</c>,
 /// next to the case's module files. The clan is built with <c>clanLib.clan</c>, as clan-core's own
-/// service tests build theirs; the case's files are flake-parts modules defining <c>clan.*</c>, so
+/// tests build theirs (nixpkgs: clan-core's own input, clanLib.clan's default). The case's files
+/// are flake-parts modules defining <c>clan.*</c> (and <c>perSystem</c>, <c>flake.modules</c>), so
 /// <c>default.nix</c> evaluates them with <c>lib.evalModules</c> against the few flake-parts options
-/// they set and hands their <c>clan</c> definitions (a deferred module) to <c>clanLib.clan</c>.
-/// Service cases only: a machine's NixOS evaluation needs nixpkgs, which a test given only
-/// <c>lib</c> and <c>clanLib</c> does not have.
+/// they use, hands their <c>clan</c> definitions (a deferred module) to <c>clanLib.clan</c>, and gives
+/// the clan what flake-parts' clan module gives it: <c>_dependencies.flake-config</c> with each listed
+/// system's <c>perSystem</c> (where <c>perSystem.clan.pkgs</c> and an unlisted system's absence come from).
 /// </summary>
 public static class NixUnitExport
 {
     /// <summary>The wrapper flake that evaluates the test set offline: <c>nix eval .#tests --apply</c> <see cref="ResultsApply"/>.</summary>
-    public const string ResultsApply = "ts: builtins.mapAttrs (_: t: t.expr == t.expected) ts";
+    /// Per test: whether it passes (<c>expr == expected</c>, nix-unit's check) and <c>expr</c> itself, so a caller can say what it evaluated to.
+    public const string ResultsApply = "ts: builtins.mapAttrs (_: t: { passes = t.expr == t.expected; inherit (t) expr; }) ts";
 
-    public static RenderedTree Render(ClanCase clanCase, RenderedTree reportTree, ReproCommand command, string testName, string comment, JsonNode? expected)
+    public static RenderedTree Render(RenderedTree reportTree, ReproCommand command, string testName, string comment, JsonNode? expected)
     {
-        if (clanCase.Shape != ObservationShape.Services || clanCase.Machines.Any(m => m.InClanMachines) || clanCase.PkgsForSystem.Mode != PkgsForSystemMode.Unset)
-            throw new NotSupportedException("only service cases export as nix-unit tests (machines need nixpkgs, which the test set does not take)");
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var modules = reportTree.Files.Keys.Where(p => p.StartsWith("modules/", StringComparison.Ordinal) && !p.StartsWith(ReportFlake.SupportDirectory + "/", StringComparison.Ordinal))
+        var modules = reportTree.Files.Keys.Where(p => p.StartsWith("modules/", StringComparison.Ordinal) && !p.StartsWith("modules/_", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).ToList();
         foreach (var (path, content) in reportTree.Files.Where(kv => kv.Key != "flake.nix")) files[path] = content;
         var w = new NixWriter()
             .Line("# " + comment)
             .Line("{ lib, clanLib, ... }:")
             .Open("let")
+            .Line("# The case's flake-parts modules, evaluated against the options they use; `inputs.nixpkgs` is the clan's own.")
             .Open("flakeParts = lib.evalModules {")
-            .Line("specialArgs.inputs = { clan-core.flakeModules.default = { }; flake-parts.flakeModules.modules = { }; };")
+            .Line("specialArgs.inputs = { clan-core.flakeModules.default = { }; flake-parts.flakeModules.modules = { }; nixpkgs = eval._module.specialArgs.nixpkgs; };")
             .Open("modules = [")
             .Open("{")
             .Line("options.clan = lib.mkOption { type = lib.types.deferredModule; default = { }; };")
             .Line("options.systems = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; };")
+            .Line("options.perSystem = lib.mkOption { type = lib.types.deferredModule; default = { }; };")
+            .Line("options.flake.modules = lib.mkOption { type = lib.types.lazyAttrsOf (lib.types.lazyAttrsOf lib.types.deferredModule); default = { }; };")
             .Close("}");
         foreach (var module in modules) w.Line("./" + module);
         w.Close("];")
             .Close("};")
-            .Line("eval = clanLib.clan { self = { inputs = { }; outPath = ./.; }; directory = ./.; imports = [ flakeParts.config.clan ]; };")
-            .Line("outputs = { clan = eval.config; inherit (eval.config) clanInternals; };")
+            .Open("perSystem = system: (lib.evalModules {")
+            .Line("specialArgs = { inherit system; };")
+            .Line("modules = [ { options.clan.pkgs = lib.mkOption { type = lib.types.raw; default = null; }; } flakeParts.config.perSystem ];")
+            .Close("}).config;")
+            .Open("eval = clanLib.clan {")
+            .Line("self = { inputs = { }; outPath = ./.; };")
+            .Line("directory = ./.;")
+            .Line("imports = [ flakeParts.config.clan { _dependencies.flake-config.allSystems = lib.genAttrs flakeParts.config.systems perSystem; } ];")
+            .Close("};")
+            .Line("outputs = { clan = eval.config; inherit (eval.config) clanInternals nixosConfigurations darwinConfigurations nixosModules; };")
             .Close("in")
             .Open("{")
             .Open($"{NixSyntax.AttrName(testName)} = {{")

@@ -60,14 +60,7 @@ internal sealed class ExportRunner(RepositoryFiles repository, RunnerConsole con
         var report = ReportFlake.Render(ClanRenderer.Render(clanCase), clanCore, lockPins);
         var command = ReproCommand.For(clanCase, key, ObservationHints.Tried(clanCase));
         command = command with { Apply = ReportFlake.Neutral(command.Apply) };
-        try
-        {
-            return NixUnitExport.Render(clanCase, report, command, name, comment, expected);
-        }
-        catch (NotSupportedException e)
-        {
-            throw new UsageException($"{name}: {e.Message}.");
-        }
+        return NixUnitExport.Render(report, command, name, comment, expected);
     }
 }
 
@@ -79,13 +72,17 @@ internal sealed class ExportRunner(RepositoryFiles repository, RunnerConsole con
 /// </summary>
 internal static class NixUnitCheck
 {
-    public static async Task<IReadOnlyDictionary<string, bool>> EvaluateAsync(NixDriver.Sessions.NixSession session, NixDriver.Evaluation.NixEvaluator evaluator,
+    /// <summary>One test's result: nix-unit's verdict and the value <c>expr</c> evaluated to.</summary>
+    public sealed record Result(bool Passes, System.Text.Json.Nodes.JsonNode? Expr);
+
+    public static async Task<IReadOnlyDictionary<string, Result>> EvaluateAsync(NixDriver.Sessions.NixSession session, NixDriver.Evaluation.NixEvaluator evaluator,
         RenderedTree test, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var dir = session.CreateScratchDirectory("nix-unit");
         new RenderedTree(new Dictionary<string, string> { ["flake.nix"] = NixUnitExport.RunnerFlake(clanCore, lockPins) }).WriteTo(dir);
         foreach (var (path, content) in test.Under("test")) new RenderedTree(new Dictionary<string, string> { [path] = content }).WriteTo(dir);
         var result = await evaluator.EvaluateAsync(NixDriver.Evaluation.NixEvalRequest.Attribute(dir, "tests").WithApply(NixUnitExport.ResultsApply).WithTimeout(timeout), cancellationToken);
-        return System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, bool>>(result.Json)!;
+        return System.Text.Json.Nodes.JsonNode.Parse(result.Json)!.AsObject()
+            .ToDictionary(kv => kv.Key, kv => new Result(kv.Value!["passes"]!.GetValue<bool>(), kv.Value["expr"]?.DeepClone()));
     }
 }

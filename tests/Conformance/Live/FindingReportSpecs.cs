@@ -46,22 +46,25 @@ public sealed class FindingReportSpecs(LiveNixFixture live, ITestOutputHelper ou
     {
         var session = live.Require();
         var pin = LockPins["clan-core"];
-        var exported = FindingFiles.Load(FindingsDirectory).Where(f => f.Case.Shape == Model.Cases.ObservationShape.Services && f.Case.Machines.All(m => !m.InClanMachines)).ToList();
+        var exported = FindingFiles.Load(FindingsDirectory);
         Assert.NotEmpty(exported);
         foreach (var finding in exported)
         {
             var test = ExportRunner.Finding(finding, pin, LockPins);
-            IReadOnlyDictionary<string, bool>? results = null;
+            IReadOnlyDictionary<string, NixUnitCheck.Result>? results = null;
             string? error = null;
             try { results = await NixUnitCheck.EvaluateAsync(session, session.Evaluator, test, pin, LockPins, TimeSpan.FromMinutes(5), default); }
             catch (NixEvaluationException e) { error = e.Error.Headline; }
-            output.WriteLine($"finding {finding.Number}: {(results is null ? "error " + error : string.Join(", ", results.Select(kv => $"{kv.Key} = {kv.Value}")))}");
+            output.WriteLine($"finding {finding.Number}: {(results is null ? "error " + error : string.Join(", ", results.Select(kv => $"{kv.Key}: passes {kv.Value.Passes}, expr {kv.Value.Expr?.ToJsonString()}")))}");
             // The finding's test expects what should happen: today it is false (a value) or an error (the reported failure).
-            Assert.True(results is null || results.Values.All(v => !v), $"finding {finding.Number} changed: its nix-unit test now passes; the behaviour is fixed upstream");
-            // An error must be the one the report shows, not some other breakage of the export.
+            Assert.True(results is null || results.Values.All(v => !v.Passes), $"finding {finding.Number} changed: its nix-unit test now passes; the behaviour is fixed upstream");
+            // The test evaluates to what the report shows: its value, or its error — not some other breakage of the export.
+            var reported = FindingReport.OutputOf(File.ReadAllText(Path.Combine(FindingsDirectory, "reports", finding.Name + ".md")))!;
             if (error is not null)
-                Assert.True(FindingReport.OutputOf(File.ReadAllText(Path.Combine(FindingsDirectory, "reports", finding.Name + ".md")))!.Contains(error.Split('`')[^1].Trim()),
-                    $"finding {finding.Number}: its nix-unit test fails with \"{error}\", which its report does not show");
+                Assert.True(reported.Contains(error.Split('`')[^1].Trim()), $"finding {finding.Number}: its nix-unit test fails with \"{error}\", which its report does not show");
+            else
+                Assert.All(results!.Values, r => Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(r.Expr, System.Text.Json.Nodes.JsonNode.Parse(reported.Split('\n')[^1])),
+                    $"finding {finding.Number}: its nix-unit test's expr is {r.Expr?.ToJsonString()}, its report shows {reported.Split('\n')[^1]}"));
         }
     }
 }

@@ -78,7 +78,7 @@ public sealed class FindingReportRenderingSpecs
     }
 
     [Fact]
-    public void A_service_finding_exports_as_a_nix_unit_test_set()
+    public void A_finding_exports_as_a_nix_unit_test_set()
     {
         var finding = FindingFiles.Load(FindingsDirectory).Single(f => f.Number == 21);
         var tree = ExportRunner.Finding(finding, LockPins["clan-core"], LockPins);
@@ -90,7 +90,17 @@ public sealed class FindingReportRenderingSpecs
         foreach (var import in System.Text.RegularExpressions.Regex.Matches(test, @"\./(modules/\S+\.nix)").Select(m => m.Groups[1].Value))
             Assert.Contains(import, tree.Files.Keys);
         Assert.DoesNotContain("flake.nix", tree.Files.Keys);
-        Assert.DoesNotContain("inputs.nixpkgs", string.Concat(tree.Files.Values));
+        // Nothing but lib and clanLib from outside: no flake, no search path, no fetch.
+        foreach (var outside in new[] { "getFlake", "<nixpkgs>", "fetchTarball", "fetchGit" })
+            Assert.DoesNotContain(outside, string.Concat(tree.Files.Values));
+    }
+
+    [Fact]
+    public void A_case_with_clan_cores_module_input_reads_back()
+    {
+        // Finding 27's case: module.input = null was left out of case.json, which then did not parse.
+        var finding = FindingFiles.Load(FindingsDirectory).Single(f => f.Number == 27);
+        Assert.True(Model.Cases.CaseJson.Same(finding.Case, Model.Cases.CaseJson.Deserialize(Model.Cases.CaseJson.Serialize(finding.Case))));
     }
 
     [Fact]
