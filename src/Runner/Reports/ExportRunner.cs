@@ -11,22 +11,63 @@ namespace Conformance.Runner.Reports;
 /// <c>export --nix-unit PATH --out DIR</c>: findings, or a saved failure, as nix-unit test sets a
 /// clan-core maintainer can drop into <c>lib/…/tests</c>. A finding's test expects the value it
 /// states (what the documentation or the rule says); a failure's test expects its expected side
-/// (the model's value, or the base revision's in a diff). Pure: nothing is evaluated here.
+/// (the model's value, or the base revision's in a diff). With <c>--clan-core-repo</c>, the written
+/// tests are then evaluated on <c>--clan-core-rev</c> (<see cref="NixUnitCheck"/>) and each is said
+/// to pass or fail there: exit 0 when all pass, 1 when one fails.
 /// </summary>
-internal sealed class ExportRunner(RepositoryFiles repository, RunnerConsole console)
+internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles repository, RunnerConsole console)
 {
-    public Task<int> RunAsync(ExportCommand command, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(ExportCommand command, CancellationToken cancellationToken)
     {
         var lockPins = InputPin.FromLock(repository.LockFile ?? throw new UsageException("fixtures/test-clan/flake.lock was not found: run from the repository."));
         var pin = lockPins["clan-core"];
-        foreach (var (name, tree) in Export(command.Path, pin, lockPins))
+        var tests = Export(command.Path, pin, lockPins);
+        foreach (var (name, tree) in tests)
         {
             var dir = Path.Combine(command.OutDirectory, name);
             tree.WriteTo(dir);
             console.Say($"{name}: {dir}/default.nix");
         }
-        return Task.FromResult(Campaigns.ExitCodes.Conforms);
+        if (command.Nix.ClanCoreRepository is null) return Campaigns.ExitCodes.Conforms;
+        var results = await EvaluateAsync(command.Nix, tests.Select(t => t.Tree).ToList(), cancellationToken);
+        foreach (var (revision, name, result) in results)
+            console.Print(result is { } r
+                ? $"{name} on clan-core {revision}: {(r.Passes ? "passes" : "FAILS")} (expr {r.Expr?.ToJsonString() ?? "null"})"
+                : $"{name} on clan-core {revision}: FAILS (expr throws)");
+        return results.All(r => r.Result?.Passes == true) ? Campaigns.ExitCodes.Conforms : Campaigns.ExitCodes.Fails;
     }
+
+    /// <summary>Each test of <paramref name="tests"/> evaluated on the revision <paramref name="nix"/> names: per test its revision, name and result (null: expr throws).</summary>
+    public async Task<IReadOnlyList<(string Revision, string Name, NixUnitCheck.Result? Result)>> EvaluateAsync(NixOptions nix, IReadOnlyList<RenderedTree> tests,
+        CancellationToken cancellationToken)
+    {
+        sessions.Validate(nix);
+        await using var session = await sessions.StartAsync(nix, cancellationToken);
+        var options = sessions.ObserverOptions(nix);
+        var target = await sessions.TargetAsync(session, nix, options, cancellationToken);
+        var lockPins = InputPin.FromLock(options.LockFile!);
+        var meta = await Campaigns.VersionProbe.ReadMetaAsync(session, options.LockFile, cancellationToken, target.Evaluator);
+        var revision = target.Versions.ClanCoreRevision?.Hash ?? lockPins["clan-core"].Url.Split('/')[^1];
+        var clanCore = InputPin.ClanCore(revision, meta.GetProperty("clan-core").GetProperty("narHash").GetString()!);
+        var results = new List<(string, string, NixUnitCheck.Result?)>();
+        foreach (var test in tests)
+        {
+            try
+            {
+                foreach (var (name, result) in await NixUnitCheck.EvaluateAsync(session, target.Evaluator, test, clanCore, lockPins, options.Timeout, cancellationToken))
+                    results.Add((revision[..9], name, result));
+            }
+            catch (NixDriver.Evaluation.NixEvaluationException)
+            {
+                results.Add((revision[..9], TestNames(test).FirstOrDefault() ?? "?", null));
+            }
+        }
+        return results;
+    }
+
+    /// <summary>The test names a set declares (its <c>test_*</c> attributes).</summary>
+    private static IEnumerable<string> TestNames(RenderedTree test) =>
+        System.Text.RegularExpressions.Regex.Matches(test.Files["default.nix"], @"^\s*(test_[A-Za-z0-9_'-]+) = \{", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => m.Groups[1].Value);
 
     /// <summary>The test directories a path exports, by name.</summary>
     public static IReadOnlyList<(string Name, RenderedTree Tree)> Export(string path, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
