@@ -32,7 +32,10 @@ internal static class VersionProbe
             meta.GetProperty("nix").GetString() ?? "?",
             Describe("clan-core", "clan-lol/clan-core"),
             Describe("nixpkgs", "nixpkgs"),
-            session.Backend.Description);
+            session.Backend.Description)
+        {
+            ClanCoreNarHash = meta.GetProperty("clan-core").GetProperty("narHash") is { ValueKind: System.Text.Json.JsonValueKind.String } h ? h.GetString() : null,
+        };
     }
 
     /// <summary>What Nix reports about its inputs, raw: <c>nix</c>, and <c>rev</c>/<c>narHash</c> of clan-core and nixpkgs (null where unknown).</summary>

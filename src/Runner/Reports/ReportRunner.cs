@@ -37,7 +37,7 @@ internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles r
         var clanCase = CaseJson.Deserialize(Read("case.json"));
         if (command.Nix.ClanCoreRepository is not null)
             meta = meta with { ReproChecks = [.. meta.ReproChecks, .. await CheckAsync(command.Nix, clanCase, fields, cancellationToken)] };
-        console.Print(UpstreamReport.Render(meta, fields, clanCase, ClanRenderer.Render(clanCase, repository.LockFile)));
+        console.Print(UpstreamReport.Render(meta, fields, clanCase, ReproTree.For(clanCase, meta.Versions, repository.LockFile)));
         return 0;
     }
 

@@ -58,6 +58,24 @@ public sealed class FindingReportRenderingSpecs
     }
 
     [Fact]
+    public void A_failures_reproduction_on_another_revision_pins_that_revision_not_the_lock()
+    {
+        var finding = FindingFiles.Load(FindingsDirectory)[0];
+        var lockFile = File.ReadAllText(Path.Combine(RepoPaths.Root, "fixtures", "test-clan", "flake.lock"));
+        var other = new Runner.Corpus.EvaluatedVersions("2.26.3", "clan-lol/clan-core", "nixpkgs", "container")
+        {
+            ClanCoreRevision = new Model.Ledger.Commit(OtherRevision, DateTimeOffset.Parse("2026-04-10T00:00:00Z"), "a merge"),
+            ClanCoreNarHash = OtherHash,
+        };
+        var tree = ReproTree.For(finding.Case, other, lockFile);
+        Assert.DoesNotContain("flake.lock", tree.Files.Keys);
+        Assert.Contains($"github:clan-lol/clan-core/{OtherRevision}?narHash=", tree.Files["flake.nix"]);
+        // At the pin itself the fixture's lock still ships (it pins that revision).
+        var atPin = ReproTree.For(finding.Case, other with { ClanCoreNarHash = LockPins["clan-core"].NarHash }, lockFile);
+        Assert.Equal(lockFile, atPin.Files["flake.lock"]);
+    }
+
+    [Fact]
     public void A_bad_finding_file_is_an_error_naming_the_fix()
     {
         var good = JsonNode.Parse(File.ReadAllText(Directory.GetFiles(FindingsDirectory, "21-*.json").Single()))!.AsObject();
