@@ -68,3 +68,34 @@ public sealed class FindingReportSpecs(LiveNixFixture live, ITestOutputHelper ou
         }
     }
 }
+
+/// <summary>
+/// A shrunk failure of <c>diff 8513da8c4 fb7d2a7c5</c> (#7295's merge against its first parent),
+/// recorded in tests/Conformance/recorded/failure-7295 (its case, meta and verdict as the diff saved
+/// them: the expected side is what the parent revision's Nix printed), exported as a nix-unit test:
+/// it must fail on the merge and pass on its parent.
+/// </summary>
+[Collection(LiveNixCollection.Name)]
+[Trait("Category", "Live")]
+public sealed class FailureExportSpecs(LiveNixFixture live, ITestOutputHelper output)
+{
+    private static string FailureDirectory => Path.Combine(RepoPaths.Root, "tests", "Conformance", "recorded", "failure-7295");
+
+    [SkippableFact(Timeout = 900_000)]
+    public async Task A_shrunk_failure_of_7295_exports_as_a_test_that_fails_on_the_merge_and_passes_on_its_parent()
+    {
+        live.Require();
+        var clone = ClanCoreClone.Require();
+        var pins = InputPin.FromLock(File.ReadAllText(Path.Combine(RepoPaths.Root, "fixtures", "test-clan", "flake.lock")));
+        var tests = ExportRunner.Export(FailureDirectory, pins["clan-core"], pins).Select(t => t.Tree).ToList();
+        var runner = RunnerServices.Create().GetService(typeof(ExportRunner)) as ExportRunner ?? throw new InvalidOperationException("no ExportRunner");
+        var nix = new Runner.Cli.NixOptions { InputsFile = live.Session.Inputs?.SourceFile, ClanCoreRepository = clone };
+        var onMerge = await runner.EvaluateAsync(nix with { ClanCoreRevision = UpstreamHistory.Merge }, tests, default);
+        var onParent = await runner.EvaluateAsync(nix with { ClanCoreRevision = UpstreamHistory.Merge + "^1" }, tests, default);
+        foreach (var (revision, name, result) in onMerge.Concat(onParent))
+            output.WriteLine($"{name} on {revision}: {(result is null ? "throws" : $"passes {result.Passes}, expr {result.Expr?.ToJsonString()}")}");
+        Assert.NotEmpty(onMerge);
+        Assert.All(onMerge, r => Assert.False(r.Result?.Passes ?? false, $"{r.Name} passes on the merge"));
+        Assert.All(onParent, r => Assert.True(r.Result?.Passes, $"{r.Name} does not pass on the parent"));
+    }
+}
