@@ -30,7 +30,9 @@ internal static class FindingReport
     /// <summary>Starts the output block a live check compares with what the command prints now.</summary>
     public const string OutputHeading = "## Output";
 
-    public static string Render(Finding finding, RenderedTree reproduction, ReproductionRun run, string? claimContext = null)
+    /// <param name="located">The finding's claim where the evaluated revision's file has it (null: not there, or not looked up).</param>
+    /// <param name="claimRevision">The revision the finding's claim was taken from (the pin).</param>
+    public static string Render(Finding finding, RenderedTree reproduction, ReproductionRun run, DocClaim? located = null, string? claimRevision = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"# {finding.Title}");
@@ -52,7 +54,7 @@ internal static class FindingReport
         text.AppendLine();
         text.AppendLine(OutputHeading);
         text.AppendLine();
-        text.AppendLine($"At clan-core `{run.ClanCoreRevision[..Math.Min(9, run.ClanCoreRevision.Length)]}`{(run.ClanCoreDate is { } d ? $" ({d})" : "")} it prints:");
+        text.AppendLine($"At clan-core `{Short(run.ClanCoreRevision)}`{(run.ClanCoreDate is { } d ? $" ({d})" : "")} it prints:");
         text.AppendLine();
         text.AppendLine(Fence(run.Output));
         text.AppendLine(run.Output.TrimEnd('\n'));
@@ -64,9 +66,11 @@ internal static class FindingReport
         if (finding.Claim is { } claim)
         {
             text.AppendLine();
-            text.AppendLine($"`{claim.File}`, line {claim.Line} (at `{run.ClanCoreRevision[..Math.Min(9, run.ClanCoreRevision.Length)]}`):");
+            text.AppendLine(located is not null
+                ? $"`{located.File}`, line {located.Line} (at `{Short(run.ClanCoreRevision)}`):"
+                : $"`{claim.File}`, line {claim.Line} (at `{Short(claimRevision ?? run.ClanCoreRevision)}`{(claimRevision is not null && claimRevision != run.ClanCoreRevision ? $"; `{Short(run.ClanCoreRevision)}`'s file does not have it" : "")}):");
             text.AppendLine();
-            foreach (var line in (claimContext ?? claim.Quote).Split('\n')) text.AppendLine($"> {line}");
+            foreach (var line in claim.Quote.Split('\n')) text.AppendLine($"> {line}");
         }
         if (finding.ExpectedValue is { } value)
         {
@@ -121,6 +125,8 @@ internal static class FindingReport
         var close = Array.FindIndex(lines, open + 1, l => l == fence);
         return close < 0 ? null : string.Join('\n', lines[(open + 1)..close]);
     }
+
+    private static string Short(string revision) => revision[..Math.Min(9, revision.Length)];
 
     /// <summary>A code fence longer than any backtick run in the text.</summary>
     private static string Fence(string text)

@@ -59,13 +59,15 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
         var lockFile = options.LockFile ?? throw new UsageException("fixtures/test-clan/flake.lock was not found: run from the repository, whose lock pins the reports' inputs.");
         var lockPins = InputPin.FromLock(lockFile);
         var environment = await EnvironmentAsync(session, target, lockFile, lockPins, cancellationToken);
-        var claimsTree = nix.ClanCoreRepository is null ? session.Inputs?.Directories.GetValueOrDefault("clan-core") : null;
+        // Claims are quoted at the revision evaluated: its tree is clan-core's override (a revision's tree, or the inputs map's).
+        var claimsTree = target.Evaluator.Overrides.FirstOrDefault(o => o.Input == "clan-core")?.LocalDirectory ?? session.Inputs?.Directories.GetValueOrDefault("clan-core");
+        var atPin = lockPins.TryGetValue("clan-core", out var pinned) && pinned.NarHash == environment.ClanCoreNarHash;
         var reports = new List<(Finding, string)>();
         foreach (var finding in findings)
         {
-            var claimContext = finding.Claim is { } claim && claimsTree is not null ? ClaimAt(finding, claim, claimsTree) : null;
+            var located = finding.Claim is { } claim && claimsTree is not null ? Locate(finding, claim, claimsTree, strict: atPin) : null;
             var (tree, run) = await ReproduceAsync(session, target.Evaluator, finding, environment, lockPins, options.Timeout, cancellationToken);
-            reports.Add((finding, FindingReport.Render(finding, tree, run, claimContext)
+            reports.Add((finding, FindingReport.Render(finding, tree, run, located, pinned?.Url.Split('/')[^1])
                 + FindingReport.VerificationNote(finding, Regenerate, target.Evaluator.Overrides.Select(o => o.Input), run.OfflineNixpkgs)));
         }
         return reports;
@@ -129,15 +131,23 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
         return string.Join('\n', before.Concat(error < 0 ? [] : lines[error..])).Trim('\n');
     }
 
-    /// <summary>The claim's line read from clan-core's tree; a quote no longer on its line is an error naming the fix.</summary>
-    private static string ClaimAt(Finding finding, DocClaim claim, string tree)
+    /// <summary>
+    /// The claim as the evaluated revision's file has it: at the pin the quote must be on its line (else
+    /// an error naming the fix: the data is wrong); at another revision it is looked for in the file
+    /// (docs move), and null when that revision's file does not hold it.
+    /// </summary>
+    private static DocClaim? Locate(Finding finding, DocClaim claim, string tree, bool strict)
     {
         var path = Path.Combine(tree, claim.File);
-        if (!File.Exists(path)) throw new UsageException($"finding {finding.Number}: {claim.File} is not in clan-core's tree; fix claim.file in findings/{finding.Name}.json.");
-        var lines = File.ReadAllLines(path);
-        if (claim.Line > lines.Length || !Normalise(lines[claim.Line - 1]).Contains(Normalise(claim.Quote.Split('\n')[0]), StringComparison.Ordinal))
-            throw new UsageException($"finding {finding.Number}: line {claim.Line} of {claim.File} does not hold the quote \"{claim.Quote}\"; fix claim.line (or the quote) in findings/{finding.Name}.json.");
-        return claim.Quote;
+        var lines = File.Exists(path) ? File.ReadAllLines(path) : [];
+        var quote = Normalise(claim.Quote.Split('\n')[0]);
+        if (claim.Line <= lines.Length && Normalise(lines[claim.Line - 1]).Contains(quote, StringComparison.Ordinal)) return claim;
+        if (strict)
+            throw new UsageException(lines.Length == 0
+                ? $"finding {finding.Number}: {claim.File} is not in clan-core's tree; fix claim.file in findings/{finding.Name}.json."
+                : $"finding {finding.Number}: line {claim.Line} of {claim.File} does not hold the quote \"{claim.Quote}\"; fix claim.line (or the quote) in findings/{finding.Name}.json.");
+        var moved = Array.FindIndex(lines, l => Normalise(l).Contains(quote, StringComparison.Ordinal));
+        return moved < 0 ? null : claim with { Line = moved + 1 };
     }
 
     private static string Normalise(string s) => string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
