@@ -76,12 +76,31 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
         return FindingRunner.Load(path).Select(f => (f.Name, Finding(f, clanCore, lockPins))).ToList();
     }
 
+    /// <summary>
+    /// A finding's test: a behaviour that is not intended expects the value the finding states (the
+    /// test fails until clan-core changes); an intended one is guarded as it is today, the value its
+    /// generated report shows (what Nix printed at the pin).
+    /// </summary>
     public static RenderedTree Finding(Finding finding, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
     {
-        if (finding.Intended || finding.ExpectedValue is null)
-            throw new UsageException($"finding {finding.Number} is intended behaviour: its regression guard expects today's value, which export does not evaluate; state it as expectedValue.");
-        return Test(finding.Case, finding.Field, clanCore, lockPins, $"test_{finding.Slug.Replace('-', '_')}",
-            $"{finding.Title} (expects what should happen; fails while the behaviour is as reported)", finding.ExpectedValue);
+        var (expected, comment) = finding.Intended ? (Today(finding), $"{finding.Title} (intended: guards today's behaviour)")
+            : (finding.ExpectedValue, $"{finding.Title} (expects what should happen; fails while the behaviour is as reported)");
+        return Test(finding.Case, finding.Field, clanCore, lockPins, $"test_{finding.Slug.Replace('-', '_')}", comment, expected);
+    }
+
+    /// <summary>The value a finding's generated report shows today (its output's last line, a JSON value).</summary>
+    private static System.Text.Json.Nodes.JsonNode? Today(Finding finding)
+    {
+        var output = finding.ReportPath is { } path && File.Exists(path) ? FindingReport.OutputOf(File.ReadAllText(path)) : null;
+        if (output is null) throw new UsageException($"finding {finding.Number} is intended: its test guards the value its report shows, and it has no report yet; run report findings --out findings/reports first.");
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(output.Split('\n')[^1]);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new UsageException($"finding {finding.Number} is intended but today it fails (its report shows an error): an error is not guarded as expr == expected; state the behaviour as a value.");
+        }
     }
 
     private static (string, RenderedTree) Failure(string dir, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)

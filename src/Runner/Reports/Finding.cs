@@ -30,6 +30,12 @@ internal sealed record Finding(
 {
     /// <summary>The file name stem: <c>NN-slug</c>.</summary>
     public string Name => $"{Number:00}-{Slug}";
+
+    /// <summary>The finding file this was read from.</summary>
+    public string? SourcePath { get; init; }
+
+    /// <summary>Where its generated report lives: <c>reports/NN-slug.md</c> next to the finding file.</summary>
+    public string? ReportPath => SourcePath is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(SourcePath))!, "reports", Name + ".md");
 }
 
 /// <summary>A finding file that cannot be used; the message names the file, the problem and the fix.</summary>
@@ -111,6 +117,6 @@ internal static class FindingFiles
         if (!intended && root["expectedValue"] is null)
             throw Bad("expectedValue is missing: a behaviour that is not intended states the value expected instead (the nix-unit test expects it), or set intended to true.");
         return new Finding(number, stem[prefix.Length..], Text("title"), Text("happens"), Text("expected"), Text("severity"), claim,
-            root["fix"]?.GetValue<string>(), intended, field, expectedValue, clanCase);
+            root["fix"]?.GetValue<string>(), intended, field, expectedValue, clanCase) { SourcePath = path };
     }
 }

@@ -60,7 +60,8 @@ internal static class FindingReport
         text.AppendLine(run.Output.TrimEnd('\n'));
         text.AppendLine(Fence(run.Output));
         text.AppendLine();
-        text.AppendLine("## Expected");
+        // An intended behaviour is reported for its documentation, which is what should change.
+        text.AppendLine(finding.Intended ? "## What the documentation says" : "## Expected");
         text.AppendLine();
         text.AppendLine(finding.Expected);
         if (finding.Claim is { } claim)
