@@ -28,8 +28,8 @@ internal sealed record Finding(
     JsonNode? ExpectedValue,
     ClanCase Case)
 {
-    /// <summary>The file name stem: <c>NN-slug</c>.</summary>
-    public string Name => $"{Number:00}-{Slug}";
+    /// <summary>The file name stem: <c>NN-slug</c> (a saved failure, number 0: its fingerprint).</summary>
+    public string Name => Number > 0 ? $"{Number:00}-{Slug}" : Slug;
 
     /// <summary>The finding file this was read from.</summary>
     public string? SourcePath { get; init; }

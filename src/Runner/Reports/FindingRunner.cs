@@ -50,7 +50,9 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
     }
 
     /// <summary>Each finding's report (with its verification note), from one session.</summary>
-    public async Task<IReadOnlyList<(Finding Finding, string Report)>> RenderAsync(NixOptions nix, IReadOnlyList<Finding> findings, CancellationToken cancellationToken)
+    /// <param name="regenerate">The command the verification note names (default: regenerating the committed findings' reports).</param>
+    public async Task<IReadOnlyList<(Finding Finding, string Report)>> RenderAsync(NixOptions nix, IReadOnlyList<Finding> findings, CancellationToken cancellationToken,
+        string regenerate = Regenerate)
     {
         sessions.Validate(nix);
         await using var session = await sessions.StartAsync(nix, cancellationToken);
@@ -68,7 +70,7 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
             var located = finding.Claim is { } claim && claimsTree is not null ? Locate(finding, claim, claimsTree, strict: atPin) : null;
             var (tree, run) = await ReproduceAsync(session, target.Evaluator, finding, environment, lockPins, options.Timeout, cancellationToken);
             reports.Add((finding, FindingReport.Render(finding, tree, run, located, pinned?.Url.Split('/')[^1])
-                + FindingReport.VerificationNote(finding, Regenerate, target.Evaluator.Overrides.Select(o => o.Input), run.OfflineNixpkgs)));
+                + FindingReport.VerificationNote(finding, regenerate, target.Evaluator.Overrides.Select(o => o.Input), run.OfflineNixpkgs)));
         }
         return reports;
     }

@@ -43,6 +43,20 @@ public sealed class FindingReportRenderingSpecs
     }
 
     [Fact]
+    public void A_diff_failure_reads_as_a_filed_report_against_the_parent_revision()
+    {
+        var dir = Path.Combine(RepoPaths.Root, "tests", "Conformance", "recorded", "failure-7295");
+        var meta = Runner.Corpus.RecordJson.Deserialize<Runner.Corpus.FailureMeta>(File.ReadAllText(Path.Combine(dir, "meta.json")), "meta.json");
+        var fields = Runner.Corpus.RecordJson.Deserialize<List<Runner.Corpus.FieldRecord>>(File.ReadAllText(Path.Combine(dir, "verdict.json")), "verdict.json");
+        var finding = FailureFinding.From(meta, fields, Model.Cases.CaseJson.Deserialize(File.ReadAllText(Path.Combine(dir, "case.json"))), []);
+        var (report, _) = Render(finding);
+        Assert.Contains(meta.BaseVersions!.ClanCoreRevision!.Hash[..9], report);
+        Assert.Contains($"should print `{fields[0].Expected.Value!.ToJsonString()}`", report);
+        foreach (var word in new[] { "clan-conformance", "harness", "the model", "fingerprint", "cfg/", "verdict" })
+            Assert.False(report.Contains(word, StringComparison.OrdinalIgnoreCase), $"the failure's report says \"{word}\"");
+    }
+
+    [Fact]
     public void The_reproduction_pins_the_reports_revision_and_hash_and_ships_no_lock()
     {
         var finding = FindingFiles.Load(FindingsDirectory)[0];
