@@ -31,6 +31,15 @@ public sealed class FindingReportRenderingSpecs
     }
 
     [Fact]
+    public void The_readme_shows_a_generated_report_as_it_is()
+    {
+        // README "Filing a finding upstream" quotes finding 21's report up to its verification note: regenerated reports must not leave it behind.
+        var report = File.ReadAllText(Path.Combine(FindingsDirectory, "reports", "21-typo-under-role-machines-creates-member.md"));
+        var upstream = report[..report.IndexOf("\n<!-- Verification", StringComparison.Ordinal)].TrimEnd('\n');
+        Assert.Contains("````markdown\n" + upstream + "\n````", File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")));
+    }
+
+    [Fact]
     public void A_report_speaks_of_clan_core_only()
     {
         string[] harnessWords = ["clan-conformance", "harness", "the model", "known deviation", "fingerprint", "cause key", "_harness", "svc/", "cfg/", "sys/", "clan/Nixos", "verdict"];
