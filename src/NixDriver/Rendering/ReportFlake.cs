@@ -57,6 +57,11 @@ public static class ReportFlake
             if (path == "flake.lock") continue;
             files[Neutral(path)] = path == "flake.nix" ? Flake(clanCore, lockPins) : DropComments(Neutral(content));
         }
+        // import-tree skips paths with a `_` segment: a support module nothing imports is inert, so a reader is spared it.
+        // Repeated until nothing more goes: a module only an unused one imported is unused too.
+        while (files.Keys.Where(p => p.StartsWith(SupportDirectory + "/", StringComparison.Ordinal))
+               .FirstOrDefault(support => !files.Any(kv => kv.Key != support && kv.Value.Contains(Path.GetFileName(support), StringComparison.Ordinal))) is { } unused)
+            files.Remove(unused);
         return new RenderedTree(files);
     }
 

@@ -110,7 +110,7 @@ internal static class FindingReport
 
     /// <summary>The verification note that follows a report in its file (an HTML comment: not part of what is pasted upstream).</summary>
     public static string VerificationNote(Finding finding, string regenerate, IEnumerable<string> overriddenInputs, string? offlineNixpkgs) =>
-        $"\n<!-- Verification (clan-conformance, not for upstream): generated from {finding.SourcePath ?? $"findings/{finding.Name}.json"} by `{regenerate}`; " +
+        $"\n<!-- Verification (clan-conformance, not for upstream): generated from {(finding.Number > 0 ? $"findings/{finding.Name}.json" : finding.SourcePath)} by `{regenerate}`; " +
         $"the flake above ran offline with --override-input for {string.Join(", ", overriddenInputs)} (clan-core's tree has the pinned narHash; {offlineNixpkgs ?? "nixpkgs as pinned"}); the output is what Nix printed, without its notes on those overrides. " +
         (finding.Number > 0 ? "The live test FindingReportSpecs re-runs it and names this finding when the output changes. -->\n" : "-->\n");
 
