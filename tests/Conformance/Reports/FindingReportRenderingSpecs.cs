@@ -151,3 +151,31 @@ public sealed class FindingReportRenderingSpecs
         Assert.Equal("[ ]", NixUnitExport.Value(new JsonArray()));
     }
 }
+
+/// <summary>The report and export verbs on bad input: one line naming the fix, exit 2, before any Nix runs.</summary>
+[Collection(Cli.ConsoleCollection.Name)]
+public sealed class FindingCliSpecs
+{
+    [Fact]
+    public async Task Export_without_a_format_names_the_one_there_is()
+    {
+        var (exit, _, stderr) = await ProgramRun.RunAsync("export", "findings", "--out", Path.GetTempPath());
+        Assert.Equal(2, exit);
+        ProgramRun.AssertOneClearLine(stderr, "--nix-unit");
+    }
+
+    [Fact]
+    public async Task A_bad_finding_file_stops_report_and_export_with_the_fix()
+    {
+        var dir = Directory.CreateTempSubdirectory("clan-conformance-findings-").FullName;
+        var file = Path.Combine(dir, "21-broken.json");
+        await File.WriteAllTextAsync(file, "{ \"number\": 21 }");
+        foreach (var args in new[] { new[] { "report", file }, ["export", "--nix-unit", file, "--out", dir] })
+        {
+            var (exit, _, stderr) = await ProgramRun.RunAsync(args);
+            Assert.Equal(2, exit);
+            ProgramRun.AssertOneClearLine(stderr, "missing title, happens, expected, severity, field, case; add them");
+        }
+        Directory.Delete(dir, recursive: true);
+    }
+}
