@@ -108,8 +108,9 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
         var meta = RecordJson.Deserialize<FailureMeta>(File.ReadAllText(Path.Combine(dir, "meta.json")), Path.Combine(dir, "meta.json"));
         var fields = RecordJson.Deserialize<List<FieldRecord>>(File.ReadAllText(Path.Combine(dir, "verdict.json")), Path.Combine(dir, "verdict.json"));
         var clanCase = Model.Cases.CaseJson.Deserialize(File.ReadAllText(Path.Combine(dir, "case.json")));
-        var field = fields.FirstOrDefault(f => f.Expected.ErrorKind is null)
-            ?? throw new UsageException($"{dir}: no differing field has an expected value (each expects an error); nothing to export as expr == expected.");
+        // nix-unit compares values: the first differing field that is evaluated (not read from stderr) and expects a value.
+        var field = fields.FirstOrDefault(f => f.Expected.ErrorKind is null && FieldKey.Parse(f.Key).Scope != Scope.Stderr)
+            ?? throw new UsageException($"{dir}: no differing evaluated field expects a value (each expects an error, or is read from stderr); nothing to export as expr == expected.");
         return ($"failure-{meta.Fingerprint}", Test(clanCase, FieldKey.Parse(field.Key), clanCore, lockPins, "test_" + meta.Fingerprint,
             $"{field.Key}: expected as {(meta.BaseVersions is null ? "the documented behaviour" : "on the parent revision")}", field.Expected.Value?.DeepClone()));
     }
@@ -120,6 +121,7 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
         var report = ReportFlake.Render(ClanRenderer.Render(clanCase), clanCore, lockPins);
         var command = ReproCommand.For(clanCase, key, ObservationHints.Tried(clanCase));
         command = command with { Apply = ReportFlake.Neutral(command.Apply) };
+        if (command.Output != ReproOutput.Value) throw new UsageException($"{name}: {key} is read from what Nix prints on stderr, which a nix-unit test cannot compare.");
         return NixUnitExport.Render(report, command, name, comment, expected);
     }
 }
