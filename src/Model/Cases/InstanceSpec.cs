@@ -20,9 +20,10 @@ public sealed record InstanceSpec(string Name)
 
 /// <summary>
 /// <c>module.name</c> and <c>module.input</c> of an instance: <c>"self"</c> is the clan's own
-/// <c>clan.modules</c>, null is clan-core's, any other name a flake input's.
+/// <c>clan.modules</c>, null is clan-core's, any other name a flake input's. The input is written
+/// also when null: it is a required parameter, so a case.json without it would not read back.
 /// </summary>
-public sealed record ModuleRef(string Name, string? Input)
+public sealed record ModuleRef(string Name, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Input)
 {
     public const string Self = "self";
 

@@ -67,7 +67,7 @@ internal sealed class BisectRunner(NixSessionFactory sessions, ClanCoreRevisions
         var fields = RecordJson.Deserialize<List<FieldRecord>>(File.ReadAllText(Path.Combine(dir, "verdict.json")), "verdict.json");
         var clanCase = CaseJson.Deserialize(File.ReadAllText(Path.Combine(dir, "case.json")));
         AtomicFile.Write(Path.Combine(dir, "report.md"),
-            UpstreamReport.Render(meta, fields, clanCase, NixDriver.Rendering.ClanRenderer.Render(clanCase, repository.LockFile)));
+            UpstreamReport.Render(meta, fields, clanCase, Reports.ReproTree.For(clanCase, meta.Versions, repository.LockFile)));
         console.Say($"recorded the first bad commit in {metaPath} and report.md");
     }
 }

@@ -14,9 +14,7 @@ internal static class VersionProbe
 {
     public static async Task<EvaluatedVersions> ReadAsync(NixSession session, string? lockFile, CancellationToken cancellationToken, NixEvaluator? evaluator = null)
     {
-        var dir = session.CreateScratchDirectory("meta");
-        BatchRenderer.Render([], lockFile).WriteTo(dir);
-        var meta = (await (evaluator ?? session.Evaluator).EvaluateAsync(NixEvalRequest.Attribute(dir, BatchRenderer.MetaAttribute), cancellationToken)).Value;
+        var meta = await ReadMetaAsync(session, lockFile, cancellationToken, evaluator);
         var locked = lockFile is null ? null : JsonNode.Parse(lockFile)?["nodes"];
         string Describe(string input, string repo)
         {
@@ -34,6 +32,17 @@ internal static class VersionProbe
             meta.GetProperty("nix").GetString() ?? "?",
             Describe("clan-core", "clan-lol/clan-core"),
             Describe("nixpkgs", "nixpkgs"),
-            session.Backend.Description);
+            session.Backend.Description)
+        {
+            ClanCoreNarHash = meta.GetProperty("clan-core").GetProperty("narHash") is { ValueKind: System.Text.Json.JsonValueKind.String } h ? h.GetString() : null,
+        };
+    }
+
+    /// <summary>What Nix reports about its inputs, raw: <c>nix</c>, and <c>rev</c>/<c>narHash</c> of clan-core and nixpkgs (null where unknown).</summary>
+    public static async Task<System.Text.Json.JsonElement> ReadMetaAsync(NixSession session, string? lockFile, CancellationToken cancellationToken, NixEvaluator? evaluator = null)
+    {
+        var dir = session.CreateScratchDirectory("meta");
+        BatchRenderer.Render([], lockFile).WriteTo(dir);
+        return (await (evaluator ?? session.Evaluator).EvaluateAsync(NixEvalRequest.Attribute(dir, BatchRenderer.MetaAttribute), cancellationToken)).Value;
     }
 }

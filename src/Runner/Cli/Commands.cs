@@ -55,7 +55,14 @@ internal sealed record RunCommand(NixOptions Nix, CampaignOptions Campaign) : Co
 internal sealed record ReplayCommand(NixOptions Nix, string Path) : Command;
 
 /// <summary><c>report PATH</c>: a saved failure's report; with a revision, its commands are re-run there.</summary>
-internal sealed record ReportCommand(NixOptions Nix, string Path) : Command;
+/// <para>A finding file or a findings directory instead: the findings' reports, from their reproductions run now (<see cref="OutDirectory"/>: written there).</para>
+internal sealed record ReportCommand(NixOptions Nix, string Path) : Command
+{
+    public string? OutDirectory { get; init; }
+}
+
+/// <summary><c>export --nix-unit PATH --out DIR</c>: a finding or a saved failure as a nix-unit test set in clan-core's format.</summary>
+internal sealed record ExportCommand(NixOptions Nix, string Path, string OutDirectory) : Command;
 
 /// <summary><c>bench</c>: the naive observer against the harness's, same cases.</summary>
 internal sealed record BenchCommand(NixOptions Nix, int Cases, int Seed, string? OutDirectory) : Command;

@@ -52,6 +52,7 @@ internal sealed class Grammar
             : Campaigns.CaseShard.Parse(text) is { } shard ? shard
             : Fail<Campaigns.CaseShard?>(r, $"--shard needs K/N with 1 <= K <= N, got '{text}'."),
     };
+    public readonly Option<string> ReportOut = Text("--out", "DIR", "write there, one file (or test directory) per finding instead of printing");
     public readonly Option<string> MergeOut = Text("--out", "DIR", "output directory of the merged campaign (required)");
     public readonly Option<bool> NoShrink = new("--no-shrink") { Description = "save failures as found; no shrinking, verifying or bisecting" };
     public readonly Option<TimeSpan> ShrinkBudget = new("--shrink-budget")
@@ -115,7 +116,9 @@ internal sealed class Grammar
     public readonly Option<string> RunUrl = Text("--run-url", "URL", "the workflow run that bodies and comments link to");
     public readonly Argument<string[]> Paths = new("PATH") { Arity = ArgumentArity.ZeroOrMore };
 
-    public readonly SclCommand Run, Diff, Bisect, Replay, Report, Bench, Nightly, Merge, Issues;
+    public readonly Option<bool> NixUnit = new("--nix-unit") { Description = "as a nix-unit test set (test_* = { expr; expected; }), clan-core's eval-tests format" };
+
+    public readonly SclCommand Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues;
     public readonly RootCommand Root = new("clan-conformance: generated clans, real clan-core under real Nix, against a model of what it should do");
 
     public Grammar()
@@ -129,8 +132,11 @@ internal sealed class Grammar
         Bisect = Verb("bisect", "the first commit where a saved case's observation turns from good's to bad's: bisect --clan-core-repo DIR --good REV --bad REV FAILURE_DIR_OR_CASE_JSON",
             [Repository, Good, Bad, .. evaluation]);
         Replay = Verb("replay", "re-run saved failures: replay PATH (a case.json, a failure directory or a failures directory)", [Repository, Revision, .. evaluation]);
-        Report = Verb("report", "print the upstream-ready report of a saved failure: report PATH (with --clan-core-repo: its commands are also run on --clan-core-rev)",
-            [Repository, Revision, .. evaluation]);
+        Report = Verb("report", "print the upstream-ready report of a saved failure: report PATH (with --clan-core-repo: its commands are also run on --clan-core-rev); " +
+            "of findings: report findings/NN-slug.json|findings [--out DIR] (each reproduction run now, its output quoted)",
+            [Repository, Revision, ReportOut, .. evaluation]);
+        Export = Verb("export", "a finding or a saved failure as a test clan-core can run: export --nix-unit PATH --out DIR (PATH: findings/NN-slug.json, findings, or failures/<fingerprint>)",
+            [NixUnit, ReportOut, Repository, Revision, .. evaluation]);
         Bench = Verb("bench", "the naive observer against the harness's, on the same cases", [BenchCases, BenchSeed, Out, .. evaluation]);
         Nightly = Verb("nightly", "campaign on a revision, gate on new causes, bisect each against the last revision that passed, job summary",
             [Repository, NightlyRevision, State, Summary, NoBisect, InitialGood, Shard, Merged, NightlyCases, .. campaign, .. evaluation]);
@@ -141,7 +147,7 @@ internal sealed class Grammar
         foreach (var verb in All) Root.Add(verb);
     }
 
-    public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Bench, Nightly, Merge, Issues];
+    public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues];
 
     private SclCommand Verb(string name, string description, Option[] options)
     {
@@ -171,7 +177,10 @@ internal sealed class Grammar
                 Require(r, Bad, "bisect", "a revision that observes like the bad one"),
                 OnePath(r, "bisect", "a failure directory (failures/<fingerprint>) or a case.json")),
             "replay" => new ReplayCommand(nix, OnePath(r, "replay", "a case.json, a failure directory or a failures directory")),
-            "report" => new ReportCommand(nix, OnePath(r, "report", "a failure directory (failures/<fingerprint>)")),
+            "report" => new ReportCommand(nix, OnePath(r, "report", "a failure directory (failures/<fingerprint>), a finding file or the findings directory")) { OutDirectory = r.GetValue(ReportOut) },
+            "export" => r.GetValue(NixUnit)
+                ? new ExportCommand(nix, OnePath(r, "export", "a finding file, the findings directory or a failure directory"), Require(r, ReportOut, "export", "the directory the tests are written to"))
+                : throw new UsageException("export needs a format: --nix-unit (the only one)."),
             "nightly" => new NightlyCommand(nix with { ClanCoreRepository = Require(r, Repository, "nightly", "a local clone of clan-core with its history") },
                 CampaignOptions(r, NightlyCases), r.GetValue(NightlyRevision) ?? "HEAD")
             {

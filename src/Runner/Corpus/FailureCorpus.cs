@@ -48,7 +48,7 @@ internal sealed class FailureCorpus(RepositoryFiles repository)
             }
         }
         var records = disagreements.Select(FieldRecord.From).ToList();
-        var repro = ClanRenderer.Render(result.Case, repository.LockFile);
+        var repro = Reports.ReproTree.For(result.Case, meta.Versions, repository.LockFile);
         AtomicFile.Write(Path.Combine(dir, "case.json"), CaseJson.Serialize(result.Case) + "\n");
         AtomicFile.Write(Path.Combine(dir, "original-case.json"), CaseJson.Serialize(original ?? result.Case) + "\n");
         AtomicFile.Write(Path.Combine(dir, "verdict.json"), RecordJson.Serialize(records));

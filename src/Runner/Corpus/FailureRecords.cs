@@ -84,6 +84,9 @@ internal sealed record EvaluatedVersions(string Nix, string ClanCore, string Nix
 {
     /// <summary>The clan-core commit, when it was evaluated from a repository at a revision.</summary>
     public Commit? ClanCoreRevision { get; init; }
+
+    /// <summary>The narHash Nix computed for the clan-core it evaluated: with the revision, what a report's flake pins.</summary>
+    public string? ClanCoreNarHash { get; init; }
 }
 
 /// <summary>Commits as reports name them (<see cref="Commit"/>), from git's answers.</summary>

@@ -24,6 +24,8 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<DiffRunner>();
         services.AddSingleton<Bisecting.BisectRunner>();
         services.AddSingleton<Reports.ReportRunner>();
+        services.AddSingleton<Reports.FindingRunner>();
+        services.AddSingleton<Reports.ExportRunner>();
         services.AddSingleton<Nightly.NightlyRunner>();
         services.AddSingleton<MergeRunner>();
         services.AddSingleton<Nightly.IssueRunner>();

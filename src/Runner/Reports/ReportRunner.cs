@@ -15,10 +15,14 @@ namespace Conformance.Runner.Reports;
 /// commands are first run against that revision and what they print is added to the report (does
 /// the revision show the report's expected value, its actual one, or neither?).
 /// </summary>
-internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles repository, RunnerConsole console)
+internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles repository, RunnerConsole console, FindingRunner findings)
 {
     public async Task<int> RunAsync(ReportCommand command, CancellationToken cancellationToken)
     {
+        // A finding file, or a directory of them (no meta.json): reports from the findings' reproductions.
+        if (command.Path.EndsWith(".json", StringComparison.Ordinal) && File.Exists(command.Path)
+            || Directory.Exists(command.Path) && !File.Exists(Path.Combine(command.Path, "meta.json")) && Directory.GetFiles(command.Path, "*.json").Length > 0)
+            return await findings.RunAsync(command, cancellationToken);
         var dir = Path.GetFullPath(command.Path);
         if (File.Exists(dir)) dir = Path.GetDirectoryName(dir)!;
         string Read(string name)
@@ -31,9 +35,33 @@ internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles r
         var meta = RecordJson.Deserialize<FailureMeta>(Read("meta.json"), Path.Combine(dir, "meta.json"));
         var fields = RecordJson.Deserialize<List<FieldRecord>>(Read("verdict.json"), Path.Combine(dir, "verdict.json"));
         var clanCase = CaseJson.Deserialize(Read("case.json"));
+        if (command.OutDirectory is { } outDir) return await FiledAsync(command, dir, outDir, meta, fields, clanCase, cancellationToken);
         if (command.Nix.ClanCoreRepository is not null)
             meta = meta with { ReproChecks = [.. meta.ReproChecks, .. await CheckAsync(command.Nix, clanCase, fields, cancellationToken)] };
-        console.Print(UpstreamReport.Render(meta, fields, clanCase, ClanRenderer.Render(clanCase, repository.LockFile)));
+        console.Print(UpstreamReport.Render(meta, fields, clanCase, ReproTree.For(clanCase, meta.Versions, repository.LockFile)));
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>report FAILURE_DIR --out DIR</c>: the failure as a filed-ready report (the shape of a
+    /// finding's: pinned flake, one command, its output at the failure's revision, verbatim).
+    /// </summary>
+    private async Task<int> FiledAsync(ReportCommand command, string dir, string outDir, FailureMeta meta, IReadOnlyList<FieldRecord> fields, ClanCase clanCase,
+        CancellationToken cancellationToken)
+    {
+        var nix = command.Nix;
+        if (meta.Versions.ClanCoreRevision is { } revision)
+            nix = nix with
+            {
+                ClanCoreRepository = nix.ClanCoreRepository ?? throw new UsageException($"{dir} was found at clan-core {revision.Hash[..9]}: pass --clan-core-repo CLONE so its reproduction runs there."),
+                ClanCoreRevision = revision.Hash,
+            };
+        var finding = FailureFinding.From(meta, fields, clanCase, sessions.KnownDeviations(command.Nix)) with { SourcePath = dir };
+        var (_, report) = (await findings.RenderAsync(nix, [finding], cancellationToken, $"clan-conformance report {dir} --out {outDir}")).Single();
+        Directory.CreateDirectory(outDir);
+        var path = Path.Combine(outDir, finding.Name + ".md");
+        await File.WriteAllTextAsync(path, report, cancellationToken);
+        console.Say($"failure {meta.Fingerprint}: {path}");
         return 0;
     }
 

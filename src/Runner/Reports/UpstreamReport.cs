@@ -86,15 +86,7 @@ internal static class UpstreamReport
         text.AppendLine("Offline, add `--override-input NAME path:/dir` for nixpkgs, flake-parts, import-tree, clan-core and clan-core's inputs"
             + (meta.Versions.ClanCoreRevision is { } rev ? $"; clan-core at `{rev.Hash}` is `--override-input clan-core git+file:CLAN_CORE_REPO?rev={rev.Hash}`." : "."));
         text.AppendLine();
-        foreach (var (path, content) in repro.Files.Where(kv => kv.Key != "flake.lock").OrderBy(kv => kv.Key, StringComparer.Ordinal))
-        {
-            text.AppendLine($"`{path}`");
-            text.AppendLine();
-            text.AppendLine(path.EndsWith(".json", StringComparison.Ordinal) ? "```json" : path.EndsWith(".md", StringComparison.Ordinal) ? "```" : "```nix");
-            text.AppendLine(content.TrimEnd());
-            text.AppendLine("```");
-            text.AppendLine();
-        }
+        FindingReport.AppendFiles(text, repro.Files.Where(kv => kv.Key != "flake.lock").OrderBy(kv => kv.Key, StringComparer.Ordinal));
         if (!isDiff)
         {
             text.AppendLine("## What it contradicts");

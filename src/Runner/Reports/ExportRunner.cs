@@ -1,0 +1,150 @@
+using Conformance.Model.Observations;
+using Conformance.NixDriver.Rendering;
+using Conformance.Runner.Checking;
+using Conformance.Runner.Cli;
+using Conformance.Runner.Corpus;
+using Conformance.Runner.Hosting;
+
+namespace Conformance.Runner.Reports;
+
+/// <summary>
+/// <c>export --nix-unit PATH --out DIR</c>: findings, or a saved failure, as nix-unit test sets a
+/// clan-core maintainer can drop into <c>lib/…/tests</c>. A finding's test expects the value it
+/// states (what the documentation or the rule says); a failure's test expects its expected side
+/// (the model's value, or the base revision's in a diff). With <c>--clan-core-repo</c>, the written
+/// tests are then evaluated on <c>--clan-core-rev</c> (<see cref="NixUnitCheck"/>) and each is said
+/// to pass or fail there: exit 0 when all pass, 1 when one fails.
+/// </summary>
+internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles repository, RunnerConsole console)
+{
+    public async Task<int> RunAsync(ExportCommand command, CancellationToken cancellationToken)
+    {
+        var lockPins = InputPin.FromLock(repository.LockFile ?? throw new UsageException("fixtures/test-clan/flake.lock was not found: run from the repository."));
+        var pin = lockPins["clan-core"];
+        var tests = Export(command.Path, pin, lockPins);
+        foreach (var (name, tree) in tests)
+        {
+            var dir = Path.Combine(command.OutDirectory, name);
+            tree.WriteTo(dir);
+            console.Say($"{name}: {dir}/default.nix");
+        }
+        if (command.Nix.ClanCoreRepository is null) return Campaigns.ExitCodes.Conforms;
+        var results = await EvaluateAsync(command.Nix, tests.Select(t => t.Tree).ToList(), cancellationToken);
+        foreach (var (revision, name, result) in results)
+            console.Print(result is { } r
+                ? $"{name} on clan-core {revision}: {(r.Passes ? "passes" : "FAILS")} (expr {r.Expr?.ToJsonString() ?? "null"})"
+                : $"{name} on clan-core {revision}: FAILS (expr throws)");
+        return results.All(r => r.Result?.Passes == true) ? Campaigns.ExitCodes.Conforms : Campaigns.ExitCodes.Fails;
+    }
+
+    /// <summary>Each test of <paramref name="tests"/> evaluated on the revision <paramref name="nix"/> names: per test its revision, name and result (null: expr throws).</summary>
+    public async Task<IReadOnlyList<(string Revision, string Name, NixUnitCheck.Result? Result)>> EvaluateAsync(NixOptions nix, IReadOnlyList<RenderedTree> tests,
+        CancellationToken cancellationToken)
+    {
+        sessions.Validate(nix);
+        await using var session = await sessions.StartAsync(nix, cancellationToken);
+        var options = sessions.ObserverOptions(nix);
+        var target = await sessions.TargetAsync(session, nix, options, cancellationToken);
+        var lockPins = InputPin.FromLock(options.LockFile!);
+        var meta = await Campaigns.VersionProbe.ReadMetaAsync(session, options.LockFile, cancellationToken, target.Evaluator);
+        var revision = target.Versions.ClanCoreRevision?.Hash ?? lockPins["clan-core"].Url.Split('/')[^1];
+        var clanCore = InputPin.ClanCore(revision, meta.GetProperty("clan-core").GetProperty("narHash").GetString()!);
+        var results = new List<(string, string, NixUnitCheck.Result?)>();
+        foreach (var test in tests)
+        {
+            try
+            {
+                foreach (var (name, result) in await NixUnitCheck.EvaluateAsync(session, target.Evaluator, test, clanCore, lockPins, options.Timeout, cancellationToken))
+                    results.Add((revision[..9], name, result));
+            }
+            catch (NixDriver.Evaluation.NixEvaluationException)
+            {
+                results.Add((revision[..9], TestNames(test).FirstOrDefault() ?? "?", null));
+            }
+        }
+        return results;
+    }
+
+    /// <summary>The test names a set declares (its <c>test_*</c> attributes).</summary>
+    private static IEnumerable<string> TestNames(RenderedTree test) =>
+        System.Text.RegularExpressions.Regex.Matches(test.Files["default.nix"], @"^\s*(test_[A-Za-z0-9_'-]+) = \{", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => m.Groups[1].Value);
+
+    /// <summary>The test directories a path exports, by name.</summary>
+    public static IReadOnlyList<(string Name, RenderedTree Tree)> Export(string path, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
+    {
+        if (File.Exists(Path.Combine(path, "meta.json"))) return [Failure(path, clanCore, lockPins)];
+        return FindingRunner.Load(path).Select(f => (f.Name, Finding(f, clanCore, lockPins))).ToList();
+    }
+
+    /// <summary>
+    /// A finding's test: a behaviour that is not intended expects the value the finding states (the
+    /// test fails until clan-core changes); an intended one is guarded as it is today, the value its
+    /// generated report shows (what Nix printed at the pin).
+    /// </summary>
+    public static RenderedTree Finding(Finding finding, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
+    {
+        var (expected, comment) = finding.Intended ? (Today(finding), $"{finding.Title} (intended: guards today's behaviour)")
+            : (finding.ExpectedValue, $"{finding.Title} (expects what should happen; fails while the behaviour is as reported)");
+        return Test(finding.Case, finding.Field, clanCore, lockPins, $"test_{finding.Slug.Replace('-', '_')}", comment, expected);
+    }
+
+    /// <summary>The value a finding's generated report shows today (its output's last line, a JSON value).</summary>
+    private static System.Text.Json.Nodes.JsonNode? Today(Finding finding)
+    {
+        var output = finding.ReportPath is { } path && File.Exists(path) ? FindingReport.OutputOf(File.ReadAllText(path)) : null;
+        if (output is null) throw new UsageException($"finding {finding.Number} is intended: its test guards the value its report shows, and it has no report yet; run report findings --out findings/reports first.");
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(output.Split('\n')[^1]);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new UsageException($"finding {finding.Number} is intended but today it fails (its report shows an error): an error is not guarded as expr == expected; state the behaviour as a value.");
+        }
+    }
+
+    private static (string, RenderedTree) Failure(string dir, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
+    {
+        var meta = RecordJson.Deserialize<FailureMeta>(File.ReadAllText(Path.Combine(dir, "meta.json")), Path.Combine(dir, "meta.json"));
+        var fields = RecordJson.Deserialize<List<FieldRecord>>(File.ReadAllText(Path.Combine(dir, "verdict.json")), Path.Combine(dir, "verdict.json"));
+        var clanCase = Model.Cases.CaseJson.Deserialize(File.ReadAllText(Path.Combine(dir, "case.json")));
+        // nix-unit compares values: the first differing field that is evaluated (not read from stderr) and expects a value.
+        var field = fields.FirstOrDefault(f => f.Expected.ErrorKind is null && FieldKey.Parse(f.Key).Scope != Scope.Stderr)
+            ?? throw new UsageException($"{dir}: no differing evaluated field expects a value (each expects an error, or is read from stderr); nothing to export as expr == expected.");
+        return ($"failure-{meta.Fingerprint}", Test(clanCase, FieldKey.Parse(field.Key), clanCore, lockPins, "test_" + meta.Fingerprint,
+            $"{field.Key}: expected as {(meta.BaseVersions is null ? "the documented behaviour" : "on the parent revision")}", field.Expected.Value?.DeepClone()));
+    }
+
+    private static RenderedTree Test(Model.Cases.ClanCase clanCase, FieldKey key, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins, string name,
+        string comment, System.Text.Json.Nodes.JsonNode? expected)
+    {
+        var report = ReportFlake.Render(ClanRenderer.Render(clanCase), clanCore, lockPins);
+        var command = ReproCommand.For(clanCase, key, ObservationHints.Tried(clanCase));
+        command = command with { Apply = ReportFlake.Neutral(command.Apply) };
+        if (command.Output != ReproOutput.Value) throw new UsageException($"{name}: {key} is read from what Nix prints on stderr, which a nix-unit test cannot compare.");
+        return NixUnitExport.Render(report, command, name, comment, expected);
+    }
+}
+
+/// <summary>
+/// Evaluates an exported nix-unit test set without nix-unit (not in this environment): a flake
+/// imports it with nixpkgs' <c>lib</c> and clan-core's <c>clanLib</c>, and plain <c>nix eval</c> prints
+/// <c>expr == expected</c> per test. An <c>expr</c> that throws fails the whole evaluation, as nix-unit
+/// would report that test as an error.
+/// </summary>
+internal static class NixUnitCheck
+{
+    /// <summary>One test's result: nix-unit's verdict and the value <c>expr</c> evaluated to.</summary>
+    public sealed record Result(bool Passes, System.Text.Json.Nodes.JsonNode? Expr);
+
+    public static async Task<IReadOnlyDictionary<string, Result>> EvaluateAsync(NixDriver.Sessions.NixSession session, NixDriver.Evaluation.NixEvaluator evaluator,
+        RenderedTree test, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var dir = session.CreateScratchDirectory("nix-unit");
+        new RenderedTree(new Dictionary<string, string> { ["flake.nix"] = NixUnitExport.RunnerFlake(clanCore, lockPins) }).WriteTo(dir);
+        foreach (var (path, content) in test.Under("test")) new RenderedTree(new Dictionary<string, string> { [path] = content }).WriteTo(dir);
+        var result = await evaluator.EvaluateAsync(NixDriver.Evaluation.NixEvalRequest.Attribute(dir, "tests").WithApply(NixUnitExport.ResultsApply).WithTimeout(timeout), cancellationToken);
+        return System.Text.Json.Nodes.JsonNode.Parse(result.Json)!.AsObject()
+            .ToDictionary(kv => kv.Key, kv => new Result(kv.Value!["passes"]!.GetValue<bool>(), kv.Value["expr"]?.DeepClone()));
+    }
+}

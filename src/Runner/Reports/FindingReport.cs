@@ -1,0 +1,140 @@
+using System.Text;
+using Conformance.NixDriver.Rendering;
+
+namespace Conformance.Runner.Reports;
+
+/// <summary>What one run of a finding's reproduction showed, and on what.</summary>
+internal sealed record ReproductionRun(
+    string Command,
+    string Output,
+    string NixVersion,
+    string ClanCoreRevision,
+    string ClanCoreNarHash,
+    string? ClanCoreDate,
+    string Nixpkgs)
+{
+    /// <summary>The nixpkgs tree the offline run used, for the verification note.</summary>
+    public string? OfflineNixpkgs { get; init; }
+}
+
+/// <summary>
+/// A finding as Markdown in the shape of clan-core's issue tracker: title, what happens and what
+/// was expected (two sentences), a standalone reproduction (a flake pinning every input by revision
+/// and hash, the one <c>nix eval</c> command), the output it printed, verbatim, the environment, the
+/// documentation quote, the suggested fix. The text speaks of clan-core and its docs only; the
+/// verification note for this project comes after the report, in an HTML comment a pasted issue
+/// does not show.
+/// </summary>
+internal static class FindingReport
+{
+    /// <summary>Starts the output block a live check compares with what the command prints now.</summary>
+    public const string OutputHeading = "## Output";
+
+    /// <param name="located">The finding's claim where the evaluated revision's file has it (null: not there, or not looked up).</param>
+    /// <param name="claimRevision">The revision the finding's claim was taken from (the pin).</param>
+    public static string Render(Finding finding, RenderedTree reproduction, ReproductionRun run, DocClaim? located = null, string? claimRevision = null)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"# {finding.Title}");
+        text.AppendLine();
+        text.AppendLine($"{finding.Happens} {finding.Expected}");
+        text.AppendLine();
+        text.AppendLine($"Severity: {finding.Severity}");
+        text.AppendLine();
+        text.AppendLine("## Reproduction");
+        text.AppendLine();
+        text.AppendLine("Save these files in an empty directory (every input is pinned by revision and hash, so no `flake.lock` is needed):");
+        text.AppendLine();
+        AppendFiles(text, reproduction.Files.OrderBy(kv => kv.Key == "flake.nix" ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal));
+        text.AppendLine("and run in that directory:");
+        text.AppendLine();
+        text.AppendLine("```sh");
+        text.AppendLine(run.Command);
+        text.AppendLine("```");
+        text.AppendLine();
+        text.AppendLine(OutputHeading);
+        text.AppendLine();
+        text.AppendLine($"At clan-core `{Short(run.ClanCoreRevision)}`{(run.ClanCoreDate is { } d ? $" ({d})" : "")} it prints:");
+        text.AppendLine();
+        text.AppendLine(Fence(run.Output));
+        text.AppendLine(run.Output.TrimEnd('\n'));
+        text.AppendLine(Fence(run.Output));
+        text.AppendLine();
+        // An intended behaviour is reported for its documentation, which is what should change.
+        text.AppendLine(finding.Intended ? "## What the documentation says" : "## Expected");
+        text.AppendLine();
+        text.AppendLine(finding.Expected);
+        if (finding.Claim is { } claim)
+        {
+            text.AppendLine();
+            text.AppendLine(located is not null
+                ? $"`{located.File}`, line {located.Line} (at `{Short(run.ClanCoreRevision)}`):"
+                : $"`{claim.File}`, line {claim.Line} (at `{Short(claimRevision ?? run.ClanCoreRevision)}`{(claimRevision is not null && claimRevision != run.ClanCoreRevision ? $"; `{Short(run.ClanCoreRevision)}`'s file does not have it" : "")}):");
+            text.AppendLine();
+            foreach (var line in claim.Quote.Split('\n')) text.AppendLine($"> {line}");
+        }
+        if (finding.ExpectedValue is { } value)
+        {
+            text.AppendLine();
+            text.AppendLine($"That is, the command should print `{value.ToJsonString()}`.");
+        }
+        text.AppendLine();
+        text.AppendLine("## Environment");
+        text.AppendLine();
+        text.AppendLine($"- Nix {run.NixVersion}");
+        text.AppendLine($"- clan-core {run.ClanCoreRevision} (narHash `{run.ClanCoreNarHash}`)");
+        text.AppendLine($"- nixpkgs {run.Nixpkgs}");
+        if (finding.Fix is { } fix)
+        {
+            text.AppendLine();
+            text.AppendLine("## Suggested fix");
+            text.AppendLine();
+            text.AppendLine(fix);
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Files of a reproduction, each under its path in a fenced block (json, nix, or plain).</summary>
+    public static void AppendFiles(StringBuilder text, IEnumerable<KeyValuePair<string, string>> files)
+    {
+        foreach (var (path, content) in files)
+        {
+            text.AppendLine($"`{path}`");
+            text.AppendLine();
+            text.AppendLine(path.EndsWith(".json", StringComparison.Ordinal) ? "```json" : path.EndsWith(".nix", StringComparison.Ordinal) ? "```nix" : "```");
+            text.AppendLine(content.TrimEnd());
+            text.AppendLine("```");
+            text.AppendLine();
+        }
+    }
+
+    /// <summary>The verification note that follows a report in its file (an HTML comment: not part of what is pasted upstream).</summary>
+    public static string VerificationNote(Finding finding, string regenerate, IEnumerable<string> overriddenInputs, string? offlineNixpkgs) =>
+        $"\n<!-- Verification (clan-conformance, not for upstream): generated from {(finding.Number > 0 ? $"findings/{finding.Name}.json" : finding.SourcePath)} by `{regenerate}`; " +
+        $"the flake above ran offline with --override-input for {string.Join(", ", overriddenInputs)} (clan-core's tree has the pinned narHash; {offlineNixpkgs ?? "nixpkgs as pinned"}); the output is what Nix printed, without its notes on those overrides. " +
+        (finding.Number > 0 ? "The live test FindingReportSpecs re-runs it and names this finding when the output changes. -->\n" : "-->\n");
+
+    /// <summary>The output block of a report (what the command printed), or null when the report has none.</summary>
+    public static string? OutputOf(string report)
+    {
+        var start = report.IndexOf(OutputHeading + "\n", StringComparison.Ordinal);
+        if (start < 0) return null;
+        var lines = report[start..].Split('\n');
+        var open = Array.FindIndex(lines, l => l.StartsWith("```", StringComparison.Ordinal));
+        if (open < 0) return null;
+        var fence = lines[open];
+        var close = Array.FindIndex(lines, open + 1, l => l == fence);
+        return close < 0 ? null : string.Join('\n', lines[(open + 1)..close]);
+    }
+
+    private static string Short(string revision) => revision[..Math.Min(9, revision.Length)];
+
+    /// <summary>A code fence longer than any backtick run in the text.</summary>
+    private static string Fence(string text)
+    {
+        var longest = 0;
+        var run = 0;
+        foreach (var ch in text) { run = ch == '`' ? run + 1 : 0; longest = Math.Max(longest, run); }
+        return new string('`', Math.Max(3, longest + 1));
+    }
+}
