@@ -52,7 +52,7 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
             var observed = await ObserveBatchAsync(batch, cancellationToken);
             foreach (var request in batch)
             {
-                var observation = observed[request.Case.Id];
+                var observation = await CostObservation.AddAsync(request, observed[request.Case.Id], MeasureUnitAsync, cancellationToken);
                 results[request.Case.Id] = observation;
                 Interlocked.Add(ref _machineEvaluations, ObservationPlan.MachineEvaluations(request.Case));
                 if (onObserved is not null) await onObserved(observation);
@@ -113,10 +113,10 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
         var accumulators = batch.ToDictionary(r => r.Case.Id, _ => new Accumulator());
         var units = batch.Select(r =>
         {
-            var evaluated = r.Fields.Where(k => k.Scope != Scope.Stderr).ToList();
+            var evaluated = r.Fields.Where(k => k.IsEvaluated).ToList();
             return new BatchUnit(r.Case, evaluated.Where(k => !r.ReadAlone.Contains(k)).ToList()) { RawOnly = evaluated.Where(r.ReadAlone.Contains).ToList() };
         }).ToList();
-        var eager = batch.ToDictionary(r => r.Case.Id, r => (IReadOnlyCollection<FieldKey>)r.ReadEagerly.Concat(r.ReadAlone).Where(k => k.Scope != Scope.Stderr).Distinct().ToList());
+        var eager = batch.ToDictionary(r => r.Case.Id, r => (IReadOnlyCollection<FieldKey>)r.ReadEagerly.Concat(r.ReadAlone).Where(k => k.IsEvaluated).Distinct().ToList());
 
         await ResultsRoundAsync(units, eager, accumulators, cancellationToken);
         foreach (var unit in units)
@@ -221,6 +221,11 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
                 accumulators[reads[0].Unit.Case.Id].Fields[reads[0].Key] = new ObservedError(((NixEvaluationException)e).Error.Kind, ((NixEvaluationException)e).Error.Message);
         }
     }
+
+    /// <summary>One cost unit's fields evaluated alone, in a process of their own under the worker gate, with Nix's statistics.</summary>
+    private Task<NixCostResult> MeasureUnitAsync(BatchUnit unit, CancellationToken cancellationToken) =>
+        InBatchAsync([unit], dir => _evaluator.EvaluateWithStatsAsync(
+            NixEvalRequest.Attribute(dir, [.. BatchRenderer.ResultsAttribute, unit.Case.Id]).WithTimeout(_options.Timeout), cancellationToken: cancellationToken), cancellationToken);
 
     /// <summary>Renders the units as a batch, runs <paramref name="run"/> on it under the worker gate, removes it.</summary>
     private async Task<T> InBatchAsync<T>(IReadOnlyList<BatchUnit> units, Func<string, Task<T>> run, CancellationToken cancellationToken)

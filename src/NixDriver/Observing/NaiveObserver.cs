@@ -45,7 +45,7 @@ public sealed class NaiveObserver(NixSession session, ObserverOptions? options =
     private async Task<CaseObservation> ObserveOneAsync(ObservationRequest request, CancellationToken cancellationToken)
     {
         var c = request.Case;
-        var evaluated = request.Fields.Where(k => k.Scope != Scope.Stderr).ToList();
+        var evaluated = request.Fields.Where(k => k.IsEvaluated).ToList();
         var tried = evaluated.Where(k => !request.ReadAlone.Contains(k)).ToList();
         var dir = session.CreateScratchDirectory("naive");
         var unit = new BatchUnit(c, tried) { RawOnly = evaluated.Where(request.ReadAlone.Contains).ToList() };

@@ -49,7 +49,7 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
             new("base", baseTarget.Versions.ClanCore, baseTarget.Evaluator, Expected: true),
             new("head", headTarget.Versions.ClanCore, headTarget.Evaluator, Expected: false),
         ];
-        var cases = CaseShard.Select(c.Shard, c.Seed, c.Cases, c.Size, c.CaseKind);
+        var cases = c.SelectCases();
         var settings = CampaignSettings.From("diff", c, outDir, options.Workers, headTarget.Versions, sessions.KnownCauses(command.Nix), clock.Elapsed, command.Verbose)
             with { SeenBefore = FailureCorpus.Saved(outDir), BaseVersions = baseTarget.Versions };
         // Bisection walks the history from base to head; two revisions on different lines have none to walk.

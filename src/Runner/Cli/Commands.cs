@@ -42,6 +42,12 @@ internal sealed record CampaignOptions
     public TimeSpan ShrinkBudget { get; init; } = Defaults.ShrinkBudget;
     /// <summary>Check only this shard of the cases (<c>--shard K/N</c>); null: all of them.</summary>
     public Campaigns.CaseShard? Shard { get; init; }
+    /// <summary>Observe the evaluation cost of the first this-many cases too (<c>--cost N</c>): one extra <c>nix</c> process per path and system of each.</summary>
+    public int Cost { get; init; }
+
+    /// <summary>The campaign's cases: the shard's, the first <see cref="Cost"/> of them observed with cost.</summary>
+    public IReadOnlyList<Model.Cases.ClanCase> SelectCases() =>
+        Campaigns.CaseShard.Select(Shard, Seed, Cases, Size, CaseKind).Select((c, i) => i < Cost ? c with { ObserveCost = true } : c).ToList();
 
     public Generators.CaseKind CaseKind => Generator ?? Generators.ClanArbitraries.KindFor(Focus);
 }

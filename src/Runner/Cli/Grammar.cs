@@ -53,6 +53,7 @@ internal sealed class Grammar
             : Fail<Campaigns.CaseShard?>(r, $"--shard needs K/N with 1 <= K <= N, got '{text}'."),
     };
     public readonly Option<string> MergeOut = Text("--out", "DIR", "output directory of the merged campaign (required)");
+    public readonly Option<int> Cost = Int("--cost", "N", "observe the evaluation cost of the first N cases too: nixpkgs instances (predicted by the model) and Nix's evaluator counters, one nix process per path and system", 0, minimum: 0);
     public readonly Option<bool> NoShrink = new("--no-shrink") { Description = "save failures as found; no shrinking, verifying or bisecting" };
     public readonly Option<TimeSpan> ShrinkBudget = new("--shrink-budget")
     {
@@ -114,7 +115,7 @@ internal sealed class Grammar
     public Grammar()
     {
         Option[] evaluation = [Inputs, Overrides, Backend, Workers, Timeout, KnownDeviations, KeepWork, Verbose];
-        Option[] campaign = [Seed, Size, Out, Focus, Generator, NoShrink, ShrinkBudget, KnownFailures];
+        Option[] campaign = [Seed, Size, Out, Focus, Generator, Cost, NoShrink, ShrinkBudget, KnownFailures];
         // --shard on run and diff, not nightly: its gate and state file would act on a part of the campaign as if it were the whole.
         Run = Verb("run", "a campaign of generated clans against the model", [Cases, .. campaign, Shard, Repository, Revision, .. evaluation]);
         Diff = Verb("diff", "the same generated clans against two clan-core revisions; every observed field that differs (no model), causes bisected to the commit that made them",
@@ -201,6 +202,7 @@ internal sealed class Grammar
         Shrink = !r.GetValue(NoShrink),
         ShrinkBudget = r.GetValue(ShrinkBudget),
         Shard = r.CommandResult.Command.Options.Contains(Shard) ? r.GetValue(Shard) : null,
+        Cost = r.GetValue(Cost),
     };
 
     private static string Require(ParseResult r, Option<string> option, string verb, string what) =>
