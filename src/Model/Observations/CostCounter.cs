@@ -29,4 +29,10 @@ public enum CostCounter
 
     /// <summary><c>cpuTime</c> in milliseconds: secondary, never compared (it varies from run to run and with the machine's load).</summary>
     CpuMilliseconds,
+
+    /// <summary>Wall time of the unit's process in milliseconds (flake locking included): secondary, never compared.</summary>
+    WallMilliseconds,
+
+    /// <summary>Peak resident memory of the unit's process in KiB (GNU time): secondary, never compared (the garbage collector's timing moves it).</summary>
+    PeakKilobytes,
 }

@@ -29,12 +29,14 @@ public static class CostFields
         CostCounter.Values => "values",
         CostCounter.Sets => "sets",
         CostCounter.GcBytes => "gc-bytes",
-        _ => "cpu-ms",
+        CostCounter.CpuMilliseconds => "cpu-ms",
+        CostCounter.WallMilliseconds => "wall-ms",
+        _ => "peak-kb",
     };
 
     public static CostCounter? Parse(string name) => Enum.GetValues<CostCounter>().Cast<CostCounter?>().FirstOrDefault(c => Name(c!.Value) == name);
 
-    /// <summary>Where Nix's statistics JSON holds the counter (instances come from the per-function call counts instead).</summary>
+    /// <summary>Where Nix's statistics JSON holds the counter (instances come from the per-function call counts, wall time and peak memory from the process instead).</summary>
     public static string[] StatsPath(CostCounter counter) => counter switch
     {
         CostCounter.Thunks => ["nrThunks"],
@@ -47,8 +49,8 @@ public static class CostFields
         _ => [],
     };
 
-    /// <summary>Whether the counter is compared at all: CPU time is reported, never compared.</summary>
-    public static bool IsCompared(CostCounter counter) => counter != CostCounter.CpuMilliseconds;
+    /// <summary>Whether the counter is compared at all: CPU time, wall time and peak memory vary from run to run and with the machine's load; they are reported, never compared.</summary>
+    public static bool IsCompared(CostCounter counter) => counter is not (CostCounter.CpuMilliseconds or CostCounter.WallMilliseconds or CostCounter.PeakKilobytes);
 
     /// <summary>
     /// Whether <paramref name="actual"/> is the same cost as <paramref name="expected"/>: instances
@@ -57,7 +59,7 @@ public static class CostFields
     public static bool Same(CostCounter counter, long expected, long actual) => counter switch
     {
         CostCounter.Instances => expected == actual,
-        CostCounter.CpuMilliseconds => true,
+        _ when !IsCompared(counter) => true,
         _ => Math.Abs(actual - expected) <= SignificantChange * Math.Max(1, Math.Abs(expected)),
     };
 

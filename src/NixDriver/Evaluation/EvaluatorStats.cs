@@ -38,7 +38,7 @@ public sealed record EvaluatorStats(IReadOnlyDictionary<CostCounter, long> Count
     public static EvaluatorStats Parse(JsonObject json)
     {
         var counters = new Dictionary<CostCounter, long>();
-        foreach (var counter in Enum.GetValues<CostCounter>().Where(c => c != CostCounter.Instances))
+        foreach (var counter in Enum.GetValues<CostCounter>().Where(c => CostFields.StatsPath(c).Length > 0))
         {
             JsonNode? node = json;
             foreach (var part in CostFields.StatsPath(counter)) node = node?[part];

@@ -50,13 +50,14 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
         await Task.WhenAll(batches.Select(async batch =>
         {
             var observed = await ObserveBatchAsync(batch, cancellationToken);
-            foreach (var request in batch)
+            // Cost units run one process each, as many at once as the worker gate allows.
+            await Task.WhenAll(batch.Select(async request =>
             {
                 var observation = await CostObservation.AddAsync(request, observed[request.Case.Id], MeasureUnitAsync, cancellationToken);
                 results[request.Case.Id] = observation;
                 Interlocked.Add(ref _machineEvaluations, ObservationPlan.MachineEvaluations(request.Case));
                 if (onObserved is not null) await onObserved(observation);
-            }
+            }));
         }));
         return requests.Select(r => results[r.Case.Id]).ToList();
     }
@@ -222,10 +223,20 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
         }
     }
 
+    /// <summary>
+    /// Only the cost fields of a case (no batch of its values): what <c>scale</c> measures for fleets
+    /// too large to evaluate in one batch. Fields the request reads alone are left out of the units.
+    /// </summary>
+    public Task<CaseObservation> ObserveCostAsync(ObservationRequest request, CancellationToken cancellationToken = default)
+    {
+        CaseValidator.Validate(request.Case);
+        return CostObservation.AddAsync(request, new CaseObservation(request.Case.Id, new Dictionary<FieldKey, Observed>()), MeasureUnitAsync, cancellationToken);
+    }
+
     /// <summary>One cost unit's fields evaluated alone, in a process of their own under the worker gate, with Nix's statistics.</summary>
     private Task<NixCostResult> MeasureUnitAsync(BatchUnit unit, CancellationToken cancellationToken) =>
         InBatchAsync([unit], dir => _evaluator.EvaluateWithStatsAsync(
-            NixEvalRequest.Attribute(dir, [.. BatchRenderer.ResultsAttribute, unit.Case.Id]).WithTimeout(_options.Timeout), cancellationToken: cancellationToken), cancellationToken);
+            NixEvalRequest.Attribute(dir, [.. BatchRenderer.ResultsAttribute, unit.Case.Id]).WithTimeout(_options.Timeout), measurePeakMemory: true, cancellationToken), cancellationToken);
 
     /// <summary>Renders the units as a batch, runs <paramref name="run"/> on it under the worker gate, removes it.</summary>
     private async Task<T> InBatchAsync<T>(IReadOnlyList<BatchUnit> units, Func<string, Task<T>> run, CancellationToken cancellationToken)

@@ -27,25 +27,40 @@ public static class CostObservation
         var fields = new Dictionary<FieldKey, Observed>(observation.Fields);
         var unobserved = new Dictionary<FieldKey, string>(observation.Unobserved);
         var faults = new Dictionary<FieldKey, string>(observation.Faults);
-        foreach (var unit in costKeys.GroupBy(k => (Path: k.CostPath!.Value, System: k.System!)))
+        // Each unit evaluates what the case's results evaluate for its path (fields read alone would
+        // end the process; they are left out here as in the results).
+        var units = costKeys.GroupBy(k => (Path: k.CostPath!.Value, System: k.System!)).ToList();
+        var measured = await Task.WhenAll(units.Select(async unit =>
         {
-            // The unit evaluates what the case's results evaluate for this path (fields read alone
-            // would end the process; they are left out here as in the results).
             var evaluated = request.Fields.Where(k => k.IsEvaluated && !request.ReadAlone.Contains(k) && CostFields.InUnit(k, unit.Key.Path, unit.Key.System)).ToList();
-            try
+            try { return (Result: await measure(new BatchUnit(request.Case, evaluated), cancellationToken), Failure: (Exception?)null); }
+            catch (Exception e) when (e is NixEvaluationException or NixTimeoutException) { return (Result: (NixCostResult?)null, Failure: e); }
+        }));
+        foreach (var (unit, (result, failure)) in units.Zip(measured))
+        {
+            switch (failure)
             {
-                var result = await measure(new BatchUnit(request.Case, evaluated), cancellationToken);
-                foreach (var key in unit)
-                    fields[key] = new ObservedValue(JsonValue.Create(result.Stats.Counters.GetValueOrDefault(key.Counter!.Value)));
-            }
-            catch (NixEvaluationException e)
-            {
-                foreach (var key in unit)
-                    unobserved[key] = $"the unit's fields could not be evaluated in one process ({e.Error.Kind}: {e.Error.Headline})";
-            }
-            catch (NixTimeoutException t)
-            {
-                foreach (var key in unit) faults[key] = t.FaultReason;
+                case null:
+                    foreach (var key in unit)
+                    {
+                        long? value = key.Counter switch
+                        {
+                            CostCounter.WallMilliseconds => (long)result!.Duration.TotalMilliseconds,
+                            CostCounter.PeakKilobytes => result!.PeakRssKilobytes,
+                            { } counter when result!.Stats.Counters.TryGetValue(counter, out var n) => n,
+                            _ => null,
+                        };
+                        if (value is { } v) fields[key] = new ObservedValue(JsonValue.Create(v));
+                        else unobserved[key] = "the process did not report it";
+                    }
+                    break;
+                case NixEvaluationException e:
+                    foreach (var key in unit)
+                        unobserved[key] = $"the unit's fields could not be evaluated in one process ({e.Error.Kind}: {e.Error.Headline})";
+                    break;
+                case NixTimeoutException t:
+                    foreach (var key in unit) faults[key] = t.FaultReason;
+                    break;
             }
         }
         return observation with { Fields = fields, Unobserved = unobserved, Faults = faults };

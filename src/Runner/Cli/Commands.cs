@@ -67,6 +67,9 @@ internal sealed record BenchCommand(NixOptions Nix, int Cases, int Seed, string?
 /// <summary><c>diff</c>: the same cases against two revisions, no model.</summary>
 internal sealed record DiffCommand(NixOptions Nix, CampaignOptions Campaign, string BaseRevision, string HeadRevision) : Command;
 
+/// <summary><c>scale</c>: generated fleets of increasing size, what evaluating each path costs, per-machine growth; one revision, or a base and a head side by side.</summary>
+internal sealed record ScaleCommand(NixOptions Nix, IReadOnlyList<int> Sizes, string? OutDirectory, string? BaseRevision, string? HeadRevision) : Command;
+
 /// <summary><c>bisect</c>: the first commit between two revisions where a case's observation turns from good's to bad's.</summary>
 internal sealed record BisectCommand(NixOptions Nix, string Good, string Bad, string Path) : Command;
 

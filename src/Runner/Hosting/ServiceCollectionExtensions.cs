@@ -26,6 +26,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<Reports.ReportRunner>();
         services.AddSingleton<Nightly.NightlyRunner>();
         services.AddSingleton<MergeRunner>();
+        services.AddSingleton<Scale.ScaleRunner>();
         return services;
     }
 }

@@ -149,3 +149,52 @@ public sealed class CostSpecs
         Assert.Null(EvaluatorStats.Extract("error: boom\n").Stats);
     }
 }
+
+/// <summary>The fleets <c>scale</c> evaluates: valid, the same for a size every time, and predicted by the model.</summary>
+public sealed class FleetSpecs
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(20)]
+    [InlineData(100)]
+    public void A_fleet_is_valid_deterministic_and_its_instances_are_predicted(int machines)
+    {
+        var fleet = Conformance.Generators.FleetGen.Fleet(machines);
+        Assert.Empty(CaseValidator.Problems(fleet));
+        Assert.True(CaseJson.Same(fleet, Conformance.Generators.FleetGen.Fleet(machines)));
+        Assert.Equal(machines, fleet.Machines.Count);
+        var p = Oracle.Predict(fleet);
+        Assert.Contains(FieldKey.Cost(Scope.Configuration, CostFields.AllSystems, CostCounter.Instances), p.Keys);
+        Assert.Contains(FieldKey.Cost(Scope.Internals, Systems.X86_64Linux, CostCounter.Instances), p.Keys);
+    }
+}
+
+/// <summary>Cost in bisection and in scale: the midpoint rule, and the per-machine line.</summary>
+public sealed class CostBisectAndGrowthSpecs
+{
+    private static readonly FieldKey Thunks = FieldKey.Cost(Scope.Internals, Systems.X86_64Linux, CostCounter.Thunks);
+
+    private static CaseObservation With(long thunks) =>
+        new("c1", new Dictionary<FieldKey, Observed> { [Thunks] = new ObservedValue(JsonValue.Create(thunks)) });
+
+    [Theory]
+    [InlineData(1000, false)]
+    [InlineData(1490, false)]
+    [InlineData(1510, true)]
+    [InlineData(2600, true)]
+    public void A_revision_is_bad_for_a_cost_cause_once_its_counter_crossed_the_midpoint(long observed, bool bad)
+    {
+        var verdict = Runner.Bisecting.CaseBisector.Decide(With(observed), With(1000), With(2000), new HashSet<FieldKey> { Thunks });
+        Assert.Equal(bad ? Runner.Bisecting.BisectOutcome.Bad : Runner.Bisecting.BisectOutcome.Good, verdict.Outcome);
+    }
+
+    [Fact]
+    public void The_growth_fit_recovers_a_per_machine_cost_and_a_fixed_cost()
+    {
+        var fit = Runner.Scale.GrowthFit.Of([(1, 1_400), (5, 5_000), (20, 18_500), (100, 90_500)]);
+        Assert.Equal(900, fit.Slope, 0);
+        Assert.Equal(500, fit.Intercept, 0);
+        Assert.True(fit.RSquared > 0.999);
+    }
+}
