@@ -198,3 +198,18 @@ public sealed class CostBisectAndGrowthSpecs
         Assert.True(fit.RSquared > 0.999);
     }
 }
+
+/// <summary>A cost change the same cases show with a value change is led by the value change.</summary>
+public sealed class CostLedgerSpecs
+{
+    [Fact]
+    public void Values_lead_a_cause_whose_cost_changed_in_the_same_cases()
+    {
+        var trail = new FieldComparison(FieldKey.Configuration("alpha", MachineField.Trail), Outcome.Value(JsonValue.Create("a"), "t"), new ObservedValue(JsonValue.Create("b")), false);
+        var instances = new FieldComparison(FieldKey.Cost(Scope.Configuration, CostFields.AllSystems, CostCounter.Instances), Outcome.Value(JsonValue.Create(1), "t"), new ObservedValue(JsonValue.Create(2)), false);
+        var cases = new[] { "c1", "c2" }.Select(id => Model.Ledger.CheckedCase.Of(new ClanCase(id), new CaseVerdict(id, [trail, instances]))).ToList();
+        var cause = Assert.Single(Model.Ledger.LedgerBuilder.Build(cases).Causes);
+        Assert.Equal("cfg/nixpkgs:value->value", cause.Key.Text);
+        Assert.Contains(cause.Members, m => m.Key.Text == "cfg/cost:instances+");
+    }
+}
