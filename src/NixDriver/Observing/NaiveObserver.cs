@@ -34,12 +34,29 @@ public sealed class NaiveObserver(NixSession session, ObserverOptions? options =
         var observations = new List<CaseObservation>();
         foreach (var request in requests)
         {
-            var observation = await ObserveOneAsync(request, cancellationToken);
+            var observation = await CostObservation.AddAsync(request, await ObserveOneAsync(request, cancellationToken), MeasureUnitAsync, cancellationToken);
             Interlocked.Add(ref _machineEvaluations, ObservationPlan.MachineEvaluations(request.Case));
             observations.Add(observation);
             if (onObserved is not null) await onObserved(observation);
         }
         return observations;
+    }
+
+    /// <summary>One cost unit alone, the way <see cref="BatchObserver"/> measures it (one process, statistics on).</summary>
+    private async Task<NixCostResult> MeasureUnitAsync(BatchUnit unit, CancellationToken cancellationToken)
+    {
+        var dir = session.CreateScratchDirectory("naive-cost");
+        try
+        {
+            BatchRenderer.Render([unit], _options.LockFile).WriteTo(dir);
+            Interlocked.Increment(ref _processes);
+            return await _evaluator.EvaluateWithStatsAsync(NixEvalRequest.Attribute(dir, [.. BatchRenderer.ResultsAttribute, unit.Case.Id]).WithTimeout(_options.Timeout),
+                measurePeakMemory: true, cancellationToken);
+        }
+        finally
+        {
+            if (!_options.KeepWorkDirectories) try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
     }
 
     private async Task<CaseObservation> ObserveOneAsync(ObservationRequest request, CancellationToken cancellationToken)
