@@ -55,6 +55,15 @@ public sealed record ClanCase(string Id)
     /// </summary>
     public ObservationShape Shape { get; init; } = ObservationShape.Full;
 
+    /// <summary>
+    /// Whether the case's evaluation cost is observed too (<c>--cost</c>): nixpkgs instances and Nix's
+    /// evaluator counters per path, each path in a process of its own (<see cref="Observations.CostFields"/>).
+    /// Part of the case so that shrinking, replaying and bisecting keep observing it. Written only
+    /// when set, so cases without it keep their JSON (and fingerprints).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ObserveCost { get; init; }
+
     public ModuleSpec? FindModule(string id) => Modules.FirstOrDefault(m => m.Id == id);
 
     /// <summary>The service an instance's module reference resolves to, if the case defines it (locally or under a mocked input).</summary>

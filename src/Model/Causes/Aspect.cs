@@ -30,6 +30,9 @@ public enum Aspect
 
     /// <summary>The shape of the outputs: nixosConfigurations, darwinConfigurations, nixosModules, the systems of clanInternals.machines.</summary>
     Outputs,
+
+    /// <summary>What evaluating costs: nixpkgs instances, Nix's evaluator counters (thunks, calls, …).</summary>
+    Cost,
 }
 
 public static class Aspects
@@ -42,6 +45,7 @@ public static class Aspects
         Aspect.MachineArgs => "machine-args",
         Aspect.Services => "services",
         Aspect.Inventory => "inventory",
+        Aspect.Cost => "cost",
         _ => "outputs",
     };
 
@@ -56,12 +60,14 @@ public static class Aspects
         Aspect.MachineArgs => "what clan passes to machines (clan.core.settings, specialArgs, the clan-core argument)",
         Aspect.Services => "service settings and arguments",
         Aspect.Inventory => "the inventory (machines, classes, tags)",
+        Aspect.Cost => "evaluation cost (nixpkgs instances, Nix's evaluator counters)",
         _ => "the shape of the outputs (nixos/darwinConfigurations, nixosModules, clanInternals systems)",
     };
 
     /// <summary>The aspect of a field.</summary>
     public static Aspect Of(FieldKey key)
     {
+        if (key.Scope == Scope.Cost) return Aspect.Cost;
         if (key.IsPkgsForSystemCalls) return Aspect.Nixpkgs;
         if (key.Field == StderrFields.Warnings) return Aspect.Roles;
         if (key.Scope == Scope.Stderr && key.Field == StderrFields.CoreWarnings) return Aspect.MachineArgs;

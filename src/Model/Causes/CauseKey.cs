@@ -1,3 +1,4 @@
+using Conformance.Model.Observations;
 using Conformance.Model.Errors;
 
 namespace Conformance.Model.Causes;
@@ -86,5 +87,10 @@ public sealed record ChangeKey(Symptom Place) : CauseKey
 
     /// <summary>The transitions a change key may have (errors are <see cref="ErrorKey"/>s).</summary>
     public static bool IsChange(string transition) =>
-        transition is ValueToValue or ValueToMissing || transition.StartsWith(UnlistedDeviation, StringComparison.Ordinal) && transition.Length > UnlistedDeviation.Length;
+        transition is ValueToValue or ValueToMissing || transition.StartsWith(UnlistedDeviation, StringComparison.Ordinal) && transition.Length > UnlistedDeviation.Length
+        || IsCostChange(transition);
+
+    /// <summary>A cost cause's transition: a counter and a direction, <c>thunks+</c> or <c>instances-</c>.</summary>
+    public static bool IsCostChange(string transition) =>
+        transition.Length > 1 && transition[^1] is '+' or '-' && CostFields.Parse(transition[..^1]) is not null;
 }

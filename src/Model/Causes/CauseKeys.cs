@@ -49,6 +49,7 @@ public static class CauseKeys
     public static CauseKey For(ClanCase clanCase, FieldComparison f)
     {
         var place = Place(f.Key);
+        if (CostChange(f) is { } cost) return new ChangeKey(place with { Transition = cost.Direction });
         if (f.UnlistedDeviation is { } unlisted) return new ChangeKey(place with { Transition = ChangeKey.UnlistedDeviation + unlisted });
         if (f.DeviationDisappeared is not null) return new ChangeKey(place with { Transition = ChangeKey.ValueToValue });
         return (f.Expected, f.Actual) switch
@@ -67,6 +68,7 @@ public static class CauseKeys
     public static string Transition(FieldComparison f)
     {
         if (f.DeviationDisappeared is { } gone) return "deviation-gone:" + gone;
+        if (CostChange(f) is { } cost) return cost.Measured;
         if (f.UnlistedDeviation is { } unlisted) return ChangeKey.UnlistedDeviation + unlisted;
         return (f.Expected, f.Actual) switch
         {
@@ -84,12 +86,33 @@ public static class CauseKeys
     /// call pkgsForSystem for a system the configurations did not. When the configurations' count
     /// for a system differs, the copies' count for it differs as a consequence (the call moved).
     /// </summary>
+    /// <para>
+    /// A cost change moves several counters of a path at once (an extra nixpkgs instance adds thunks,
+    /// calls, environments, values and sets): the path's cause is its headline counter — instances
+    /// if they moved, else the first counter in <see cref="CostCounter"/> order — and the others are
+    /// its consequences, like the copies' pkgsForSystem count.
+    /// </para>
     private static List<FieldComparison> Relevant(IEnumerable<FieldComparison> disagreements)
     {
         var list = disagreements.ToList();
-        var movedSystems = list.Where(f => f.Key.Phase == Scope.Configuration).Select(f => f.Key.System).ToHashSet();
-        list.RemoveAll(f => f.Key.Phase == Scope.Internals && movedSystems.Contains(f.Key.System));
+        var movedSystems = list.Where(f => f.Key.IsPkgsForSystemCalls && f.Key.Phase == Scope.Configuration).Select(f => f.Key.System).ToHashSet();
+        list.RemoveAll(f => f.Key.IsPkgsForSystemCalls && f.Key.Phase == Scope.Internals && movedSystems.Contains(f.Key.System));
+        var headlines = list.Where(f => CostChange(f) is not null).GroupBy(f => f.Key.CostPath)
+            .Select(g => g.OrderBy(f => f.Key.Counter).ThenBy(f => f.Key).First()).ToHashSet();
+        list.RemoveAll(f => CostChange(f) is not null && !headlines.Contains(f));
         return list;
+    }
+
+    /// <summary>
+    /// For a cost counter that moved: the key's transition (<c>thunks+</c>: which counter, which
+    /// direction — stable across seeds) and the measured change for symptoms (<c>thunks+38%</c>).
+    /// </summary>
+    private static (string Direction, string Measured)? CostChange(FieldComparison f)
+    {
+        if (f.Key.Counter is not { } counter || f.Expected is not ValueOutcome { Expected: var e } || f.Actual is not ObservedValue { Value: var a }
+            || !CostFields.TryCount(e, out var expected) || !CostFields.TryCount(a, out var actual)) return null;
+        var name = CostFields.Name(counter);
+        return (name + (actual >= expected ? "+" : "-"), name + CostFields.Change(counter, expected, actual));
     }
 
     /// <summary>Scope and aspect of a field (a pkgsForSystem count belongs to its phase's scope); the transition is filled in by the caller.</summary>

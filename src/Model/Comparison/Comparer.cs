@@ -42,6 +42,9 @@ public static class Comparer
 
     public static bool Agrees(FieldKey key, Outcome expected, Observed? actual) => (expected, actual) switch
     {
+        // Cost counters: the same cost within the significance threshold (CostFields.Same), not byte-equal JSON.
+        (ValueOutcome { Expected: JsonValue e }, ObservedValue { Value: JsonValue a }) when key.Counter is { } counter
+            && CostFields.TryCount(e, out var el) && CostFields.TryCount(a, out var al) => CostFields.Same(counter, el, al),
         (ValueOutcome v, ObservedValue o) => Canonical.Equal(key, v.Expected, Normalise(key, o.Value)),
         (ErrorOutcome e, ObservedError o) => o.Kind == e.Error.Kind
             && (o.Message.Contains(e.Error.KeyText, StringComparison.Ordinal) || ErrorText.Normalise(o.Message).Contains(e.Error.KeyText, StringComparison.Ordinal)),

@@ -31,7 +31,7 @@ public static class Fingerprint
 
     private static string Token(FieldComparison f)
     {
-        var scope = f.Key.Scope switch { Scope.Configuration => "cfg", Scope.Internals => "sys", Scope.Clan => "clan", Scope.Service => "svc", _ => "stderr" };
+        var scope = f.Key.Scope switch { Scope.Configuration => "cfg", Scope.Internals => "sys", Scope.Clan => "clan", Scope.Service => "svc", Scope.Cost => "cost", _ => "stderr" };
         var expected = f.Expected switch { ErrorOutcome e => "error:" + e.Error.Kind, _ => "value" };
         var actual = f.Actual switch { ObservedError e => "error:" + e.Kind, null => "missing", _ => "value" };
         var disappeared = f.DeviationDisappeared is null ? "" : " deviation-gone:" + f.DeviationDisappeared;

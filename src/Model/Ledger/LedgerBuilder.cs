@@ -65,7 +65,9 @@ public static class LedgerBuilder
         var representatives = keys.ToDictionary(k => k, k => Representative(cases, k));
         var merged = groups.Sets().Select(members =>
         {
-            var lead = members.OrderByDescending(k => casesOf[k].Count).ThenBy(k => k).First();
+            // A cost change that comes with value changes is their consequence (the values say what
+            // changed; the counters say what it costs): values lead when the cases are the same.
+            var lead = members.OrderByDescending(k => casesOf[k].Count).ThenBy(k => k is ChangeKey { Place.Aspect: Causes.Aspect.Cost }).ThenBy(k => k).First();
             var edges = groups.TreeFrom(lead);
             var symptoms = members.SelectMany(k => symptomsOf[k]).GroupBy(kv => kv.Key)
                 .Select(g => new SymptomCount(g.Key, g.SelectMany(kv => kv.Value).Distinct().Count()))

@@ -25,6 +25,14 @@ public sealed record FieldKey(Scope Scope, string Field, string? Machine = null,
     /// </summary>
     public static FieldKey PkgsForSystemCalls(Scope phase, string system) => new(Scope.Stderr, StderrFields.PkgsForSystemCallsIn(phase), System: system);
 
+    /// <summary>
+    /// One evaluator counter of one cost unit: the fields of <paramref name="path"/>
+    /// (<see cref="Scope.Configuration"/> or <see cref="Scope.Internals"/>) for <paramref name="system"/>
+    /// (<see cref="CostFields.AllSystems"/> for the configurations), evaluated in a process of their own.
+    /// </summary>
+    public static FieldKey Cost(Scope path, string system, CostCounter counter) =>
+        new(Scope.Cost, CostFields.FieldName(path, counter), System: system);
+
     public static FieldKey Warnings() => new(Scope.Stderr, StderrFields.Warnings);
 
     /// <summary>The distinct service warnings of clan-core's service evaluation (the role-level settings deprecation).</summary>
@@ -49,16 +57,26 @@ public sealed record FieldKey(Scope Scope, string Field, string? Machine = null,
     public ServiceField? ServiceField => Scope == Scope.Service && Enum.TryParse<ServiceField>(Field, out var f) ? f : null;
 
     /// <summary>For a pkgsForSystem count: the phase it was counted in (<see cref="Scope.Configuration"/> or <see cref="Scope.Internals"/>); null otherwise.</summary>
-    public Scope? Phase => Scope == Scope.Stderr ? StderrFields.PhaseOf(Field) : null;
+    public Scope? Phase => Scope == Scope.Stderr ? StderrFields.PhaseOf(Field) : CostPath;
+
+    /// <summary>For a cost counter: the path its process evaluated; null otherwise.</summary>
+    public Scope? CostPath => Scope == Scope.Cost ? CostFields.PathOf(Field) : null;
+
+    /// <summary>For a cost counter: which counter; null otherwise.</summary>
+    public CostCounter? Counter => Scope == Scope.Cost ? CostFields.CounterOf(Field) : null;
+
+    /// <summary>Whether Nix evaluates this field's value (not read from stderr, not a cost counter).</summary>
+    public bool IsEvaluated => Scope is not (Scope.Stderr or Scope.Cost);
 
     /// <summary>Whether this is a pkgsForSystem call count (of either phase).</summary>
-    public bool IsPkgsForSystemCalls => Phase is not null;
+    public bool IsPkgsForSystemCalls => Scope == Scope.Stderr && Phase is not null;
 
     public string Text => Scope switch
     {
         Scope.Clan => $"clan/{Field}",
         Scope.Configuration => $"cfg/{Machine}/{Field}",
         Scope.Internals => $"sys/{System}/{Machine}/{Field}",
+        Scope.Cost => $"cost/{CostFields.PathLabel(CostPath!.Value)}/{System}/{CostFields.Name(Counter!.Value)}",
         Scope.Service => "svc/" + string.Concat(new[] { Service, Instance, Role, Machine }.OfType<string>().Select(p => p + "/")) + Field,
         _ => System is null ? $"stderr/{Field}" : $"stderr/{Field}/{System}",
     };
@@ -72,6 +90,7 @@ public sealed record FieldKey(Scope Scope, string Field, string? Machine = null,
             ["cfg", var m, var f] => new FieldKey(Scope.Configuration, f, m),
             ["sys", var s, var m, var f] => new FieldKey(Scope.Internals, f, m, s),
             ["stderr", var f] => new FieldKey(Scope.Stderr, f),
+            ["cost", var p, var s, var c] when CostFields.ParsePath(p) is { } path && CostFields.Parse(c) is { } counter => Cost(path, s, counter),
             ["stderr", var f, var s] => new FieldKey(Scope.Stderr, f, System: s),
             ["svc", .. var rest] when rest.Length > 0 && Enum.TryParse<ServiceField>(rest[^1], out var field) => ParseService(field, rest[..^1], text),
             _ => throw new FormatException($"'{text}' is not a field key"),

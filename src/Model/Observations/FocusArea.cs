@@ -40,6 +40,9 @@ public enum FocusArea
 
     /// <summary>Clan services: settings resolution, perInstance/perMachine arguments, membership, module order, service warnings and errors.</summary>
     Services,
+
+    /// <summary>Evaluation cost: nixpkgs instances per path and system, Nix's evaluator counters (<c>--cost</c>).</summary>
+    Cost,
 }
 
 public static class FocusAreas
@@ -57,6 +60,7 @@ public static class FocusAreas
         FocusArea.Classes => "classes",
         FocusArea.Inventory => "inventory",
         FocusArea.Services => "services",
+        FocusArea.Cost => "cost",
         _ => "errors",
     };
 
@@ -70,6 +74,8 @@ public static class FocusAreas
         var areas = new HashSet<FocusArea>();
         if (expected is ErrorOutcome || actual is ObservedError) areas.Add(FocusArea.Errors);
         if (key.IsPkgsForSystemCalls) areas.Add(FocusArea.PkgsForSystem);
+        if (key.Scope == Scope.Cost) areas.Add(FocusArea.Cost);
+        if (key.Counter == CostCounter.Instances) areas.Add(FocusArea.PkgsForSystem);
         if (key.Field == StderrFields.Warnings) areas.Add(FocusArea.Roles);
         if (key.Scope == Scope.Stderr && key.Field == StderrFields.CoreWarnings) areas.Add(FocusArea.Inventory);
         if (key.Scope == Scope.Service || key.Scope == Scope.Stderr && key.Field == StderrFields.ServiceWarnings) areas.Add(FocusArea.Services);

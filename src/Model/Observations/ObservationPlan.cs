@@ -30,10 +30,11 @@ public static class ObservationPlan
     {
         var keys = new SortedSet<FieldKey>(Evaluated(clanCase));
         foreach (var key in FromStderr(clanCase)) keys.Add(key);
+        foreach (var key in CostFields.Keys(clanCase)) keys.Add(key);
         return keys.ToList();
     }
 
-    /// <summary>Fields whose value Nix evaluates (everything but the stderr-derived ones).</summary>
+    /// <summary>Fields whose value Nix evaluates (everything but the stderr-derived and the cost ones).</summary>
     public static IEnumerable<FieldKey> Evaluated(ClanCase clanCase)
     {
         foreach (var field in Enum.GetValues<ClanField>()) yield return FieldKey.Clan(field);

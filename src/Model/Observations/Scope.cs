@@ -17,4 +17,11 @@ public enum Scope
 
     /// <summary>Clan services, read from clan-core's service evaluations (no machine evaluation).</summary>
     Service,
+
+    /// <summary>
+    /// What evaluating one path of a case costs (nixpkgs instances, Nix's evaluator counters), read
+    /// from <c>NIX_SHOW_STATS</c> of a process that evaluates only that path's fields
+    /// (<see cref="CostFields"/>).
+    /// </summary>
+    Cost,
 }

@@ -55,6 +55,8 @@ public static class Oracle
                         : "pkgsForSystem only runs when a clanInternals.machines.<system> copy forces pkgsFor.<system>");
             }
 
+        foreach (var (key, outcome) in Instances(clanCase, inventory)) fields[key] = outcome;
+
         var warnings = ServicePlan.ObservesServices(clanCase)
             ? NixOrder.Sort(services.Groups.SelectMany(g => g.Instances.Where(i => g.RolesCheck(i) is null)
                 .SelectMany(i => i.Roles.SelectMany(r => services.UnmatchedTagWarnings(i, r)))))
@@ -89,6 +91,31 @@ public static class Oracle
                     : "no role-level settings are read");
         }
         return new Prediction(clanCase.Id, fields);
+    }
+
+    /// <summary>
+    /// nixpkgs instances per cost unit (<see cref="CostFields"/>): in the configurations one per
+    /// machine (finding 1: each instantiates nixpkgs from its own nixpkgs.* options), in the
+    /// clanInternals copies of a system one shared pkgsFor instance however many machines (clan-core
+    /// module.nix: "We don't want to call `pkgsForSystem system` multiple times"), plus what a
+    /// machine's overlays or own pkgs add. A unit with a machine the model cannot follow to the end
+    /// (an evaluation error) is not predicted; the other counters never are (they are compared
+    /// between revisions only).
+    /// </summary>
+    private static IEnumerable<(FieldKey, Outcome)> Instances(ClanCase clanCase, Inventory inventory)
+    {
+        if (!CostFields.Keys(clanCase).Any()) yield break;
+        foreach (var (path, system) in CostFields.Units(clanCase))
+        {
+            var counts = clanCase.Machines.Select(m => new MachineEvaluation(clanCase, inventory, m, path == Scope.Internals ? system : null).Instances()).ToList();
+            if (counts.Any(c => c is null)) continue;
+            var own = counts.Sum(c => c!.Own);
+            var shared = counts.Select(c => c!.SharedPkgsFor).OfType<string>().Distinct().Count();
+            yield return (FieldKey.Cost(path, system, CostCounter.Instances), Outcome.Value(JsonValues.Integer(own + shared),
+                path == Scope.Configuration
+                    ? $"each machine instantiates nixpkgs from its own nixpkgs.* options ({own} instance(s) for {clanCase.Machines.Count} machine(s), overlays on a given pkgs add one each)"
+                    : $"pkgsFor.{system} is one instance however many machines read it ({shared}); machines' own pkgs and appendOverlays add {own}"));
+        }
     }
 
     private static IEnumerable<(ClanField, Outcome)> ClanFields(Inventory inventory)

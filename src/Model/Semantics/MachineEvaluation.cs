@@ -78,6 +78,30 @@ internal sealed partial class MachineEvaluation
             || (OptionMerge.Winners(Defs<HostPlatformDef>(), null).Any(IsOverridePkgs)
                 && !(_class == MachineClass.Nixos && Pkgs().Error is not null)));
 
+    /// <summary>
+    /// The nixpkgs instances observing this evaluation creates (each is a call of nixpkgs'
+    /// <c>pkgs/top-level/default.nix</c>): <see cref="InstanceCount.Own"/> for this machine alone —
+    /// the instance nixpkgs.nix builds from the machine's options, or the machine's own
+    /// <c>nixpkgs.pkgs</c> import, plus one for <c>appendOverlays</c> when the machine has overlays on
+    /// top of a given pkgs (nixpkgs' stage.nix: <c>appendOverlays [ ]</c> is the same instance) — and
+    /// the shared <c>pkgsFor.&lt;system&gt;</c> it reads (bound once per clan: one instance per system
+    /// however many machines, the promise of clan-core's module.nix). Null where the model does not
+    /// know how far an evaluation gets before failing.
+    /// </summary>
+    public InstanceCount? Instances()
+    {
+        if (Fatal is not null) return null;
+        var pkgs = Pkgs();
+        if (pkgs.Error is not null || FinalPkgs().Error is not null) return null;
+        var overlays = Overlays().Value!.Count > 0 ? 1 : 0;
+        return pkgs.Value switch
+        {
+            NixpkgsPkgsDef => new InstanceCount(1 + overlays, null),
+            PkgsForDef forced => new InstanceCount(overlays, forced.System),
+            _ => _system is not null && ForcesPkgsFor ? new InstanceCount(1, _system) : new InstanceCount(1, null),
+        };
+    }
+
     public Outcome Predict(MachineField field)
     {
         if (Fatal is { } fatal) return Outcome.Fails(fatal);
@@ -354,3 +378,6 @@ public static class AssertionIds
         : firstLine.Contains("configures nixpkgs with the platform parameter", StringComparison.Ordinal) ? LegacyOptions
         : firstLine;
 }
+
+/// <summary>Instances one machine evaluation creates on its own, and the shared pkgsFor system it reads (if any).</summary>
+internal sealed record InstanceCount(int Own, string? SharedPkgsFor);

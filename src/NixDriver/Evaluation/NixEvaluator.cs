@@ -73,11 +73,32 @@ public sealed class NixEvaluator(INixBackend backend, IReadOnlyList<InputOverrid
     public async Task<NixEvalResult> EvaluateAsync(NixEvalRequest request, CancellationToken cancellationToken = default)
     {
         var command = BuildCommand(request);
+        var result = await RunAsync(command, cancellationToken);
+        return new NixEvalResult(result.Stdout, StderrReport.Parse(result.Stderr), result.Duration, command);
+    }
+
+    /// <summary>
+    /// Evaluates a request in a process of its own with Nix's evaluator statistics on
+    /// (<see cref="EvaluatorStats"/>), and optionally its peak memory: what one evaluation costs.
+    /// </summary>
+    public async Task<NixCostResult> EvaluateWithStatsAsync(NixEvalRequest request, bool measurePeakMemory = false, CancellationToken cancellationToken = default)
+    {
+        var command = BuildCommand(request);
+        foreach (var (name, value) in EvaluatorStats.Environment) command = command.WithEnvironment(name, value);
+        if (measurePeakMemory) command = command.WithPeakMemoryMeasurement();
+        var result = await RunAsync(command, cancellationToken);
+        var (stats, rest) = EvaluatorStats.Extract(result.Stderr);
+        return new NixCostResult(result.Stdout, stats ?? throw new NixInfrastructureException($"nix printed no statistics although NIX_SHOW_STATS was set: {Tail(result.Stderr)}"),
+            StderrReport.Parse(rest), result.Duration, result.PeakRssKilobytes, command);
+    }
+
+    /// <summary>Runs a command through the pipeline; a failed evaluation is a <see cref="NixEvaluationException"/>.</summary>
+    private async Task<Backends.NixProcessResult> RunAsync(NixCommand command, CancellationToken cancellationToken)
+    {
         var result = pipeline is null
             ? await backend.RunAsync(command, cancellationToken)
             : await pipeline.ExecuteAsync(async ct => await backend.RunAsync(command, ct), cancellationToken);
-        if (result.Succeeded)
-            return new NixEvalResult(result.Stdout, StderrReport.Parse(result.Stderr), result.Duration, command);
+        if (result.Succeeded) return result;
         var error = NixErrorClassifier.Classify(result.Stderr)
             ?? throw new NixInfrastructureException($"nix exited with {result.ExitCode} without an error message: {Tail(result.Stderr)}");
         throw new NixEvaluationException(error, command, result.Stderr);

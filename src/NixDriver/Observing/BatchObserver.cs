@@ -50,13 +50,14 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
         await Task.WhenAll(batches.Select(async batch =>
         {
             var observed = await ObserveBatchAsync(batch, cancellationToken);
-            foreach (var request in batch)
+            // Cost units run one process each, as many at once as the worker gate allows.
+            await Task.WhenAll(batch.Select(async request =>
             {
-                var observation = observed[request.Case.Id];
+                var observation = await CostObservation.AddAsync(request, observed[request.Case.Id], MeasureUnitAsync, cancellationToken);
                 results[request.Case.Id] = observation;
                 Interlocked.Add(ref _machineEvaluations, ObservationPlan.MachineEvaluations(request.Case));
                 if (onObserved is not null) await onObserved(observation);
-            }
+            }));
         }));
         return requests.Select(r => results[r.Case.Id]).ToList();
     }
@@ -122,10 +123,10 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
         var accumulators = batch.ToDictionary(r => r.Case.Id, _ => new Accumulator());
         var units = batch.Select(r =>
         {
-            var evaluated = r.Fields.Where(k => k.Scope != Scope.Stderr).ToList();
+            var evaluated = r.Fields.Where(k => k.IsEvaluated).ToList();
             return new BatchUnit(r.Case, evaluated.Where(k => !r.ReadAlone.Contains(k)).ToList()) { RawOnly = evaluated.Where(r.ReadAlone.Contains).ToList() };
         }).ToList();
-        var eager = batch.ToDictionary(r => r.Case.Id, r => (IReadOnlyCollection<FieldKey>)r.ReadEagerly.Concat(r.ReadAlone).Where(k => k.Scope != Scope.Stderr).Distinct().ToList());
+        var eager = batch.ToDictionary(r => r.Case.Id, r => (IReadOnlyCollection<FieldKey>)r.ReadEagerly.Concat(r.ReadAlone).Where(k => k.IsEvaluated).Distinct().ToList());
 
         await ResultsRoundAsync(units, eager, accumulators, cancellationToken);
         foreach (var unit in units)
@@ -230,6 +231,21 @@ public sealed class BatchObserver(NixSession session, ObserverOptions? options =
                 accumulators[reads[0].Unit.Case.Id].Fields[reads[0].Key] = new ObservedError(((NixEvaluationException)e).Error.Kind, ((NixEvaluationException)e).Error.Message);
         }
     }
+
+    /// <summary>
+    /// Only the cost fields of a case (no batch of its values): what <c>scale</c> measures for fleets
+    /// too large to evaluate in one batch. Fields the request reads alone are left out of the units.
+    /// </summary>
+    public Task<CaseObservation> ObserveCostAsync(ObservationRequest request, CancellationToken cancellationToken = default)
+    {
+        CaseValidator.Validate(request.Case);
+        return CostObservation.AddAsync(request, new CaseObservation(request.Case.Id, new Dictionary<FieldKey, Observed>()), MeasureUnitAsync, cancellationToken);
+    }
+
+    /// <summary>One cost unit's fields evaluated alone, in a process of their own under the worker gate, with Nix's statistics.</summary>
+    private Task<NixCostResult> MeasureUnitAsync(BatchUnit unit, CancellationToken cancellationToken) =>
+        InBatchAsync([unit], dir => _evaluator.EvaluateWithStatsAsync(
+            NixEvalRequest.Attribute(dir, [.. BatchRenderer.ResultsAttribute, unit.Case.Id]).WithTimeout(_options.Timeout), measurePeakMemory: true, cancellationToken), cancellationToken);
 
     /// <summary>Renders the units as a batch, runs <paramref name="run"/> on it under the worker gate, removes it.</summary>
     private async Task<T> InBatchAsync<T>(IReadOnlyList<BatchUnit> units, Func<string, Task<T>> run, CancellationToken cancellationToken)

@@ -34,7 +34,7 @@ public sealed class NaiveObserver(NixSession session, ObserverOptions? options =
         var observations = new List<CaseObservation>();
         foreach (var request in requests)
         {
-            var observation = await ObserveOneAsync(request, cancellationToken);
+            var observation = await CostObservation.AddAsync(request, await ObserveOneAsync(request, cancellationToken), MeasureUnitAsync, cancellationToken);
             Interlocked.Add(ref _machineEvaluations, ObservationPlan.MachineEvaluations(request.Case));
             observations.Add(observation);
             if (onObserved is not null) await onObserved(observation);
@@ -42,10 +42,27 @@ public sealed class NaiveObserver(NixSession session, ObserverOptions? options =
         return observations;
     }
 
+    /// <summary>One cost unit alone, the way <see cref="BatchObserver"/> measures it (one process, statistics on).</summary>
+    private async Task<NixCostResult> MeasureUnitAsync(BatchUnit unit, CancellationToken cancellationToken)
+    {
+        var dir = session.CreateScratchDirectory("naive-cost");
+        try
+        {
+            BatchRenderer.Render([unit], _options.LockFile).WriteTo(dir);
+            Interlocked.Increment(ref _processes);
+            return await _evaluator.EvaluateWithStatsAsync(NixEvalRequest.Attribute(dir, [.. BatchRenderer.ResultsAttribute, unit.Case.Id]).WithTimeout(_options.Timeout),
+                measurePeakMemory: true, cancellationToken);
+        }
+        finally
+        {
+            if (!_options.KeepWorkDirectories) try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+        }
+    }
+
     private async Task<CaseObservation> ObserveOneAsync(ObservationRequest request, CancellationToken cancellationToken)
     {
         var c = request.Case;
-        var evaluated = request.Fields.Where(k => k.Scope != Scope.Stderr).ToList();
+        var evaluated = request.Fields.Where(k => k.IsEvaluated).ToList();
         var tried = evaluated.Where(k => !request.ReadAlone.Contains(k)).ToList();
         var dir = session.CreateScratchDirectory("naive");
         var unit = new BatchUnit(c, tried) { RawOnly = evaluated.Where(request.ReadAlone.Contains).ToList() };

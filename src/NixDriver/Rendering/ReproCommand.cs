@@ -21,6 +21,9 @@ public enum ReproOutput
 
     /// <summary>The clan-core attributes deprecation warnings name (see <see cref="StderrFields.CoreWarnings"/>).</summary>
     CoreWarnings,
+
+    /// <summary>One counter of Nix's statistics (<c>NIX_SHOW_STATS</c>) of evaluating a cost unit's fields alone (see <see cref="CostFields"/>).</summary>
+    Cost,
 }
 
 /// <summary>
@@ -34,6 +37,9 @@ public enum ReproOutput
 /// </summary>
 public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Apply, ReproOutput Output)
 {
+    /// <summary>For <see cref="ReproOutput.Cost"/>: the counter printed.</summary>
+    public CostCounter? Counter { get; init; }
+
     /// <summary>For <see cref="ReproOutput.TraceCount"/>: the trace text counted.</summary>
     public string? CountedTrace { get; init; }
 
@@ -47,6 +53,15 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
     /// <param name="tried">The evaluated fields the harness read in one piece (those not read alone): stderr-derived fields are reproduced by evaluating exactly these.</param>
     public static ReproCommand For(ClanCase clanCase, FieldKey key, IReadOnlyCollection<FieldKey> tried)
     {
+        if (key.Scope == Scope.Cost)
+        {
+            // What the harness's cost process evaluates: the unit's fields, in one process of their own.
+            var unit = tried.Where(k => CostFields.InUnit(k, key.CostPath!.Value, key.System!)).Order().ToList();
+            return new ReproCommand([], $"f: let try = v: builtins.tryEval (builtins.deepSeq v v); in builtins.deepSeq (map (g: try (g f)) {FunctionList(unit)}) null", ReproOutput.Cost)
+            {
+                Counter = key.Counter,
+            };
+        }
         if (key.Scope == Scope.Stderr)
         {
             // clan-core's deprecation warnings come only from the reads of its argument: the
@@ -91,11 +106,21 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
             ReproOutput.TraceCount => eval + " 2>&1" + (AfterTrace is null ? "" : $" | sed -n {Quote($"/{AfterTrace}/,$p")}") + $" | grep -c {Quote("trace: " + CountedTrace)}",
             ReproOutput.ServiceWarnings => eval + $" 2>&1 | grep -F {Quote(StderrFields.RoleSettingsWarning)}",
             ReproOutput.CoreWarnings => eval + $" 2>&1 | grep -F {Quote(StderrFields.CoreWarningPrefix)}",
+            ReproOutput.Cost => "NIX_SHOW_STATS=1 NIX_COUNT_CALLS=1 " + eval + $" 2>&1 >/dev/null | sed -n '/^{{$/,$p' | jq {Quote(JqFor(Counter))}",
             _ => eval + $" 2>&1 | grep {Quote("warning: " + StderrFields.ServiceWarningPrefix)}",
         };
     }
 
     public override string ToString() => ToShellString();
+
+    /// <summary>The jq filter printing one cost counter from Nix's statistics (the same reading as <c>EvaluatorStats</c>).</summary>
+    private static string JqFor(CostCounter? counter) => counter switch
+    {
+        CostCounter.Instances => "[.functions[] | select(.file != null and (.file | endswith(\"/pkgs/top-level/default.nix\")))] | min_by([.line, .column]) | .count",
+        CostCounter.CpuMilliseconds => ".cpuTime * 1000 | floor",
+        { } other => "." + string.Join(".", CostFields.StatsPath(other)),
+        null => ".",
+    };
 
     private static string FunctionList(IEnumerable<FieldKey> keys) => "[ " + string.Concat(keys.Select(k => $"({ObservationExpressions.ForKey(k)}) ")) + "]";
 

@@ -111,9 +111,13 @@ internal sealed class CaseBisector(NixSession session, ClanCoreRevisions revisio
         var unobserved = discriminating.Where(k => observed.Unobserved.ContainsKey(k) || observed.Faults.ContainsKey(k)).ToList();
         if (unobserved.Count > 0)
             return BisectVerdict.Skip($"{unobserved[0]} could not be observed here ({observed.Unobserved.GetValueOrDefault(unobserved[0]) ?? observed.Faults[unobserved[0]]})");
-        var fromBad = Differing(bad, observed, discriminating);
+        // Cost counters move by degrees: a revision is on bad's side of a counter once it has crossed
+        // the midpoint between good's and bad's values, and on good's side before.
+        var values = discriminating.Where(k => k.Scope != Scope.Cost).ToHashSet();
+        var costSides = discriminating.Where(k => k.Scope == Scope.Cost).ToDictionary(k => k, k => CostSide(observed, good, bad, k));
+        var fromBad = Differing(bad, observed, values).Concat(costSides.Where(kv => kv.Value != true).Select(kv => kv.Key)).ToList();
         if (fromBad.Count == 0) return BisectVerdict.Bad($"observes bad's {string.Join(", ", discriminating.Order().Take(3))}");
-        var fromGood = Differing(good, observed, discriminating);
+        var fromGood = Differing(good, observed, values).Concat(costSides.Where(kv => kv.Value != false).Select(kv => kv.Key)).ToList();
         if (fromGood.Count == 0) return BisectVerdict.Good("observes good's values");
         // Neither: a revision broken for another reason (every field an error) or a third behaviour.
         var key = fromGood[0];
@@ -121,5 +125,15 @@ internal sealed class CaseBisector(NixSession session, ClanCoreRevisions revisio
         return observed.Fields.Values.All(o => o is ObservedError)
             ? BisectVerdict.Skip($"cannot be evaluated: {value}")
             : BisectVerdict.Skip($"observes neither good's nor bad's {key}: {value}");
+    }
+
+    /// <summary>Whether a cost counter observed here is past the midpoint from good's value towards bad's (true), before it (false), or unreadable (null).</summary>
+    internal static bool? CostSide(CaseObservation observed, CaseObservation good, CaseObservation bad, FieldKey key)
+    {
+        static long? Count(CaseObservation o, FieldKey k) =>
+            o.Fields.GetValueOrDefault(k) is ObservedValue { Value: var v } && CostFields.TryCount(v, out var n) ? n : null;
+        if (Count(observed, key) is not { } value || Count(good, key) is not { } g || Count(bad, key) is not { } b) return null;
+        var midpoint = (g + b) / 2.0;
+        return b >= g ? value >= midpoint : value <= midpoint;
     }
 }

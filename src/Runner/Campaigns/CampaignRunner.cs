@@ -48,7 +48,7 @@ internal sealed class CampaignRunner(NixSessionFactory sessions, ClanCoreRevisio
         var workers = new SemaphoreSlim(options.Workers);
         var observer = new BatchObserver(session, options, logger, target.Evaluator, workers, target.Label);
         var checker = new ModelCheck(observer, sessions.KnownDeviationIds(command.Nix));
-        var cases = CaseShard.Select(c.Shard, c.Seed, c.Cases, c.Size, c.CaseKind);
+        var cases = c.SelectCases();
         var settings = CampaignSettings.From("run", c, outDir, options.Workers, target.Versions, sessions.KnownCauses(command.Nix), clock.Elapsed, command.Verbose)
             with { SeenBefore = FailureCorpus.Saved(outDir), ShrinkKnownCauses = shrinkKnownCauses };
         var tools = new TriageTools

@@ -1,3 +1,4 @@
+using Conformance.Model.Observations;
 using Conformance.Model.Ledger;
 using Conformance.Runner.Corpus;
 
@@ -46,6 +47,8 @@ internal sealed record CampaignSummary
     /// <summary>Cases with fields the infrastructure kept from being observed (timeouts), with the first reason.</summary>
     public IReadOnlyDictionary<string, string> HarnessFaults { get; init; } = new Dictionary<string, string>();
     public required Timings Timings { get; init; }
+    /// <summary>Per case observed with cost (<c>--cost</c>) and per unit: the counters (and, in a diff, the base's).</summary>
+    public IReadOnlyList<CostRow> Cost { get; init; } = [];
 
     public bool IsDiff => Kind == "diff";
 
@@ -100,3 +103,28 @@ internal sealed record CauseSummary(string Key, string Title, int Cases)
 
 /// <summary>Wall time by stage; <see cref="ShrinkSeconds"/> is the whole triage (shrinking, verifying, bisecting), which the budget bounds.</summary>
 internal sealed record Timings(double WallSeconds, double SetupSeconds, double CheckSeconds, double ShrinkSeconds, int NixProcesses, int MachineEvaluations, double MachineEvaluationsPerMinute);
+
+/// <summary>
+/// One cost unit of one case (<c>cfg/all</c>, <c>sys/&lt;system&gt;</c>): its counters by name, and what was
+/// expected for them — the model's instances in a run, every counter of the base revision in a diff.
+/// </summary>
+internal sealed record CostRow(string Case, int Machines, string Unit, IReadOnlyDictionary<string, long> Counters, IReadOnlyDictionary<string, long> Expected)
+{
+    /// <summary>The rows of checked cases, in case and unit order.</summary>
+    public static IReadOnlyList<CostRow> Of(IEnumerable<Checking.CaseResult> results) =>
+        results.OrderBy(r => r.Case.Id, StringComparer.Ordinal).SelectMany(r =>
+            r.Observation.Fields.Keys.Concat(r.Expected.Keys).Where(k => k.Scope == Scope.Cost).Distinct()
+                .GroupBy(k => $"{CostFields.PathLabel(k.CostPath!.Value)}/{k.System}").OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new CostRow(r.Case.Id, r.Case.Machines.Count, g.Key,
+                    Counts(g.Select(k => (k, r.Observation.Fields.GetValueOrDefault(k) is ObservedValue { Value: var v } ? v : null))),
+                    Counts(g.Select(k => (k, r.Expected.Fields.GetValueOrDefault(k) is Model.Outcomes.ValueOutcome { Expected: var v } ? v : null))))))
+            .ToList();
+
+    private static SortedDictionary<string, long> Counts(IEnumerable<(FieldKey Key, System.Text.Json.Nodes.JsonNode? Value)> values)
+    {
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (key, value) in values)
+            if (value is not null && CostFields.TryCount(value, out var n)) counts[CostFields.Name(key.Counter!.Value)] = n;
+        return counts;
+    }
+}

@@ -59,7 +59,7 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
         var verifier = new ReproVerifier(session, options.LockFile, options.Timeout);
         // A report's files are written into its session's work directory, which only that session's container sees.
         var baseVerifier = twoNix ? new ReproVerifier(baseSession, options.LockFile, options.Timeout) : null;
-        var cases = CaseShard.Select(c.Shard, c.Seed, c.Cases, c.Size, c.CaseKind);
+        var cases = c.SelectCases();
         var settings = CampaignSettings.From("diff", c, outDir, options.Workers, headTarget.Versions, sessions.KnownCauses(command.Nix), clock.Elapsed, command.Verbose)
             with { SeenBefore = FailureCorpus.Saved(outDir), BaseVersions = baseTarget.Versions };
         // Bisection walks the history from base to head; two revisions on different lines have none to walk,

@@ -91,6 +91,7 @@ internal static class SummaryBuilder
             HarnessFaults = results.Where(r => r.Verdict.Faults.Count > 0).OrderBy(r => r.Case.Id, StringComparer.Ordinal)
                 .ToDictionary(r => r.Case.Id, r => $"{r.Verdict.Faults.Count} field(s): {r.Verdict.Faults.Values.First()}"),
             Timings = timings,
+            Cost = CostRow.Of(results),
         };
     }
 

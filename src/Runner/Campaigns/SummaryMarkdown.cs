@@ -82,6 +82,7 @@ internal static class SummaryMarkdown
             foreach (var cut in s.BudgetCuts) md.AppendLine($"- {cut}");
             md.AppendLine();
         }
+        if (s.Cost.Count > 0) CostTable(md, s);
         md.AppendLine("## Timings").AppendLine();
         var t = s.Timings;
         md.AppendLine($"- wall {t.WallSeconds:0.0} s (setup {t.SetupSeconds:0.0} s, checking {t.CheckSeconds:0.0} s, triage — shrinking, verifying, bisecting — {t.ShrinkSeconds:0.0} s)");
@@ -93,6 +94,35 @@ internal static class SummaryMarkdown
             foreach (var (caseId, reason) in s.HarnessFaults) md.AppendLine($"- {caseId}: {reason}");
         }
         return md.ToString();
+    }
+
+    /// <summary>
+    /// The counters of every case observed with cost, one row per unit; where something was expected
+    /// (the model's instances, the base's counters) the cell reads <c>expected → observed (change)</c>.
+    /// </summary>
+    private static void CostTable(StringBuilder md, CampaignSummary s)
+    {
+        var counters = Enum.GetValues<Model.Observations.CostCounter>().Select(Model.Observations.CostFields.Name).ToList();
+        md.AppendLine("## Evaluation cost").AppendLine();
+        md.AppendLine(s.IsDiff
+            ? "Per case and unit (one nix process each), base → head where they differ; the change is a cause beyond ±" +
+              $"{Model.Observations.CostFields.SignificantChange:P0} (instances: any change; CPU time never)."
+            : "Per case and unit (one nix process each); instances are the model's prediction → what Nix did where the model predicts them.");
+        md.AppendLine().AppendLine("| case | machines | unit | " + string.Join(" | ", counters) + " |")
+            .AppendLine("| --- | ---: | --- | " + string.Join(" | ", counters.Select(_ => "---:")) + " |");
+        foreach (var row in s.Cost)
+            md.AppendLine($"| {row.Case} | {row.Machines} | {row.Unit} | " + string.Join(" | ", counters.Select(name => Cell(row, name))) + " |");
+        md.AppendLine();
+
+        static string Cell(CostRow row, string name)
+        {
+            var has = row.Counters.TryGetValue(name, out var actual);
+            if (!row.Expected.TryGetValue(name, out var expected)) return has ? actual.ToString(System.Globalization.CultureInfo.InvariantCulture) : "–";
+            if (!has) return $"{expected} → –";
+            var counter = Model.Observations.CostFields.Parse(name)!.Value;
+            return expected == actual ? actual.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : $"{expected} → {actual} ({Model.Observations.CostFields.Change(counter, expected, actual)})";
+        }
     }
 
     private static void CauseTable(StringBuilder md, IReadOnlyList<CauseSummary> causes)

@@ -44,6 +44,12 @@ internal sealed record CampaignOptions
     public TimeSpan ShrinkBudget { get; init; } = Defaults.ShrinkBudget;
     /// <summary>Check only this shard of the cases (<c>--shard K/N</c>); null: all of them.</summary>
     public Campaigns.CaseShard? Shard { get; init; }
+    /// <summary>Observe the evaluation cost of the first this-many cases too (<c>--cost N</c>): one extra <c>nix</c> process per path and system of each.</summary>
+    public int Cost { get; init; }
+
+    /// <summary>The campaign's cases: the shard's, the first <see cref="Cost"/> of them observed with cost.</summary>
+    public IReadOnlyList<Model.Cases.ClanCase> SelectCases() =>
+        Campaigns.CaseShard.Select(Shard, Seed, Cases, Size, CaseKind).Select((c, i) => i < Cost ? c with { ObserveCost = true } : c).ToList();
 
     public Generators.CaseKind CaseKind => Generator ?? Generators.ClanArbitraries.KindFor(Focus);
 }
@@ -76,6 +82,9 @@ internal sealed record DiffCommand(NixOptions Nix, CampaignOptions Campaign, str
     /// <summary>The head side's image (<c>--head-nix</c>); null: <see cref="NixOptions.Image"/>.</summary>
     public string? HeadImage { get; init; }
 }
+
+/// <summary><c>scale</c>: generated fleets of increasing size, what evaluating each path costs, per-machine growth; one revision, or a base and a head side by side.</summary>
+internal sealed record ScaleCommand(NixOptions Nix, IReadOnlyList<int> Sizes, string? OutDirectory, string? BaseRevision, string? HeadRevision) : Command;
 
 /// <summary><c>bisect</c>: the first commit between two revisions where a case's observation turns from good's to bad's.</summary>
 internal sealed record BisectCommand(NixOptions Nix, string Good, string Bad, string Path) : Command;

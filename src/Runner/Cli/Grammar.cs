@@ -54,6 +54,18 @@ internal sealed class Grammar
     };
     public readonly Option<string> ReportOut = Text("--out", "DIR", "write there, one file (or test directory) per finding instead of printing");
     public readonly Option<string> MergeOut = Text("--out", "DIR", "output directory of the merged campaign (required)");
+    public readonly Option<int> Cost = Int("--cost", "N", "observe the evaluation cost of the first N cases too: nixpkgs instances (predicted by the model) and Nix's evaluator counters, one nix process per path and system", 0, minimum: 0);
+    public readonly Option<int[]> Sizes = new("--sizes")
+    {
+        HelpName = "N,N,…",
+        Description = "fleet sizes in machines (default " + string.Join(",", Defaults.ScaleSizes) + ")",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => [.. Defaults.ScaleSizes],
+        CustomParser = r => Single(r, "--sizes") is not { } text ? [.. Defaults.ScaleSizes]
+            : text.Split(',').Select(t => int.TryParse(t, out var n) && n >= 1 ? n : -1).ToArray() is var sizes && sizes.All(n => n >= 1) && sizes.Length > 1
+                ? sizes.Distinct().Order().ToArray()
+                : Fail<int[]>(r, $"--sizes needs two or more machine counts like 1,5,20,50,100, got '{text}'."),
+    };
     public readonly Option<bool> NoShrink = new("--no-shrink") { Description = "save failures as found; no shrinking, verifying or bisecting" };
     public readonly Option<TimeSpan> ShrinkBudget = new("--shrink-budget")
     {
@@ -118,13 +130,13 @@ internal sealed class Grammar
 
     public readonly Option<bool> NixUnit = new("--nix-unit") { Description = "as a nix-unit test set (test_* = { expr; expected; }), clan-core's eval-tests format" };
 
-    public readonly SclCommand Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues;
+    public readonly SclCommand Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues, Scale;
     public readonly RootCommand Root = new("clan-conformance: generated clans, real clan-core under real Nix, against a model of what it should do");
 
     public Grammar()
     {
         Option[] evaluation = [Inputs, Overrides, Backend, Nix, Workers, Timeout, KnownDeviations, KeepWork, Verbose];
-        Option[] campaign = [Seed, Size, Out, Focus, Generator, NoShrink, ShrinkBudget, KnownFailures];
+        Option[] campaign = [Seed, Size, Out, Focus, Generator, Cost, NoShrink, ShrinkBudget, KnownFailures];
         // --shard on nightly runs only the campaign of the shard: the gate and the state act on the whole night, after merge (--merged).
         Run = Verb("run", "a campaign of generated clans against the model", [Cases, .. campaign, Shard, Repository, Revision, .. evaluation]);
         Diff = Verb("diff", "the same generated clans against two clan-core revisions; every observed field that differs (no model), causes bisected to the commit that made them",
@@ -144,10 +156,12 @@ internal sealed class Grammar
             [MergeOut, Verbose]);
         Issues = Verb("issues", "the issues a night opens, comments on, reopens and closes, one per cause key: issues NIGHT_DIR [--issues FILE] (writes NIGHT_DIR/issues-plan.json; scripts/nightly applies it)",
             [IssuesFile, RunUrl, Verbose]);
+        Scale = Verb("scale", "generated fleets of increasing size (mixed systems and classes): nixpkgs instances, Nix's counters, wall time and peak memory per path, per-machine growth and a plot; --base/--head for two revisions side by side",
+            [Sizes, Out, Repository, Revision, Base, Head, .. evaluation]);
         foreach (var verb in All) Root.Add(verb);
     }
 
-    public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues];
+    public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues, Scale];
 
     private SclCommand Verb(string name, string description, Option[] options)
     {
@@ -200,9 +214,13 @@ internal sealed class Grammar
             "merge" => new MergeCommand(Require(r, MergeOut, "merge", "the output directory of the merged campaign"),
                 r.GetValue(Paths) is { Length: > 0 } shards ? shards : throw new UsageException("merge needs SHARD_DIR...: the --out directories of run --shard K/N, one per shard.")),
             "bench" => new BenchCommand(nix, r.GetValue(BenchCases), r.GetValue(BenchSeed), r.GetValue(Out)),
+            "scale" => (r.GetValue(Base) is null) != (r.GetValue(Head) is null)
+                ? throw new UsageException("scale compares two revisions only with both --base REV and --head REV (and --clan-core-repo); give both or neither.")
+                : new ScaleCommand(r.GetValue(Base) is not null ? nix with { ClanCoreRepository = Require(r, Repository, "scale --base/--head", "a local clone of clan-core with its history") } : nix,
+                    r.GetValue(Sizes) ?? [.. Defaults.ScaleSizes], r.GetValue(Out), r.GetValue(Base), r.GetValue(Head)),
             _ => throw new UsageException($"a command is needed: {string.Join(", ", All.Select(v => v.Name))} (see --help)."),
         };
-        if (verb.Name is "run" or "bench" or "diff" or "nightly" && (r.GetValue(Paths)?.Length ?? 0) > 0)
+        if (verb.Name is "run" or "bench" or "diff" or "nightly" or "scale" && (r.GetValue(Paths)?.Length ?? 0) > 0)
             throw new UsageException($"'{verb.Name}' takes no path argument (got '{r.GetValue(Paths)![0]}'); use --out DIR for the output directory.");
         return command with { Verbose = r.GetValue(Verbose) };
     }
@@ -233,6 +251,7 @@ internal sealed class Grammar
         Shrink = !r.GetValue(NoShrink),
         ShrinkBudget = r.GetValue(ShrinkBudget),
         Shard = r.CommandResult.Command.Options.Contains(Shard) ? r.GetValue(Shard) : null,
+        Cost = r.GetValue(Cost),
     };
 
     private static string Require(ParseResult r, Option<string> option, string verb, string what) =>
@@ -304,6 +323,9 @@ internal static class Defaults
     public const int BenchSeed = 1;
     public const int Workers = 2;
     public const int TimeoutSeconds = 600;
+
+    /// <summary>scale's fleet sizes: 1 for the fixed cost, then enough points up to 100 machines to fit a slope.</summary>
+    public static readonly IReadOnlyList<int> ScaleSizes = [1, 5, 20, 50, 100];
 
     /// <summary>Shrinking, verifying and bisecting every cause of a campaign: measured to hold 3–6 causes of a real upstream change on 2 cores (docs/performance.md).</summary>
     public static readonly TimeSpan ShrinkBudget = TimeSpan.FromMinutes(5);

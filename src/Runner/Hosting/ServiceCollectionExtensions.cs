@@ -29,6 +29,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<Nightly.NightlyRunner>();
         services.AddSingleton<MergeRunner>();
         services.AddSingleton<Nightly.IssueRunner>();
+        services.AddSingleton<Scale.ScaleRunner>();
         return services;
     }
 }

@@ -34,7 +34,10 @@ internal sealed class ReproVerifier(NixSession session, string? lockFile, TimeSp
         var dir = session.CreateScratchDirectory("repro");
         ClanRenderer.Render(minimal.Case, lockFile).WriteTo(dir);
         var tried = ObservationHints.Tried(minimal.Case);
-        var commands = failing.Select(f => (Field: f, Command: ReproCommand.For(minimal.Case, f.Key, tried))).ToList();
+        // Cost counters need a process of their own per unit and statistics on; the report prints
+        // their command, but they are not run here (the batched repl would measure the whole batch).
+        var commands = failing.Where(f => f.Key.Scope != Model.Observations.Scope.Cost)
+            .Select(f => (Field: f, Command: ReproCommand.For(minimal.Case, f.Key, tried))).ToList();
         var checks = new List<ReproCheck>();
         try
         {

@@ -51,6 +51,7 @@ internal static class UpstreamReport
         text.AppendLine("## What differs");
         text.AppendLine();
         var tried = ObservationHints.Tried(minimal);
+        var costUnits = new HashSet<string>();
         foreach (var f in fields)
         {
             text.AppendLine($"### `{f.Key}`");
@@ -68,8 +69,15 @@ internal static class UpstreamReport
                 text.AppendLine("```");
             }
             text.AppendLine();
+            // A cost unit's counters come from one command; it is printed once, for the unit's first counter.
+            var key = FieldKey.Parse(f.Key);
+            if (key.Scope == Scope.Cost && !costUnits.Add($"{key.CostPath}/{key.System}"))
+            {
+                text.AppendLine("(the same command as for the unit's first counter above, printing this counter)");
+                continue;
+            }
             text.AppendLine("```sh");
-            text.AppendLine(ReproCommand.For(minimal, FieldKey.Parse(f.Key), tried).ToShellString());
+            text.AppendLine(ReproCommand.For(minimal, key, tried).ToShellString());
             text.AppendLine("```");
             var checks = meta.ReproChecks.Where(c => c.Field == f.Key).ToList();
             if (checks.Count > 0)

@@ -1,0 +1,113 @@
+namespace Conformance.Model.Observations;
+
+/// <summary>
+/// The cost fields of a case: one unit per path and system — the deployable configurations of all
+/// machines (<c>cost/cfg/all/…</c>) and the <c>clanInternals.machines.&lt;system&gt;</c> copies of each
+/// inspected system (<c>cost/sys/&lt;system&gt;/…</c>) — each evaluated in a <c>nix</c> process of its
+/// own, so every counter belongs to exactly one case and one path. The names, the paths in Nix's
+/// statistics and the rule for when two measurements differ are defined here once.
+/// </summary>
+public static class CostFields
+{
+    /// <summary>The system label of the configurations' unit: it evaluates every machine, whatever its platform.</summary>
+    public const string AllSystems = "all";
+
+    /// <summary>
+    /// How far a deterministic counter may move before two measurements differ: 5%. Every counter
+    /// but CPU time repeats exactly for the same Nix and inputs (docs/performance.md, "Evaluation
+    /// cost"), so this is not a noise floor but a significance threshold: a refactor moves thunks by
+    /// a few tenths of a percent, an extra nixpkgs instance per machine by tens of percent.
+    /// </summary>
+    public const double SignificantChange = 0.05;
+
+    public static string Name(CostCounter counter) => counter switch
+    {
+        CostCounter.Instances => "instances",
+        CostCounter.Thunks => "thunks",
+        CostCounter.FunctionCalls => "calls",
+        CostCounter.Envs => "envs",
+        CostCounter.Values => "values",
+        CostCounter.Sets => "sets",
+        CostCounter.GcBytes => "gc-bytes",
+        CostCounter.CpuMilliseconds => "cpu-ms",
+        CostCounter.WallMilliseconds => "wall-ms",
+        _ => "peak-kb",
+    };
+
+    public static CostCounter? Parse(string name) => Enum.GetValues<CostCounter>().Cast<CostCounter?>().FirstOrDefault(c => Name(c!.Value) == name);
+
+    /// <summary>Where Nix's statistics JSON holds the counter (instances come from the per-function call counts, wall time and peak memory from the process instead).</summary>
+    public static string[] StatsPath(CostCounter counter) => counter switch
+    {
+        CostCounter.Thunks => ["nrThunks"],
+        CostCounter.FunctionCalls => ["nrFunctionCalls"],
+        CostCounter.Envs => ["envs", "number"],
+        CostCounter.Values => ["values", "number"],
+        CostCounter.Sets => ["sets", "number"],
+        CostCounter.GcBytes => ["gc", "totalBytes"],
+        CostCounter.CpuMilliseconds => ["cpuTime"],
+        _ => [],
+    };
+
+    /// <summary>Whether the counter is compared at all: CPU time, wall time and peak memory vary from run to run and with the machine's load; they are reported, never compared.</summary>
+    public static bool IsCompared(CostCounter counter) => counter is not (CostCounter.CpuMilliseconds or CostCounter.WallMilliseconds or CostCounter.PeakKilobytes);
+
+    /// <summary>
+    /// Whether <paramref name="actual"/> is the same cost as <paramref name="expected"/>: instances
+    /// exactly, the evaluator counters within <see cref="SignificantChange"/>, CPU time always.
+    /// </summary>
+    public static bool Same(CostCounter counter, long expected, long actual) => counter switch
+    {
+        CostCounter.Instances => expected == actual,
+        _ when !IsCompared(counter) => true,
+        _ => Math.Abs(actual - expected) <= SignificantChange * Math.Max(1, Math.Abs(expected)),
+    };
+
+    /// <summary>A counter's value from its JSON form (an integer).</summary>
+    public static bool TryCount(System.Text.Json.Nodes.JsonNode? value, out long count) =>
+        long.TryParse(value?.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out count);
+
+    /// <summary>The relative change, e.g. <c>+38%</c> (or <c>+2</c> for instances, which are small counts).</summary>
+    public static string Change(CostCounter counter, long expected, long actual)
+    {
+        if (counter == CostCounter.Instances) return (actual - expected).ToString("+0;-0;0", System.Globalization.CultureInfo.InvariantCulture);
+        if (expected == 0) return actual == 0 ? "+0%" : "+inf%";
+        var percent = 100.0 * (actual - expected) / expected;
+        return percent.ToString("+0;-0;0", System.Globalization.CultureInfo.InvariantCulture) + "%";
+    }
+
+    /// <summary>The unit's fields of a case observed with cost: the configurations' unit and one per inspected system.</summary>
+    public static IEnumerable<FieldKey> Keys(Cases.ClanCase clanCase)
+    {
+        if (!clanCase.ObserveCost || !ObservationPlan.EvaluatesMachines(clanCase) || clanCase.Machines.Count == 0) yield break;
+        foreach (var (path, system) in Units(clanCase))
+            foreach (var counter in Enum.GetValues<CostCounter>())
+                yield return FieldKey.Cost(path, system, counter);
+    }
+
+    /// <summary>The cost units of a case: (path, system).</summary>
+    public static IEnumerable<(Scope Path, string System)> Units(Cases.ClanCase clanCase)
+    {
+        yield return (Scope.Configuration, AllSystems);
+        foreach (var system in ObservationPlan.InspectedSystems(clanCase)) yield return (Scope.Internals, system);
+    }
+
+    /// <summary>Whether an evaluated field belongs to the unit (path, system): its fields are what the unit's process evaluates.</summary>
+    public static bool InUnit(FieldKey key, Scope path, string system) =>
+        key.Scope == path && (path == Scope.Configuration || key.System == system);
+
+    public static string PathLabel(Scope path) => path switch
+    {
+        Scope.Configuration => "cfg",
+        Scope.Internals => "sys",
+        _ => throw new ArgumentOutOfRangeException(nameof(path), "cost is measured for the configurations (cfg) or the clanInternals copies (sys)"),
+    };
+
+    public static Scope? ParsePath(string label) => label switch { "cfg" => Scope.Configuration, "sys" => Scope.Internals, _ => null };
+
+    internal static string FieldName(Scope path, CostCounter counter) => PathLabel(path) + "." + Name(counter);
+
+    internal static Scope? PathOf(string field) => field.Split('.') is [var p, _] ? ParsePath(p) : null;
+
+    internal static CostCounter? CounterOf(string field) => field.Split('.') is [_, var c] ? Parse(c) : null;
+}

@@ -1,0 +1,14 @@
+namespace Conformance.Runner.Scale;
+
+/// <summary>
+/// One fleet size on one revision and one path: the counters by name (<see cref="Model.Observations.CostFields.Name"/>),
+/// what the model predicted for its instances (null where it predicts nothing) and why a counter is missing.
+/// </summary>
+internal sealed record ScalePoint(string Revision, int Machines, string Unit, IReadOnlyDictionary<string, long> Counters)
+{
+    public long? PredictedInstances { get; init; }
+
+    public IReadOnlyList<string> Unobserved { get; init; } = [];
+
+    public bool InstancesAgree => PredictedInstances is not { } p || Counters.TryGetValue("instances", out var i) && i == p;
+}
