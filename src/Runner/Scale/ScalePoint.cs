@@ -10,5 +10,6 @@ internal sealed record ScalePoint(string Revision, int Machines, string Unit, IR
 
     public IReadOnlyList<string> Unobserved { get; init; } = [];
 
-    public bool InstancesAgree => PredictedInstances is not { } p || Counters.TryGetValue("instances", out var i) && i == p;
+    /// <summary>False only when both the model and Nix gave a count and they differ (a unit that could not be evaluated is listed as unobserved, not as a disagreement).</summary>
+    public bool InstancesAgree => PredictedInstances is not { } p || !Counters.TryGetValue("instances", out var i) || i == p;
 }

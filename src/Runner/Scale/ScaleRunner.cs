@@ -126,7 +126,7 @@ internal sealed record ScaleSummary(IReadOnlyList<ScaleRevision> Revisions, IRea
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         md.AppendLine("# clan-conformance scale").AppendLine();
-        foreach (var r in Revisions) md.AppendLine($"- **{r.Name}**: clan-core {r.Versions.ClanCore}; nixpkgs {r.Versions.Nixpkgs}; nix {r.Versions.Nix}");
+        foreach (var r in Revisions) md.AppendLine($"- **{r.Name}**: {r.Versions.ClanCore}; {r.Versions.Nixpkgs}; nix {r.Versions.Nix}");
         md.AppendLine($"- fleets: {string.Join(", ", Sizes)} machine(s) (machine i: nix-darwin on aarch64-darwin if 5 divides i, else NixOS on aarch64-linux if even, else x86_64-linux; every 4th with an overlay); {WallSeconds:0} s in all").AppendLine();
         md.AppendLine("## Per fleet size").AppendLine();
         md.AppendLine("Each path evaluated alone, one nix process (instances: observed, model's prediction in parentheses).").AppendLine();
@@ -136,6 +136,12 @@ internal sealed record ScaleSummary(IReadOnlyList<ScaleRevision> Revisions, IRea
             string C(string name, double divisor = 1, string format = "N0") => p.Counters.TryGetValue(name, out var v) ? (v / divisor).ToString(format, inv) : "–";
             var instances = C("instances") + (p.PredictedInstances is { } e ? $" ({e}{(p.InstancesAgree ? "" : " **disagrees**")})" : "");
             md.AppendLine($"| {p.Revision} | {p.Machines} | {p.Unit} | {instances} | {C("thunks")} | {C("values")} | {C("gc-bytes", 1 << 20, "N0")} | {C("wall-ms", 1000, "0.0")} | {C("peak-kb", 1024, "N0")} |");
+        }
+        var unobserved = Points.Where(p => p.Counters.Count == 0).ToList();
+        if (unobserved.Count > 0)
+        {
+            md.AppendLine().AppendLine("Not observed:").AppendLine();
+            foreach (var p in unobserved) md.AppendLine($"- {p.Revision}, {p.Machines} machine(s), {p.Unit}: {p.Unobserved.FirstOrDefault()}");
         }
         md.AppendLine().AppendLine("## Growth (least squares over the sizes)").AppendLine();
         md.AppendLine("| revision | path | counter | per machine | fixed | R² |").AppendLine("| --- | --- | --- | ---: | ---: | ---: |");

@@ -44,11 +44,23 @@ public sealed class CliSpecs : IDisposable
     [InlineData(new[] { "bisect", "--clan-core-repo", "r", "--good", "a", "--bad", "b" }, "bisect needs a PATH")]
     [InlineData(new[] { "run", "--clan-core-rev", "main" }, "--clan-core-rev needs --clan-core-repo DIR")]
     [InlineData(new[] { "run", "some/dir" }, "'run' takes no path argument")]
+    [InlineData(new[] { "scale", "--sizes", "1,x" }, "--sizes needs two or more machine counts like 1,5,20,50,100, got '1,x'")]
+    [InlineData(new[] { "scale", "--clan-core-repo", "r", "--base", "a" }, "scale compares two revisions only with both --base REV and --head REV")]
+    [InlineData(new[] { "run", "--cost", "-1" }, "--cost must be zero or more, got -1")]
     public async Task Bad_command_lines_exit_2_with_one_line_naming_the_fix(string[] args, string expected)
     {
         var (exit, _, stderr) = await RunAsync(args);
         Assert.Equal(2, exit);
         AssertOneClearLine(stderr, expected);
+    }
+
+    [Fact]
+    public void Cost_marks_the_first_N_cases_and_scale_takes_its_sizes_in_order()
+    {
+        var run = Assert.IsType<Runner.Cli.RunCommand>(Runner.Cli.CommandLine.Parse(["run", "--cases", "5", "--cost", "2", "--seed", "3"]));
+        Assert.Equal([true, true, false, false, false], run.Campaign.SelectCases().Select(c => c.ObserveCost));
+        var scale = Assert.IsType<Runner.Cli.ScaleCommand>(Runner.Cli.CommandLine.Parse(["scale", "--sizes", "20,1,5"]));
+        Assert.Equal([1, 5, 20], scale.Sizes);
     }
 
     [Theory]

@@ -213,3 +213,16 @@ public sealed class CostLedgerSpecs
         Assert.Contains(cause.Members, m => m.Key.Text == "cfg/cost:instances+");
     }
 }
+
+/// <summary>What scale calls a disagreement.</summary>
+public sealed class ScalePointSpecs
+{
+    [Fact]
+    public void A_unit_that_was_not_observed_is_no_disagreement_but_a_different_count_is()
+    {
+        var counted = new Runner.Scale.ScalePoint("r", 5, "cfg/all", new Dictionary<string, long> { ["instances"] = 6 }) { PredictedInstances = 5 };
+        Assert.False(counted.InstancesAgree);
+        Assert.True((counted with { PredictedInstances = 6 }).InstancesAgree);
+        Assert.True(new Runner.Scale.ScalePoint("r", 5, "cfg/all", new Dictionary<string, long>()) { PredictedInstances = 5 }.InstancesAgree);
+    }
+}
