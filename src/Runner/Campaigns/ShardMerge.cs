@@ -107,16 +107,20 @@ internal static class ShardMerge
     }
 
     /// <summary>The first bad commit (or why there is none) each shard's bisection found, for every key of the cause it found it for.</summary>
-    private static Dictionary<CauseKey, CommitEvidence> CommitEvidence(IReadOnlyList<CauseSummary> shardCauses)
+    internal static Dictionary<CauseKey, CommitEvidence> CommitEvidence(IReadOnlyList<CauseSummary> shardCauses)
     {
         var evidence = new Dictionary<CauseKey, CommitEvidence>();
-        // Commits first: a shard that named one wins over a shard that only says why it could not.
-        foreach (var c in shardCauses.OrderBy(c => c.FirstBadCommit is null))
+        // Commits first: a shard that named one wins over a shard that only says why it could not; then a
+        // bisection that finished ("observes the same at both ends") over one its shard's budget cut.
+        foreach (var c in shardCauses.OrderBy(c => c.FirstBadCommit is null).ThenBy(BisectionCut))
         foreach (var key in c.Members.Select(m => m.Key).Prepend(c.Key).Select(CauseKey.Parse))
             if (c.FirstBadCommit is not null || c.Bisection is not null)
                 evidence.TryAdd(key, new CommitEvidence(key, c.FirstBadCommit, c.Bisection));
         return evidence;
     }
+
+    /// <summary>Whether the shard's budget cut this cause's bisection (its reason is among the cuts).</summary>
+    private static bool BisectionCut(CauseSummary c) => c.Bisection is { } why && c.Cut.Any(cut => cut.EndsWith(why, StringComparison.Ordinal));
 
     /// <summary>The shard cause to take a merged cause's triage from: one whose lead is the merged cause's lead, else one holding any of its keys; shrunk to a fixpoint first, then bisected, then shrunk at all, then the smallest.</summary>
     private static CauseSummary? Triaged(LedgerCause cause, IReadOnlyList<CauseSummary> shardCauses)

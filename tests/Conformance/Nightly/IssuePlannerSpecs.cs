@@ -1,3 +1,4 @@
+using CliWrap.Buffered;
 using Conformance.Model.Ledger;
 using Conformance.Runner.Nightly;
 using Conformance.Tests.Infrastructure;
@@ -123,5 +124,49 @@ public sealed class IssueRunnerSpecs : IDisposable
         var after = IssueRunner.ReadIssues(Path.Combine(_dir, IssueRunner.AfterFile));
         Assert.Equal([(3, false), (4, true)], after.Select(i => (i.Number, i.Open)));
         Assert.Equal("cfg/new:value->value", after[1].Key);
+    }
+
+    /// <summary>scripts/nightly-issues against a stand-in <c>gh</c> that records its calls: the label, the list, then the plan applied as written.</summary>
+    [SkippableFact(Timeout = 120_000)]
+    public async Task The_script_files_the_plan_with_gh_api_one_call_per_step()
+    {
+        Skip.If(!File.Exists("/usr/bin/jq") && !File.Exists("/bin/jq"), "jq is missing (scripts/nightly-issues needs it; GitHub's runners have it)");
+        var revision = new Commit("d7c35d9127af3f773b57d8e792818597a9aaa29c", new DateTimeOffset(2026, 8, 22, 0, 0, 0, TimeSpan.Zero), "Merge pull request 'x' (#7970)");
+        var night = new NightlyReport(revision, null, 1, false, [new NightlyCause("cfg/new:value->value", "a new cause", 4, false, null)], "summary.md")
+            { Seed = 5, Cases = 20, Complete = true };
+        File.WriteAllText(Path.Combine(_dir, "nightly.json"), Runner.Corpus.RecordJson.Serialize(night));
+        var bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
+        var calls = Path.Combine(_dir, "calls");
+        File.WriteAllText(Path.Combine(bin, "gh"), $$"""
+            #!/usr/bin/env bash
+            echo "gh $*" >> {{calls}}
+            case "$*" in *"--input -"*) echo "  $(jq -c .)" >> {{calls}} ;; esac
+            case "$*" in
+              *labels/clan-conformance*) exit 1 ;;
+              *--paginate*) echo '{"number":1,"title":"nightly: old","body":"<!-- clan-conformance-cause: cfg/old:value->value -->","state":"open","pull_request":null}' ;;
+            esac
+            """.Replace("\r", ""));
+        Skip.If(OperatingSystem.IsWindows(), "scripts/nightly-issues is a bash script");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Path.Combine(bin, "gh"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var result = await CliWrap.Cli.Wrap(Path.Combine(RepoPaths.Root, "scripts", "nightly-issues"))
+            .WithArguments([_dir, "--repo", "o/r", "--run-url", "https://example.invalid/run"])
+            .WithEnvironmentVariables(e => e.Set("PATH", bin + ":" + Environment.GetEnvironmentVariable("PATH")).Set("GH_TOKEN", "t")
+                .Set("CLAN_CONFORMANCE_RUNNER", RunnerServices.Dll))
+            .WithValidation(CliWrap.CommandResultValidation.None).ExecuteBufferedAsync();
+
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var lines = File.ReadAllLines(calls);
+        Assert.Equal("gh api repos/o/r/labels/clan-conformance", lines[0]);
+        Assert.StartsWith("gh api -X POST repos/o/r/labels -f name=clan-conformance", lines[1]);
+        Assert.StartsWith("gh api --paginate repos/o/r/issues?labels=clan-conformance&state=all", lines[2]);
+        Assert.StartsWith("gh api -X POST repos/o/r/issues --input -", lines[3]);
+        Assert.Contains("\"labels\":[\"clan-conformance\"]", lines[4]);
+        Assert.Contains("clan-conformance-cause: cfg/new:value->value", lines[4]);
+        Assert.Equal("gh api -X POST repos/o/r/issues/1/comments --input -", lines[5]);
+        Assert.Contains("Not seen", lines[6]);
+        Assert.Equal("gh api -X PATCH repos/o/r/issues/1 --input -", lines[7]);
+        Assert.Contains("\"state\":\"closed\"", lines[8]);
+        Assert.Equal(9, lines.Length);
     }
 }

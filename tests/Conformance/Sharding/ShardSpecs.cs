@@ -153,6 +153,18 @@ public sealed class ShardSpecs : IDisposable
     }
 
     [Fact]
+    public void A_bisection_one_shard_finished_wins_over_one_another_shards_budget_cut()
+    {
+        const string key = "clan/outputs:value->value", cut = "bisection: cut at the end of the budget";
+        var finished = "the shrunk case observes the same at 8513da8c4 and fb7d2a7c5: no commit between them made it";
+        var evidence = ShardMerge.CommitEvidence([
+            new CauseSummary(key, "t", 3) { Bisection = cut, Cut = [cut] },
+            new CauseSummary(key, "t", 3) { Bisection = finished },
+        ]);
+        Assert.Equal(finished, evidence[Conformance.Model.Causes.CauseKey.Parse(key)].Note);
+    }
+
+    [Fact]
     public async Task Merge_writes_one_campaign_from_the_shard_directories()
     {
         var one = Write(Shard(1, 11, Timing(100, 40, 7)));
