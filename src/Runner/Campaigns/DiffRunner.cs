@@ -54,8 +54,10 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
         var checker = new RevisionCheck(
             new BatchObserver(baseSession, options, logger, baseTarget.Evaluator, workers, baseTarget.Label),
             new BatchObserver(session, options, logger, headTarget.Evaluator, workers, headTarget.Label));
-        var baseSide = new ReproVerifier.Side("base", baseTarget.Versions.ClanCore, baseTarget.Evaluator, Expected: true);
-        var headSide = new ReproVerifier.Side("head", headTarget.Versions.ClanCore, headTarget.Evaluator, Expected: false);
+        // Across two Nix versions a report names the Nix of each side next to its revision.
+        string Described(Corpus.EvaluatedVersions v) => twoNix ? $"{v.ClanCore} under nix {v.Nix}" : v.ClanCore;
+        var baseSide = new ReproVerifier.Side("base", Described(baseTarget.Versions), baseTarget.Evaluator, Expected: true);
+        var headSide = new ReproVerifier.Side("head", Described(headTarget.Versions), headTarget.Evaluator, Expected: false);
         var verifier = new ReproVerifier(session, options.LockFile, options.Timeout);
         // A report's files are written into its session's work directory, which only that session's container sees.
         var baseVerifier = twoNix ? new ReproVerifier(baseSession, options.LockFile, options.Timeout) : null;

@@ -37,7 +37,7 @@ internal sealed record CampaignOptions
     public int Size { get; init; } = Generators.ClanArbitraries.DefaultSize;
     public string? OutDirectory { get; init; }
     public IReadOnlyList<FocusArea> Focus { get; init; } = [];
-    /// <summary>Which generator draws the cases; null: the one the focus implies (services: <see cref="Generators.CaseKind.Services"/>, else whole clans).</summary>
+    /// <summary>Which generator draws the cases; null: the one the focus implies (<see cref="Generators.ClanArbitraries.KindFor"/>: all without a focus, services for services, else whole clans).</summary>
     public Generators.CaseKind? Generator { get; init; }
     public bool Shrink { get; init; } = true;
     /// <summary>Wall time for shrinking, verifying and bisecting every cause (causes in parallel); what is found by then is reported, what was cut named.</summary>

@@ -37,7 +37,7 @@ internal sealed class Grammar
     public readonly Option<Generators.CaseKind?> Generator = new("--generator")
     {
         HelpName = "KIND",
-        Description = "what is generated: " + string.Join("|", Generators.ClanArbitraries.KindNames) + " (default: services with --focus services, else clans)",
+        Description = "what is generated: " + string.Join("|", Generators.ClanArbitraries.KindNames) + " (default: all without --focus, services with --focus services, else clans)",
         Arity = ArgumentArity.ZeroOrOne,
         CustomParser = r => Single(r, "--generator") is not { } token ? default
             : Generators.ClanArbitraries.ParseKind(token) is { } kind ? kind

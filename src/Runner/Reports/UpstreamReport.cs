@@ -43,7 +43,8 @@ internal static class UpstreamReport
         text.AppendLine($"| clan-core{(isDiff ? " (head, actual)" : "")} | {Describe(meta.Versions)} |");
         if (meta.FirstBadCommit is { } firstBad) text.AppendLine($"| first bad commit | {firstBad} |");
         text.AppendLine($"| nixpkgs | {meta.Versions.Nixpkgs} |");
-        text.AppendLine($"| Nix | {meta.Versions.Nix} ({meta.Versions.Backend}) |");
+        if (meta.BaseVersions is { } bn && bn.Nix != meta.Versions.Nix) text.AppendLine($"| Nix (base) | {bn.Nix} ({bn.Backend}) |");
+        text.AppendLine($"| Nix{(meta.BaseVersions is { } hn && hn.Nix != meta.Versions.Nix ? " (head)" : "")} | {meta.Versions.Nix} ({meta.Versions.Backend}) |");
         text.AppendLine($"| expectation | {meta.Expectation} |");
         if (meta.Causes.Count > 0) text.AppendLine($"| causes | {string.Join(", ", meta.Causes.Select(c => $"`{c}`"))} |");
         text.AppendLine($"| differing fields | {string.Join(", ", meta.Tokens.Select(t => $"`{t}`"))} |");
@@ -117,7 +118,8 @@ internal static class UpstreamReport
     private static string ShortRevision(string description)
     {
         var match = System.Text.RegularExpressions.Regex.Match(description, @"\b([0-9a-f]{40})\b(?: \((\d{4}-\d{2}-\d{2})\))?");
-        return match.Success ? $"`{match.Groups[1].Value[..9]}`" + (match.Groups[2].Success ? $" ({match.Groups[2].Value})" : "") : description;
+        var nix = System.Text.RegularExpressions.Regex.Match(description, @" under nix \S+$");
+        return match.Success ? $"`{match.Groups[1].Value[..9]}`" + (match.Groups[2].Success ? $" ({match.Groups[2].Value})" : "") + nix.Value : description;
     }
 
     private static string Describe(EvaluatedVersions v) => v.ClanCoreRevision is { } rev ? $"`{rev.Hash}` ({rev.Date:yyyy-MM-dd}) {rev.Subject}" : v.ClanCore;
