@@ -47,9 +47,16 @@ internal sealed record CampaignOptions
     /// <summary>Observe the evaluation cost of the first this-many cases too (<c>--cost N</c>): one extra <c>nix</c> process per path and system of each.</summary>
     public int Cost { get; init; }
 
-    /// <summary>The campaign's cases: the shard's, the first <see cref="Cost"/> of them observed with cost.</summary>
-    public IReadOnlyList<Model.Cases.ClanCase> SelectCases() =>
-        Campaigns.CaseShard.Select(Shard, Seed, Cases, Size, CaseKind).Select((c, i) => i < Cost ? c with { ObserveCost = true } : c).ToList();
+    /// <summary>
+    /// The campaign's cases: the shard's, those of the first <see cref="Cost"/> indices observed with cost.
+    /// --cost counts indices as --cases does (an index is a clan and its services case without a focus),
+    /// and marks by index, so a shard observes the cost of exactly the cases the whole campaign would.
+    /// </summary>
+    public IReadOnlyList<Model.Cases.ClanCase> SelectCases()
+    {
+        var costly = Generators.ClanArbitraries.Campaign(Seed, Math.Min(Cost, Cases), Size, CaseKind).Select(c => c.Id).ToHashSet();
+        return Campaigns.CaseShard.Select(Shard, Seed, Cases, Size, CaseKind).Select(c => costly.Contains(c.Id) ? c with { ObserveCost = true } : c).ToList();
+    }
 
     public Generators.CaseKind CaseKind => Generator ?? Generators.ClanArbitraries.KindFor(Focus);
 }

@@ -54,7 +54,7 @@ internal sealed class Grammar
     };
     public readonly Option<string> ReportOut = Text("--out", "DIR", "write there, one file (or test directory) per finding instead of printing");
     public readonly Option<string> MergeOut = Text("--out", "DIR", "output directory of the merged campaign (required)");
-    public readonly Option<int> Cost = Int("--cost", "N", "observe the evaluation cost of the first N cases too: nixpkgs instances (predicted by the model) and Nix's evaluator counters, one nix process per path and system", 0, minimum: 0);
+    public readonly Option<int> Cost = Int("--cost", "N", "observe the evaluation cost of the cases of the first N indices too (counted like --cases): nixpkgs instances (predicted by the model) and Nix's evaluator counters, one nix process per path and system", 0, minimum: 0);
     public readonly Option<int[]> Sizes = new("--sizes")
     {
         HelpName = "N,N,…",

@@ -57,8 +57,16 @@ public sealed class CliSpecs : IDisposable
     [Fact]
     public void Cost_marks_the_first_N_cases_and_scale_takes_its_sizes_in_order()
     {
-        var run = Assert.IsType<Runner.Cli.RunCommand>(Runner.Cli.CommandLine.Parse(["run", "--cases", "5", "--cost", "2", "--seed", "3"]));
+        var run = Assert.IsType<Runner.Cli.RunCommand>(Runner.Cli.CommandLine.Parse(["run", "--cases", "5", "--cost", "2", "--seed", "3", "--generator", "clans"]));
         Assert.Equal([true, true, false, false, false], run.Campaign.SelectCases().Select(c => c.ObserveCost));
+        // Without a focus an index is a clan and its services case: --cost counts indices, like --cases.
+        var all = Assert.IsType<Runner.Cli.RunCommand>(Runner.Cli.CommandLine.Parse(["run", "--cases", "5", "--cost", "2", "--seed", "3"]));
+        Assert.Equal([true, true, true, true, false, false, false, false, false, false], all.Campaign.SelectCases().Select(c => c.ObserveCost));
+        // A shard observes the cost of the cases the whole campaign would.
+        var shard = Assert.IsType<Runner.Cli.RunCommand>(Runner.Cli.CommandLine.Parse(["run", "--cases", "5", "--cost", "2", "--seed", "3", "--shard", "2/2"]));
+        Assert.Equal(all.Campaign.SelectCases().Where(c => c.ObserveCost).Select(c => c.Id).Intersect(shard.Campaign.SelectCases().Select(c => c.Id)),
+            shard.Campaign.SelectCases().Where(c => c.ObserveCost).Select(c => c.Id));
+        Assert.Contains(shard.Campaign.SelectCases(), c => c.ObserveCost);
         var scale = Assert.IsType<Runner.Cli.ScaleCommand>(Runner.Cli.CommandLine.Parse(["scale", "--sizes", "20,1,5"]));
         Assert.Equal([1, 5, 20], scale.Sizes);
     }
