@@ -86,7 +86,8 @@ internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles r
                 lock (gate) open = renderer = renderer is { IsFaulted: false, IsCanceled: false } ? renderer
                     : FindingRunner.Renderer.OpenAsync(session, target, options.LockFile, options.Timeout, cancellationToken);
                 var finding = FailureFinding.From(meta, fields, clanCase, deviations) with { SourcePath = dir };
-                return (await (await open).RenderAsync(finding, $"clan-conformance report {dir} --out DIR", cancellationToken), null);
+                var regenerate = $"clan-conformance report {dir} --out DIR" + (meta.Versions.ClanCoreRevision is null ? "" : " --clan-core-repo CLONE");
+                return (await (await open).RenderAsync(finding, regenerate, cancellationToken), null);
             }
             catch (UsageException e)
             {
