@@ -10,13 +10,16 @@ using Conformance.Runner.Corpus;
 
 namespace Conformance.Runner.Campaigns;
 
-/// <summary>What a campaign can do with a shrunk cause besides saving it: run its report commands, bisect it.</summary>
+/// <summary>What a campaign can do with a shrunk cause besides saving it: run its report commands, bisect it, render its filed-ready report.</summary>
 internal sealed record TriageTools
 {
     public Func<CaseResult, IReadOnlyList<FieldComparison>, CancellationToken, Task<IReadOnlyList<ReproCheck>>>? Verify { get; init; }
 
     /// <summary>Where history is at hand (<c>diff</c>, <c>nightly</c>): bisects a shrunk case between the good and the bad revision.</summary>
     public Func<ClanCase, IReadOnlySet<FieldKey>, CancellationToken, Task<(Commit? FirstBad, string? Note)>>? Bisect { get; init; }
+
+    /// <summary>Renders a saved failure (meta, fields, case, directory) as <c>report FAILURE_DIR --out</c> does, on the revision under test: its text, or why it has none.</summary>
+    public Func<FailureMeta, IReadOnlyList<FieldRecord>, ClanCase, string, CancellationToken, Task<(string? Text, string? Skipped)>>? Upstream { get; init; }
 }
 
 /// <summary>The outcome of a campaign: its summary, its ledger, and every checked case.</summary>
@@ -48,6 +51,13 @@ internal static class Campaign
             Parallelism = Math.Max(1, settings.Workers),
             Verify = tools.Verify,
             Bisect = tools.Bisect,
+            // Rendered from the meta the corpus saves for the cause, so upstream.md and meta.json tell the same story.
+            Upstream = tools.Upstream is not { } upstream ? null : (t, minimal, ct) =>
+            {
+                var found = Found(settings, t.Minimal, minimal)!;
+                return upstream(Sinks.CorpusSink.TriagedMeta(settings, checker.Expectation, t, found), found.Checked.Failing.Select(FieldRecord.From).ToList(),
+                    t.Minimal.Case, found.Directory, ct);
+            },
             Trace = settings.Verbose ? new Progress<string>(m => _ = Tell(s => s.Progress("  " + m))) : null,
         };
         var results = new List<CaseResult>();
@@ -87,7 +97,7 @@ internal static class Campaign
         if (settings.Shrink && !stop.Stopped && toTriage.Count > 0)
         {
             await Tell(s => s.Progress($"triage, one case per cause: {toTriage.Count} cause(s){(toTriage.Count < keys.Count ? $" ({keys.Count - toTriage.Count} known, not triaged)" : "")}; " +
-                                       $"budget {settings.ShrinkBudget.TotalMinutes:0.#} min (shrinking, then verifying{(tools.Bisect is null ? "" : " and bisecting")} each; {budget.Reserve.TotalSeconds:0} s kept for that at first), {triage.Parallelism} at a time"));
+                                       $"budget {settings.ShrinkBudget.TotalMinutes:0.#} min (shrinking, then verifying{(tools.Bisect is null ? "" : ", bisecting")}{(tools.Upstream is null ? "" : " and writing upstream.md for")} each; {budget.Reserve.TotalSeconds:0} s kept for that at first), {triage.Parallelism} at a time"));
             await stop.CatchAsync(async () => triaged.AddRange(await triage.RunAsync(toTriage, budget,
                 async t => await Tell(s => s.CauseTriaged(t, Found(settings, t.Minimal, triage.Checked(t.Minimal))!)),
                 line => _ = Tell(s => s.Progress(line)), cancellationToken)), cancellationToken);

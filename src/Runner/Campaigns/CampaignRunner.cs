@@ -57,6 +57,7 @@ internal sealed class CampaignRunner(NixSessionFactory sessions, ClanCoreRevisio
             Bisect = history is null ? null
                 : new CaseBisector(session, revisions, history.Repository, options, logger, workers)
                     .Between(history.Good, history.Bad, command.Verbose ? line => console.Say("    bisect: " + line.Trim()) : null),
+            Upstream = Reports.ReportRunner.Upstream(session, target, options, sessions.KnownDeviations(command.Nix)),
         };
         using var results = new ResultsSink(outDir);
         ICampaignSink[] sinks = [results, new CorpusSink(corpus, settings, checker.Expectation), new ConsoleSink(console, outDir, "conform"), new SummarySink(outDir)];

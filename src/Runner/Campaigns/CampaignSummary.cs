@@ -90,6 +90,8 @@ internal sealed record CauseSummary(string Key, string Title, int Cases)
     /// <summary>Report commands run on the revisions involved, and how many printed what the report says.</summary>
     public int ReportChecks { get; init; }
     public int ReportChecksReproducing { get; init; }
+    /// <summary>Whether the shrunk example's directory holds a filed-ready report (upstream.md).</summary>
+    public bool Upstream { get; init; }
     /// <summary>Listed in known-failures.txt (the key or a member's).</summary>
     public bool Known { get; init; }
     public Commit? FirstBadCommit { get; init; }

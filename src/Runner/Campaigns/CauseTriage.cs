@@ -8,13 +8,16 @@ using Conformance.Runner.Corpus;
 
 namespace Conformance.Runner.Campaigns;
 
-/// <summary>A cause after triage: its shrunk case (and what the last shrink step's candidates showed), whether its report reproduces, its first bad commit, and what the budget cut.</summary>
+/// <summary>A cause after triage: its shrunk case (and what the last shrink step's candidates showed), whether its report reproduces, its first bad commit, its filed-ready report, and what the budget cut.</summary>
 internal sealed record TriagedCause(CauseKey Cause, CaseResult Original, CaseResult Minimal, int Steps, bool Fixpoint, IReadOnlyList<CaseResult> Neighbours)
 {
     public IReadOnlyList<ReproCheck> Checks { get; init; } = [];
 
     /// <summary>With history: what bisecting the shrunk case found.</summary>
     public CommitEvidence? Commit { get; init; }
+
+    /// <summary>The shrunk example's filed-ready report (upstream.md; null: none, <see cref="Cut"/> says why).</summary>
+    public string? Upstream { get; init; }
 
     /// <summary>What did not happen for this cause, and why (the budget, an infrastructure fault): named in the summary.</summary>
     public IReadOnlyList<string> Cut { get; init; } = [];
@@ -25,9 +28,9 @@ internal sealed record TriagedCause(CauseKey Cause, CaseResult Original, CaseRes
 /// shrink one representative (Hypothesis keeps one minimal example per distinct failure; a step
 /// keeps a candidate only if it still shows the cause and shows no cause the current case does
 /// not, so shrinking cannot wander off to another cause), then verify the shrunk case's report
-/// commands on the revisions involved, then — where history is at hand — bisect it. Shrinking stops
-/// at the budget's shrink deadline, verification and bisection at its deadline; what is cut is
-/// recorded with the cause. A verification or bisection the infrastructure failed is a note, never
+/// commands on the revisions involved, then — where history is at hand — bisect it, then render its
+/// filed-ready report (one more evaluation, the report's command). Shrinking stops at the budget's
+/// shrink deadline, the later stages at its deadline; what is cut is recorded with the cause. A verification or bisection the infrastructure failed is a note, never
 /// a conformance result.
 /// </summary>
 internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadOnlyList<FieldComparison>> failingFields)
@@ -40,6 +43,9 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
 
     /// <summary>Bisects a shrunk case by the given fields (null: no history): the first bad commit, or why there is none.</summary>
     public Func<Model.Cases.ClanCase, IReadOnlySet<FieldKey>, CancellationToken, Task<(Commit? FirstBad, string? Note)>>? Bisect { get; init; }
+
+    /// <summary>Renders a shrunk case's filed-ready report, after bisection (it names the first bad commit): its text, or why it has none (null: not rendered).</summary>
+    public Func<TriagedCause, CheckedCase, CancellationToken, Task<(string? Text, string? Skipped)>>? Upstream { get; init; }
 
     /// <summary>Receives one line per shrink step (--verbose).</summary>
     public IProgress<string>? Trace { get; init; }
@@ -112,9 +118,17 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
             triaged = triaged with { Commit = ran ? new CommitEvidence(cause, found.FirstBad, found.Note) : new CommitEvidence(cause, null, why) };
             if (why is not null) cut.Add(why);
         }
+        if (Upstream is not null)
+        {
+            var (ran, filed, why) = await WithinBudgetAsync(budget, ct => Upstream(triaged, minimal, ct), UpstreamStage, cancellationToken);
+            triaged = triaged with { Upstream = ran ? filed.Text : null };
+            if ((why ?? (ran && filed.Skipped is { } skipped ? $"{UpstreamStage}: not written, {skipped}" : null)) is { } note) cut.Add(note);
+        }
         if (!budget.Spent) budget.Measured(afterShrinking.Elapsed);
         return triaged with { Cut = cut };
     }
+
+    private const string UpstreamStage = "upstream.md";
 
     /// <summary>Runs one stage until the budget's deadline; returns its result, or why there is none.</summary>
     private static async Task<(bool Ran, T Result, string? Why)> WithinBudgetAsync<T>(TriageBudget budget, Func<CancellationToken, Task<T>> stage, string name,

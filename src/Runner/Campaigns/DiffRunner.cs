@@ -78,6 +78,8 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
             Bisect = !linear || twoNix || baseRevision.Hash == headRevision.Hash ? null
                 : new CaseBisector(session, revisions, repository, options, logger, workers)
                     .Between(baseRevision, headRevision, command.Verbose ? line => console.Say("    bisect: " + line.Trim()) : null),
+            // The report shows what the head prints (its expected side is the base's value).
+            Upstream = ReportRunner.Upstream(session, headTarget, options, sessions.KnownDeviations(command.Nix)),
         };
         using var results = new ResultsSink(outDir);
         ICampaignSink[] sinks = [results, new CorpusSink(corpus, settings, checker.Expectation), new ConsoleSink(console, outDir, "identical"), new SummarySink(outDir)];

@@ -149,6 +149,7 @@ internal static class ShardMerge
             MinimalMachines = triaged?.MinimalMachines ?? 0,
             ReportChecks = triaged?.ReportChecks ?? 0,
             ReportChecksReproducing = triaged?.ReportChecksReproducing ?? 0,
+            Upstream = triaged?.Upstream ?? false,
             // known-failures.txt is the same file for every shard; a key it lists is known wherever it showed.
             Known = shardCauses.Any(s => s.Known && (keys.Contains(s.Key) || s.Members.Any(m => keys.Contains(m.Key)))),
             FirstBadCommit = c.FirstBad,

@@ -48,6 +48,7 @@ internal static class SummaryBuilder
                 MinimalMachines = (lead?.Minimal ?? results.First(r => r.Case.Id == c.Representative)).Case.Machines.Count,
                 ReportChecks = checks.Count,
                 ReportChecksReproducing = checks.Count(k => k.AsReported),
+                Upstream = lead?.Upstream is not null,
                 Known = c.Members.Any(m => settings.KnownCauses.Contains(m.Key)),
                 FirstBadCommit = c.FirstBad,
                 Bisection = c.Bisection,

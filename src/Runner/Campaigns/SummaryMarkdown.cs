@@ -133,7 +133,8 @@ internal static class SummaryMarkdown
             var merged = c.Members.Count == 0 ? "" : "<br>merged: " + string.Join(", ", c.Members.Select(m => $"{Code(m.Key)} ({m.Cases}, {m.Rule})"));
             var example = c.Fingerprint is null ? "–"
                 : $"[`{c.Fingerprint}`]({c.Directory}/report.md) ({c.MinimalMachines} machine(s), {c.ShrinkSteps} step(s){(c.ShrinkComplete ? "" : ", not at a fixpoint")})";
-            var report = c.ReportChecks == 0 ? "not checked" : $"{c.ReportChecksReproducing}/{c.ReportChecks} commands reproduce";
+            var report = (c.ReportChecks == 0 ? "not checked" : $"{c.ReportChecksReproducing}/{c.ReportChecks} commands reproduce")
+                + (c.Upstream ? $"<br>[filed-ready: upstream.md]({c.Directory}/{Sinks.CorpusSink.UpstreamFile})" : "");
             md.AppendLine($"| {c.Title}<br>{Code(c.Key)}{merged} | {c.Cases} | {string.Join("<br>", c.Symptoms.Select(x => $"{Code(x.Symptom)} ({x.Cases})"))} | {example} | {report} | {(c.Known ? "known" : "**new**")} |");
         }
         md.AppendLine();

@@ -2,13 +2,13 @@ namespace Conformance.Runner.Campaigns;
 
 /// <summary>
 /// One budget for everything a campaign does after checking — shrinking, verifying each shrunk
-/// case's report commands, and (with history) bisecting it — like C-Reduce's: when it is spent the
-/// results so far stand, and what was cut is named. Shrinking stops early enough that the cause a
-/// worker shrinks last can still be verified and bisected: at the deadline less a reserve, the time
-/// verification and bisection of one cause took so far (half again, for safety), starting from a
-/// guess (15 s without history, where only verification follows; 45 s with it — a verification
-/// costs one or two nix processes per revision, a bisection of one merge four to six) and never
-/// more than half the budget.
+/// case's report commands, (with history) bisecting it, and rendering its upstream.md — like
+/// C-Reduce's: when it is spent the results so far stand, and what was cut is named. Shrinking
+/// stops early enough that the cause a worker shrinks last can still go through the later stages:
+/// at the deadline less a reserve, the time those stages took for one cause so far (half again,
+/// for safety), starting from a guess (15 s without history, where verification and upstream.md
+/// follow; 45 s with it — a verification costs one or two nix processes per revision, upstream.md
+/// one, a bisection of one merge four to six) and never more than half the budget.
 /// </summary>
 internal sealed class TriageBudget(TimeSpan total, bool withHistory, DateTimeOffset start)
 {

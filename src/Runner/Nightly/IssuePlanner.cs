@@ -40,7 +40,7 @@ internal static class IssuePlanner
     /// <summary>GitHub refuses titles over 256 characters and bodies over 65536; the report is cut well before.</summary>
     private const int TitleLimit = 200, ReportLimit = 50_000;
 
-    /// <param name="reports">Each cause's report.md text by cause key, when the night saved one.</param>
+    /// <param name="reports">Each cause's report text by cause key, when the night saved one (its upstream.md, else its report.md).</param>
     /// <param name="runUrl">The workflow run, linked from every body and comment (null outside Actions).</param>
     public static IReadOnlyList<IssueAction> Plan(IReadOnlyList<TrackedIssue> issues, NightlyReport night,
         IReadOnlyDictionary<string, string> reports, string? runUrl)

@@ -104,7 +104,7 @@ internal sealed class NightlyRunner(CampaignRunner campaigns, ClanCoreRevisions 
     {
         var record = summary.Versions.ClanCoreRevision!;
         var campaignExit = ExitCodes.Of(summary);
-        var causes = summary.Causes.Select(c => new NightlyCause(c.Key, c.Title, c.Cases, c.Known, c.Directory is null ? null : Path.Combine(c.Directory, "report.md"))
+        var causes = summary.Causes.Select(c => new NightlyCause(c.Key, c.Title, c.Cases, c.Known, c.Directory is null ? null : Path.Combine(c.Directory, c.Upstream ? Sinks.CorpusSink.UpstreamFile : "report.md"))
         {
             FirstBadCommit = c.FirstBadCommit,
             Bisection = c.Known ? null : c.FirstBadCommit is null ? c.Bisection ?? notBisected : null,

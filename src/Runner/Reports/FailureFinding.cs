@@ -17,8 +17,7 @@ internal static partial class FailureFinding
 {
     public static Finding From(FailureMeta meta, IReadOnlyList<FieldRecord> fields, ClanCase clanCase, IReadOnlyList<KnownDeviation> deviations)
     {
-        var field = fields.FirstOrDefault(f => FieldKey.Parse(f.Key).Scope != Scope.Stderr)
-            ?? throw new Cli.UsageException($"failure {meta.Fingerprint} differs only in what Nix prints on stderr; a filed-ready report shows one evaluated value (use its report.md).");
+        var field = Reported(fields) ?? throw new Cli.UsageException(WhyNone(meta.Fingerprint));
         var key = FieldKey.Parse(field.Key);
         var where = Where(key, clanCase);
         var head = meta.Versions.ClanCoreRevision;
@@ -44,6 +43,13 @@ internal static partial class FailureFinding
             "to assess: found by a generated case" + (meta.Shrunk ? $" and minimised to {meta.MinimalMachines} machine(s)" : ""),
             Claim: null, Fix: null, Intended: false, key, field.Expected.ErrorKind is null ? field.Expected.Value?.DeepClone() : null, clanCase);
     }
+
+    /// <summary>The field a filed-ready report shows: the first evaluated one (null: the failure differs only on stderr).</summary>
+    public static FieldRecord? Reported(IReadOnlyList<FieldRecord> fields) => fields.FirstOrDefault(f => FieldKey.Parse(f.Key).Scope != Scope.Stderr);
+
+    /// <summary>Why a failure without an evaluated field has no filed-ready report.</summary>
+    public static string WhyNone(string fingerprint) =>
+        $"failure {fingerprint} differs only in what Nix prints on stderr; a filed-ready report shows one evaluated value (use its report.md).";
 
     /// <summary>The evaluated output a field reads, in clan-core's terms.</summary>
     private static string Where(FieldKey key, ClanCase clanCase) => key.Scope switch

@@ -58,21 +58,53 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
         await using var session = await sessions.StartAsync(nix, cancellationToken);
         var options = sessions.ObserverOptions(nix);
         var target = await sessions.TargetAsync(session, nix, options, cancellationToken);
-        var lockFile = options.LockFile ?? throw new UsageException("fixtures/test-clan/flake.lock was not found: run from the repository, whose lock pins the reports' inputs.");
-        var lockPins = InputPin.FromLock(lockFile);
-        var environment = await EnvironmentAsync(session, target, lockFile, lockPins, cancellationToken);
-        // Claims are quoted at the revision evaluated: its tree is clan-core's override (a revision's tree, or the inputs map's).
-        var claimsTree = target.Evaluator.Overrides.FirstOrDefault(o => o.Input == "clan-core")?.LocalDirectory ?? session.Inputs?.Directories.GetValueOrDefault("clan-core");
-        var atPin = lockPins.TryGetValue("clan-core", out var pinned) && pinned.NarHash == environment.ClanCoreNarHash;
+        var renderer = await Renderer.OpenAsync(session, target, options.LockFile, options.Timeout, cancellationToken);
         var reports = new List<(Finding, string)>();
-        foreach (var finding in findings)
-        {
-            var located = finding.Claim is { } claim && claimsTree is not null ? Locate(finding, claim, claimsTree, strict: atPin) : null;
-            var (tree, run) = await ReproduceAsync(session, target.Evaluator, finding, environment, lockPins, options.Timeout, cancellationToken);
-            reports.Add((finding, FindingReport.Render(finding, tree, run, located, pinned?.Url.Split('/')[^1])
-                + FindingReport.VerificationNote(finding, regenerate, target.Evaluator.Overrides.Select(o => o.Input), run.OfflineNixpkgs)));
-        }
+        foreach (var finding in findings) reports.Add((finding, await renderer.RenderAsync(finding, regenerate, cancellationToken)));
         return reports;
+    }
+
+    /// <summary>
+    /// Renders reports against one target of an open session (<c>report</c>'s own, or a campaign's
+    /// revision under test): what Nix says it evaluated is read once, then each report costs one
+    /// evaluation, its reproduction's. Safe to use from several causes at once.
+    /// </summary>
+    public sealed class Renderer
+    {
+        private readonly NixSession _session;
+        private readonly EvaluationTarget _target;
+        private readonly IReadOnlyDictionary<string, InputPin> _lockPins;
+        private readonly ReproductionRun _environment;
+        private readonly TimeSpan _timeout;
+        private readonly string? _claimsTree;
+        private readonly bool _atPin;
+        private readonly string? _pinnedRevision;
+
+        private Renderer(NixSession session, EvaluationTarget target, IReadOnlyDictionary<string, InputPin> lockPins, ReproductionRun environment, TimeSpan timeout)
+        {
+            (_session, _target, _lockPins, _environment, _timeout) = (session, target, lockPins, environment, timeout);
+            // Claims are quoted at the revision evaluated: its tree is clan-core's override (a revision's tree, or the inputs map's).
+            _claimsTree = target.Evaluator.Overrides.FirstOrDefault(o => o.Input == "clan-core")?.LocalDirectory ?? session.Inputs?.Directories.GetValueOrDefault("clan-core");
+            var pinned = lockPins.GetValueOrDefault("clan-core");
+            _atPin = pinned is not null && pinned.NarHash == environment.ClanCoreNarHash;
+            _pinnedRevision = pinned?.Url.Split('/')[^1];
+        }
+
+        public static async Task<Renderer> OpenAsync(NixSession session, EvaluationTarget target, string? lockFile, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (lockFile is null) throw new UsageException("fixtures/test-clan/flake.lock was not found: run from the repository, whose lock pins the reports' inputs.");
+            var lockPins = InputPin.FromLock(lockFile);
+            return new Renderer(session, target, lockPins, await EnvironmentAsync(session, target, lockFile, lockPins, cancellationToken), timeout);
+        }
+
+        /// <summary>A finding's report and its verification note (naming <paramref name="regenerate"/>), from one run of its reproduction.</summary>
+        public async Task<string> RenderAsync(Finding finding, string regenerate, CancellationToken cancellationToken)
+        {
+            var located = finding.Claim is { } claim && _claimsTree is not null ? Locate(finding, claim, _claimsTree, strict: _atPin) : null;
+            var (tree, run) = await ReproduceAsync(_session, _target.Evaluator, finding, _environment, _lockPins, _timeout, cancellationToken);
+            return FindingReport.Render(finding, tree, run, located, _pinnedRevision)
+                + FindingReport.VerificationNote(finding, regenerate, _target.Evaluator.Overrides.Select(o => o.Input), run.OfflineNixpkgs);
+        }
     }
 
     /// <summary>The environment a report names: Nix's version and what Nix says it evaluated.</summary>

@@ -65,6 +65,37 @@ internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles r
         return 0;
     }
 
+    /// <summary>
+    /// A campaign's upstream.md for each shrunk cause (<see cref="Campaigns.TriageTools.Upstream"/>): the
+    /// finding and renderer of <c>report FAILURE_DIR --out DIR</c>, run on the campaign's revision under
+    /// test in its session. What Nix evaluated is read once, by the first cause; a failure that cannot
+    /// be reported (only stderr differs, a tree no revision pins) gets the reason instead.
+    /// </summary>
+    public static Func<FailureMeta, IReadOnlyList<FieldRecord>, ClanCase, string, CancellationToken, Task<(string? Text, string? Skipped)>> Upstream(
+        NixDriver.Sessions.NixSession session, EvaluationTarget target, NixDriver.Observing.ObserverOptions options, IReadOnlyList<KnownDeviation> deviations)
+    {
+        var gate = new object();
+        Task<FindingRunner.Renderer>? renderer = null;
+        return async (meta, fields, clanCase, dir, cancellationToken) =>
+        {
+            if (FailureFinding.Reported(fields) is null) return (null, FailureFinding.WhyNone(meta.Fingerprint));
+            try
+            {
+                Task<FindingRunner.Renderer> open;
+                // A failed or cut first read is tried again by the next cause.
+                lock (gate) open = renderer = renderer is { IsFaulted: false, IsCanceled: false } ? renderer
+                    : FindingRunner.Renderer.OpenAsync(session, target, options.LockFile, options.Timeout, cancellationToken);
+                var finding = FailureFinding.From(meta, fields, clanCase, deviations) with { SourcePath = dir };
+                var regenerate = $"clan-conformance report {dir} --out DIR" + (meta.Versions.ClanCoreRevision is null ? "" : " --clan-core-repo CLONE");
+                return (await (await open).RenderAsync(finding, regenerate, cancellationToken), null);
+            }
+            catch (UsageException e)
+            {
+                return (null, e.Message);
+            }
+        };
+    }
+
     private async Task<IReadOnlyList<ReproCheck>> CheckAsync(NixOptions nix, ClanCase clanCase, IReadOnlyList<FieldRecord> fields, CancellationToken cancellationToken)
     {
         sessions.Validate(nix);
