@@ -108,9 +108,9 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
         var meta = RecordJson.Deserialize<FailureMeta>(File.ReadAllText(Path.Combine(dir, "meta.json")), Path.Combine(dir, "meta.json"));
         var fields = RecordJson.Deserialize<List<FieldRecord>>(File.ReadAllText(Path.Combine(dir, "verdict.json")), Path.Combine(dir, "verdict.json"));
         var clanCase = Model.Cases.CaseJson.Deserialize(File.ReadAllText(Path.Combine(dir, "case.json")));
-        // nix-unit compares values: the first differing field that is evaluated (not read from stderr) and expects a value.
-        var field = fields.FirstOrDefault(f => f.Expected.ErrorKind is null && FieldKey.Parse(f.Key).Scope != Scope.Stderr)
-            ?? throw new UsageException($"{dir}: no differing evaluated field expects a value (each expects an error, or is read from stderr); nothing to export as expr == expected.");
+        // nix-unit compares values: the first differing field that is evaluated (not read from stderr, not a cost counter) and expects a value.
+        var field = fields.FirstOrDefault(f => f.Expected.ErrorKind is null && FieldKey.Parse(f.Key).IsEvaluated)
+            ?? throw new UsageException($"{dir}: no differing evaluated field expects a value (each expects an error, is read from stderr or is a cost counter); nothing to export as expr == expected.");
         return ($"failure-{meta.Fingerprint}", Test(clanCase, FieldKey.Parse(field.Key), clanCore, lockPins, "test_" + meta.Fingerprint,
             $"{field.Key}: expected as {(meta.BaseVersions is null ? "the documented behaviour" : "on the parent revision")}", field.Expected.Value?.DeepClone()));
     }

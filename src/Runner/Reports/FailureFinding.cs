@@ -44,12 +44,15 @@ internal static partial class FailureFinding
             Claim: null, Fix: null, Intended: false, key, field.Expected.ErrorKind is null ? field.Expected.Value?.DeepClone() : null, clanCase);
     }
 
-    /// <summary>The field a filed-ready report shows: the first evaluated one (null: the failure differs only on stderr).</summary>
-    public static FieldRecord? Reported(IReadOnlyList<FieldRecord> fields) => fields.FirstOrDefault(f => FieldKey.Parse(f.Key).Scope != Scope.Stderr);
+    /// <summary>
+    /// The field a filed-ready report shows: the first evaluated one (<see cref="FieldKey.IsEvaluated"/>:
+    /// a value one <c>nix eval</c> prints, not stderr and not a cost counter); null when there is none.
+    /// </summary>
+    public static FieldRecord? Reported(IReadOnlyList<FieldRecord> fields) => fields.FirstOrDefault(f => FieldKey.Parse(f.Key).IsEvaluated);
 
     /// <summary>Why a failure without an evaluated field has no filed-ready report.</summary>
     public static string WhyNone(string fingerprint) =>
-        $"failure {fingerprint} differs only in what Nix prints on stderr; a filed-ready report shows one evaluated value (use its report.md).";
+        $"failure {fingerprint} differs only in what Nix prints on stderr or in what the evaluation costs; a filed-ready report shows one evaluated value (use its report.md).";
 
     /// <summary>The evaluated output a field reads, in clan-core's terms.</summary>
     private static string Where(FieldKey key, ClanCase clanCase) => key.Scope switch

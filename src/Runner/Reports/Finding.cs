@@ -90,7 +90,7 @@ internal static class FindingFiles
         FieldKey field;
         try { field = FieldKey.Parse(Text("field")); }
         catch (FormatException e) { throw Bad($"field: {e.Message}; name a field as results.jsonl does (e.g. cfg/MACHINE/HostName, svc/SERVICE/Members)."); }
-        if (field.Scope == Scope.Stderr) throw Bad($"field {field} is read from stderr; a finding shows one evaluated value: pick a cfg/, sys/, clan/ or svc/ field.");
+        if (!field.IsEvaluated) throw Bad($"field {field} is read from stderr or is a cost counter; a finding shows one evaluated value: pick a cfg/, sys/, clan/ or svc/ field.");
         ClanCase clanCase;
         try
         {
