@@ -6,7 +6,10 @@ namespace Conformance.NixDriver.Rendering;
 public sealed record InputPin(string Name, string Url, string NarHash)
 {
     /// <summary>clan-core at <paramref name="revision"/>, as GitHub serves it.</summary>
-    public static InputPin ClanCore(string revision, string narHash) => new("clan-core", $"github:clan-lol/clan-core/{revision}", narHash);
+    public static InputPin ClanCore(string revision, string narHash) => new("clan-core", $"github:clan-lol/clan-core/{revision}", narHash) { Rev = revision };
+
+    /// <summary>The locked commit of a github input (null for a tarball): the revision a reader's Nix fetches.</summary>
+    public string? Rev { get; init; }
 
     /// <summary>The flake reference with the hash Nix checks what it fetched against.</summary>
     public string Reference => $"{Url}?narHash={Uri.EscapeDataString(NarHash)}";
@@ -25,7 +28,7 @@ public sealed record InputPin(string Name, string Url, string NarHash)
                 "tarball" => locked["url"]?.GetValue<string>(),
                 _ => null,
             };
-            if (url is not null) pins[name] = new InputPin(name, url, narHash);
+            if (url is not null) pins[name] = new InputPin(name, url, narHash) { Rev = locked["type"]?.GetValue<string>() == "github" ? locked["rev"]?.GetValue<string>() : null };
         }
         return pins;
     }

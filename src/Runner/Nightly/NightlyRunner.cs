@@ -152,7 +152,7 @@ internal sealed class NightlyRunner(CampaignRunner campaigns, ClanCoreRevisions 
     {
         if (command.InitialGood is not null) return command.InitialGood;
         if (files.LockFile is not { } lockFile) return null;
-        return System.Text.Json.Nodes.JsonNode.Parse(lockFile)?["nodes"]?["clan-core"]?["locked"]?["rev"]?.GetValue<string>();
+        return NixDriver.Rendering.InputPin.FromLock(lockFile).GetValueOrDefault("clan-core")?.Rev;
     }
 
     private static string Good(NightlyState state, bool seeded) =>

@@ -47,7 +47,7 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
         var target = await sessions.TargetAsync(session, nix, options, cancellationToken);
         var lockPins = InputPin.FromLock(options.LockFile!);
         var meta = await Campaigns.VersionProbe.ReadMetaAsync(session, options.LockFile, cancellationToken, target.Evaluator);
-        var revision = target.Versions.ClanCoreRevision?.Hash ?? lockPins["clan-core"].Url.Split('/')[^1];
+        var revision = target.Versions.ClanCoreRevision?.Hash ?? lockPins["clan-core"].Rev!;
         var clanCore = InputPin.ClanCore(revision, meta.GetProperty("clan-core").GetProperty("narHash").GetString()!);
         var results = new List<(string, string, NixUnitCheck.Result?)>();
         foreach (var test in tests)

@@ -87,7 +87,7 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
             _claimsTree = target.Evaluator.Overrides.FirstOrDefault(o => o.Input == "clan-core")?.LocalDirectory ?? session.Inputs?.Directories.GetValueOrDefault("clan-core");
             var pinned = lockPins.GetValueOrDefault("clan-core");
             _atPin = pinned is not null && pinned.NarHash == environment.ClanCoreNarHash;
-            _pinnedRevision = pinned?.Url.Split('/')[^1];
+            _pinnedRevision = pinned?.Rev;
         }
 
         public static async Task<Renderer> OpenAsync(NixSession session, EvaluationTarget target, string? lockFile, TimeSpan timeout, CancellationToken cancellationToken)
@@ -119,7 +119,7 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
         // A revision evaluated from the history clone names its commit; the inputs map's tree is the
         // lock's revision when its content hash says so, and nothing else can be pinned for a reader.
         var revision = target.Versions.ClanCoreRevision?.Hash
-            ?? (pinned is not null && pinned.NarHash == narHash ? pinned.Url.Split('/')[^1]
+            ?? (pinned is not null && pinned.NarHash == narHash && pinned.Rev is { } pinnedRev ? pinnedRev
                 : throw new UsageException($"clan-core's tree (narHash {narHash}) is not the revision fixtures/test-clan/flake.lock pins; pass --clan-core-repo DIR --clan-core-rev REV to report on another revision."));
         // The reader's nixpkgs is the one flake.nix pins; the tree that ran offline is named in the verification note.
         var nixpkgs = lockPins.TryGetValue("nixpkgs", out var n) ? $"{n.Url} (narHash `{n.NarHash}`)" : "as clan-core locks it";

@@ -74,7 +74,8 @@ public sealed class FindingReportRenderingSpecs
         var flake = tree.Files["flake.nix"];
         Assert.Contains($"github:clan-lol/clan-core/{OtherRevision}?narHash={Uri.EscapeDataString(OtherHash)}", flake);
         // The lock's own clan-core revision appears nowhere: the report is about the other one.
-        Assert.DoesNotContain(LockPins["clan-core"].Url.Split('/')[^1], report);
+        Assert.EndsWith("/" + LockPins["clan-core"].Rev, LockPins["clan-core"].Url);
+        Assert.DoesNotContain(LockPins["clan-core"].Rev!, report);
         foreach (var input in new[] { "nixpkgs", "flake-parts", "import-tree" })
             Assert.Contains($"{input}.url = \"{LockPins[input].Reference}\"", flake);
         Assert.Equal("[\"x\"]", FindingReport.OutputOf(report));
