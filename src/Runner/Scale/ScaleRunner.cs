@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Conformance.Generators;
 using Conformance.Model.Cases;
 using Conformance.Model.Observations;
@@ -80,8 +79,9 @@ internal sealed class ScaleRunner(NixSessionFactory sessions, ClanCoreRevisions 
         ScalePlot.Write(Path.Combine(outDir, "scale-peak-memory.png"), points, CostCounter.PeakKilobytes, "peak memory (MiB)", 1024);
         var disagreeing = points.Where(p => !p.InstancesAgree).ToList();
         var summary = new ScaleSummary(targets.Select(t => new ScaleRevision(t.Name, t.Target.Versions)).ToList(), command.Sizes, points, fits, clock.Elapsed.TotalSeconds);
-        await File.WriteAllTextAsync(Path.Combine(outDir, "summary.json"), JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }), cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(outDir, "summary.md"), summary.ToMarkdown(), cancellationToken);
+        // Written as every summary is (RecordJson's conventions, atomically), so readers of runs/ meet one JSON shape.
+        Corpus.AtomicFile.Write(Path.Combine(outDir, "summary.json"), Corpus.RecordJson.Serialize(summary));
+        Corpus.AtomicFile.Write(Path.Combine(outDir, "summary.md"), summary.ToMarkdown());
         foreach (var fit in fits.Where(f => f.Counter is "instances" or "thunks"))
             console.Say($"  {fit.Revision} {fit.Unit}: {fit.Counter} {fit.Fit.Slope.ToString("0.##", CultureInfo.InvariantCulture)} per machine (+{fit.Fit.Intercept.ToString("0", CultureInfo.InvariantCulture)} fixed, R² {fit.Fit.RSquared.ToString("0.000", CultureInfo.InvariantCulture)})");
         foreach (var p in disagreeing)
