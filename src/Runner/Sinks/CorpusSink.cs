@@ -23,19 +23,23 @@ internal sealed class CorpusSink(FailureCorpus corpus, CampaignSettings settings
     public const string UpstreamFile = "upstream.md";
 
     /// <summary>A triaged cause's meta.json: the shrunk example's, with what triage found (also what its upstream report is rendered from).</summary>
-    public static FailureMeta TriagedMeta(CampaignSettings settings, string expectation, TriagedCause cause, FoundFailure minimal) => Meta(settings, expectation, minimal) with
+    public static FailureMeta TriagedMeta(CampaignSettings settings, string expectation, TriagedCause cause, FoundFailure minimal)
     {
-        Cause = cause.Cause.Text,
-        ReproChecks = cause.Checks,
-        CaseId = cause.Original.Case.Id,
-        Shrunk = true,
-        ShrinkSteps = cause.Steps,
-        ShrinkComplete = cause.Fixpoint,
-        OriginalMachines = cause.Original.Case.Machines.Count,
-        MinimalMachines = cause.Minimal.Case.Machines.Count,
-        FirstBadCommit = cause.Commit?.FirstBad,
-        Notes = [.. Meta(settings, expectation, minimal).Notes, .. cause.Commit is { FirstBad: null, Note: { } why } ? [$"bisect: {why}"] : Array.Empty<string>(), .. cause.Cut],
-    };
+        var meta = Meta(settings, expectation, minimal);
+        return meta with
+        {
+            Cause = cause.Cause.Text,
+            ReproChecks = cause.Checks,
+            CaseId = cause.Original.Case.Id,
+            Shrunk = true,
+            ShrinkSteps = cause.Steps,
+            ShrinkComplete = cause.Fixpoint,
+            OriginalMachines = cause.Original.Case.Machines.Count,
+            MinimalMachines = cause.Minimal.Case.Machines.Count,
+            FirstBadCommit = cause.Commit?.FirstBad,
+            Notes = [.. meta.Notes, .. cause.Commit is { FirstBad: null, Note: { } why } ? [$"bisect: {why}"] : Array.Empty<string>(), .. cause.Cut],
+        };
+    }
 
     private static FailureMeta Meta(CampaignSettings settings, string expectation, FoundFailure failure) => new()
     {
