@@ -9,7 +9,10 @@ namespace Conformance.Generators;
 /// multiple of 5, else NixOS on aarch64-linux when <c>i</c> is even, else NixOS on x86_64-linux;
 /// every fourth machine also imports a module with an overlay (which makes its clanInternals copy
 /// build its own instance on top of clan's shared one). Every machine is declared in
-/// <c>clan.machines</c>; the clanInternals copies of x86_64-linux are observed.
+/// <c>clan.machines</c>; the clanInternals copies of x86_64-linux are observed. The flake lists
+/// every system its machines use, as a real fleet's does: a revision whose configurations read
+/// <c>pkgsFor.&lt;system&gt;</c> (#7295) then measures, instead of failing on a system the flake
+/// leaves out (finding 6).
 /// </summary>
 public static class FleetGen
 {
@@ -35,6 +38,7 @@ public static class FleetGen
         {
             Machines = specs,
             Modules = [.. platforms.Values, overlay],
+            FlakeSystems = [.. platforms.Keys.Where(s => specs.Any(m => m.Imports.Contains(platforms[s].Id)))],
             InspectSystems = [Systems.X86_64Linux],
             ObserveCost = true,
         };

@@ -105,8 +105,8 @@ internal static class SummaryMarkdown
         var counters = Enum.GetValues<Model.Observations.CostCounter>().Select(Model.Observations.CostFields.Name).ToList();
         md.AppendLine("## Evaluation cost").AppendLine();
         md.AppendLine(s.IsDiff
-            ? "Per case and unit (one nix process each), base → head where they differ; the change is a cause beyond ±" +
-              $"{Model.Observations.CostFields.SignificantChange:P0} (instances: any change; CPU time never)."
+            ? "Per case and unit (one nix process each), base → head where they differ. The counters repeat exactly, so any increase "
+              + "is a cause and a decrease an improvement (instances: any change; CPU time, wall time and peak memory never)."
             : "Per case and unit (one nix process each); instances are the model's prediction → what Nix did where the model predicts them.");
         md.AppendLine().AppendLine("| case | machines | unit | " + string.Join(" | ", counters) + " |")
             .AppendLine("| --- | ---: | --- | " + string.Join(" | ", counters.Select(_ => "---:")) + " |");

@@ -85,13 +85,16 @@ public sealed class CostSpecs
     }
 
     [Theory]
-    [InlineData(CostCounter.Thunks, 1_000_000, 1_049_999, true)]
-    [InlineData(CostCounter.Thunks, 1_000_000, 1_050_001, false)]
-    [InlineData(CostCounter.Thunks, 1_000_000, 940_000, false)]
+    [InlineData(CostCounter.Thunks, 1_536_223, 1_536_223, true)]
+    [InlineData(CostCounter.Thunks, 1_536_223, 1_536_268, false)] // #6503: +45 thunks, deterministic, a regression
+    [InlineData(CostCounter.Thunks, 1_522_459, 1_522_445, true)] // #7467: −14, an improvement
+    [InlineData(CostCounter.GcBytes, 1_000_000, 400_000, true)]
     [InlineData(CostCounter.Instances, 4, 5, false)]
+    [InlineData(CostCounter.Instances, 5, 4, false)]
     [InlineData(CostCounter.Instances, 4, 4, true)]
     [InlineData(CostCounter.CpuMilliseconds, 900, 1800, true)]
-    public void Counters_differ_beyond_the_significance_threshold_instances_on_any_change_cpu_never(CostCounter counter, long expected, long actual, bool same)
+    [InlineData(CostCounter.PeakKilobytes, 900, 1800, true)]
+    public void Any_increase_of_a_deterministic_counter_differs_a_decrease_does_not_instances_on_any_change_timings_never(CostCounter counter, long expected, long actual, bool same)
     {
         var key = FieldKey.Cost(Scope.Configuration, CostFields.AllSystems, counter);
         Assert.Equal(same, Comparer.Agrees(key, Outcome.Value(JsonValue.Create(expected), "base"), new ObservedValue(JsonValue.Create(actual))));
@@ -113,6 +116,16 @@ public sealed class CostSpecs
         Assert.Equal("cfg/cost:thunks+38%", Assert.Single(causes[CauseKey.Parse("cfg/cost:thunks+")]).Text);
         Assert.Equal("sys/cost:instances+2", Assert.Single(causes[CauseKey.Parse("sys/cost:instances+")]).Text);
     }
+
+    [Theory]
+    [InlineData(1000, 1380, "+38%")]
+    [InlineData(1000, 500, "-50%")]
+    [InlineData(1_536_223, 1_536_268, "+0.0029%")]
+    [InlineData(1_522_459, 1_522_445, "-0.00092%")]
+    [InlineData(1000, 1006, "+0.6%")]
+    [InlineData(1000, 1000, "0%")]
+    public void A_change_below_one_percent_keeps_two_significant_digits(long from, long to, string change) =>
+        Assert.Equal(change, CostFields.Change(CostCounter.Thunks, from, to));
 
     [Fact]
     public void Statistics_are_read_from_the_end_of_stderr_and_instances_from_nixpkgs_entry_function()
