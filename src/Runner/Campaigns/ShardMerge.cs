@@ -86,6 +86,8 @@ internal static class ShardMerge
             Classification = Sum(shards.Select(s => s.Summary.Classification), (a, b) => a + b),
             Failures = Failures(shards, outDirectory),
             UnobservedFields = shards.Sum(s => s.Summary.UnobservedFields),
+            // results.jsonl holds verdicts, not observations: the counters come from the shards' own tables (a case is in one shard).
+            Cost = shards.SelectMany(s => s.Summary.Cost).OrderBy(r => r.Case, StringComparer.Ordinal).ThenBy(r => r.Unit, StringComparer.Ordinal).ToList(),
             HarnessFaults = new SortedDictionary<string, string>(shards.SelectMany(s => s.Summary.HarnessFaults).GroupBy(kv => kv.Key)
                 .ToDictionary(g => g.Key, g => g.First().Value), StringComparer.Ordinal),
             Timings = Timings(shards.Select(s => s.Summary.Timings).ToList()),

@@ -137,6 +137,22 @@ public sealed class ShardSpecs : IDisposable
     }
 
     [Fact]
+    public void Merged_shards_keep_every_shards_cost_rows_in_case_order()
+    {
+        static CostRow Row(string id, string unit, long thunks) =>
+            new(id, 2, unit, new SortedDictionary<string, long> { ["thunks"] = thunks }, new SortedDictionary<string, long> { ["thunks"] = thunks - 1 });
+        var one = Shard(1, 11, Timing(1, 1, 1));
+        var two = Shard(2, 11, Timing(1, 1, 1));
+        var merged = ShardMerge.Merge(
+        [
+            Output(one with { Summary = one.Summary with { Cost = [Row("c0003", "sys/x86_64-linux", 30), Row("c0001", "cfg/all", 10)] } }),
+            Output(two with { Summary = two.Summary with { Cost = [Row("c0002", "cfg/all", 20)] } }),
+        ], Path.Combine(_dir, "merged"));
+        Assert.Equal(["c0001 cfg/all 10", "c0002 cfg/all 20", "c0003 sys/x86_64-linux 30"], merged.Summary.Cost.Select(r => $"{r.Case} {r.Unit} {r.Counters["thunks"]}"));
+        Assert.Contains("## Evaluation cost", SummaryMarkdown.Render(merged.Summary));
+    }
+
+    [Fact]
     public void A_cause_keeps_the_shrunk_example_of_the_shard_that_triaged_it()
     {
         var two = Shard(2, 11, Timing(80, 50, 9));
