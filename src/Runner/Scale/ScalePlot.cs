@@ -17,7 +17,7 @@ internal static class ScalePlot
             scatter.LegendText = $"{series.Key.Revision} {series.Key.Unit}";
             scatter.MarkerSize = 6;
         }
-        plot.Title($"{name} per fleet size");
+        plot.Title($"{axis.Split(" (")[0]} per fleet size"); // "peak memory (MiB)" → "peak memory per fleet size"
         plot.XLabel("machines");
         plot.YLabel(axis);
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);

@@ -77,6 +77,8 @@ internal sealed class ScaleRunner(NixSessionFactory sessions, ClanCoreRevisions 
             .ToList();
         ScalePlot.Write(Path.Combine(outDir, "scale-thunks.png"), points, CostCounter.Thunks, "thunks (millions)", 1e6);
         ScalePlot.Write(Path.Combine(outDir, "scale-peak-memory.png"), points, CostCounter.PeakKilobytes, "peak memory (MiB)", 1024);
+        // The promise ("nixpkgs once per system") is a count: its plot shows a revision that breaks or keeps it at a glance.
+        ScalePlot.Write(Path.Combine(outDir, "scale-instances.png"), points, CostCounter.Instances, "nixpkgs instances", 1);
         var disagreeing = points.Where(p => !p.InstancesAgree).ToList();
         var summary = new ScaleSummary(targets.Select(t => new ScaleRevision(t.Name, t.Target.Versions)).ToList(), command.Sizes, points, fits, clock.Elapsed.TotalSeconds);
         // Written as every summary is (RecordJson's conventions, atomically), so readers of runs/ meet one JSON shape.
@@ -147,7 +149,8 @@ internal sealed record ScaleSummary(IReadOnlyList<ScaleRevision> Revisions, IRea
         md.AppendLine("| revision | path | counter | per machine | fixed | R² |").AppendLine("| --- | --- | --- | ---: | ---: | ---: |");
         foreach (var f in Fits.OrderBy(f => f.Unit, StringComparer.Ordinal).ThenBy(f => f.Counter, StringComparer.Ordinal).ThenBy(f => f.Revision, StringComparer.Ordinal))
             md.AppendLine($"| {f.Revision} | {f.Unit} | {f.Counter} | {f.Fit.Slope.ToString("N1", inv)} | {f.Fit.Intercept.ToString("N0", inv)} | {f.Fit.RSquared.ToString("0.000", inv)} |");
-        md.AppendLine().AppendLine("![thunks per fleet size](scale-thunks.png)").AppendLine().AppendLine("![peak memory per fleet size](scale-peak-memory.png)");
+        md.AppendLine().AppendLine("![nixpkgs instances per fleet size](scale-instances.png)").AppendLine()
+            .AppendLine("![thunks per fleet size](scale-thunks.png)").AppendLine().AppendLine("![peak memory per fleet size](scale-peak-memory.png)");
         return md.ToString();
     }
 }
