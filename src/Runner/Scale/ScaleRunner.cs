@@ -148,7 +148,7 @@ internal sealed record ScaleSummary(IReadOnlyList<ScaleRevision> Revisions, IRea
         md.AppendLine().AppendLine("## Growth (least squares over the sizes)").AppendLine();
         md.AppendLine("| revision | path | counter | per machine | fixed | R² |").AppendLine("| --- | --- | --- | ---: | ---: | ---: |");
         foreach (var f in Fits.OrderBy(f => f.Unit, StringComparer.Ordinal).ThenBy(f => f.Counter, StringComparer.Ordinal).ThenBy(f => f.Revision, StringComparer.Ordinal))
-            md.AppendLine($"| {f.Revision} | {f.Unit} | {f.Counter} | {f.Fit.Slope.ToString("N1", inv)} | {f.Fit.Intercept.ToString("N0", inv)} | {f.Fit.RSquared.ToString("0.000", inv)} |");
+            md.AppendLine($"| {f.Revision} | {f.Unit} | {f.Counter} | {f.Fit.Slope.ToString(Math.Abs(f.Fit.Slope) < 10 ? "N2" : "N1", inv)} | {f.Fit.Intercept.ToString("N0", inv)} | {f.Fit.RSquared.ToString("0.000", inv)} |");
         md.AppendLine().AppendLine("![nixpkgs instances per fleet size](scale-instances.png)").AppendLine()
             .AppendLine("![thunks per fleet size](scale-thunks.png)").AppendLine().AppendLine("![peak memory per fleet size](scale-peak-memory.png)");
         return md.ToString();
