@@ -15,6 +15,12 @@ internal sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipel
     /// <summary>Checks the options that can be checked without Nix (inputs map, known deviations), so bad input fails before any output is written.</summary>
     public void Validate(NixOptions options)
     {
+        // Without the checkout every model disagreement that is a known deviation would be reported
+        // as unlisted, and reports would pin no inputs: refuse rather than report wrong results.
+        if (repository.Root is null)
+            throw new UsageException("clan-conformance reads known-deviations.json and fixtures/test-clan/flake.lock from its repository, and "
+                + $"neither {Directory.GetCurrentDirectory()} nor {AppContext.BaseDirectory} is inside a checkout (no Conformance.sln above them): "
+                + "run it from the repository (cd REPO && dotnet run --project src/Runner -- VERB …), or use the clan-conformance.dll built in it.");
         InputsMap.Discover(options.InputsFile);
         KnownDeviations(options);
         KnownCauses(options);
