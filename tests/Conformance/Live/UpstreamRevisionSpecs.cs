@@ -36,7 +36,7 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
         foreach (var seed in new[] { 11, 12 })
         {
             var (result, _) = await runner.ExecuteAsync(new RunCommand(Nix(clone) with { ClanCoreRevision = UpstreamHistory.Merge },
-                new CampaignOptions { Cases = 40, Seed = seed, Shrink = false, OutDirectory = Path.Combine(root, $"seed{seed}") }), CancellationToken.None);
+                new CampaignOptions { Cases = 25, Seed = seed, Shrink = false, OutDirectory = Path.Combine(root, $"seed{seed}") }), CancellationToken.None);
             causes.Add(result.Summary.Causes.ToDictionary(c => c.Key, c => c.Cases));
             output.WriteLine($"seed {seed}: " + string.Join("; ", result.Summary.Causes.Select(c => $"{c.Key} ({c.Cases})")));
             Assert.Contains(UpstreamHistory.Merge, result.Summary.Versions.ClanCoreRevision!.Hash, StringComparison.Ordinal);
