@@ -106,7 +106,7 @@ internal static class SummaryMarkdown
         md.AppendLine("## Evaluation cost").AppendLine();
         md.AppendLine(s.IsDiff
             ? "Per case and unit (one nix process each), base → head where they differ. The counters repeat exactly, so any increase "
-              + "of thunks, calls, envs, values or sets is a cause, GC bytes beyond 1%, and a decrease is an improvement "
+              + $"of thunks, calls, envs, values or sets is a cause, GC bytes beyond {Model.Observations.CostFields.GcBytesSignificance:P0}, and a decrease is an improvement "
               + "(instances: any change; CPU time, wall time and peak memory never)."
             : "Per case and unit (one nix process each); instances are the model's prediction → what Nix did where the model predicts them.");
         md.AppendLine().AppendLine("| case | machines | unit | " + string.Join(" | ", counters) + " |")
