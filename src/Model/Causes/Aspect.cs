@@ -71,16 +71,7 @@ public static class Aspects
         if (key.IsPkgsForSystemCalls) return Aspect.Nixpkgs;
         if (key.Field == StderrFields.Warnings) return Aspect.Roles;
         if (key.Scope == Scope.Stderr && key.Field == StderrFields.CoreWarnings) return Aspect.MachineArgs;
-        if (key.Scope == Scope.Service || key.Scope == Scope.Stderr && key.Field == StderrFields.ServiceWarnings) return Aspect.Services;
-        if (key.ClanField is { } clan) return clan == ClanField.Inventory ? Aspect.Inventory : Aspect.Outputs;
-        return key.MachineField switch
-        {
-            MachineField.HostName or MachineField.Scalar or MachineField.Unique or MachineField.List => Aspect.Options,
-            MachineField.Roles => Aspect.Roles,
-            MachineField.ClanSettings or MachineField.SpecialArgs or MachineField.CoreReads => Aspect.MachineArgs,
-            MachineField.ServiceOrder => Aspect.Services,
-            null => Aspect.Services,
-            _ => Aspect.Nixpkgs,
-        };
+        if (key.Scope == Scope.Stderr && key.Field == StderrFields.ServiceWarnings) return Aspect.Services;
+        return key.Descriptor?.Aspect ?? throw new ArgumentException($"{key} names no field descriptor (src/Model/Observations/Fields)");
     }
 }

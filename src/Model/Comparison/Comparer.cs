@@ -53,7 +53,5 @@ public static class Comparer
 
     /// <summary>Observed values in the model's vocabulary (assertion messages → ids).</summary>
     public static JsonNode? Normalise(FieldKey key, JsonNode? value) =>
-        key.MachineField == MachineField.NixpkgsAssertions && value is JsonArray messages
-            ? JsonValues.Strings(messages.Select(m => Semantics.AssertionIds.FromMessage(m?.GetValue<string>() ?? "")))
-            : value;
+        key.MachineField?.Normalise is { } normalise ? normalise(value) : value;
 }

@@ -11,11 +11,11 @@ namespace Conformance.Model.Observations;
 public sealed record FieldKey(Scope Scope, string Field, string? Machine = null, string? System = null,
     string? Service = null, string? Instance = null, string? Role = null) : IComparable<FieldKey>
 {
-    public static FieldKey Clan(ClanField field) => new(Scope.Clan, field.ToString());
+    public static FieldKey Clan(ClanField field) => new(Scope.Clan, field.Name);
 
-    public static FieldKey Configuration(string machine, MachineField field) => new(Scope.Configuration, field.ToString(), machine);
+    public static FieldKey Configuration(string machine, MachineField field) => new(Scope.Configuration, field.Name, machine);
 
-    public static FieldKey Internals(string system, string machine, MachineField field) => new(Scope.Internals, field.ToString(), machine, system);
+    public static FieldKey Internals(string system, string machine, MachineField field) => new(Scope.Internals, field.Name, machine, system);
 
     /// <summary>
     /// How often the traced pkgsForSystem ran for <paramref name="system"/> while the fields of one
@@ -40,21 +40,24 @@ public sealed record FieldKey(Scope Scope, string Field, string? Machine = null,
 
     public static FieldKey CoreWarnings() => new(Scope.Stderr, StderrFields.CoreWarnings);
 
-    /// <summary>A service field; pass exactly the components its <see cref="ServiceFields.Level"/> has.</summary>
+    /// <summary>A service field; pass exactly the components its <see cref="ServiceField.Level"/> has.</summary>
     public static FieldKey Svc(ServiceField field, string? service = null, string? instance = null, string? role = null, string? machine = null)
     {
-        var key = new FieldKey(Scope.Service, field.ToString(), machine, null, service, instance, role);
-        var expected = Components(ServiceFields.Level(field));
+        var key = new FieldKey(Scope.Service, field.Name, machine, null, service, instance, role);
+        var expected = Components(field.Level);
         if ((service is not null) != expected.Service || (instance is not null) != expected.Instance || (role is not null) != expected.Role || (machine is not null) != expected.Machine)
-            throw new ArgumentException($"{field} is a {ServiceFields.Level(field)}-level service field");
+            throw new ArgumentException($"{field} is a {field.Level}-level service field");
         return key;
     }
 
-    public MachineField? MachineField => Enum.TryParse<MachineField>(Field, out var f) && Scope is Scope.Configuration or Scope.Internals ? f : null;
+    public MachineField? MachineField => Scope is Scope.Configuration or Scope.Internals ? Observations.MachineField.Find(Field) : null;
 
-    public ClanField? ClanField => Scope == Scope.Clan && Enum.TryParse<ClanField>(Field, out var f) ? f : null;
+    public ClanField? ClanField => Scope == Scope.Clan ? Observations.ClanField.Find(Field) : null;
 
-    public ServiceField? ServiceField => Scope == Scope.Service && Enum.TryParse<ServiceField>(Field, out var f) ? f : null;
+    public ServiceField? ServiceField => Scope == Scope.Service ? Observations.ServiceField.Find(Field) : null;
+
+    /// <summary>The descriptor of the evaluated field this key names (machine, clan or service), or null (stderr, cost).</summary>
+    public ObservedField? Descriptor => (ObservedField?)MachineField ?? (ObservedField?)ClanField ?? ServiceField;
 
     /// <summary>For a pkgsForSystem count: the phase it was counted in (<see cref="Scope.Configuration"/> or <see cref="Scope.Internals"/>); null otherwise.</summary>
     public Scope? Phase => Scope == Scope.Stderr ? StderrFields.PhaseOf(Field) : CostPath;
@@ -92,14 +95,14 @@ public sealed record FieldKey(Scope Scope, string Field, string? Machine = null,
             ["stderr", var f] => new FieldKey(Scope.Stderr, f),
             ["cost", var p, var s, var c] when CostFields.ParsePath(p) is { } path && CostFields.Parse(c) is { } counter => Cost(path, s, counter),
             ["stderr", var f, var s] => new FieldKey(Scope.Stderr, f, System: s),
-            ["svc", .. var rest] when rest.Length > 0 && Enum.TryParse<ServiceField>(rest[^1], out var field) => ParseService(field, rest[..^1], text),
+            ["svc", .. var rest] when rest.Length > 0 && Observations.ServiceField.Find(rest[^1]) is { } field => ParseService(field, rest[..^1], text),
             _ => throw new FormatException($"'{text}' is not a field key"),
         };
     }
 
     private static FieldKey ParseService(ServiceField field, string[] parts, string text)
     {
-        var level = ServiceFields.Level(field);
+        var level = field.Level;
         var c = Components(level);
         var count = (c.Service ? 1 : 0) + (c.Instance ? 1 : 0) + (c.Role ? 1 : 0) + (c.Machine ? 1 : 0);
         if (parts.Length != count) throw new FormatException($"'{text}' is not a field key: {field} is a {level}-level service field");
@@ -109,7 +112,7 @@ public sealed record FieldKey(Scope Scope, string Field, string? Machine = null,
         var instance = Next(c.Instance);
         var role = Next(c.Role);
         var machine = Next(c.Machine);
-        return new FieldKey(Scope.Service, field.ToString(), machine, null, service, instance, role);
+        return new FieldKey(Scope.Service, field.Name, machine, null, service, instance, role);
     }
 
     private static (bool Service, bool Instance, bool Role, bool Machine) Components(ServiceLevel level) => level switch

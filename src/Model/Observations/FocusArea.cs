@@ -78,31 +78,10 @@ public static class FocusAreas
         if (key.Counter == CostCounter.Instances) areas.Add(FocusArea.PkgsForSystem);
         if (key.Field == StderrFields.Warnings) areas.Add(FocusArea.Roles);
         if (key.Scope == Scope.Stderr && key.Field == StderrFields.CoreWarnings) areas.Add(FocusArea.Inventory);
-        if (key.Scope == Scope.Service || key.Scope == Scope.Stderr && key.Field == StderrFields.ServiceWarnings) areas.Add(FocusArea.Services);
-        if (key.ServiceField is ServiceField.Membership or ServiceField.Members) areas.Add(FocusArea.Roles);
-        if (key.ServiceField is ServiceField.Imports) areas.Add(FocusArea.ModuleOrder);
-        switch (key.ClanField)
-        {
-            case ClanField.Inventory: areas.Add(FocusArea.Inventory); break;
-            case ClanField.InternalsSystems: areas.Add(FocusArea.PkgsForSystem); areas.Add(FocusArea.Classes); break;
-            case ClanField.NixosConfigurations or ClanField.DarwinConfigurations or ClanField.NixosModules:
-                areas.Add(FocusArea.Classes); areas.Add(FocusArea.Inventory); break;
-        }
-        var internals = key.Scope == Scope.Internals;
-        switch (key.MachineField)
-        {
-            case MachineField.HostName: areas.Add(FocusArea.HostName); areas.Add(FocusArea.Priorities); break;
-            case MachineField.Scalar or MachineField.Unique: areas.Add(FocusArea.Priorities); break;
-            case MachineField.List: areas.Add(FocusArea.ModuleOrder); areas.Add(FocusArea.Priorities); break;
-            case MachineField.Roles: areas.Add(FocusArea.Roles); break;
-            case MachineField.ServiceOrder: areas.Add(FocusArea.Services); areas.Add(FocusArea.ModuleOrder); break;
-            case MachineField.Trail: areas.Add(FocusArea.Overlays); if (internals) areas.Add(FocusArea.PkgsForSystem); areas.Add(FocusArea.Priorities); break;
-            case MachineField.PkgsSystem or MachineField.HostPlatform or MachineField.BuildPlatform: areas.Add(FocusArea.Priorities); if (internals) areas.Add(FocusArea.PkgsForSystem); break;
-            case MachineField.ClanSettings or MachineField.SpecialArgs or MachineField.CoreReads: areas.Add(FocusArea.Inventory); break;
-            case MachineField.PkgsConfig: areas.Add(FocusArea.NixpkgsConfig); if (internals) areas.Add(FocusArea.PkgsForSystem); break;
-            case MachineField.NixpkgsConfig: areas.Add(FocusArea.NixpkgsConfig); break;
-            case MachineField.NixpkgsAssertions: areas.Add(FocusArea.NixpkgsConfig); areas.Add(FocusArea.Priorities); break;
-        }
+        if (key.Scope == Scope.Stderr && key.Field == StderrFields.ServiceWarnings) areas.Add(FocusArea.Services);
+        // The field's own areas (its descriptor), and those it adds in the clanInternals copies.
+        if (key.Descriptor is { } field) areas.UnionWith(field.Areas);
+        if (key.Scope == Scope.Internals && key.MachineField is { } machineField) areas.UnionWith(machineField.InternalsAreas);
         return areas;
     }
 }

@@ -10,10 +10,8 @@ namespace Conformance.Model.Observations;
 /// </summary>
 public static class ObservationPlan
 {
-    /// <summary>Fields read from each <c>clanInternals.machines.&lt;system&gt;.&lt;m&gt;</c>: the ones overridePkgs can change.</summary>
-    public static readonly IReadOnlyList<MachineField> InternalsFields =
-        [MachineField.Trail, MachineField.PkgsSystem, MachineField.BuildPlatform, MachineField.HostPlatform, MachineField.PkgsConfig, MachineField.NixpkgsAssertions,
-         MachineField.ServiceOrder];
+    /// <summary>Fields read from each <c>clanInternals.machines.&lt;system&gt;.&lt;m&gt;</c>: the ones overridePkgs can change (<see cref="MachineField.InInternals"/>).</summary>
+    public static IReadOnlyList<MachineField> InternalsFields => MachineField.Internals;
 
     /// <summary>The case's inspected systems that clanInternals.machines has (clan's supportedSystems); none when the case evaluates no machine.</summary>
     public static IEnumerable<string> InspectedSystems(ClanCase clanCase) =>
@@ -37,13 +35,13 @@ public static class ObservationPlan
     /// <summary>Fields whose value Nix evaluates (everything but the stderr-derived and the cost ones).</summary>
     public static IEnumerable<FieldKey> Evaluated(ClanCase clanCase)
     {
-        foreach (var field in Enum.GetValues<ClanField>()) yield return FieldKey.Clan(field);
+        foreach (var field in ClanField.All) yield return FieldKey.Clan(field);
         foreach (var key in ServicePlan.Keys(clanCase)) yield return key;
         if (!EvaluatesMachines(clanCase)) yield break;
         var inspected = InspectedSystems(clanCase).ToList();
         foreach (var machine in clanCase.Machines)
         {
-            foreach (var field in Enum.GetValues<MachineField>()) yield return FieldKey.Configuration(machine.Name, field);
+            foreach (var field in MachineField.All) yield return FieldKey.Configuration(machine.Name, field);
             foreach (var system in inspected)
                 foreach (var field in InternalsFields) yield return FieldKey.Internals(system, machine.Name, field);
         }

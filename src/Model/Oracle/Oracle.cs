@@ -19,8 +19,8 @@ public static class Oracle
         var services = new ServiceModel(clanCase, inventory);
         var fields = new SortedDictionary<FieldKey, Outcome>();
 
-        foreach (var (field, outcome) in ClanFields(inventory))
-            fields[FieldKey.Clan(field)] = outcome;
+        foreach (var field in ClanField.All)
+            fields[FieldKey.Clan(field)] = field.Predict(inventory);
 
         var servicePredictor = new ServicePredictor(inventory, services);
         foreach (var key in ServicePlan.Keys(clanCase))
@@ -29,7 +29,7 @@ public static class Oracle
         foreach (var machine in ObservationPlan.EvaluatesMachines(clanCase) ? clanCase.Machines : [])
         {
             var configuration = new MachineEvaluation(clanCase, inventory, machine, null);
-            foreach (var field in Enum.GetValues<MachineField>())
+            foreach (var field in MachineField.All)
                 fields[FieldKey.Configuration(machine.Name, field)] = configuration.Predict(field);
             foreach (var system in ObservationPlan.InspectedSystems(clanCase))
             {
@@ -116,32 +116,5 @@ public static class Oracle
                     ? $"each machine instantiates nixpkgs from its own nixpkgs.* options ({own} instance(s) for {clanCase.Machines.Count} machine(s), overlays on a given pkgs add one each)"
                     : $"pkgsFor.{system} is one instance however many machines read it ({shared}); machines' own pkgs and appendOverlays add {own}"));
         }
-    }
-
-    private static IEnumerable<(ClanField, Outcome)> ClanFields(Inventory inventory)
-    {
-        // genAttrs supportedSystems: the keys exist whatever the machines are.
-        yield return (ClanField.InternalsSystems, Outcome.Value(JsonValues.Strings(NixOrder.Sort(Systems.ClanSupported)),
-            "clanInternals.machines = genAttrs supportedSystems (modules/clan/module.nix)"));
-        if (inventory.ClassError is { } error)
-        {
-            foreach (var field in Enum.GetValues<ClanField>().Where(f => f != ClanField.InternalsSystems)) yield return (field, Outcome.Fails(error));
-            yield break;
-        }
-        var nixos = inventory.Machines.Where(m => inventory.Classes[m] == MachineClass.Nixos).ToList();
-        var darwin = inventory.Machines.Where(m => inventory.Classes[m] == MachineClass.Darwin).ToList();
-        yield return (ClanField.NixosConfigurations, Outcome.Value(JsonValues.Strings(nixos), "machines whose machineClass is nixos (default)"));
-        yield return (ClanField.DarwinConfigurations, Outcome.Value(JsonValues.Strings(darwin), "machines whose machineClass is darwin"));
-        yield return (ClanField.NixosModules, Outcome.Value(JsonValues.Strings(NixOrder.Sort(nixos.Select(m => "clan-machine-" + m))),
-            "clan exports nixosModules.clan-machine-<name> for each nixos machine"));
-        var obj = new JsonObject();
-        foreach (var m in inventory.Machines)
-            obj[m] = new JsonObject
-            {
-                ["machineClass"] = inventory.Classes[m].ToNix(),
-                ["tags"] = JsonValues.Strings(inventory.Tags[m]),
-            };
-        yield return (ClanField.Inventory, Outcome.Value(obj,
-            "machines from clan.machines, inventory (Nix, JSON) and machines/<name>/; tags: Nix, JSON, then computed (sorted), unique"));
     }
 }

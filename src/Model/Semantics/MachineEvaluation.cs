@@ -102,45 +102,27 @@ internal sealed partial class MachineEvaluation
         };
     }
 
+    /// <summary>The field's outcome for this evaluation: a fatal error fails every field; otherwise the field's own prediction, with clan's documented behaviour applied.</summary>
     public Outcome Predict(MachineField field)
     {
         if (Fatal is { } fatal) return Outcome.Fails(fatal);
-        return Documented(field, Actual(field));
+        return Documented(field, field.Predict(this));
     }
 
-    /// <summary>What Nix does, by the rules of lib.modules, nixpkgs.nix and clan-core's modules.</summary>
-    private Outcome Actual(MachineField field) =>
-        field switch
-        {
-            MachineField.HostName => FromString(HostName()),
-            MachineField.Scalar => HasProbe ? FromString(Scalar()) : Outcome.Value(null, "no probe module: `conformance' is not an option here"),
-            MachineField.Unique => HasProbe ? FromString(Unique()) : Outcome.Value(null, "no probe module: `conformance' is not an option here"),
-            MachineField.List => HasProbe ? FromList(ListValue()) : Outcome.Value(null, "no probe module: `conformance' is not an option here"),
-            MachineField.Roles => Roles(),
-            MachineField.ServiceOrder => FromList(OptionMerge.Lists("conformance.serviceOrder",
-                OptionMerge.Winners(Defs<ServiceOrderDef>(), null), _ => Order.Plain, d => new[] { d.Entry })),
-            MachineField.Trail => FromPkgs(p => JsonValues.Strings(p.Trail), p => $"trail of {p.Origin}"),
-            MachineField.PkgsSystem => FromPkgs(p => JsonValues.String(p.System), p => $"system of {p.Origin}"),
-            MachineField.PkgsConfig => FromPkgs(p => JsonValues.StringMap(p.Config), p => $"config of {p.Origin}"),
-            MachineField.HostPlatform => HostPlatformField(),
-            MachineField.NixpkgsConfig => Outcome.Value(JsonValues.StringMap(NixpkgsConfig().Value!), NixpkgsConfig().Rule),
-            MachineField.NixpkgsAssertions => NixpkgsAssertions(),
-            // Nothing here cross-compiles: every package set is built on the platform it is for.
-            MachineField.BuildPlatform => FromPkgs(p => JsonValues.String(p.System), p => $"no buildPlatform is set, so it equals the host platform of {p.Origin}"),
-            MachineField.ClanSettings => Outcome.Value(new System.Text.Json.Nodes.JsonObject { ["name"] = _case.ClanName, ["machine"] = _machine.Name },
-                "clan-core forName.nix: clan.core.settings.name = meta.name; machine.name = the machine's attribute name"),
-            MachineField.SpecialArgs => Outcome.Value(new System.Text.Json.Nodes.JsonObject
-                {
-                    ["clanCore"] = true,
-                    ["args"] = JsonValues.StringMap(_case.SpecialArgs.ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal)),
-                },
-                "clan-core module.nix: specialArgs = { inherit clan-core; } // clan.specialArgs, passed to nixosSystem/darwinSystem"),
-            MachineField.CoreReads => Outcome.Value(JsonValues.Strings(_machine.InClanMachines ? _case.CoreReads : []),
-                _machine.InClanMachines && _case.CoreReads.Count > 0
-                    ? "the clan.machines module reads these attributes of the clan-core argument (specialArgs.clan-core; every attribute of the flake is there)"
-                    : "no module of this machine reads the clan-core argument"),
-            _ => throw new ArgumentOutOfRangeException(nameof(field)),
-        };
+    // ---- what field descriptors read (Observations/Fields/Machine) ------------------------------
+
+    public ClanCase Case => _case;
+
+    public Inventory Inventory => _inventory;
+
+    public MachineSpec Machine => _machine;
+
+    /// <summary>A probe option's outcome: null where the machine has no probe module (<c>conformance</c> is not an option there).</summary>
+    public Outcome Probe(Func<Outcome> read) => HasProbe ? read() : Outcome.Value(null, "no probe module: `conformance' is not an option here");
+
+    /// <summary>conformance.serviceOrder: the entries of the service modules' definitions, in merge order.</summary>
+    public MergeResult<IReadOnlyList<string>> ServiceOrder() =>
+        OptionMerge.Lists("conformance.serviceOrder", OptionMerge.Winners(Defs<ServiceOrderDef>(), null), _ => Order.Plain, d => new[] { d.Entry });
 
     // ---- documented behaviour -----------------------------------------------------------------
 
@@ -159,34 +141,27 @@ internal sealed partial class MachineEvaluation
         if (_system is null)
         {
             // Deployable configurations: the doc says machines get pkgsForSystem's instance.
-            if (field is not (MachineField.Trail or MachineField.PkgsConfig or MachineField.PkgsSystem or MachineField.BuildPlatform) || pkgsWinner.IsDefined) return actual;
+            if (field.OfPackageSet is null || pkgsWinner.IsDefined) return actual;
             var platform = HostPlatform();
             if (platform.Error is not null || !platform.IsDefined) return actual;
             var (custom, _) = PkgsFor.Of(_case, platform.Value!);
             if (custom is not { FromPkgsForSystem: true }) return actual;
-            return Tagged(DocumentedPkgs(field, custom), DeviationIds.ConfigurationsIgnorePkgsForSystem,
+            return Tagged(field.OfPackageSet(custom), DeviationIds.ConfigurationsIgnorePkgsForSystem,
                 $"documented: pkgsForSystem's instance for {platform.Value} is the machine's pkgs and nixpkgs.* options are ignored", actual);
         }
         if (pkgsWinner.Value is not PkgsForDef) return actual;
         var (pkgsFor, _) = PkgsFor.Of(_case, _system);
         if (pkgsFor is null) return actual;
         if (pkgsFor.FromPkgsForSystem && field == MachineField.Trail && Overlays().Value!.Count > 0)
-            return Tagged(DocumentedPkgs(field, pkgsFor), DeviationIds.InternalsApplyOverlaysOnPkgsForSystem,
+            return Tagged(field.OfPackageSet!(pkgsFor), DeviationIds.InternalsApplyOverlaysOnPkgsForSystem,
                 "documented: with pkgsForSystem set, nixpkgs.* options (overlays included) are ignored", actual);
         var config = NixpkgsConfig().Value!;
-        if (!pkgsFor.FromPkgsForSystem && config.Count > 0 && field is MachineField.PkgsConfig or MachineField.NixpkgsAssertions)
+        if (!pkgsFor.FromPkgsForSystem && config.Count > 0 && (field == MachineField.PkgsConfig || field == MachineField.NixpkgsAssertions))
             return Tagged(field == MachineField.PkgsConfig ? JsonValues.StringMap(config) : JsonValues.Strings([]),
                 DeviationIds.InternalsIgnoreConfigOnFallback,
                 "documented: pkgsForSystem returned null, so the default behaviour of respecting nixpkgs.* options applies", actual);
         return actual;
     }
-
-    private static System.Text.Json.Nodes.JsonNode DocumentedPkgs(MachineField field, PackageSet pkgs) => field switch
-    {
-        MachineField.Trail => JsonValues.Strings(pkgs.Trail),
-        MachineField.PkgsConfig => JsonValues.StringMap(pkgs.Config),
-        _ => JsonValues.String(pkgs.System),
-    };
 
     /// <summary>The documented outcome carrying the actual one — unless they coincide for this field (no deviation to see).</summary>
     private static Outcome Tagged(System.Text.Json.Nodes.JsonNode documented, string deviation, string rule, Outcome actual) =>
@@ -198,7 +173,7 @@ internal sealed partial class MachineEvaluation
 
     // ---- module-system options ---------------------------------------------------------------
 
-    private MergeResult<string> HostName()
+    public MergeResult<string> HostName()
     {
         // The option's default (nixos: system.nixos.distroId; nix-darwin: null) and clan's
         // `mkDefault name` in the generated module are definitions like any other.
@@ -210,14 +185,14 @@ internal sealed partial class MachineEvaluation
             _class == MachineClass.Nixos ? NixosHostName() : DarwinHostName());
     }
 
-    private MergeResult<string> Scalar() =>
+    public MergeResult<string> Scalar() =>
         OptionMerge.EqualStrings("conformance.scalar",
             OptionMerge.Winners(Defs<ScalarDef>(), new ScalarDef("default") { Priority = Priority.OptionDefault }), d => d.Value);
 
     // conformance.unique is `nullOr (uniq str)` with default null. types.nullOr merges: all kept
     // definitions null → null; some null, some not → "defined both null and not null"; none null →
     // uniq: exactly one definition.
-    private MergeResult<string> Unique()
+    public MergeResult<string> Unique()
     {
         var winners = OptionMerge.Winners(Defs<UniqueDef>(), new UniqueDef(null!) { Priority = Priority.OptionDefault });
         var nulls = winners.Count(w => w.Value is null);
@@ -229,19 +204,9 @@ internal sealed partial class MachineEvaluation
         return OptionMerge.Unique("conformance.unique", winners).Map(d => d.Value);
     }
 
-    private MergeResult<IReadOnlyList<string>> ListValue() =>
+    public MergeResult<IReadOnlyList<string>> ListValue() =>
         OptionMerge.Lists("conformance.list", OptionMerge.Winners(Defs<ListDef>(), new ListDef([]) { Priority = Priority.OptionDefault }),
             d => d.Order, d => d.Items);
-
-    private Outcome Roles()
-    {
-        var roles = _inventory.Roles()[_machine.Name];
-        // The roles option exists when the probe or a role's module (which imports the same keyed file) is present.
-        return Outcome.Value(JsonValues.Strings(roles),
-            roles.Count == 0
-                ? "member of no role"
-                : $"resolveTags: the role's machines plus every inventory machine with one of the role's tags ({string.Join(", ", roles)})");
-    }
 
     // ---- nixpkgs.nix --------------------------------------------------------------------------
 
@@ -273,7 +238,7 @@ internal sealed partial class MachineEvaluation
         OptionMerge.Lists<OverlayDef, string>("nixpkgs.overlays", OptionMerge.Winners(Defs<OverlayDef>(), new OverlayDef("") { Priority = Priority.OptionDefault }),
             d => d.Order, d => d.Id.Length == 0 ? [] : [d.Id]);
 
-    private MergeResult<IReadOnlyDictionary<string, string>> NixpkgsConfig() =>
+    public MergeResult<IReadOnlyDictionary<string, string>> NixpkgsConfig() =>
         OptionMerge.NixpkgsConfig(OptionMerge.Winners(Defs<NixpkgsConfigDef>(), new NixpkgsConfigDef([]) { Priority = Priority.OptionDefault }));
 
     /// <summary>
@@ -307,13 +272,13 @@ internal sealed partial class MachineEvaluation
         "nixpkgs.hostPlatform nor the legacy option nixpkgs.system has been set",
         "nixpkgs.nix: without nixpkgs.pkgs or nixpkgs.hostPlatform there is no system to instantiate nixpkgs for");
 
-    private Outcome FromPkgs(Func<PackageSet, System.Text.Json.Nodes.JsonNode> value, Func<PackageSet, string> rule)
+    public Outcome FromPkgs(Func<PackageSet, System.Text.Json.Nodes.JsonNode> value, Func<PackageSet, string> rule)
     {
         var (pkgs, error) = FinalPkgs();
         return error is not null ? Outcome.Fails(error) : Outcome.Value(value(pkgs!), rule(pkgs!));
     }
 
-    private Outcome HostPlatformField()
+    public Outcome HostPlatformField()
     {
         var merged = HostPlatform();
         if (merged.Error is not null) return Outcome.Fails(merged.Error);
@@ -329,7 +294,7 @@ internal sealed partial class MachineEvaluation
     /// nixpkgs.pkgs is set and the merged nixpkgs.config is not empty. Evaluating them throws when
     /// nixpkgs is constructed without any platform (the first assertion reads nixpkgs.system).
     /// </summary>
-    private Outcome NixpkgsAssertions()
+    public Outcome NixpkgsAssertions()
     {
         // Evaluating the assertions forces the final package set (measured on nix-darwin; on NixOS
         // a failing package set fails every field anyway), so its error comes first.
@@ -345,11 +310,11 @@ internal sealed partial class MachineEvaluation
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private static Outcome FromString(MergeResult<string> merged) =>
+    public static Outcome FromString(MergeResult<string> merged) =>
         merged.Error is not null ? Outcome.Fails(merged.Error)
         : Outcome.Value(merged.Value is null ? null : JsonValues.String(merged.Value), merged.Rule);
 
-    private static Outcome FromList(MergeResult<IReadOnlyList<string>> merged) =>
+    public static Outcome FromList(MergeResult<IReadOnlyList<string>> merged) =>
         merged.Error is not null ? Outcome.Fails(merged.Error) : Outcome.Value(JsonValues.Strings(merged.Value!), merged.Rule);
 
     // nixos/modules/tasks/network-interfaces.nix: ^$|^[[:alnum:]]([[:alnum:]_-]{0,61}[[:alnum:]])?$

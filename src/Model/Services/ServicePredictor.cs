@@ -14,63 +14,57 @@ internal sealed class ServicePredictor(Inventory inventory, ServiceModel model)
     public Outcome Predict(FieldKey key)
     {
         var field = key.ServiceField ?? throw new ArgumentException($"{key} is not a service field");
-        if (ServiceFields.Level(field) is ServiceLevel.Clan) return field == ServiceField.Services ? Services() : CliChecks();
-        if (ServiceFields.Level(field) is ServiceLevel.Machine) return Imports(key.Machine!);
-        var group = model.Group(key.Service!) ?? throw new ArgumentException($"{key}: the case has no service {key.Service}");
-        if (field == ServiceField.PerMachine) return PerMachine(group, key.Machine!, null);
-        if (field == ServiceField.PerMachineInstance) return PerMachine(group, key.Machine!, key.Instance);
-        if (ServiceFields.Level(field) is ServiceLevel.Service) return ServiceLevelField(group, field);
-        var instance = group.Instances.FirstOrDefault(i => i.Name == key.Instance) ?? throw new ArgumentException($"{key}: no instance {key.Instance}");
-        if (field == ServiceField.Membership) return Membership(group, instance);
-        var role = instance.Roles.FirstOrDefault(r => r.Role == key.Role) ?? throw new ArgumentException($"{key}: no role {key.Role}");
-        if (field == ServiceField.RoleSettings)
-            return group.RolesCheck(instance) is { } check
-                ? Outcome.Fails(check)
-                : group.Settings(instance, role, null).ToOutcome("role-level finalSettings: the interface and the role's settings only (no machine, no tag settings)");
-        if (group.PerInstanceLookup(instance, role) is { } lookup) return Outcome.Fails(lookup);
-        var machine = key.Machine!;
-        return field switch
-        {
-            ServiceField.Settings => group.Settings(instance, role, machine).ToOutcome(
-                "settings = one evalModules of the interface, the role's, the machine's and its tags' settings (merged in reverse: tags by name, machine, role)"),
-            ServiceField.Extended => group.Settings(instance, role, machine, extended: true).ToOutcome(
-                "extendSettings = the machine's settings evaluation extended by the module (at the top level: merged last)"),
-            ServiceField.Args => ValueTree.Object([
-                    ("instanceName", ValueTree.Of(JsonValue.Create(instance.Name))),
-                    ("machine", group.MachineArgument(instance, machine)),
-                ]).ToOutcome("instanceName, and machine = { name; roles = the instance's roles the machine is in, sorted }"),
-            ServiceField.Meta => Outcome.Value(new JsonObject { ["domain"] = model.Meta.Domain, ["name"] = model.Meta.Name },
-                "meta = inventory.meta = clan.meta: its name, and its domain (default \"clan\")"),
-            ServiceField.Roles => group.RolesArgument(instance).ToOutcome(
-                "roles = every role of the instance (not every role of the service): its role-level settings and each member's settings"),
-            _ => throw new ArgumentOutOfRangeException(nameof(key)),
-        };
+        return field.Predict(this, key);
     }
 
-    private Outcome Services() => Outcome.Value(JsonValues.Strings(model.Groups.Select(g => g.Id)),
+    // ---- what field descriptors read (Observations/Fields/Service) ------------------------------
+
+    /// <summary>The clan's meta, as services see it.</summary>
+    internal MetaValues Meta => model.Meta;
+
+    /// <summary>A service-level field: the group must resolve its module first.</summary>
+    internal Outcome ForService(FieldKey key, Func<ServiceModel.ServiceGroup, Outcome> field)
+    {
+        var group = GroupOf(key);
+        return group.ResolveError is { } unresolved ? Outcome.Fails(unresolved) : field(group);
+    }
+
+    /// <summary>A role-level field: reading <c>instances.&lt;i&gt;.roles</c> checks the instance's roles against the service's.</summary>
+    internal Outcome ForRole(FieldKey key, Func<ServiceModel.ServiceGroup, InstanceSpec, RoleSpec, Outcome> field)
+    {
+        var (group, instance, role) = RoleOf(key);
+        return group.RolesCheck(instance) is { } check ? Outcome.Fails(check) : field(group, instance, role);
+    }
+
+    /// <summary>A member-level field: perInstance's result for one member, after the lookups Nix makes to reach it.</summary>
+    internal Outcome ForMember(FieldKey key, Func<ServiceModel.ServiceGroup, InstanceSpec, RoleSpec, string, Outcome> field)
+    {
+        var (group, instance, role) = RoleOf(key);
+        return group.PerInstanceLookup(instance, role) is { } lookup ? Outcome.Fails(lookup) : field(group, instance, role, key.Machine!);
+    }
+
+    private ServiceModel.ServiceGroup GroupOf(FieldKey key) =>
+        model.Group(key.Service!) ?? throw new ArgumentException($"{key}: the case has no service {key.Service}");
+
+    private InstanceSpec InstanceOf(ServiceModel.ServiceGroup group, FieldKey key) =>
+        group.Instances.FirstOrDefault(i => i.Name == key.Instance) ?? throw new ArgumentException($"{key}: no instance {key.Instance}");
+
+    private (ServiceModel.ServiceGroup, InstanceSpec, RoleSpec) RoleOf(FieldKey key)
+    {
+        var group = GroupOf(key);
+        var instance = InstanceOf(group, key);
+        var role = instance.Roles.FirstOrDefault(r => r.Role == key.Role) ?? throw new ArgumentException($"{key}: no role {key.Role}");
+        return (group, instance, role);
+    }
+
+    internal Outcome Services() => Outcome.Value(JsonValues.Strings(model.Groups.Select(g => g.Id)),
         "one service evaluation per module id: (module.input or \"<clan-core>\") + \"-\" + module.name, instances grouped");
 
-    private Outcome ServiceLevelField(ServiceModel.ServiceGroup group, ServiceField field)
+    /// <summary>Per role of the instance, its members; reading the roles checks them against the service's.</summary>
+    internal Outcome Membership(FieldKey key)
     {
-        if (group.ResolveError is { } unresolved) return Outcome.Fails(unresolved);
-        return field switch
-        {
-            ServiceField.Manifest => Outcome.Value(JsonValues.String(group.ManifestName), "manifest.name of the module the first instance resolves to"),
-            ServiceField.Instances => Outcome.Value(JsonValues.Strings(group.Instances.Select(i => i.Name)), "every instance of the module, whatever its roles"),
-            ServiceField.SpecialArgs => Outcome.Value(JsonValues.Strings(ServiceModel.ServiceSpecialArgs),
-                "all-services-wrapper.nix: specialArgs = { clanLib; directory; exports; meta; }"),
-            ServiceField.Assertions when group.NoRoles is { } noRoles => Outcome.Fails(noRoles),
-            ServiceField.Assertions => Outcome.Value(JsonValues.Strings([]),
-                "api.nix: one assertion per role that its interface converts to a JSON schema (with meta in scope); every interface option type here converts"),
-            ServiceField.Members => group.AllMachines() is { Error: { } error }
-                ? Outcome.Fails(error)
-                : Outcome.Value(JsonValues.Strings(group.AllMachines().Machines.Keys), "every member of every role of every instance (resolveTags: by name, ghosts included, and by tag)"),
-            _ => throw new ArgumentOutOfRangeException(nameof(field)),
-        };
-    }
-
-    private Outcome Membership(ServiceModel.ServiceGroup group, InstanceSpec instance)
-    {
+        var group = GroupOf(key);
+        var instance = InstanceOf(group, key);
         if (group.RolesCheck(instance) is { } check) return Outcome.Fails(check);
         return ValueTree.Object(group.RolesOf(instance).Select(role =>
         {
@@ -78,6 +72,9 @@ internal sealed class ServicePredictor(Inventory inventory, ServiceModel model)
             return (role.Role, error is not null ? ValueTree.Fails(error) : ValueTree.Of(JsonValues.Strings(members)));
         })).ToOutcome("resolveTags: a role's members are its machines (attrNames, existing or not) and every inventory machine with one of its tags");
     }
+
+    /// <summary>perMachine's arguments for <paramref name="key"/>'s service and machine.</summary>
+    internal Outcome PerMachine(FieldKey key, string? instance) => PerMachine(GroupOf(key), key.Machine!, instance);
 
     /// <summary>perMachine's arguments: <c>machine</c> and the names of <c>instances</c> (<paramref name="instance"/> null), or one of the instances.</summary>
     private Outcome PerMachine(ServiceModel.ServiceGroup group, string machine, string? instance)
@@ -107,7 +104,7 @@ internal sealed class ServicePredictor(Inventory inventory, ServiceModel model)
     /// constrained role (name order) and instance (name order) the role's machine count after tag
     /// resolution against <c>minMachines</c> and <c>maxMachines</c>.
     /// </summary>
-    private Outcome CliChecks()
+    internal Outcome CliChecks()
     {
         var checks = new List<JsonNode?>();
         foreach (var group in model.Groups)
@@ -149,7 +146,7 @@ internal sealed class ServicePredictor(Inventory inventory, ServiceModel model)
     /// The modules the machine gets from every service, evaluated on their own: clan's
     /// <c>machineImports</c> (nixos) or <c>darwinImports</c> (darwin) list, one module per service.
     /// </summary>
-    private Outcome Imports(string machine)
+    internal Outcome Imports(string machine)
     {
         if (inventory.ConflictingClasses.Contains(machine))
             return Outcome.Fails(new ExpectedError(ErrorKind.ConflictingDefinitions, $"machines.{machine}.machineClass' has conflicting definition values",

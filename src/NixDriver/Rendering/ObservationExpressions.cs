@@ -1,69 +1,30 @@
+using System.Text.Json.Nodes;
 using Conformance.Model.Observations;
 
 namespace Conformance.NixDriver.Rendering;
 
 /// <summary>
-/// The Nix function that reads each field. Each is self-contained (only <c>builtins</c>), so the
-/// same text serves the batch harness and a standalone repro command
+/// The Nix function that reads each field, rendered from the field's <see cref="Read"/> (its
+/// descriptor in src/Model/Observations/Fields says what is read; this is the one place that writes
+/// it as Nix). Each function is self-contained (only <c>builtins</c>), so the same text serves the
+/// batch harness and a standalone repro command
 /// (<c>nix eval .#nixosConfigurations.m --apply '&lt;function&gt;'</c>).
 /// </summary>
 public static class ObservationExpressions
 {
     // The pkgs module argument. `m.pkgs` exists on nixosSystem results but not on every
     // extendModules result; `_module.args.pkgs` exists on all of them, NixOS and nix-darwin alike.
-    private const string Pkgs = "m._module.args.pkgs";
+    private const string Pkgs = "(m._module.args.pkgs)";
 
     // Functions cannot be serialised; a data view keeps their presence visible.
     private const string ToData =
         "let toData = v: if builtins.isFunction v then \"<function>\" else if builtins.isAttrs v then builtins.mapAttrs (_: toData) v else if builtins.isList v then map toData v else v; in";
 
     /// <summary>A function from a machine evaluation to the field's JSON value.</summary>
-    public static string For(MachineField field) => field switch
-    {
-        MachineField.HostName => "m: m.config.networking.hostName",
-        // `or` only covers a machine without the probe module (no `conformance` option tree);
-        // conflicts and type errors inside the option still throw.
-        MachineField.Scalar => "m: m.config.conformance.scalar or null",
-        MachineField.Unique => "m: m.config.conformance.unique or null",
-        MachineField.List => "m: m.config.conformance.list or null",
-        MachineField.Roles => "m: m.config.conformance.roles or [ ]",
-        MachineField.Trail => $"m: ({Pkgs}).conformanceTrail or [ ]",
-        MachineField.PkgsSystem => $"m: ({Pkgs}).stdenv.hostPlatform.system",
-        MachineField.HostPlatform => "m: m.config.nixpkgs.hostPlatform.system",
-        MachineField.NixpkgsConfig => $"m: {ToData} toData (m.config.nixpkgs.config.conformance or {{ }})",
-        MachineField.PkgsConfig => $"m: {ToData} toData (({Pkgs}).config.conformance or {{ }})",
-        // Only the assertions nixpkgs' own nixpkgs.nix module declares (NixOS: misc/nixpkgs.nix,
-        // nix-darwin: nix/nixpkgs.nix): evaluating every assertion of a machine is slow and fails
-        // on unrelated ones (no root file system in a test clan).
-        MachineField.NixpkgsAssertions =>
-            "m: map (a: builtins.head (builtins.split \"\\n\" a.message)) (builtins.filter (a: !a.assertion) " +
-            "(builtins.concatMap (d: d.value) (builtins.filter (d: builtins.match \".*/nixpkgs[.]nix\" (toString d.file) != null) " +
-            "m.options.assertions.definitionsWithLocations)))",
-        MachineField.BuildPlatform => $"m: ({Pkgs}).stdenv.buildPlatform.system",
-        MachineField.ClanSettings => "m: { name = m.config.clan.core.settings.name; machine = m.config.clan.core.settings.machine.name; }",
-        // Only the case's own arguments (names starting with `conformance`): nixosSystem and
-        // darwinSystem add their own (modulesPath, …), which the model does not predict.
-        // `config` has no `_module` (evalModules removes it). The result's `_module` fails like
-        // `config` does when a NixOS machine's pkgs cannot be built (measured).
-        MachineField.SpecialArgs =>
-            "m: let a = m._module.specialArgs; in { clanCore = a ? clan-core; " +
-            "args = builtins.removeAttrs a (builtins.filter (n: builtins.substring 0 11 n != \"conformance\") (builtins.attrNames a)); }",
-        // Declared by the modules the case's services give the machine (none: no entries).
-        MachineField.ServiceOrder => "m: m.config.conformance.serviceOrder or [ ]",
-        MachineField.CoreReads => "m: m.config.conformance.coreReads or [ ]",
-        _ => throw new ArgumentOutOfRangeException(nameof(field)),
-    };
+    public static string For(MachineField field) => "m: " + Render(field.Read, null);
 
     /// <summary>A function from a clan flake's outputs to the field's JSON value.</summary>
-    public static string For(ClanField field) => field switch
-    {
-        ClanField.NixosConfigurations => "f: builtins.attrNames (f.nixosConfigurations or { })",
-        ClanField.DarwinConfigurations => "f: builtins.attrNames (f.darwinConfigurations or { })",
-        ClanField.NixosModules => "f: builtins.attrNames (f.nixosModules or { })",
-        ClanField.Inventory => "f: builtins.mapAttrs (_: m: { inherit (m) machineClass tags; }) f.clan.inventory.machines",
-        ClanField.InternalsSystems => "f: builtins.attrNames f.clanInternals.machines",
-        _ => throw new ArgumentOutOfRangeException(nameof(field)),
-    };
+    public static string For(ClanField field) => "f: " + Render(field.Read, null);
 
     /// <summary>A function from a clan flake's outputs to one machine's evaluation in a scope.
     /// A missing machine is a catchable <c>throw</c>, so it cannot take down a whole batch.</summary>
@@ -87,49 +48,7 @@ public static class ObservationExpressions
     public static string ForService(FieldKey key)
     {
         var field = key.ServiceField ?? throw new ArgumentException($"unknown service field {key}");
-        string Missing(string what) => $"(throw {NixSyntax.String($"clan-conformance: {what}")})";
-        var service = key.Service is null ? "" :
-            $"(f.clan._services.allServices.{NixSyntax.AttrName(key.Service)} or {Missing($"no service evaluation {key.Service}")})";
-        var perInstance = key.Machine is null || key.Role is null ? "" :
-            $"((({service}.result.allRoles.{NixSyntax.AttrName(key.Role)} or {Missing($"no role {key.Role}")})" +
-            $".allInstances.{NixSyntax.AttrName(key.Instance!)} or {Missing($"no instance {key.Instance}")})" +
-            $".allMachines.{NixSyntax.AttrName(key.Machine)} or {Missing($"the machine is not a member of role {key.Role}")}).conformance";
-        var instance = key.Instance is null ? "" : $"({service}.instances.{NixSyntax.AttrName(key.Instance)} or {Missing($"no instance {key.Instance}")})";
-        return field switch
-        {
-            ServiceField.Services => "f: builtins.attrNames f.clan._services.allServices",
-            ServiceField.CliChecks => "f: f.clanInternals.cliChecks",
-            ServiceField.Manifest => $"f: {service}.manifest.name",
-            ServiceField.Instances => $"f: builtins.attrNames {service}.instances",
-            ServiceField.Members => $"f: builtins.attrNames {service}.result.allMachines",
-            ServiceField.SpecialArgs => $"f: {service}.conformance.specialArgs",
-            ServiceField.Assertions => $"f: let a = {service}.result.assertions; in builtins.filter (n: !a.${{n}}.assertion) (builtins.attrNames a)",
-            ServiceField.Membership => $"f: builtins.mapAttrs (_: r: builtins.attrNames r.machines) {instance}.roles",
-            ServiceField.RoleSettings => $"f: ({instance}.roles.{NixSyntax.AttrName(key.Role!)} or {Missing($"no role {key.Role}")}).finalSettings.config",
-            ServiceField.Settings => $"f: ({perInstance}).settings",
-            ServiceField.Args => $"f: let p = {perInstance}; in {{ inherit (p) instanceName machine; }}",
-            ServiceField.Roles => $"f: ({perInstance}).roles",
-            ServiceField.Extended => $"f: ({perInstance}).extended",
-            ServiceField.Meta => $"f: let m = ({perInstance}).meta; in {{ inherit (m) name domain; }}",
-            ServiceField.PerMachine =>
-                $"f: let p = ({service}.result.allMachines.{NixSyntax.AttrName(key.Machine!)} or {Missing("the machine is not a member")}).conformance; " +
-                "in { inherit (p) machine; instances = builtins.attrNames p.instances; }",
-            ServiceField.PerMachineInstance =>
-                $"f: ({service}.result.allMachines.{NixSyntax.AttrName(key.Machine!)} or {Missing("the machine is not a member")})" +
-                $".conformance.instances.{NixSyntax.AttrName(key.Instance!)} or {Missing("the machine is not in instance " + key.Instance)}",
-            // The machine's import list from services (module.nix: machineImports for NixOS,
-            // darwinImports for nix-darwin), evaluated on their own with lib.evalModules; the
-            // NixOS options they set besides the harness's (warnings, assertions) are declared here.
-            ServiceField.Imports =>
-                "f: let c = f.clan; lib = c.self.inputs.nixpkgs.lib; " +
-                $"m = c._allMachines.{NixSyntax.AttrName(key.Machine!)} or {Missing("the machine is not in _allMachines")}; " +
-                $"darwin = c.inventory.machines.{NixSyntax.AttrName(key.Machine!)}.machineClass == \"darwin\"; " +
-                "cfg = (lib.evalModules { modules = [ { options.warnings = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; }; " +
-                "options.assertions = lib.mkOption { type = lib.types.listOf lib.types.raw; default = [ ]; }; } ] " +
-                "++ (if darwin then m.darwinImports else m.machineImports); }).config; " +
-                "in { order = cfg.conformance.serviceOrder or [ ]; inherit (cfg) warnings; }",
-            _ => throw new ArgumentOutOfRangeException(nameof(key)),
-        };
+        return "f: " + Render(field.Read, key);
     }
 
     /// <summary>The function reading <paramref name="key"/> from a clan flake's outputs.</summary>
@@ -140,5 +59,88 @@ public static class ObservationExpressions
         Scope.Configuration or Scope.Internals =>
             $"f: ({For(key.MachineField ?? throw new ArgumentException($"unknown machine field {key}"))}) (({MachineLookup(key.Scope, key.Machine!, key.System)}) f)",
         _ => throw new ArgumentException($"{key} is read from stderr, not evaluated"),
+    };
+
+    /// <summary>
+    /// The Nix expression of <paramref name="read"/> (machine reads in terms of <c>m</c>, flake reads of
+    /// <c>f</c>); names taken from the field's key fill in <paramref name="key"/>'s components.
+    /// </summary>
+    internal static string Render(Read read, FieldKey? key) => read switch
+    {
+        Root { Kind: ReadRoot.Config } => "m.config",
+        Root { Kind: ReadRoot.Pkgs } => Pkgs,
+        Root { Kind: ReadRoot.Evaluation } => "m",
+        Root { Kind: ReadRoot.Flake } => "f",
+        Element => "v",
+        Select s => Selectable(s.Base, key) + "." + string.Join('.', s.Path.Select(n => NixSyntax.AttrName(NameFor(n, key)))),
+        Fallback f => $"{Render(f.Inner, key)} or {Literal(f.Value)}",
+        CheckedLookup c =>
+            $"({Selectable(c.Base, key)}.{NixSyntax.AttrName(NameFor(c.Name, key))} or (throw {NixSyntax.String("clan-conformance: " + Fill(c.Missing, key))}))",
+        AttrNames a => $"builtins.attrNames {Argument(a.Inner, key)}",
+        Data d => $"{ToData} toData {Argument(d.Inner, key)}",
+        HasAttr h => $"{Selectable(h.Inner, key)} ? {NixSyntax.AttrName(h.Name)}",
+        PickOf p => $"{{ inherit ({Render(p.Inner, key)}) {string.Join(' ', p.Attributes.Select(NixSyntax.AttrName))}; }}",
+        MapAttrs m => $"builtins.mapAttrs (_: v: {Render(m.Each, key)}) {Argument(m.Inner, key)}",
+        NamePrefix n =>
+            $"let a = {Render(n.Inner, key)}; in builtins.removeAttrs a (builtins.filter (n: builtins.substring 0 {n.Prefix.Length} n != {NixSyntax.String(n.Prefix)}) (builtins.attrNames a))",
+        Failing f => $"let a = {Render(f.Inner, key)}; in builtins.filter (n: !a.${{n}}.assertion) (builtins.attrNames a)",
+        RecordOf r => "{ " + string.Concat(r.Fields.Select(x => $"{NixSyntax.AttrName(x.Name)} = {Render(x.Value, key)}; ")) + "}",
+        SpecialOf s => Special(s, key),
+        _ => throw new ArgumentOutOfRangeException(nameof(read), read, "a read the renderer does not know"),
+    };
+
+    private static string Special(SpecialOf special, FieldKey? key) => special.Kind switch
+    {
+        // Only the assertions nixpkgs' own nixpkgs.nix module declares (NixOS: misc/nixpkgs.nix,
+        // nix-darwin: nix/nixpkgs.nix): evaluating every assertion of a machine is slow and fails
+        // on unrelated ones (no root file system in a test clan).
+        SpecialRead.NixpkgsModuleAssertions =>
+            "map (a: builtins.head (builtins.split \"\\n\" a.message)) (builtins.filter (a: !a.assertion) " +
+            "(builtins.concatMap (d: d.value) (builtins.filter (d: builtins.match \".*/nixpkgs[.]nix\" (toString d.file) != null) " +
+            "m.options.assertions.definitionsWithLocations)))",
+        // The machine's import list from services (module.nix: machineImports for NixOS,
+        // darwinImports for nix-darwin), evaluated on their own with lib.evalModules; the
+        // NixOS options they set besides the harness's (warnings, assertions) are declared here.
+        SpecialRead.ServiceImports when special.Arguments is [var machine] =>
+            "let c = f.clan; lib = c.self.inputs.nixpkgs.lib; " +
+            $"m = c._allMachines.{NixSyntax.AttrName(NameFor(machine, key))} or (throw {NixSyntax.String("clan-conformance: the machine is not in _allMachines")}); " +
+            $"darwin = c.inventory.machines.{NixSyntax.AttrName(NameFor(machine, key))}.machineClass == \"darwin\"; " +
+            "cfg = (lib.evalModules { modules = [ { options.warnings = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; }; " +
+            "options.assertions = lib.mkOption { type = lib.types.listOf lib.types.raw; default = [ ]; }; } ] " +
+            "++ (if darwin then m.darwinImports else m.machineImports); }).config; " +
+            "in { order = cfg.conformance.serviceOrder or [ ]; inherit (cfg) warnings; }",
+        _ => throw new ArgumentOutOfRangeException(nameof(special), special, "a special read the renderer does not know, or wrong arguments"),
+    };
+
+    // A read that can be followed by `.attr` (selections bind tighter than anything else).
+    private static string Selectable(Read read, FieldKey? key) => read switch
+    {
+        Root or Element or Select or CheckedLookup => Render(read, key),
+        _ => $"({Render(read, key)})",
+    };
+
+    // A read as a function argument: atoms and selections bare, everything else parenthesised.
+    private static string Argument(Read read, FieldKey? key) => read switch
+    {
+        Root or Element or Select => Render(read, key),
+        _ => $"({Render(read, key)})",
+    };
+
+    private static string NameFor(Segment name, FieldKey? key) =>
+        name.Literal ?? (key is null ? throw new ArgumentException($"a read naming the key's {name.Part} needs a key") : name.For(key));
+
+    // "{Service}", "{Instance}", "{Role}", "{Machine}" in a lookup's message name the key's components.
+    private static string Fill(string message, FieldKey? key) => key is null ? message : message
+        .Replace("{Service}", key.Service).Replace("{Instance}", key.Instance).Replace("{Role}", key.Role).Replace("{Machine}", key.Machine);
+
+    private static string Literal(JsonNode? value) => value switch
+    {
+        null => "null",
+        JsonArray { Count: 0 } => "[ ]",
+        JsonObject { Count: 0 } => "{ }",
+        JsonValue v when v.TryGetValue<string>(out var s) => NixSyntax.String(s),
+        JsonValue v when v.TryGetValue<bool>(out var b) => b ? "true" : "false",
+        JsonValue v when v.TryGetValue<long>(out var l) => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => throw new ArgumentException($"a fallback the renderer does not write: {value.ToJsonString()}"),
     };
 }

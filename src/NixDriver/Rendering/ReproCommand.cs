@@ -84,7 +84,7 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
                     _ => ReproOutput.Warnings,
                 });
         }
-        if (key.Scope == Scope.Clan) return new ReproCommand([], ObservationExpressions.For(key.ClanField!.Value), ReproOutput.Value);
+        if (key.Scope == Scope.Clan) return new ReproCommand([], ObservationExpressions.For(key.ClanField!), ReproOutput.Value);
         if (key.Scope == Scope.Service) return new ReproCommand([], ObservationExpressions.ForService(key), ReproOutput.Value);
         var machine = key.Machine!;
         var inventory = new Inventory(clanCase);
@@ -92,7 +92,7 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
             ? ["clanInternals", "machines", key.System!, machine]
             : [inventory.Classes.TryGetValue(machine, out var c) && c == MachineClass.Darwin ? "darwinConfigurations" : "nixosConfigurations", machine];
         return CanAddress(path)
-            ? new ReproCommand(path, ObservationExpressions.For(key.MachineField!.Value), ReproOutput.Value)
+            ? new ReproCommand(path, ObservationExpressions.For(key.MachineField!), ReproOutput.Value)
             : new ReproCommand([], ObservationExpressions.ForKey(key), ReproOutput.Value);
     }
 

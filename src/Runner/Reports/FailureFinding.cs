@@ -57,24 +57,15 @@ internal static partial class FailureFinding
     /// <summary>The evaluated output a field reads, in clan-core's terms.</summary>
     private static string Where(FieldKey key, ClanCase clanCase) => key.Scope switch
     {
-        Scope.Configuration => $"{Words(key.Field)} of machine `{key.Machine}`'s configuration",
-        Scope.Internals => $"{Words(key.Field)} of `clanInternals.machines.{key.System}.{key.Machine}`",
-        Scope.Clan => $"the flake's {Words(key.Field)}",
-        _ => $"{Words(key.Field)} of the service evaluation" + (key.Service is { } s ? $" `{s}`" : ""),
+        Scope.Configuration => $"{Words(key)} of machine `{key.Machine}`'s configuration",
+        Scope.Internals => $"{Words(key)} of `clanInternals.machines.{key.System}.{key.Machine}`",
+        Scope.Clan => $"the flake's {Words(key)}",
+        _ => $"{Words(key)} of the service evaluation" + (key.Service is { } s ? $" `{s}`" : ""),
     };
 
-    private static string Words(string field) => field switch
-    {
-        nameof(MachineField.PkgsConfig) => "`pkgs.config`",
-        nameof(MachineField.NixpkgsConfig) => "`nixpkgs.config`",
-        nameof(MachineField.NixpkgsAssertions) => "the failing nixpkgs assertions",
-        nameof(MachineField.Trail) => "the overlays applied to `pkgs` (in order)",
-        nameof(MachineField.HostName) => "`networking.hostName`",
-        nameof(MachineField.HostPlatform) => "`nixpkgs.hostPlatform`",
-        nameof(MachineField.PkgsSystem) => "`pkgs`' host system",
-        nameof(MachineField.BuildPlatform) => "`pkgs`' build system",
-        _ => CamelWords().Replace(field, " $1").Trim().ToLowerInvariant(),
-    };
+    // The field's own words (its descriptor); camel case split for the rest (stderr, cost).
+    private static string Words(FieldKey key) =>
+        key.Descriptor?.Words ?? CamelWords().Replace(key.Field, " $1").Trim().ToLowerInvariant();
 
     private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 

@@ -31,9 +31,9 @@ public sealed class ModelProperties
         var p = Oracle.Predict(c);
         var inspected = ObservationPlan.InspectedSystems(c).Count();
         Assert.Equal(ObservationPlan.Fields(c), p.Keys);
-        var machineFields = ObservationPlan.EvaluatesMachines(c) ? Enum.GetValues<MachineField>().Length + inspected * ObservationPlan.InternalsFields.Count : 0;
+        var machineFields = ObservationPlan.EvaluatesMachines(c) ? MachineField.All.Count + inspected * ObservationPlan.InternalsFields.Count : 0;
         Assert.Equal(c.Machines.Count * machineFields, p.Fields.Keys.Count(k => k.Scope is Scope.Configuration or Scope.Internals));
-        Assert.Equal(Enum.GetValues<ClanField>().Length, p.Fields.Keys.Count(k => k.Scope == Scope.Clan));
+        Assert.Equal(ClanField.All.Count, p.Fields.Keys.Count(k => k.Scope == Scope.Clan));
     }
 
     /// <summary>

@@ -69,7 +69,7 @@ public sealed class ServiceModelProperties
         var carriers = inventory.Machines.Where(m => inventory.Tags[m].Contains(tag)).ToHashSet();
         var before = Oracle.Predict(c).Fields;
         var after = Oracle.Predict(other).Fields;
-        foreach (var (key, outcome) in before.Where(kv => kv.Key.ServiceField is ServiceField.Settings && kv.Key.Instance == instance.Name && kv.Key.Role == role.Role))
+        foreach (var (key, outcome) in before.Where(kv => kv.Key.ServiceField == ServiceField.Settings && kv.Key.Instance == instance.Name && kv.Key.Role == role.Role))
             if (!carriers.Contains(key.Machine!))
                 Assert.Equal(outcome.ToString(), after[key].ToString());
     }

@@ -34,7 +34,7 @@ public sealed class RenderingSafetySpecs(LiveNixFixture live, ITestOutputHelper 
         }
         Assert.All(results, r => Assert.True(r.Verdict.Conforms, $"{r.Case.Id} did not round-trip (details in the test output)"));
         // Not vacuous: the strings really were hostile and really were compared as values.
-        var compared = results.SelectMany(r => r.Verdict.Fields).Count(f => f.Agrees && f.Key.MachineField is Model.Observations.MachineField.Scalar or Model.Observations.MachineField.List);
+        var compared = results.SelectMany(r => r.Verdict.Fields).Count(f => f.Agrees && (f.Key.MachineField == Model.Observations.MachineField.Scalar || f.Key.MachineField == Model.Observations.MachineField.List));
         Assert.True(compared >= 40, $"only {compared} string-valued fields were compared");
         Assert.Contains(cases, c => CaseJson.Serialize(c).Contains("${"));
     }
