@@ -44,8 +44,6 @@ public sealed record ServiceRoleSpec(string Name)
 
     /// <summary>The module perInstance passes to <c>extendSettings</c>; null: it is not called.</summary>
     public SettingsSpec? Extend { get; init; }
-
-    public OptionDecl? FindOption(string name) => Interface.FirstOrDefault(o => o.Name == name);
 }
 
 /// <summary>The option types a role interface can declare.</summary>

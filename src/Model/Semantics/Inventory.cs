@@ -37,16 +37,11 @@ public sealed class Inventory
     /// Everything that filters machines by class fails with the first conflict in attrNames
     /// order: the clan outputs and nixos/darwinConfigurations (filterAttrs on the class).
     /// clanInternals.machines maps over all machines without filtering, so there only the
-    /// conflicting machine itself fails (<see cref="ClassErrorFor"/>) — unless some service role
+    /// conflicting machine itself fails (<see cref="OwnClassError"/>) — unless some service role
     /// selects machines by tag: resolving it reads every machine's tags, whose computed part
     /// (the nixos/darwin tags) reads every machine's class, so then every machine fails.
     /// </summary>
     public ExpectedError? ClassError { get; }
-
-    public ExpectedError? ClassErrorFor(string machine) =>
-        ConflictingClasses.Contains(machine) ? ClassErrorNaming(machine)
-        : ClassError is not null && Case.Instances.Any(i => i.Roles.Any(r => r.Tags.Count > 0)) ? ClassError
-        : null;
 
     /// <summary>The class conflict of the machine itself (reading its machineClass), if any.</summary>
     public ExpectedError? OwnClassError(string machine) => ConflictingClasses.Contains(machine) ? ClassErrorNaming(machine) : null;

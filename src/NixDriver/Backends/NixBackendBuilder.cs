@@ -8,7 +8,6 @@ namespace Conformance.NixDriver.Backends;
 /// await using var backend = await new NixBackendBuilder()
 ///     .WithKind(BackendKind.Auto)
 ///     .WithReadOnlyMount(inputsDir)
-///     .WithReadWriteMount(workDir)
 ///     .BuildAndStartAsync(ct);
 /// </code>
 /// </summary>
@@ -16,7 +15,8 @@ public sealed class NixBackendBuilder
 {
     private BackendKind _kind = BackendKind.Auto;
     private ContainerNixBackendOptions _container = new();
-    private string _hostExecutable = "nix";
+    // The host backend runs the `nix` on PATH (CI installs the version it pins there).
+    private const string _hostExecutable = "nix";
     private ILogger? _logger;
 
     public NixBackendBuilder WithKind(BackendKind kind) { _kind = kind; return this; }
@@ -29,11 +29,6 @@ public sealed class NixBackendBuilder
 
     public NixBackendBuilder WithReadOnlyMount(string hostPath) =>
         WithContainerOptions(o => o with { ReadOnlyMounts = [.. o.ReadOnlyMounts, Path.GetFullPath(hostPath)] });
-
-    public NixBackendBuilder WithReadWriteMount(string hostPath) =>
-        WithContainerOptions(o => o with { ReadWriteMounts = [.. o.ReadWriteMounts, Path.GetFullPath(hostPath)] });
-
-    public NixBackendBuilder WithHostExecutable(string executable) { _hostExecutable = executable; return this; }
 
     public NixBackendBuilder WithLogger(ILogger logger) { _logger = logger; return this; }
 

@@ -10,11 +10,8 @@ public sealed record NixCommand
     /// <summary>Arguments after <c>nix</c>, unquoted.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
-    /// <summary>
-    /// Wall-clock limit for the process. Default 10 minutes: a batch of a few dozen machines takes
-    /// well under a minute here, so hitting it means a loop or a hung store lock, not a slow case.
-    /// </summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Wall-clock limit for the process (<see cref="NixDefaults.ProcessTimeout"/>).</summary>
+    public TimeSpan Timeout { get; init; } = NixDefaults.ProcessTimeout;
 
     /// <summary>A file whose contents become the process's standard input (for <c>nix repl</c>); null for none.</summary>
     public string? StandardInputFile { get; init; }
@@ -25,8 +22,6 @@ public sealed record NixCommand
     public static NixCommand Create(params string[] arguments) => new() { Arguments = arguments };
 
     public NixCommand WithArguments(IEnumerable<string> arguments) => this with { Arguments = [.. arguments] };
-
-    public NixCommand AddArguments(params string[] arguments) => this with { Arguments = [.. Arguments, .. arguments] };
 
     public NixCommand WithTimeout(TimeSpan timeout) =>
         timeout > TimeSpan.Zero ? this with { Timeout = timeout } : throw new ArgumentOutOfRangeException(nameof(timeout), "timeout must be positive");

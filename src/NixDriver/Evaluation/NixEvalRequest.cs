@@ -14,7 +14,7 @@ public sealed record NixEvalRequest
 
     public string? Apply { get; init; }
 
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan Timeout { get; init; } = Backends.NixDefaults.ProcessTimeout;
 
     /// <summary>Overrides on top of the evaluator's (e.g. one input pointed elsewhere for one request).</summary>
     public IReadOnlyList<Inputs.InputOverride> ExtraOverrides { get; init; } = [];

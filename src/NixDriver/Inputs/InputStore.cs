@@ -60,7 +60,7 @@ public sealed class InputStore
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await _backend.RunAsync(
-            NixCommand.Create("store", "add-path", "--name", "source", directory).WithTimeout(TimeSpan.FromMinutes(10)),
+            NixCommand.Create("store", "add-path", "--name", "source", directory).WithTimeout(NixDefaults.ProcessTimeout),
             cancellationToken);
         var storePath = result.Stdout.Trim().Split('\n').LastOrDefault()?.Trim();
         if (!result.Succeeded || storePath is null || !storePath.StartsWith("/nix/store/", StringComparison.Ordinal))

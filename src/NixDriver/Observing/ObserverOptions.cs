@@ -3,8 +3,8 @@ namespace Conformance.NixDriver.Observing;
 /// <summary>How cases are batched and run. Defaults fit a 2-core, 24 GiB machine.</summary>
 public sealed record ObserverOptions
 {
-    /// <summary>Parallel <c>nix</c> processes. Default 2: one per core; evaluation is single-threaded.</summary>
-    public int Workers { get; init; } = 2;
+    /// <summary>Parallel <c>nix</c> processes (<see cref="Backends.NixDefaults.Workers"/>).</summary>
+    public int Workers { get; init; } = Backends.NixDefaults.Workers;
 
     /// <summary>
     /// Memory budget per process in MB. A machine evaluation costs about 105 MB (measured), plus
@@ -26,7 +26,7 @@ public sealed record ObserverOptions
     public int MaxCasesPerBatchWithoutMachines { get; init; } = 50;
 
     /// <summary>Per-process timeout. A loop in one case is bisected out; a field that still times out alone is reported.</summary>
-    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan Timeout { get; init; } = Backends.NixDefaults.ProcessTimeout;
 
     /// <summary>Keep rendered batch directories (for debugging the harness).</summary>
     public bool KeepWorkDirectories { get; init; }

@@ -12,7 +12,4 @@ public static class NixExpressions
 
     /// <summary>Applies a machine field function to every machine of an attribute set (e.g. <c>clanInternals.machines.x86_64-linux</c>).</summary>
     public static string MapMachines(string machineFunction) => $"ms: builtins.mapAttrs (_: {machineFunction}) ms";
-
-    /// <summary>The identity, for evaluating an attribute as is.</summary>
-    public const string Identity = "x: x";
 }

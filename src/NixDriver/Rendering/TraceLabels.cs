@@ -18,9 +18,6 @@ public static class TraceLabels
     /// <summary>Printed by the case's traced pkgsForSystem / perSystem clan.pkgs; the system follows.</summary>
     public static string PkgsForSystem(string caseId) => $"{Prefix}{caseId}:pkgsForSystem:";
 
-    /// <summary>Printed by the batch when it starts observing a case: later stderr lines belong to it.</summary>
-    public static string Begin(string caseId) => $"{Prefix}{BeginPart}{caseId}";
-
     /// <summary>
     /// Printed right before the fields of one scope of a case are evaluated (<c>cfg</c>, then
     /// <c>clan</c>, then <c>sys</c>: the order in which Nix serialises the results' attribute names),
@@ -32,7 +29,7 @@ public static class TraceLabels
     public static readonly IReadOnlyList<(string Label, Scope Scope)> Phases =
         [("cfg", Scope.Configuration), ("clan", Scope.Clan), ("sys", Scope.Internals)];
 
-    /// <summary>The Nix expression of <see cref="Begin"/> for a case id held in the Nix variable <paramref name="idVariable"/>.</summary>
+    /// <summary>Printed by the batch when it starts observing a case (later stderr lines belong to it), for a case id held in the Nix variable <paramref name="idVariable"/>.</summary>
     public static string NixBegin(string idVariable) => $"(\"{Prefix}{BeginPart}\" + {idVariable})";
 
     /// <summary>The Nix expression of <see cref="Phase"/> for a case id in <paramref name="idVariable"/>.</summary>

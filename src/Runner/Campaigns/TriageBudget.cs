@@ -18,8 +18,6 @@ internal sealed class TriageBudget(TimeSpan total, bool withHistory, DateTimeOff
 
     public static TriageBudget StartingNow(TimeSpan total, bool withHistory) => new(total, withHistory, DateTimeOffset.UtcNow);
 
-    public TimeSpan Total => total;
-
     public DateTimeOffset Start => start;
 
     public DateTimeOffset Deadline => start + total;

@@ -321,8 +321,8 @@ internal static class Defaults
     public const int NightlyCases = 300;
     public const int BenchCases = 40;
     public const int BenchSeed = 1;
-    public const int Workers = 2;
-    public const int TimeoutSeconds = 600;
+    public const int Workers = NixDriver.Backends.NixDefaults.Workers;
+    public static readonly int TimeoutSeconds = (int)NixDriver.Backends.NixDefaults.ProcessTimeout.TotalSeconds;
 
     /// <summary>scale's fleet sizes: 1 for the fixed cost, then enough points up to 100 machines to fit a slope.</summary>
     public static readonly IReadOnlyList<int> ScaleSizes = [1, 5, 20, 50, 100];

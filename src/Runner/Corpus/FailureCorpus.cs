@@ -61,14 +61,6 @@ internal sealed class FailureCorpus(RepositoryFiles repository)
         return dir;
     }
 
-    /// <summary>
-    /// Records that a failure saved as found shrank to another fingerprint's minimal failure: the
-    /// directory stays (nothing found is deleted) with a note pointing at where it was merged.
-    /// </summary>
-    public static void MarkMerged(string outDirectory, string fingerprint, string into) =>
-        AtomicFile.Write(Path.Combine(DirectoryFor(outDirectory, fingerprint), "MERGED.md"),
-            $"This failure shrank to the same minimal failure as `{into}`: see ../{into}/report.md.\n");
-
     /// <summary>Cases to replay from a path: a case.json, a failure directory, or a directory of failures (or a run's output).</summary>
     public static IReadOnlyList<(ClanCase Case, string Source)> LoadCases(string path)
     {
