@@ -58,7 +58,7 @@ public sealed class NixEvaluator(INixBackend backend, IReadOnlyList<InputOverrid
     {
         // Next to the flake, not inside it: the flake's source (and store path) stays as rendered.
         var inputFile = Path.TrimEndingDirectorySeparator(flakeDirectory) + ".repl-input";
-        await File.WriteAllTextAsync(inputFile, NixReplTranscript.Input(expressions), cancellationToken);
+        await File.WriteAllTextAsync(inputFile, Rendering.ReplScript.For(expressions), cancellationToken);
         var request = NixEvalRequest.Attribute(flakeDirectory).WithTimeout(timeout);
         var command = BuildCommand(request, "repl").WithStandardInputFile(inputFile);
         var result = pipeline is null

@@ -9,26 +9,13 @@ namespace Conformance.NixDriver.Evaluation;
 /// attributes, infinite recursion) — and prints each error's message, so one process yields the
 /// value or the message of every expression, where <c>nix eval</c> would need one process each.
 /// <para>
-/// Each expression <c>e</c> is sent as two lines: <c>"@@S&lt;i&gt;@@"</c> (its value, a stdout
-/// marker) and <c>builtins.trace "@@M&lt;i&gt;@@" (builtins.toJSON (e))</c> (the trace is a stderr
-/// marker printed before <c>e</c> is forced). stdout then holds, after each S marker, the JSON
-/// string or nothing; stderr holds, after each M marker, the traces, warnings and error of that
-/// expression.
+/// The input is <see cref="Rendering.ReplScript"/>'s: stdout then holds, after each value marker,
+/// the JSON string or nothing; stderr holds, after each stderr marker, the traces, warnings and
+/// error of that expression.
 /// </para>
 /// </summary>
 public static partial class NixReplTranscript
 {
-    public static string Input(IReadOnlyList<string> expressions)
-    {
-        var input = new StringBuilder();
-        for (var i = 0; i < expressions.Count; i++)
-        {
-            input.Append($"\"@@S{i}@@\"\n");
-            input.Append($"builtins.trace \"@@M{i}@@\" (builtins.toJSON ({expressions[i]}))\n");
-        }
-        return input.Append("\"@@END@@\"\n").ToString();
-    }
-
     /// <summary>One expression's outcome: JSON text, or an error, plus the stderr entries it produced.</summary>
     public sealed record Item(string? Json, NixError? Error, StderrReport Stderr);
 
@@ -46,7 +33,7 @@ public static partial class NixReplTranscript
             var text = Unquote(line);
             var marker = StdoutMarker().Match(text);
             if (marker.Success) { current = int.Parse(marker.Groups[1].Value); continue; }
-            if (text == "@@END@@") { complete = true; current = -1; continue; }
+            if (text == Rendering.ReplScript.EndMarker) { complete = true; current = -1; continue; }
             if (current >= 0 && current < count) values[current] = text;
         }
         if (!complete) return null;
@@ -87,6 +74,7 @@ public static partial class NixReplTranscript
     [GeneratedRegex(@"\x1b\[[0-9;]*[A-Za-z]")]
     private static partial Regex Ansi();
 
+    // The shapes of ReplScript.ValueMarker and StderrMarker.
     [GeneratedRegex(@"\A@@S(\d+)@@\z")]
     private static partial Regex StdoutMarker();
 
