@@ -41,6 +41,12 @@ public enum ErrorKind
     /// <summary><c>Failed assertions:</c> or <c>assertion … failed</c>.</summary>
     AssertionFailed,
 
+    /// <summary>
+    /// A source Nix had to fetch could not be fetched (<c>unable to download</c>, <c>Could not resolve
+    /// host</c>): an infrastructure fault of the environment, never a conformance result.
+    /// </summary>
+    FetchFailed,
+
     /// <summary>A <c>throw</c> with a message not covered by a more specific kind.</summary>
     Throw,
 

@@ -28,6 +28,8 @@ public static partial class NixErrorClassifier
         (ErrorKind.InfiniteRecursion, new Regex(@"infinite recursion encountered", RegexOptions.Compiled)),
         (ErrorKind.AssertionFailed, new Regex(@"(^Failed assertions:|assertion '.*' failed)", RegexOptions.Compiled | RegexOptions.Multiline)),
         (ErrorKind.AttributeMissing, new Regex(@"^attribute '[^']*' missing", RegexOptions.Compiled | RegexOptions.Multiline)),
+        // A flake input neither overridden by the inputs map nor reachable (no network here).
+        (ErrorKind.FetchFailed, new Regex(@"unable to download|Could not resolve host", RegexOptions.Compiled)),
         // Throws of clan-core's service machinery whose messages quote names (a quote would make the
         // fallback below call them "other"): the unknown-role check, the nested-imports check and
         // module resolution.

@@ -23,6 +23,18 @@ public static class CaseObservations
     {
         var c = request.Case;
         var all = new Dictionary<FieldKey, Observed>(fields);
+        // A source Nix could not fetch is the environment's fault, never a result about clan-core.
+        var fetchFaults = all.Where(kv => kv.Value is ObservedError { Kind: Model.Errors.ErrorKind.FetchFailed }).ToList();
+        if (fetchFaults.Count > 0)
+        {
+            var withFetch = new Dictionary<FieldKey, string>(faults);
+            foreach (var (key, value) in fetchFaults)
+            {
+                all.Remove(key);
+                withFetch[key] = "a source could not be fetched (no network, and not in the inputs map): " + ((ObservedError)value).Message.Split('\n')[0];
+            }
+            faults = withFetch;
+        }
         var unobserved = new Dictionary<FieldKey, string>();
         var notes = new List<string>();
         var stderrKeys = request.Fields.Where(k => k.Scope == Scope.Stderr).ToList();

@@ -62,7 +62,7 @@ internal sealed class ClanCoreRevisions
             // before 2026-01-13 had nixos-facter-modules), or a revision broken at its flake level.
             throw new RevisionNotEvaluableException(revision,
                 $"clan-core {revision.Describe()} cannot be evaluated here: {e.Error.Headline}. " +
-                (e.Error.Message.Contains("unable to download", StringComparison.Ordinal) || e.Error.Message.Contains("Could not resolve host", StringComparison.Ordinal)
+                (e.Error.Kind == Model.Errors.ErrorKind.FetchFailed
                     ? "It needs a flake input that is neither in the inputs map nor reachable offline: add it to the inputs map (../shared/nix-inputs/prepare) or run with network."
                     : "Its flake does not evaluate."));
         }

@@ -23,3 +23,31 @@ public sealed class ErrorClassifierSpecs
     public void Service_errors_sort_into_the_kinds_the_model_predicts(string stderr, ErrorKind kind) =>
         Assert.Equal(kind, NixErrorClassifier.Classify(stderr)!.Kind);
 }
+
+/// <summary>A source Nix cannot fetch is the environment's fault: classified as such and kept out of the results.</summary>
+public sealed class FetchFailureSpecs
+{
+    [Theory]
+    [InlineData("error: unable to download 'https://github.com/x/y/archive/abc.tar.gz': Couldn't resolve host name (6)")]
+    [InlineData("error:\n       … while fetching the input 'github:x/y'\n\n       error: Could not resolve host: github.com")]
+    public void A_failed_fetch_is_its_own_kind(string stderr) =>
+        Assert.Equal(ErrorKind.FetchFailed, NixErrorClassifier.Classify(stderr)!.Kind);
+
+    [Fact]
+    public void A_field_that_failed_to_fetch_is_a_harness_fault_not_an_observation()
+    {
+        var c = new Conformance.Model.Cases.ClanCase("t1");
+        var key = Conformance.Model.Observations.FieldKey.Clan(Conformance.Model.Observations.ClanField.Inventory);
+        var other = Conformance.Model.Observations.FieldKey.Clan(Conformance.Model.Observations.ClanField.NixosModules);
+        var fields = new Dictionary<Conformance.Model.Observations.FieldKey, Conformance.Model.Observations.Observed>
+        {
+            [key] = new Conformance.Model.Observations.ObservedError(ErrorKind.FetchFailed, "unable to download 'https://x'"),
+            [other] = new Conformance.Model.Observations.ObservedError(ErrorKind.Throw, "boom"),
+        };
+        var observation = Conformance.NixDriver.Observing.CaseObservations.Assemble(
+            new Conformance.NixDriver.Observing.ObservationRequest(c) { Fields = [key, other] }, fields, new Dictionary<Conformance.Model.Observations.FieldKey, string>(), []);
+        Assert.False(observation.Fields.ContainsKey(key));
+        Assert.Contains("could not be fetched", observation.Faults[key]);
+        Assert.True(observation.Fields.ContainsKey(other));
+    }
+}
