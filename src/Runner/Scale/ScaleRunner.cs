@@ -125,32 +125,36 @@ internal sealed record ScaleSummary(IReadOnlyList<ScaleRevision> Revisions, IRea
 {
     public string ToMarkdown()
     {
-        var md = new StringBuilder();
+        var md = new Reports.Markdown();
         var inv = CultureInfo.InvariantCulture;
-        md.AppendLine("# clan-conformance scale").AppendLine();
-        foreach (var r in Revisions) md.AppendLine($"- **{r.Name}**: {r.Versions.ClanCore}; {r.Versions.Nixpkgs}; nix {r.Versions.Nix}");
-        md.AppendLine($"- fleets: {string.Join(", ", Sizes)} machine(s) (machine i: nix-darwin on aarch64-darwin if 5 divides i, else NixOS on aarch64-linux if even, else x86_64-linux; every 4th with an overlay); {WallSeconds:0} s in all").AppendLine();
-        md.AppendLine("## Per fleet size").AppendLine();
-        md.AppendLine("Each path evaluated alone, one nix process (instances: observed, model's prediction in parentheses).").AppendLine();
-        md.AppendLine("| revision | machines | path | instances | thunks | values | gc MiB | wall s | peak MiB |").AppendLine("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var p in Points.OrderBy(p => p.Unit, StringComparer.Ordinal).ThenBy(p => p.Machines).ThenBy(p => p.Revision, StringComparer.Ordinal))
-        {
-            string C(string name, double divisor = 1, string format = "N0") => p.Counters.TryGetValue(name, out var v) ? (v / divisor).ToString(format, inv) : "–";
-            var instances = C("instances") + (p.PredictedInstances is { } e ? $" ({e}{(p.InstancesAgree ? "" : " **disagrees**")})" : "");
-            md.AppendLine($"| {p.Revision} | {p.Machines} | {p.Unit} | {instances} | {C("thunks")} | {C("values")} | {C("gc-bytes", 1 << 20, "N0")} | {C("wall-ms", 1000, "0.0")} | {C("peak-kb", 1024, "N0")} |");
-        }
+        md.Heading(1, "clan-conformance scale");
+        md.Bullets([
+            .. Revisions.Select(r => $"**{r.Name}**: {r.Versions.ClanCore}; {r.Versions.Nixpkgs}; nix {r.Versions.Nix}"),
+            $"fleets: {string.Join(", ", Sizes)} machine(s) (machine i: nix-darwin on aarch64-darwin if 5 divides i, else NixOS on aarch64-linux if even, else x86_64-linux; every 4th with an overlay); {WallSeconds:0} s in all",
+        ]);
+        md.Heading(2, "Per fleet size");
+        md.Paragraph("Each path evaluated alone, one nix process (instances: observed, model's prediction in parentheses).");
+        md.Table(["revision", "machines", "path", "instances", "thunks", "values", "gc MiB", "wall s", "peak MiB"],
+            Points.OrderBy(p => p.Unit, StringComparer.Ordinal).ThenBy(p => p.Machines).ThenBy(p => p.Revision, StringComparer.Ordinal).Select(p =>
+            {
+                string C(string name, double divisor = 1, string format = "N0") => p.Counters.TryGetValue(name, out var v) ? (v / divisor).ToString(format, inv) : "–";
+                var instances = C("instances") + (p.PredictedInstances is { } e ? $" ({e}{(p.InstancesAgree ? "" : " **disagrees**")})" : "");
+                return (IReadOnlyList<string>)[p.Revision, $"{p.Machines}", p.Unit, instances, C("thunks"), C("values"), C("gc-bytes", 1 << 20, "N0"), C("wall-ms", 1000, "0.0"), C("peak-kb", 1024, "N0")];
+            }), 1, 3, 4, 5, 6, 7, 8);
         var unobserved = Points.Where(p => p.Counters.Count == 0).ToList();
         if (unobserved.Count > 0)
         {
-            md.AppendLine().AppendLine("Not observed:").AppendLine();
-            foreach (var p in unobserved) md.AppendLine($"- {p.Revision}, {p.Machines} machine(s), {p.Unit}: {p.Unobserved.FirstOrDefault()}");
+            md.Paragraph("Not observed:");
+            md.Bullets(unobserved.Select(p => $"{p.Revision}, {p.Machines} machine(s), {p.Unit}: {p.Unobserved.FirstOrDefault()}"));
         }
-        md.AppendLine().AppendLine("## Growth (least squares over the sizes)").AppendLine();
-        md.AppendLine("| revision | path | counter | per machine | fixed | R² |").AppendLine("| --- | --- | --- | ---: | ---: | ---: |");
-        foreach (var f in Fits.OrderBy(f => f.Unit, StringComparer.Ordinal).ThenBy(f => f.Counter, StringComparer.Ordinal).ThenBy(f => f.Revision, StringComparer.Ordinal))
-            md.AppendLine($"| {f.Revision} | {f.Unit} | {f.Counter} | {f.Fit.Slope.ToString(Math.Abs(f.Fit.Slope) < 10 ? "N2" : "N1", inv)} | {f.Fit.Intercept.ToString("N0", inv)} | {f.Fit.RSquared.ToString("0.000", inv)} |");
-        md.AppendLine().AppendLine("![nixpkgs instances per fleet size](scale-instances.png)").AppendLine()
-            .AppendLine("![thunks per fleet size](scale-thunks.png)").AppendLine().AppendLine("![peak memory per fleet size](scale-peak-memory.png)");
+        md.Heading(2, "Growth (least squares over the sizes)");
+        md.Table(["revision", "path", "counter", "per machine", "fixed", "R²"],
+            Fits.OrderBy(f => f.Unit, StringComparer.Ordinal).ThenBy(f => f.Counter, StringComparer.Ordinal).ThenBy(f => f.Revision, StringComparer.Ordinal).Select(f =>
+                (IReadOnlyList<string>)[f.Revision, f.Unit, f.Counter, f.Fit.Slope.ToString(Math.Abs(f.Fit.Slope) < 10 ? "N2" : "N1", inv),
+                    f.Fit.Intercept.ToString("N0", inv), f.Fit.RSquared.ToString("0.000", inv)]), 3, 4, 5);
+        md.Raw("![nixpkgs instances per fleet size](scale-instances.png)");
+        md.Raw("![thunks per fleet size](scale-thunks.png)");
+        md.Raw("![peak memory per fleet size](scale-peak-memory.png)");
         return md.ToString();
     }
 }
