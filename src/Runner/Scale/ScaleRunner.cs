@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Conformance.Generators;
 using Conformance.Model.Cases;
 using Conformance.Model.Observations;
