@@ -1,0 +1,24 @@
+using Conformance.WorkflowRehearsal.Services;
+
+// It runs GitHub's Linux runners' shell steps: file modes, bash and Docker; not on Windows.
+[assembly: System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+
+namespace Conformance.WorkflowRehearsal;
+
+/// <summary>
+/// <c>workflow-rehearsal</c>: <c>nights [WORKFLOW_FILE] [--keep DIR]</c> rehearses the nightly's nights
+/// (<see cref="Nights.NightlyRehearsal"/>; exit 0 when they behave, 1 naming the job and step that
+/// broke, 2 when the rehearsal itself could not run); <c>gh …</c> is the runner's stand-in gh.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "gh")
+        {
+            try { return GhStandIn.Run(args[1..], Console.Out, Console.Error); }
+            catch (InvalidOperationException e) { Console.Error.WriteLine(e.Message); return 2; }
+        }
+        return await Nights.NightlyRehearsal.MainAsync(args);
+    }
+}
