@@ -107,7 +107,8 @@ internal static class IssuePlanner
             var changes = new List<string>();
             if (cause.FirstBadCommit is { } bad && bad.Hash != issue.FirstBad)
                 changes.Add($"first bad commit now `{bad.Hash}` ({bad.Date:yyyy-MM-dd}) {bad.Subject}{(issue.FirstBad is { } old ? $" (was `{old}`)" : "")}");
-            if (issue.Message is { } message && message != cause.Title)
+            // The message of the cause the issue was opened for (a merge under another lead names the lead's: not a change).
+            if (cause.Key == issue.Key && issue.Message is { } message && message != cause.Title)
                 changes.Add($"the message changed: **{cause.Title}** (was: {message})");
             actions.Add(changes.Count > 0
                 ? new IssueAction("comment", issue.Number, issue.Title, issue.Key!) { Comment = $"Changed on {seen(cause)}: {string.Join("; ", changes)}.{Link(runUrl)}", Body = body }
@@ -185,7 +186,7 @@ internal static class IssuePlanner
         body = WithMarker(body, NightMarker, id);
         body = WithLine(body, LastSeenMarker, $"- last seen: {Seen(night)(cause)}");
         if (cause.FirstBadCommit is { } bad) body = WithMarker(body, FirstBadMarker, bad.Hash);
-        body = WithMarker(body, MessageMarker, cause.Title);
+        if (cause.Key == Marker(body, CauseMarker)) body = WithMarker(body, MessageMarker, cause.Title);
         if (CaseOf(body) is null && CaseBlock(@case) is { } block) body = body.TrimEnd('\n') + "\n\n" + block;
         return body;
     }

@@ -46,7 +46,7 @@ public sealed class IssuePlannerSpecs
         Assert.Contains("# report of a", body);
         Assert.Contains("https://example.invalid/run/1", body);
         Assert.Contains("with Nix 2.34.8", body);
-        Assert.Contains("- first seen: 3 of 10 case(s) on clan-core `a1b2c3d4e5` (2026-12-01)", body);
+        Assert.Contains($"- first seen: 3 of 10 case(s) on clan-core `{Monday.ShortHash}` (2026-12-01)", body);
         Assert.Equal(Cases["cfg/a:value->value"], new TrackedIssue(1, plan[0].Title, body, true).Case);
         Assert.Equal("nightly: title of cfg/a:value->value", plan[0].Title);
     }
@@ -59,8 +59,8 @@ public sealed class IssuePlannerSpecs
         var update = Assert.Single(plan);
         Assert.Equal("update #1: cfg/a:value->value", Line(update));
         Assert.Null(update.Comment);
-        Assert.Contains("- first seen: 3 of 10 case(s) on clan-core `a1b2c3d4e5`", update.Body);
-        Assert.Contains("- last seen: 3 of 10 case(s) on clan-core `b1b2c3d4e5`", update.Body);
+        Assert.Contains($"- first seen: 3 of 10 case(s) on clan-core `{Monday.ShortHash}`", update.Body);
+        Assert.Contains($"- last seen: 3 of 10 case(s) on clan-core `{Tuesday.ShortHash}`", update.Body);
         Assert.Equal(Cases["cfg/a:value->value"], IssuePlanner.CaseOf(update.Body!));
     }
 
