@@ -82,7 +82,12 @@ public sealed class Rehearsal
             {
                 if (previous is not null && !rerun.Contains(job.Id))
                     return (job, previous.Of(job.Id).ToList());
-                return (job, await RunJobAsync(job, results, world, options, artifacts, runId, runNumber, attempt, runDir, sha, gate, cancellationToken));
+                // A failed job re-runs only its failed matrix instances (each combination is a job of its own on GitHub);
+                // a job that needs a re-run job runs again whole.
+                var keep = previous is not null && !job.Needs.Any(rerun.Contains)
+                    ? previous.Of(job.Id).Where(r => r.Conclusion is "success" or "skipped").ToList()
+                    : [];
+                return (job, await RunJobAsync(job, results, world, options, artifacts, runId, runNumber, attempt, runDir, sha, gate, keep, cancellationToken));
             }).ToList();
             foreach (var (job, jobResults) in await Task.WhenAll(batch))
             {
@@ -97,7 +102,7 @@ public sealed class Rehearsal
     }
 
     private async Task<List<JobResult>> RunJobAsync(JobDefinition job, Dictionary<string, List<JobResult>> done, RehearsalWorld world, RehearsalOptions options,
-        ArtifactStore artifacts, int runId, int runNumber, int attempt, string runDir, string sha, SemaphoreSlim gate, CancellationToken cancellationToken)
+        ArtifactStore artifacts, int runId, int runNumber, int attempt, string runDir, string sha, SemaphoreSlim gate, IReadOnlyList<JobResult> keep, CancellationToken cancellationToken)
     {
         var needs = ExpressionContext.Map(job.Needs.Select(n => new KeyValuePair<string, object?>(n, ExpressionContext.Map([
             new("result", Result(done[n])),
@@ -122,6 +127,11 @@ public sealed class Rehearsal
         var failed = false;
         foreach (var (name, matrix) in instances)
         {
+            if (keep.FirstOrDefault(r => r.Name == name) is { } kept)
+            {
+                results.Add(kept);
+                continue;
+            }
             // fail-fast: the instances not started yet are cancelled once one fails (strategy.fail-fast, default true).
             if (failed && job.FailFast)
             {
@@ -133,7 +143,9 @@ public sealed class Rehearsal
             {
                 var folder = new string(name.Select(ch => char.IsLetterOrDigit(ch) ? ch : '-').ToArray());
                 var run = new JobRun(Workflow, job, name, matrix, needs, Event, runId, runNumber, attempt, world, options, artifacts,
-                    Path.Combine(runDir, options.Machine == MachineKind.Local ? "local" : $"attempt-{attempt}-{folder}")) { Sha = sha };
+                    // Local machines sit at one path for the whole world (jobs run one at a time), as GitHub's runners all
+                    // have /home/runner: a path a cache saved must be the same path when the next job restores it.
+                    options.Machine == MachineKind.Local ? Path.Combine(world.Root, "local") : Path.Combine(runDir, $"attempt-{attempt}-{folder}")) { Sha = sha };
                 var result = await run.RunAsync(cancellationToken);
                 if (options.Machine == MachineKind.Local)
                     File.Copy(result.Log!, Path.Combine(runDir, $"attempt-{attempt}-{folder}.log"), overwrite: true);

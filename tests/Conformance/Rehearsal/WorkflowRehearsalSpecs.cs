@@ -95,6 +95,7 @@ public sealed class WorkflowRehearsalSpecs(ITestOutputHelper output)
         Assert.Equal(2, second.Attempt);
         Assert.Equal([1, 2], second.Of("shard").Select(j => j.Attempt));
         Assert.Equal("success", Assert.Single(second.Of("issues")).Conclusion);
-        Assert.Equal([OfflineRehearsal.SharedCause, OfflineRehearsal.NewCause], world.Issues().Select(i => System.Text.RegularExpressions.Regex.Match(i!["body"]!.GetValue<string>(), "cause: (.+?) -->").Groups[1].Value));
+        Assert.Equal([OfflineRehearsal.NewCause, OfflineRehearsal.SharedCause],
+            world.Issues().Select(i => System.Text.RegularExpressions.Regex.Match(i!["body"]!.GetValue<string>(), "cause: (.+?) -->").Groups[1].Value).Order(StringComparer.Ordinal));
     }
 }
