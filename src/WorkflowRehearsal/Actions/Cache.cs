@@ -26,7 +26,7 @@ internal abstract class CacheAction : IActionEmulation
         var paths = Paths(context);
         CacheService.CheckKeys([primary, .. restoreKeys]);
         context.Outputs["cache-primary-key"] = primary;
-        var found = context.Caches.Find(primary, restoreKeys, CacheService.Version(paths));
+        var found = context.Caches.Find(primary, restoreKeys, CacheService.Version(paths), new CacheService.Visibility(context.RunId, context.VisibleJobs));
         if (found is not { } entry)
         {
             if (context.BoolInput("fail-on-cache-miss"))
@@ -66,7 +66,7 @@ internal abstract class CacheAction : IActionEmulation
                 await FileCopy.CopyAsync(host, Path.Combine(directory, "files", machinePaths.Count.ToString()), cancellationToken);
                 machinePaths.Add(context.Machine.MachinePath(host));
             }
-            context.Caches.Commit(directory, key, version, machinePaths);
+            context.Caches.Commit(directory, key, version, machinePaths, context.RunId, context.JobId);
             context.Log($"Cache saved with key: {key}");
         }
         catch (CacheException e)

@@ -30,11 +30,21 @@ internal sealed class Checkout : IActionEmulation
         var host = context.Machine.HostPath(target);
         Directory.CreateDirectory(host);
         var sha = await Git(context.Options.Repository, ["rev-parse", "--verify", context.Options.Commit + "^{commit}"], cancellationToken);
-        await Git(host, ["init", "-q"], cancellationToken);
-        await Git(host, ["fetch", "-q", "--depth=1", "file://" + Path.GetFullPath(context.Options.Repository), sha], cancellationToken);
-        await Git(host, ["checkout", "-q", "--detach", "FETCH_HEAD"], cancellationToken);
+        await FileCopy.CopyAsync(await Templates.GetOrAdd(sha, s => new Lazy<Task<string>>(() => FetchAsync(context.Options.Repository, s))).Value, host, cancellationToken);
         await context.Machine.OwnAsync(target, cancellationToken);
         context.Log($"checked out {sha} into {target}");
+    }
+
+    /// <summary>One shallow fetch per commit and process; every job's checkout is a copy of it (the same tree a fetch would give).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> Templates = new();
+
+    private static async Task<string> FetchAsync(string repository, string sha)
+    {
+        var dir = Directory.CreateTempSubdirectory($"workflow-rehearsal-checkout-{sha[..12]}-").FullName;
+        await Git(dir, ["init", "-q"], CancellationToken.None);
+        await Git(dir, ["fetch", "-q", "--depth=1", "file://" + Path.GetFullPath(repository), sha], CancellationToken.None);
+        await Git(dir, ["checkout", "-q", "--detach", "FETCH_HEAD"], CancellationToken.None);
+        return dir;
     }
 
     private static async Task<string> Git(string directory, string[] args, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ internal sealed class DownloadArtifact : IActionEmulation
         if (path.StartsWith('~')) path = context.Machine.Home + path[1..];
         if (!path.StartsWith('/')) path = $"{context.Workspace}/{path}";
         var name = context.Input("name");
-        var all = context.Artifacts.List();
+        var all = context.Artifacts.List(context.VisibleJobs);
         IReadOnlyList<Services.ArtifactStore.Artifact> chosen;
         if (name.Length > 0)
             chosen = [all.FirstOrDefault(a => a.Name == name) ?? throw ActionContext.Fail($"Unable to download artifact(s): Artifact '{name}' not found (the run has: {string.Join(", ", all.Select(a => a.Name))})")];

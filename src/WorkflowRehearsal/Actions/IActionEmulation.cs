@@ -33,6 +33,11 @@ internal sealed class ActionContext(JobRun job, StepDefinition step, IReadOnlyDi
     public string RunnerTemp => job.RunnerTemp;
     public int RunAttempt => job.Attempt;
     public string JobName => job.Name;
+    public string JobId => job.JobId;
+    public int RunId => job.RunId;
+
+    /// <summary>The jobs whose artifacts and caches of this run this job may rely on: itself and what it needs, transitively.</summary>
+    public IReadOnlySet<string> VisibleJobs => job.VisibleJobs;
     public ArtifactStore Artifacts => job.Artifacts;
     public CacheService Caches => job.World.Caches;
     public RehearsalOptions Options => job.Options;

@@ -40,7 +40,7 @@ internal sealed class UploadArtifact : IActionEmulation
         var root = searchPaths.Count > 1 ? LeastCommonAncestor(searchPaths)
             : files.Count == 1 && searchPaths[0] == files[0] ? Path.GetDirectoryName(files[0])!
             : searchPaths[0];
-        var (id, directory) = context.Artifacts.Create(name, context.BoolInput("overwrite"), context.RunAttempt, context.JobName);
+        var (id, directory) = context.Artifacts.Create(name, context.BoolInput("overwrite"), context.RunAttempt, context.JobName, context.JobId);
         foreach (var file in files)
         {
             var relative = Path.GetRelativePath(root, file);

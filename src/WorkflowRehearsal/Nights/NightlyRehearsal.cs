@@ -67,13 +67,8 @@ public sealed class NightlyRehearsal(string workflowFile, RehearsalOptions optio
         foreach (var job in run.Jobs)
         {
             if (job.Conclusion == "skipped") problems.Add($"{night.Name}: job {job.Name} was skipped");
-            foreach (var step in job.Steps.Where(s => s.Conclusion == "failure"))
-            {
-                // The gate failing on new causes is the night working: exit 1 of the nightly job's decision step, the night ran.
-                var gate = job.Job == "nightly" && step.Name.StartsWith("Merge, gate", StringComparison.Ordinal) && step.Error == "Process completed with exit code 1."
-                           && job.Outputs.GetValueOrDefault("ran") == "true";
-                if (!gate) problems.Add($"{night.Name}: job {job.Name}, step '{step.Name}': {step.Error} (log: {job.Log})");
-            }
+            foreach (var step in job.Steps.Where(s => s.Conclusion == "failure" && !IsGate(job, s)))
+                problems.Add($"{night.Name}: job {job.Name}, step '{step.Name}': {step.Error} (log: {job.Log})");
         }
         // The state carried over: the night's artifact holds this night's state, one night longer than the last.
         if (problems.Count == 0)
@@ -114,6 +109,14 @@ public sealed class NightlyRehearsal(string workflowFile, RehearsalOptions optio
         }
         return new NightOutcome(night, run, opened, closed, reopened, commented, problems);
     }
+
+    /// <summary>The gate failing on new causes is the night working: exit 1 of the nightly job's decision step, after which the night ran.</summary>
+    private static bool IsGate(JobResult job, StepResult step) =>
+        job.Job == "nightly" && step.Name.StartsWith("Merge, gate", StringComparison.Ordinal) && step.Error == "Process completed with exit code 1."
+        && job.Outputs.GetValueOrDefault("ran") == "true";
+
+    /// <summary>A job that broke (a failed step other than the gate): what <see cref="RehearsalOptions.StopAfter"/> stops at.</summary>
+    public static bool Broke(JobResult job) => job.Steps.Any(s => s.Conclusion == "failure" && !IsGate(job, s)) || job.Conclusion == "cancelled";
 
     private sealed record IssueState(string Key, bool Open, int Comments);
 

@@ -56,6 +56,11 @@ internal sealed class JobRun
     }
 
     public string Name { get; }
+    public string JobId => _job.Id;
+    public int RunId => _runId;
+
+    /// <summary>This job and the jobs it needs, transitively (set by the run).</summary>
+    public IReadOnlySet<string> VisibleJobs { get; init; } = new HashSet<string>();
     public int Attempt { get; }
     public RehearsalWorld World { get; }
     public RehearsalOptions Options { get; }
@@ -139,7 +144,8 @@ internal sealed class JobRun
         var version = _job.Steps.Where(s => s.Uses?.StartsWith(InstallNix.Name + "@", StringComparison.OrdinalIgnoreCase) == true)
             .Select(s => InstallNix.Resolve(s.Uses!, s.Input("install_url") is { } url ? Expression.InterpolateText(url, Context(includeSteps: false)) : null).Version)
             .FirstOrDefault();
-        var name = $"rehearsal-{_runId}-{Attempt}-{new string(Name.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray())}-{Guid.NewGuid():N}"[..60].TrimEnd('-');
+        var name = $"rehearsal-{_runId}-{Attempt}-{new string(Name.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray())}-{Guid.NewGuid():N}";
+        name = name[..Math.Min(name.Length, 60)].TrimEnd('-');
         return await ContainerMachine.StartAsync(Path.Combine(_hostRoot, "machine"), name, Options.Nix, version,
             Options.Mounts.Select(m => (m.Key, m.Value)).ToList(), WriteTools, World.GhState, cancellationToken);
     }

@@ -94,8 +94,9 @@ public sealed class Rehearsal
                 results[job.Id] = jobResults;
                 pending.Remove(job);
             }
+            if (options.StopAfter is { } stop && results.Values.SelectMany(r => r).Any(stop)) break;
         }
-        return new RunResult(runId, runNumber, attempt, Event.Name, runDir, Workflow.Jobs.SelectMany(j => results[j.Id]).ToList())
+        return new RunResult(runId, runNumber, attempt, Event.Name, runDir, Workflow.Jobs.Where(j => results.ContainsKey(j.Id)).SelectMany(j => results[j.Id]).ToList())
         {
             Artifacts = artifacts.List().ToDictionary(a => a.Name, a => a.Directory),
         };
@@ -145,7 +146,7 @@ public sealed class Rehearsal
                 var run = new JobRun(Workflow, job, name, matrix, needs, Event, runId, runNumber, attempt, world, options, artifacts,
                     // Local machines sit at one path for the whole world (jobs run one at a time), as GitHub's runners all
                     // have /home/runner: a path a cache saved must be the same path when the next job restores it.
-                    options.Machine == MachineKind.Local ? Path.Combine(world.Root, "local") : Path.Combine(runDir, $"attempt-{attempt}-{folder}")) { Sha = sha };
+                    options.Machine == MachineKind.Local ? Path.Combine(world.Root, "local") : Path.Combine(runDir, $"attempt-{attempt}-{folder}")) { Sha = sha, VisibleJobs = Ancestors(job) };
                 var result = await run.RunAsync(cancellationToken);
                 if (options.Machine == MachineKind.Local)
                     File.Copy(result.Log!, Path.Combine(runDir, $"attempt-{attempt}-{folder}.log"), overwrite: true);
@@ -155,6 +156,17 @@ public sealed class Rehearsal
             finally { gate.Release(); }
         }
         return results;
+    }
+
+    /// <summary>The job and every job it needs, directly or through another.</summary>
+    private HashSet<string> Ancestors(JobDefinition job)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal) { job.Id };
+        var todo = new Stack<string>(job.Needs);
+        while (todo.Count > 0)
+            if (seen.Add(todo.Peek())) foreach (var n in Workflow.Job(todo.Pop()).Needs) todo.Push(n);
+            else todo.Pop();
+        return seen;
     }
 
     /// <summary>needs.JOB.result: failure if an instance failed, cancelled if one was, skipped if all were, else success.</summary>

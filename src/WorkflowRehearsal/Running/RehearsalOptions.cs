@@ -56,6 +56,12 @@ public sealed record RehearsalOptions
     /// <summary>Every job's output line, prefixed with the job's name.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>
+    /// Stop the run after a job for which this holds (the remaining jobs are not started and do not appear
+    /// in the result): a spec that only asks whether a workflow breaks needs no more than the first break.
+    /// </summary>
+    public Func<JobResult, bool>? StopAfter { get; init; }
+
     /// <summary>Scales every timeout-minutes (a spec that rehearses a job timeout in seconds); 1 on a real night.</summary>
     public double TimeScale { get; init; } = 1;
 }

@@ -16,19 +16,25 @@ namespace Conformance.WorkflowRehearsal.Services;
 /// </summary>
 internal sealed class ArtifactStore(string root)
 {
-    private sealed record Meta(int Id, string Name, int Attempt, string Job, DateTimeOffset Created);
+    private sealed record Meta(int Id, string Name, int Attempt, string Job, string JobId, DateTimeOffset Created);
 
-    public sealed record Artifact(int Id, string Name, int Attempt, string Job, string Directory);
+    /// <param name="JobId">The workflow job that uploaded it (its id, without the matrix values).</param>
+    public sealed record Artifact(int Id, string Name, int Attempt, string Job, string JobId, string Directory);
 
-    public IReadOnlyList<Artifact> List() =>
+    /// <summary>
+    /// The run's artifacts, latest per name. <paramref name="visibleJobs"/>: only those uploaded by these jobs — a job can
+    /// rely only on the artifacts of the jobs it (transitively) needs; another job's may or may not exist yet on GitHub.
+    /// </summary>
+    public IReadOnlyList<Artifact> List(IReadOnlySet<string>? visibleJobs = null) =>
         !Directory.Exists(root) ? []
         : Directory.EnumerateDirectories(root).Select(d => Path.Combine(d, "artifact.json")).Where(File.Exists)
             .Select(f => (Meta: JsonSerializer.Deserialize<Meta>(File.ReadAllText(f))!, Dir: Path.Combine(Path.GetDirectoryName(f)!, "files")))
+            .Where(a => visibleJobs is null || visibleJobs.Contains(a.Meta.JobId))
             .GroupBy(a => a.Meta.Name, StringComparer.Ordinal).Select(g => g.OrderByDescending(a => a.Meta.Id).First())
-            .Select(a => new Artifact(a.Meta.Id, a.Meta.Name, a.Meta.Attempt, a.Meta.Job, a.Dir)).OrderBy(a => a.Id).ToList();
+            .Select(a => new Artifact(a.Meta.Id, a.Meta.Name, a.Meta.Attempt, a.Meta.Job, a.Meta.JobId, a.Dir)).OrderBy(a => a.Id).ToList();
 
     /// <summary>A new artifact's directory (the caller copies its files in), after the name check.</summary>
-    public (int Id, string Directory) Create(string name, bool overwrite, int attempt, string job)
+    public (int Id, string Directory) Create(string name, bool overwrite, int attempt, string job, string jobId)
     {
         var existing = List().FirstOrDefault(a => a.Name == name);
         if (existing is not null)
@@ -42,7 +48,7 @@ internal sealed class ArtifactStore(string root)
         while (Directory.Exists(Path.Combine(root, id.ToString("D4")))) id++;
         var dir = Path.Combine(root, id.ToString("D4"));
         Directory.CreateDirectory(Path.Combine(dir, "files"));
-        File.WriteAllText(Path.Combine(dir, "artifact.json"), JsonSerializer.Serialize(new Meta(id, name, attempt, job, DateTimeOffset.UtcNow)));
+        File.WriteAllText(Path.Combine(dir, "artifact.json"), JsonSerializer.Serialize(new Meta(id, name, attempt, job, jobId, DateTimeOffset.UtcNow)));
         return (id, Path.Combine(dir, "files"));
     }
 }

@@ -28,7 +28,11 @@ internal sealed class CacheService(string root)
     private const string Compression = "zstd-without-long";
     private const string VersionSalt = "1.0";
 
-    private sealed record Entry(string Key, string Version, DateTimeOffset Created, List<string> Paths, string Directory);
+    /// <param name="Run">The run and job that saved it: within a run, a job sees only the entries its (transitive) needs saved.</param>
+    private sealed record Entry(string Key, string Version, DateTimeOffset Created, List<string> Paths, string Directory, int Run = 0, string Job = "");
+
+    /// <summary>Which entries a restore may see: those of earlier runs, and of this run those the given jobs saved.</summary>
+    public sealed record Visibility(int Run, IReadOnlySet<string> Jobs);
 
     public static string Version(IEnumerable<string> pathLines) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|', pathLines.Append(Compression).Append(VersionSalt)))));
@@ -44,9 +48,9 @@ internal sealed class CacheService(string root)
     }
 
     /// <summary>The entry a restore finds: the exact key, else the newest entry whose key starts with a restore key, in order.</summary>
-    public (string Key, IReadOnlyList<string> Paths, string Directory)? Find(string primaryKey, IReadOnlyList<string> restoreKeys, string version)
+    public (string Key, IReadOnlyList<string> Paths, string Directory)? Find(string primaryKey, IReadOnlyList<string> restoreKeys, string version, Visibility? visibility = null)
     {
-        var entries = Entries().Where(e => e.Version == version).ToList();
+        var entries = Entries().Where(e => e.Version == version && (visibility is null || e.Run != visibility.Run || visibility.Jobs.Contains(e.Job))).ToList();
         // Keys compare ignoring case but not accents (isExactKeyMatch, restore-only/index.js: localeCompare sensitivity "accent").
         var exact = entries.Where(e => string.Equals(e.Key, primaryKey, StringComparison.OrdinalIgnoreCase)).OrderByDescending(e => e.Created).FirstOrDefault();
         if (exact is not null) return (exact.Key, exact.Paths, exact.Directory);
@@ -70,8 +74,8 @@ internal sealed class CacheService(string root)
         return dir;
     }
 
-    public void Commit(string directory, string key, string version, IReadOnlyList<string> paths) =>
-        File.WriteAllText(Path.Combine(directory, "entry.json"), JsonSerializer.Serialize(new Entry(key, version, DateTimeOffset.UtcNow, [.. paths], directory)));
+    public void Commit(string directory, string key, string version, IReadOnlyList<string> paths, int run, string job) =>
+        File.WriteAllText(Path.Combine(directory, "entry.json"), JsonSerializer.Serialize(new Entry(key, version, DateTimeOffset.UtcNow, [.. paths], directory, run, job)));
 
     /// <summary>Every committed entry (a save that failed half-way left no entry.json and does not count).</summary>
     public IReadOnlyList<(string Key, DateTimeOffset Created)> List() => Entries().Select(e => (e.Key, e.Created)).ToList();
