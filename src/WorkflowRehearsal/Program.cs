@@ -1,8 +1,5 @@
 using Conformance.WorkflowRehearsal.Services;
 
-// It runs GitHub's Linux runners' shell steps: file modes, bash and Docker; not on Windows.
-[assembly: System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-
 namespace Conformance.WorkflowRehearsal;
 
 /// <summary>

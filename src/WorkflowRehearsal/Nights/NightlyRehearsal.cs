@@ -41,13 +41,13 @@ public sealed class NightlyRehearsal(string workflowFile, RehearsalOptions optio
         var opts = options with
         {
             GitUrls = new Dictionary<string, string>(options.GitUrls) { [upstreamUrl] = "file://" + upstream },
-            Mounts = new Dictionary<string, string>(options.Mounts) { [Path.GetDirectoryName(upstream)!] = Path.GetDirectoryName(upstream)!, [GitDir(upstreamSource)] = GitDir(upstreamSource) },
+            Mounts = new Dictionary<string, string>(options.Mounts) { [Path.GetDirectoryName(upstream)!] = Path.GetDirectoryName(upstream)! },
         };
         var rehearsal = Rehearsal.Load(workflowFile).WithOptions(opts).WithEvent(WorkflowEvent.Dispatch(inputs));
         var outcomes = new List<NightOutcome>();
         foreach (var night in nights)
         {
-            await Git(upstream, ["update-ref", "refs/heads/main", await Git(upstreamSource, ["rev-parse", "--verify", night.Revision + "^{commit}"], cancellationToken)], cancellationToken);
+            await Git(upstream, ["update-ref", "refs/heads/main", await Git(upstream, ["rev-parse", "--verify", night.Revision + "^{commit}"], cancellationToken)], cancellationToken);
             var before = Snapshot(world);
             var run = await rehearsal.RunAsync(world, cancellationToken);
             var outcome = Judge(night, run, before, Snapshot(world), outcomes, world);
@@ -125,21 +125,19 @@ public sealed class NightlyRehearsal(string workflowFile, RehearsalOptions optio
             System.Text.RegularExpressions.Regex.Match(i["body"]?.GetValue<string>() ?? "", "<!-- clan-conformance-cause: (.+?) -->").Groups[1].Value,
             i["state"]?.GetValue<string>() == "open", i["comments"]?.AsArray().Count ?? 0));
 
-    /// <summary>The upstream stand-in: a bare repository borrowing the source clone's objects, whose main the nights move.</summary>
+    /// <summary>
+    /// The upstream stand-in: a bare clone of the source (objects hard-linked, none borrowed: the runner user
+    /// cannot reach the source's path), whose main the nights move.
+    /// </summary>
     private async Task<string> UpstreamAsync(RehearsalWorld world, CancellationToken cancellationToken)
     {
         var upstream = UpstreamOf(world);
         if (Directory.Exists(upstream)) return upstream;
-        Directory.CreateDirectory(upstream);
-        await Git(upstream, ["init", "-q", "--bare"], cancellationToken);
-        var objects = (await Git(upstreamSource, ["rev-parse", "--path-format=absolute", "--git-common-dir"], cancellationToken)) + "/objects";
-        File.WriteAllText(Path.Combine(upstream, "objects", "info", "alternates"), objects + "\n");
+        Directory.CreateDirectory(Path.GetDirectoryName(upstream)!);
+        await Git(Path.GetDirectoryName(upstream)!, ["clone", "-q", "--bare", upstreamSource, upstream], cancellationToken);
         await Git(upstream, ["symbolic-ref", "HEAD", "refs/heads/main"], cancellationToken);
         return upstream;
     }
-
-    private static string GitDir(string repository) =>
-        Cli.Wrap("git").WithArguments(["-C", repository, "rev-parse", "--path-format=absolute", "--git-common-dir"]).ExecuteBufferedAsync().Task.Result.StandardOutput.Trim();
 
     private static async Task<string> Git(string directory, string[] args, CancellationToken cancellationToken)
     {

@@ -258,7 +258,7 @@ internal sealed class JobRun
         {
             var host = Machine.HostPath(f);
             File.WriteAllText(host, "");
-            File.SetUnixFileMode(host, (UnixFileMode)Convert.ToInt32("666", 8));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(host, (UnixFileMode)Convert.ToInt32("666", 8));
         }
         return files;
     }
@@ -269,7 +269,7 @@ internal sealed class JobRun
         if (shell != "bash") throw new WorkflowException($"shell '{shell}' is not supported by the rehearsal (bash only)");
         var path = $"{RunnerTemp}/{Guid.NewGuid()}.sh";
         File.WriteAllText(Machine.HostPath(path), script);
-        File.SetUnixFileMode(Machine.HostPath(path), (UnixFileMode)Convert.ToInt32("644", 8));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Machine.HostPath(path), (UnixFileMode)Convert.ToInt32("644", 8));
         var all = new Dictionary<string, string>(env)
         {
             ["GITHUB_OUTPUT"] = files.Output, ["GITHUB_ENV"] = files.Env, ["GITHUB_PATH"] = files.Path, ["GITHUB_STEP_SUMMARY"] = files.Summary,

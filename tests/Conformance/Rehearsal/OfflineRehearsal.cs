@@ -12,7 +12,6 @@ namespace Conformance.Tests.Rehearsal;
 /// (A: one cause; B: A's and a new one), a prepared inputs map of two tiny directories, and a stand-in
 /// Nix per version. Disposing removes it all.
 /// </summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 internal sealed class OfflineRehearsal : IDisposable
 {
     public const string SharedCause = "cfg/shared:value->value", NewCause = "cfg/new:error->value";
@@ -55,7 +54,7 @@ internal sealed class OfflineRehearsal : IDisposable
         {
             var path = Path.Combine(dir, name);
             File.WriteAllText(path, $"#!/bin/sh\nNIX_STANDIN_VERSION={v} exec '{Path.Combine(StandIns, "fake-nix")}' {prefix}\"$@\"\n");
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         return dir;
     });

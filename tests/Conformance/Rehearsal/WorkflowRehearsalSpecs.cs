@@ -13,7 +13,6 @@ namespace Conformance.Tests.Rehearsal;
 /// do not carry the attempt. The steps' scripts (scripts/nightly, scripts/nightly-issues,
 /// scripts/inputs-from-lock) are this commit's, run verbatim.
 /// </summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class WorkflowRehearsalSpecs(ITestOutputHelper output)
 {
     [Fact(Timeout = 600_000)]
@@ -97,5 +96,61 @@ public sealed class WorkflowRehearsalSpecs(ITestOutputHelper output)
         Assert.Equal("success", Assert.Single(second.Of("issues")).Conclusion);
         Assert.Equal([OfflineRehearsal.NewCause, OfflineRehearsal.SharedCause],
             world.Issues().Select(i => System.Text.RegularExpressions.Regex.Match(i!["body"]!.GetValue<string>(), "cause: (.+?) -->").Groups[1].Value).Order(StringComparer.Ordinal));
+    }
+}
+
+/// <summary>
+/// The nightly workflow with one element of its data flow changed (<see cref="WorkflowMutations"/>,
+/// generated from the parsed file): each change must break a night. Each mutation runs the offline
+/// nights until the first break (StopAfter), so most take one night; one that only loses the state
+/// between nights shows on the second.
+/// </summary>
+public sealed class WorkflowMutationSpecs(ITestOutputHelper output)
+{
+    public static TheoryData<string> Mutations()
+    {
+        var data = new TheoryData<string>();
+        foreach (var m in WorkflowMutations.Of(File.ReadAllText(OfflineRehearsal.NightlyWorkflow), OfflineRehearsal.NightlyWorkflow)) data.Add(m.Description);
+        return data;
+    }
+
+    [Fact]
+    public void The_mutations_cover_artifacts_caches_outputs_and_needs()
+    {
+        var all = WorkflowMutations.Of(File.ReadAllText(OfflineRehearsal.NightlyWorkflow), OfflineRehearsal.NightlyWorkflow).Select(m => m.Description).ToList();
+        output.WriteLine(string.Join('\n', all));
+        Assert.Contains(all, d => d.Contains("the artifact 'shard-${{ matrix.k }}'"));
+        Assert.Contains(all, d => d.Contains("downloads the pattern"));
+        Assert.Contains(all, d => d.Contains("key 'renamed-nightly-state-"));
+        Assert.Contains(all, d => d.Contains("the step id 'fetch' renamed"));
+        Assert.Contains(all, d => d.Contains("the job output 'ran' renamed"));
+        Assert.Contains(all, d => d == "nightly: no longer needs 'shard'");
+        Assert.DoesNotContain(all, d => d == "issues: no longer needs 'build'"); // reached through nightly
+        Assert.Equal(all.Count, all.Distinct().Count());
+    }
+
+    [Theory(Timeout = 600_000)]
+    [MemberData(nameof(Mutations))]
+    public async Task A_night_breaks_when_the_workflow_changes(string description)
+    {
+        var mutation = WorkflowMutations.Of(File.ReadAllText(OfflineRehearsal.NightlyWorkflow), OfflineRehearsal.NightlyWorkflow).Single(m => m.Description == description);
+        using var offline = await OfflineRehearsal.CreateAsync();
+        var file = Path.Combine(offline.Root, "nightly.yml");
+        File.WriteAllText(file, mutation.Yaml);
+        var options = offline.Options() with { StopAfter = NightlyRehearsal.Broke };
+        IReadOnlyList<NightOutcome> outcomes;
+        try
+        {
+            outcomes = await new NightlyRehearsal(file, options, offline.Upstream, LiveConfiguration.ClanCoreUrl)
+                .RunAsync(RehearsalWorld.Create(Path.Combine(offline.Root, "world")), offline.ThreeNights.Take(2).ToList(), OfflineRehearsal.Inputs, CancellationToken.None);
+        }
+        catch (Exception e) when (e is WorkflowException or Conformance.WorkflowRehearsal.Expressions.ExpressionException)
+        {
+            output.WriteLine($"{description}: the rehearsal rejects the file: {e.Message}");
+            return;
+        }
+        var problems = outcomes.SelectMany(o => o.Problems).ToList();
+        output.WriteLine($"{description}: {string.Join("; ", problems)}");
+        Assert.NotEmpty(problems);
     }
 }
