@@ -52,6 +52,8 @@ internal sealed class ContainerMachine : IRunnerMachine
             "-v", $"{hostHome}:{MachineHome}", "-v", $"{tools}:{Tools}/tools:ro", "-v", $"{app}:{Tools}/app:ro", "-v", $"{sdk}:{sdk}:ro",
             "-v", $"{ghState}:/opt/rehearsal-gh",
         };
+        // The machine's network is this machine's: its trust roots (a proxy's CA, where there is one) come along.
+        if (Directory.Exists("/etc/ssl/certs")) args.AddRange(["-v", "/etc/ssl/certs:/etc/ssl/certs:ro"]);
         foreach (var (host, target) in mounts) args.AddRange(["-v", $"{host}:{target}:ro"]);
         foreach (var (lib, soname) in JqFiles()) args.AddRange(["-v", $"{lib}:{Tools}/jq/{soname}:ro"]);
         args.AddRange([image, "sleep", "infinity"]);
@@ -92,7 +94,14 @@ internal sealed class ContainerMachine : IRunnerMachine
             ? new FileInfo(found).ResolveLinkTarget(true)?.FullName ?? found
             : throw new RehearsalException($"{name} is not on PATH");
 
-    public IReadOnlyDictionary<string, string> BaseEnvironment => new Dictionary<string, string>
+    /// <summary>This machine's network settings, which the runner's network is (proxies, certificate checks).</summary>
+    private static readonly string[] NetworkVariables =
+        ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "NUGET_CERT_REVOCATION_MODE", "SSL_CERT_FILE", "SSL_CERT_DIR"];
+
+    public IReadOnlyDictionary<string, string> BaseEnvironment => NetworkVariables
+        .Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)))
+        .Select(v => new KeyValuePair<string, string>(v, Environment.GetEnvironmentVariable(v)!))
+        .Concat(new Dictionary<string, string>
     {
         ["PATH"] = $"{ToolsDirectory}:{MachineTools.StandardPath}",
         ["HOME"] = MachineHome,
@@ -101,7 +110,7 @@ internal sealed class ContainerMachine : IRunnerMachine
         // The image's own settings are for its single-user use by the harness; GitHub's runner has neither.
         ["XDG_CACHE_HOME"] = $"{MachineHome}/.cache",
         ["GIT_CONFIG_SYSTEM"] = $"{Tools}/tools/gitconfig",
-    };
+    }).ToDictionary();
 
     public string HostPath(string machinePath)
     {

@@ -71,8 +71,11 @@ public static class WorkflowMutations
             {
                 if (TimeOnly(job.Id, Action(step)!, step)) continue;
                 var where = $"{job.Id}, '{step.DisplayName}'";
+                var saveKeys = workflow.Jobs.SelectMany(j => j.Steps).Where(s => Action(s) is "actions/cache" or "actions/cache/save").Select(s => s.Input("key")).ToHashSet();
                 foreach (var input in new[] { "key", "restore-keys" })
-                    if (step.Input(input) is { } value)
+                    // A restore's own key matters when the restore must hit or a save writes that very key; a
+                    // placeholder key that only leads to the restore-keys prefix is not part of the flow.
+                    if (step.Input(input) is { } value && (input != "key" || Action(step) != "actions/cache/restore" || step.Input("fail-on-cache-miss") == "true" || saveKeys.Contains(value)))
                         Add($"{where}: {input} 'renamed-{value}'", root => SetWith(root, job.Id, step.Index, input, "renamed-" + value));
                 Add($"{where}: path '{Renamed(step.Input("path")!)}'", root => SetWith(root, job.Id, step.Index, "path", Renamed(step.Input("path")!)));
             }
