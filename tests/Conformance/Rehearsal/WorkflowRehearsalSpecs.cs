@@ -13,6 +13,7 @@ namespace Conformance.Tests.Rehearsal;
 /// do not carry the attempt. The steps' scripts (scripts/nightly, scripts/nightly-issues,
 /// scripts/inputs-from-lock) are this commit's, run verbatim.
 /// </summary>
+[Trait("Category", "Rehearsal")]
 public sealed class WorkflowRehearsalSpecs(ITestOutputHelper output)
 {
     [Fact(Timeout = 600_000)]
@@ -105,6 +106,7 @@ public sealed class WorkflowRehearsalSpecs(ITestOutputHelper output)
 /// nights until the first break (StopAfter), so most take one night; one that only loses the state
 /// between nights shows on the second.
 /// </summary>
+[Trait("Category", "Rehearsal")]
 public sealed class WorkflowMutationSpecs(ITestOutputHelper output)
 {
     public static TheoryData<string> Mutations()
