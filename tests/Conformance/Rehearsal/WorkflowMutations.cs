@@ -54,7 +54,8 @@ public static class WorkflowMutations
         foreach (var (job, step) in uploads.Where(u => Consumed(u.Step.Input("name") ?? "artifact")))
         {
             var name = step.Input("name")!;
-            Add($"{job.Id}: the artifact '{name}' uploaded as '{name}-renamed'", root => SetWith(root, job.Id, step.Index, "name", name + "-renamed"));
+            // A prefix, so that neither a download by name nor one by pattern (shard-*) still finds it.
+            Add($"{job.Id}: the artifact '{name}' uploaded as 'renamed-{name}'", root => SetWith(root, job.Id, step.Index, "name", "renamed-" + name));
             var lines = step.Input("path")!.Split('\n').Where(l => l.Trim().Length > 0).ToList();
             foreach (var line in lines.Where(l => !l.Trim().EndsWith(".log", StringComparison.Ordinal)))
                 Add($"{job.Id}: the artifact '{name}' uploads '{Renamed(line.Trim())}' instead of '{line.Trim()}'",
