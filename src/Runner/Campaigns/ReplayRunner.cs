@@ -21,10 +21,17 @@ internal sealed class ReplayRunner(NixSessionFactory sessions, RunnerConsole con
         var checker = new ModelCheck(new BatchObserver(session, options, logger, target.Evaluator, label: target.Label), sessions.KnownDeviationIds(command.Nix));
         var results = await checker.CheckAsync(loaded.Select(l => l.Case).ToList(), cancellationToken: cancellationToken);
         var stillFailing = 0;
+        var verdicts = new System.Text.Json.Nodes.JsonArray();
         for (var i = 0; i < results.Count; i++)
         {
             var verdict = results[i].Verdict;
             var source = loaded[i].Source;
+            // A field Nix could not observe (a timeout) leaves the case unjudged: the nightly decides nothing from it.
+            verdicts.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["source"] = source, ["replayed"] = verdict.Faults.Count == 0, ["conforms"] = verdict.Conforms,
+                ["keys"] = new System.Text.Json.Nodes.JsonArray(Model.Causes.CauseKeys.KeysOf(results[i].Case, verdict).Select(k => (System.Text.Json.Nodes.JsonNode)k.ToString()!).ToArray()),
+            });
             if (verdict.Conforms)
             {
                 console.Print($"conforms now: {source}");
@@ -36,6 +43,7 @@ internal sealed class ReplayRunner(NixSessionFactory sessions, RunnerConsole con
                 console.Print($"  {d.Key}: expected {d.Expected}; actual {d.Actual?.ToString() ?? "not observed"}");
         }
         console.Print($"{results.Count - stillFailing} conform, {stillFailing} still fail");
+        if (command.VerdictsFile is { } file) Corpus.AtomicFile.Write(Path.GetFullPath(file), verdicts.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         return stillFailing > 0 ? ExitCodes.Fails : ExitCodes.Conforms;
     }
 }

@@ -65,7 +65,11 @@ internal sealed record CampaignOptions
 internal sealed record RunCommand(NixOptions Nix, CampaignOptions Campaign) : Command;
 
 /// <summary><c>replay PATH</c>: re-check saved failures.</summary>
-internal sealed record ReplayCommand(NixOptions Nix, string Path) : Command;
+internal sealed record ReplayCommand(NixOptions Nix, string Path) : Command
+{
+    /// <summary>Also write each case's verdict as JSON there (source, replayed, conforms, cause keys): what the nightly's issues are closed by.</summary>
+    public string? VerdictsFile { get; init; }
+}
 
 /// <summary><c>report PATH</c>: a saved failure's report; with a revision, its commands are re-run there.</summary>
 /// <para>A finding file or a findings directory instead: the findings' reports, from their reproductions run now (<see cref="OutDirectory"/>: written there).</para>
@@ -117,6 +121,10 @@ internal sealed record IssuesCommand(string NightDirectory) : Command
     public string? IssuesFile { get; init; }
     /// <summary>The workflow run each body and comment links to.</summary>
     public string? RunUrl { get; init; }
+    /// <summary>Tonight's replays of the issues' cases (<c>replay --verdicts</c> of <see cref="CasesOut"/>): they decide closing and reopening.</summary>
+    public string? ReplayedFile { get; init; }
+    /// <summary>Write each tracked issue's case there (NUMBER.json) and stop: the cases to replay.</summary>
+    public string? CasesOut { get; init; }
 }
 
 /// <summary><c>merge --out DIR SHARD_DIR...</c>: the outputs of a sharded campaign combined into one.</summary>

@@ -126,6 +126,9 @@ internal sealed class Grammar
     public readonly Option<string> Merged = Text("--merged", "DIR", "decide the night (gate, state, summary) from merge --out DIR of its shards instead of running a campaign");
     public readonly Option<string> IssuesFile = Text("--issues", "FILE", "the issues filed before: a JSON array in GitHub's REST shape (number, title, body, state); default none");
     public readonly Option<string> RunUrl = Text("--run-url", "URL", "the workflow run that bodies and comments link to");
+    public readonly Option<string> Verdicts = Text("--verdicts", "FILE", "also write each case's verdict as JSON (source, replayed, conforms, cause keys)");
+    public readonly Option<string> Replayed = Text("--replayed", "FILE", "tonight's replays of the issues' cases (replay --verdicts): an issue closes when its case no longer shows its cause");
+    public readonly Option<string> CasesOut = Text("--cases-out", "DIR", "write each tracked issue's shrunk case to DIR/NUMBER.json (to replay them) and stop");
     public readonly Argument<string[]> Paths = new("PATH") { Arity = ArgumentArity.ZeroOrMore };
 
     public readonly Option<bool> NixUnit = new("--nix-unit") { Description = "as a nix-unit test set (test_* = { expr; expected; }), clan-core's eval-tests format" };
@@ -143,7 +146,7 @@ internal sealed class Grammar
             [Repository, Base, Head, BaseNix, HeadNix, Cases, .. campaign, Shard, .. evaluation]);
         Bisect = Verb("bisect", "the first commit where a saved case's observation turns from good's to bad's: bisect --clan-core-repo DIR --good REV --bad REV FAILURE_DIR_OR_CASE_JSON",
             [Repository, Good, Bad, .. evaluation]);
-        Replay = Verb("replay", "re-run saved failures: replay PATH (a case.json, a failure directory or a failures directory)", [Repository, Revision, .. evaluation]);
+        Replay = Verb("replay", "re-run saved failures: replay PATH (a case.json, a failure directory or a failures directory)", [Repository, Revision, Verdicts, .. evaluation]);
         Report = Verb("report", "print the upstream-ready report of a saved failure: report PATH (with --clan-core-repo: its commands are also run on --clan-core-rev); " +
             "of findings: report findings/NN-slug.json|findings [--out DIR] (each reproduction run now, its output quoted)",
             [Repository, Revision, ReportOut, .. evaluation]);
@@ -155,7 +158,7 @@ internal sealed class Grammar
         Merge = Verb("merge", "combine the outputs of run --shard K/N (or diff) into one: merge --out DIR SHARD_DIR... (ledger rebuilt from every results.jsonl)",
             [MergeOut, Verbose]);
         Issues = Verb("issues", "the issues a night opens, comments on, reopens and closes, one per cause key: issues NIGHT_DIR [--issues FILE] (writes NIGHT_DIR/issues-plan.json; scripts/nightly applies it)",
-            [IssuesFile, RunUrl, Verbose]);
+            [IssuesFile, RunUrl, Replayed, CasesOut, Verbose]);
         Scale = Verb("scale", "generated fleets of increasing size (mixed systems and classes): nixpkgs instances, Nix's counters, wall time and peak memory per path, per-machine growth and a plot; --base/--head for two revisions side by side",
             [Sizes, Out, Repository, Revision, Base, Head, .. evaluation]);
         foreach (var verb in All) Root.Add(verb);
@@ -190,7 +193,7 @@ internal sealed class Grammar
                 Require(r, Good, "bisect", "a revision that observes like the good one"),
                 Require(r, Bad, "bisect", "a revision that observes like the bad one"),
                 OnePath(r, "bisect", "a failure directory (failures/<fingerprint>) or a case.json")),
-            "replay" => new ReplayCommand(nix, OnePath(r, "replay", "a case.json, a failure directory or a failures directory")),
+            "replay" => new ReplayCommand(nix, OnePath(r, "replay", "a case.json, a failure directory or a failures directory")) { VerdictsFile = r.GetValue(Verdicts) },
             "report" => new ReportCommand(nix, OnePath(r, "report", "a failure directory (failures/<fingerprint>), a finding file or the findings directory")) { OutDirectory = r.GetValue(ReportOut) },
             "export" => r.GetValue(NixUnit)
                 ? new ExportCommand(nix, OnePath(r, "export", "a finding file, the findings directory or a failure directory"), Require(r, ReportOut, "export", "the directory the tests are written to"))
@@ -210,6 +213,8 @@ internal sealed class Grammar
             {
                 IssuesFile = r.GetValue(IssuesFile),
                 RunUrl = r.GetValue(RunUrl),
+                ReplayedFile = r.GetValue(Replayed),
+                CasesOut = r.GetValue(CasesOut),
             },
             "merge" => new MergeCommand(Require(r, MergeOut, "merge", "the output directory of the merged campaign"),
                 r.GetValue(Paths) is { Length: > 0 } shards ? shards : throw new UsageException("merge needs SHARD_DIR...: the --out directories of run --shard K/N, one per shard.")),

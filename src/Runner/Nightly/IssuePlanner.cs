@@ -9,11 +9,20 @@ internal sealed record TrackedIssue(int Number, string Title, string Body, bool 
     /// <summary>The cause key of the hidden marker the nightly wrote into the body; null for an issue the nightly did not open.</summary>
     public string? Key => IssuePlanner.Marker(Body, IssuePlanner.CauseMarker);
 
-    /// <summary>The night that last opened, commented on or reopened this issue (a re-run of that night does nothing).</summary>
+    /// <summary>The night that last touched this issue (a re-run of that night does nothing).</summary>
     public string? LastNight => IssuePlanner.Marker(Body, IssuePlanner.NightMarker);
+
+    /// <summary>The first bad commit the body names (a full hash), or null.</summary>
+    public string? FirstBad => IssuePlanner.Marker(Body, IssuePlanner.FirstBadMarker) is { } v && v != "none" ? v : null;
+
+    /// <summary>The cause's title as the body last recorded it (what Nix printed, in words).</summary>
+    public string? Message => IssuePlanner.Marker(Body, IssuePlanner.MessageMarker);
+
+    /// <summary>The shrunk case the body carries (case.json), replayed every night; null when it has none.</summary>
+    public string? Case => IssuePlanner.CaseOf(Body);
 }
 
-/// <summary>What to do with one issue: <c>open</c> (Title, Body), <c>comment</c> (Number, Comment, then Body replaces the body), <c>reopen</c> and <c>close</c> (Number, Comment, Body).</summary>
+/// <summary>What <c>open</c> (Title, Body), <c>comment</c> (Number, Comment, Body), <c>reopen</c>/<c>close</c> (Number, Comment, Body) or <c>update</c> (Number, Body: no comment) does.</summary>
 internal sealed record IssueAction(string Kind, int? Number, string Title, string Key)
 {
     public string? Body { get; init; }
@@ -24,69 +33,108 @@ internal sealed record IssueAction(string Kind, int? Number, string Title, strin
 }
 
 /// <summary>
-/// Which issues one night opens, comments on, reopens and closes — pure: the issues the nightly
-/// opened before (found by the hidden cause marker in their body) and tonight's causes in, actions
-/// out. One issue per cause key, ever: a cause that shows again is commented on (or its closed
-/// issue reopened), never opened twice; a re-run of the same night (same revision and seed, recorded
-/// in a second marker) does nothing. Only new causes (not listed in known-failures.txt) open issues;
-/// a known cause keeps the issue it has. An issue closes when a complete night no longer shows its
-/// cause — a night whose campaign did not finish proves no absence, so it closes nothing.
+/// An issue's shrunk case replayed on tonight's revision (<c>replay --verdicts</c>): the cause keys it
+/// shows there, or <see cref="Replayed"/> false when it could not be judged (an infrastructure fault,
+/// a timeout): then nothing is decided from it.
+/// </summary>
+internal sealed record IssueReplay(int Number, bool Replayed, IReadOnlyList<string> Keys);
+
+/// <summary>
+/// Which issues one night opens, comments on, updates, reopens and closes — pure. One issue per
+/// cause key, ever (found by the hidden cause marker; a cause merged under another lead keeps its
+/// issue). An issue follows its <b>case</b>, not the dice: it closes only when its own shrunk case,
+/// replayed on tonight's revision, no longer shows its cause (deterministic; that tonight's random
+/// cases did not show the cause decides nothing), and reopens when the cause fails again — in
+/// tonight's campaign or in the replay. Comments only on a change: a new first bad commit, a changed
+/// message, a fix seen, a reopening; otherwise the body's "last seen" is updated without a comment.
+/// Only new causes (not in known-failures.txt) open issues. A re-run of the same night (revision and
+/// seed, recorded in a marker) does nothing.
 /// </summary>
 internal static class IssuePlanner
 {
     public const string Label = "clan-conformance";
     public const string CauseMarker = "clan-conformance-cause";
     public const string NightMarker = "clan-conformance-night";
-    /// <summary>GitHub refuses titles over 256 characters and bodies over 65536; the report is cut well before.</summary>
-    private const int TitleLimit = 200, ReportLimit = 50_000;
+    public const string FirstBadMarker = "clan-conformance-first-bad";
+    public const string MessageMarker = "clan-conformance-message";
+    public const string FirstSeenMarker = "clan-conformance-first-seen";
+    public const string LastSeenMarker = "clan-conformance-last-seen";
+    public const string CaseMarker = "clan-conformance-case";
+
+    /// <summary>GitHub refuses titles over 256 characters and bodies over 65536: the report and the case are cut well before.</summary>
+    private const int TitleLimit = 200, ReportLimit = 40_000, CaseLimit = 20_000;
 
     /// <param name="reports">Each cause's report text by cause key, when the night saved one (its upstream.md, else its report.md).</param>
+    /// <param name="cases">Each cause's shrunk case (case.json text) by cause key: stored in the issue, replayed every night.</param>
+    /// <param name="replays">Tonight's replays of the issues' cases (by issue number); an issue without one is not judged by replay.</param>
     /// <param name="runUrl">The workflow run, linked from every body and comment (null outside Actions).</param>
     public static IReadOnlyList<IssueAction> Plan(IReadOnlyList<TrackedIssue> issues, NightlyReport night,
-        IReadOnlyDictionary<string, string> reports, string? runUrl)
+        IReadOnlyDictionary<string, string> reports, IReadOnlyDictionary<string, string> cases, IReadOnlyList<IssueReplay> replays, string? runUrl)
     {
         var id = NightId(night);
+        var seen = Seen(night);
         // One issue per key: an open one first, then the newest; duplicates a person made are left alone.
         var byKey = issues.Where(i => i.Key is not null).GroupBy(i => i.Key!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.Open).ThenByDescending(i => i.Number).First(), StringComparer.Ordinal);
         var actions = new List<IssueAction>();
-        var shown = new HashSet<string>(StringComparer.Ordinal);
         var handled = new HashSet<int>();
         foreach (var cause in night.Causes)
         {
             // A cause's key or one merged into it may be the key an issue was opened under on another night.
             var keys = cause.Members.Prepend(cause.Key).ToList();
-            shown.UnionWith(keys);
             var issue = keys.Select(k => byKey.GetValueOrDefault(k)).FirstOrDefault(i => i is not null);
             if (issue is null)
             {
-                if (cause.Known) continue;
-                actions.Add(new IssueAction("open", null, Title(cause), cause.Key)
-                {
-                    Body = Body(cause, night, id, reports.GetValueOrDefault(cause.Key), runUrl),
-                });
+                if (!cause.Known)
+                    actions.Add(new IssueAction("open", null, Title(cause), cause.Key)
+                    {
+                        Body = Body(cause, night, id, reports.GetValueOrDefault(cause.Key), cases.GetValueOrDefault(cause.Key), runUrl),
+                    });
+                continue;
             }
             // Filed already by this night (a re-run), or by another of tonight's causes that shares a key with it.
-            else if (issue.LastNight == id || !handled.Add(issue.Number)) continue;
-            else if (issue.Open)
-                actions.Add(new IssueAction("comment", issue.Number, issue.Title, issue.Key!)
+            if (!handled.Add(issue.Number) || issue.LastNight == id) continue;
+            var body = Updated(issue.Body, cause, night, id, cases.GetValueOrDefault(cause.Key));
+            if (!issue.Open)
+            {
+                if (!cause.Known)
+                    actions.Add(new IssueAction("reopen", issue.Number, issue.Title, issue.Key!)
+                    {
+                        Comment = $"Fails again: {seen(cause)}.{Link(runUrl)}", Body = body,
+                    });
+                continue;
+            }
+            var changes = new List<string>();
+            if (cause.FirstBadCommit is { } bad && bad.Hash != issue.FirstBad)
+                changes.Add($"first bad commit now `{bad.Hash}` ({bad.Date:yyyy-MM-dd}) {bad.Subject}{(issue.FirstBad is { } old ? $" (was `{old}`)" : "")}");
+            // The message of the cause the issue was opened for (a merge under another lead names the lead's: not a change).
+            if (cause.Key == issue.Key && issue.Message is { } message && message != cause.Title)
+                changes.Add($"the message changed: **{cause.Title}** (was: {message})");
+            actions.Add(changes.Count > 0
+                ? new IssueAction("comment", issue.Number, issue.Title, issue.Key!) { Comment = $"Changed on {seen(cause)}: {string.Join("; ", changes)}.{Link(runUrl)}", Body = body }
+                : new IssueAction("update", issue.Number, issue.Title, issue.Key!) { Body = body });
+        }
+        // The issues tonight's campaign did not show: their own cases decide.
+        foreach (var issue in byKey.Values.Where(i => !handled.Contains(i.Number)).OrderBy(i => i.Number))
+        {
+            if (replays.FirstOrDefault(r => r.Number == issue.Number) is not { Replayed: true } replay) continue;
+            var fails = replay.Keys.Contains(issue.Key!, StringComparer.Ordinal);
+            var where = $"clan-core {Revision(night)}{(night.Nix is { } nix ? $", Nix {nix}" : "")}";
+            if (issue.Open && !fails)
+                actions.Add(new IssueAction("close", issue.Number, issue.Title, issue.Key!)
                 {
-                    Comment = $"Seen again: {Seen(cause, night)}{Link(runUrl)}", Body = WithNight(issue.Body, id),
+                    Comment = $"Fix seen: the shrunk case of this issue, replayed on {where}, no longer shows `{issue.Key}`" +
+                              $"{(replay.Keys.Count > 0 ? $" (it shows {string.Join(", ", replay.Keys.Select(k => $"`{k}`"))})" : " (it conforms)")}: closing. " +
+                              $"The nightly replays it every night and reopens this issue if it fails again.{Link(runUrl)}",
+                    Body = WithMarker(issue.Body, NightMarker, id),
                 });
-            else if (!cause.Known)
+            else if (!issue.Open && fails)
                 actions.Add(new IssueAction("reopen", issue.Number, issue.Title, issue.Key!)
                 {
-                    Comment = $"Shows again: {Seen(cause, night)}{Link(runUrl)}", Body = WithNight(issue.Body, id),
+                    Comment = $"Fails again: the shrunk case of this issue, replayed on {where}, shows `{issue.Key}` again.{Link(runUrl)}",
+                    Body = WithMarker(issue.Body, NightMarker, id),
                 });
         }
-        if (!night.Complete) return actions;
-        foreach (var issue in byKey.Values.Where(i => i.Open && !shown.Contains(i.Key!)).OrderBy(i => i.Number))
-            actions.Add(new IssueAction("close", issue.Number, issue.Title, issue.Key!)
-            {
-                Comment = $"Not seen on clan-core {Revision(night)}, seed {night.Seed}, {night.Cases} case(s): closing. " +
-                          $"The nightly reopens this issue if the cause shows again.{Link(runUrl)}",
-                Body = WithNight(issue.Body, id),
-            });
         return actions;
     }
 
@@ -102,7 +150,7 @@ internal static class IssuePlanner
                 continue;
             }
             var index = result.FindIndex(i => i.Number == a.Number);
-            result[index] = result[index] with { Body = a.Body ?? result[index].Body, Open = a.Kind != "close" && (a.Kind == "reopen" || result[index].Open) };
+            result[index] = result[index] with { Body = a.Body ?? result[index].Body, Open = a.Kind switch { "close" => false, "reopen" => true, _ => result[index].Open } };
         }
         return result;
     }
@@ -113,11 +161,35 @@ internal static class IssuePlanner
     public static string? Marker(string body, string name) =>
         Regex.Match(body, $@"<!-- {Regex.Escape(name)}: (.+?) -->") is { Success: true } m ? m.Groups[1].Value : null;
 
-    private static string MarkerLine(string name, string value) => $"<!-- {name}: {value} -->";
+    /// <summary>The case.json a body carries (after the case marker, in a json code block).</summary>
+    public static string? CaseOf(string body) =>
+        Regex.Match(body, $@"<!-- {Regex.Escape(CaseMarker)} -->.*?```json\n(.*?)\n```", RegexOptions.Singleline) is { Success: true } m ? m.Groups[1].Value : null;
 
-    private static string WithNight(string body, string id) => Marker(body, NightMarker) is null
-        ? body + "\n" + MarkerLine(NightMarker, id)
-        : Regex.Replace(body, $@"<!-- {Regex.Escape(NightMarker)}: .+? -->", MarkerLine(NightMarker, id).Replace("$", "$$"));
+    private static string MarkerLine(string name, string value) => $"<!-- {name}: {value.Replace("-->", "—>")} -->";
+
+    private static string WithMarker(string body, string name, string value) => Marker(body, name) is null
+        ? body.TrimEnd('\n') + "\n" + MarkerLine(name, value) + "\n"
+        : Regex.Replace(body, $@"<!-- {Regex.Escape(name)}: .+? -->", MarkerLine(name, value).Replace("$", "$$"));
+
+    /// <summary>A visible line that ends with a marker (<c>- last seen: … &lt;!-- NAME --&gt;</c>), replaced or appended.</summary>
+    private static string WithLine(string body, string name, string line)
+    {
+        var tagged = $"{line} <!-- {name} -->";
+        return Regex.IsMatch(body, $@"^.*<!-- {Regex.Escape(name)} -->$", RegexOptions.Multiline)
+            ? Regex.Replace(body, $@"^.*<!-- {Regex.Escape(name)} -->$", tagged.Replace("$", "$$"), RegexOptions.Multiline)
+            : body.TrimEnd('\n') + "\n" + tagged + "\n";
+    }
+
+    /// <summary>The body after tonight's sighting: last seen, first bad commit, message, the night; the case when it had none.</summary>
+    private static string Updated(string body, NightlyCause cause, NightlyReport night, string id, string? @case)
+    {
+        body = WithMarker(body, NightMarker, id);
+        body = WithLine(body, LastSeenMarker, $"- last seen: {Seen(night)(cause)}");
+        if (cause.FirstBadCommit is { } bad) body = WithMarker(body, FirstBadMarker, bad.Hash);
+        if (cause.Key == Marker(body, CauseMarker)) body = WithMarker(body, MessageMarker, cause.Title);
+        if (CaseOf(body) is null && CaseBlock(@case) is { } block) body = body.TrimEnd('\n') + "\n\n" + block;
+        return body;
+    }
 
     private static string Title(NightlyCause cause)
     {
@@ -125,31 +197,39 @@ internal static class IssuePlanner
         return title.Length <= TitleLimit ? title : title[..(TitleLimit - 1)] + "…";
     }
 
-    private static string Body(NightlyCause cause, NightlyReport night, string id, string? report, string? runUrl)
+    private static string Body(NightlyCause cause, NightlyReport night, string id, string? report, string? @case, string? runUrl)
     {
         var md = new StringBuilder();
-        md.AppendLine(MarkerLine(CauseMarker, cause.Key)).AppendLine(MarkerLine(NightMarker, id)).AppendLine();
+        md.AppendLine(MarkerLine(CauseMarker, cause.Key)).AppendLine(MarkerLine(NightMarker, id))
+            .AppendLine(MarkerLine(FirstBadMarker, cause.FirstBadCommit?.Hash ?? "none")).AppendLine(MarkerLine(MessageMarker, cause.Title)).AppendLine();
         md.AppendLine($"The nightly found a new cause: **{cause.Title}**").AppendLine();
         md.AppendLine($"- cause key: `{cause.Key}` (list it in known-failures.txt once understood; see docs/nightly.md)");
-        md.AppendLine($"- seen: {Seen(cause, night)}");
+        md.AppendLine($"- first seen: {Seen(night)(cause)} <!-- {FirstSeenMarker} -->");
+        md.AppendLine($"- last seen: {Seen(night)(cause)} <!-- {LastSeenMarker} -->");
         md.AppendLine(cause.FirstBadCommit is { } bad
             ? $"- first bad commit: `{bad.Hash}` ({bad.Date:yyyy-MM-dd}) {bad.Subject}{(bad.PullRequest is { } pr ? $" — clan-core #{pr}" : "")}"
             : $"- first bad commit: none found — {cause.Bisection ?? "not bisected"}");
         if (night.GoodEnd is { } good) md.AppendLine($"- bisected from the last passing revision `{good.Hash}` ({good.Date:yyyy-MM-dd})");
         if (runUrl is not null) md.AppendLine($"- run: {runUrl} (the artifact holds the failure directory)");
+        md.AppendLine("- this issue closes when its shrunk case (below), replayed by the nightly on a later revision, no longer shows the cause");
         md.AppendLine();
         md.AppendLine($"Reproduce: `scripts/nightly --clan-core-repo CLAN_CORE_REPO --rev {night.Revision.Hash} --cases {night.Cases} --seed {night.Seed}`").AppendLine();
         if (report is not null)
         {
             md.AppendLine("<details><summary>Report</summary>").AppendLine();
             md.AppendLine(report.Length <= ReportLimit ? report : report[..ReportLimit] + "\n\n… (cut; the full report is in the run's artifact)");
-            md.AppendLine().AppendLine("</details>");
+            md.AppendLine().AppendLine("</details>").AppendLine();
         }
+        md.Append(CaseBlock(@case) ?? "No shrunk case was saved for this cause: it is not replayed, so only a person closes this issue.\n");
         return md.ToString();
     }
 
-    private static string Seen(NightlyCause cause, NightlyReport night) =>
-        $"{cause.Cases} of {night.Cases} case(s) on clan-core {Revision(night)}, seed {night.Seed}";
+    private static string? CaseBlock(string? @case) =>
+        @case is null || @case.Length > CaseLimit ? null
+        : $"<!-- {CaseMarker} -->\n<details><summary>Shrunk case (replayed every night: <code>clan-conformance replay case.json</code>)</summary>\n\n```json\n{@case.Trim()}\n```\n\n</details>\n";
+
+    private static Func<NightlyCause, string> Seen(NightlyReport night) => cause =>
+        $"{cause.Cases} of {night.Cases} case(s) on clan-core {Revision(night)}{(night.Nix is { } nix ? $" with Nix {nix}" : "")}, seed {night.Seed}";
 
     private static string Revision(NightlyReport night) => $"`{night.Revision.ShortHash}` ({night.Revision.Date:yyyy-MM-dd})";
 

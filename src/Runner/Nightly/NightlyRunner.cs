@@ -16,6 +16,8 @@ internal sealed record NightlyReport(Commit Revision, Commit? GoodEnd, int Campa
     public int Seed { get; init; }
     public int Cases { get; init; }
     public bool Complete { get; init; }
+    /// <summary>The Nix the night evaluated with (its version): causes come from Nix's messages and counters, so a night names it.</summary>
+    public string? Nix { get; init; }
 }
 
 /// <summary>One cause the night found: new or known, and (for a new one) the first bad commit bisection found.</summary>
@@ -124,7 +126,7 @@ internal sealed class NightlyRunner(CampaignRunner campaigns, ClanCoreRevisions 
         WriteSummary(command, markdown);
         AtomicFile.Write(Path.Combine(outDir, "nightly.md"), markdown);
         AtomicFile.Write(Path.Combine(outDir, "nightly.json"), RecordJson.Serialize(new NightlyReport(record,
-            goodEnd, campaignExit, gatePassed, causes, Path.Combine(outDir, "summary.md")) { Seed = summary.Seed, Cases = summary.CasesRun, Complete = complete }));
+            goodEnd, campaignExit, gatePassed, causes, Path.Combine(outDir, "summary.md")) { Seed = summary.Seed, Cases = summary.CasesRun, Complete = complete, Nix = summary.Versions.Nix }));
 
         foreach (var c in causes.Where(c => !c.Known))
             console.Say($"new cause {c.Key}: {(c.FirstBadCommit is { } f ? $"first bad commit {f.Hash} {f.Subject}" : c.Bisection ?? "not bisected")}");
@@ -163,7 +165,7 @@ internal sealed class NightlyRunner(CampaignRunner campaigns, ClanCoreRevisions 
         var md = new StringBuilder();
         md.AppendLine($"# clan-conformance nightly: {(gatePassed ? "passed" : "**failed**")}");
         md.AppendLine();
-        md.AppendLine($"clan-core `{revision.Hash}` ({revision.Date:yyyy-MM-dd}) {revision.Subject}; seed {summary.Seed}, {summary.CasesRun} cases; " +
+        md.AppendLine($"clan-core `{revision.Hash}` ({revision.Date:yyyy-MM-dd}) {revision.Subject}; Nix {summary.Versions.Nix}; seed {summary.Seed}, {summary.CasesRun} cases; " +
                       $"{summary.CasesConforming} conform.");
         md.AppendLine();
         var fresh = causes.Where(c => !c.Known).ToList();
