@@ -22,6 +22,11 @@ public static class LiveConfiguration
     /// <summary>The build job's offline tests in rehearsal mode (the same reason): the issue planner's.</summary>
     public const string OfflineFilter = "FullyQualifiedName~IssuePlannerSpecs";
 
+    /// <summary>This machine's NuGet packages (NUGET_PACKAGES, else ~/.nuget/packages): what its own builds restored, the solution's included.</summary>
+    public static string NuGetPackages() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
+        : Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".nuget", "packages");
+
     public static (RehearsalOptions Options, IReadOnlyDictionary<string, string> Inputs, string Upstream) Create(string repository, Action<string>? log)
     {
         var cache = Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cache"), "clan-conformance");
@@ -55,6 +60,9 @@ public static class LiveConfiguration
                 ["CLAN_CONFORMANCE_LIVE_FILTER"] = LiveFilter,
                 ["CLAN_CONFORMANCE_OFFLINE_FILTER"] = OfflineFilter,
             },
+            NuGetFeed = NuGetPackages(),
+            // GitHub starts test and the shards together on machines of their own; two at a time here (2 cores).
+            Parallelism = 2,
             Log = log,
             // This machine shares 2 cores among several engineers' runs (load 30–90 measured while writing this):
             // a Release build alone outlasted the build job's 20 minutes. The jobs' timeouts are scaled, not removed.

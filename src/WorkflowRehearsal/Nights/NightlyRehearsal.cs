@@ -54,6 +54,7 @@ public sealed class NightlyRehearsal(string workflowFile, RehearsalOptions optio
             outcomes.Add(outcome);
             options.Log?.Invoke($"{night.Name}: run {run.RunNumber}: opened {outcome.Opened.Count}, closed {outcome.Closed.Count}, reopened {outcome.Reopened.Count}, comments {outcome.Commented.Count}" +
                                 (outcome.Problems.Count == 0 ? "; behaves" : $"; {outcome.Problems.Count} problem(s)"));
+            options.Log?.Invoke($"{night.Name}: " + Timings(run));
             if (outcome.Problems.Count > 0) break;
         }
         return outcomes;
@@ -109,6 +110,10 @@ public sealed class NightlyRehearsal(string workflowFile, RehearsalOptions optio
         }
         return new NightOutcome(night, run, opened, closed, reopened, commented, problems);
     }
+
+    /// <summary>Each job's wall time and, where the machine tells, CPU time: <c>build 95 s (cpu 120 s), …</c>.</summary>
+    public static string Timings(RunResult run) => string.Join(", ", run.Jobs.Where(j => j.Duration > TimeSpan.Zero).Select(j =>
+        $"{j.Name} {j.Duration.TotalSeconds:0} s" + (j.CpuTime is { } c ? $" (cpu {c.TotalSeconds:0} s)" : "")));
 
     /// <summary>The gate failing on new causes is the night working: exit 1 of the nightly job's decision step, after which the night ran.</summary>
     private static bool IsGate(JobResult job, StepResult step) =>

@@ -18,6 +18,7 @@ internal sealed class ContainerMachine : IRunnerMachine
     public const string RunnerUid = "1001";
     private const string MachineHome = "/home/runner";
     private const string Tools = "/opt/rehearsal";
+    private const string NuGetFeed = "/opt/rehearsal-nuget";
     private readonly string _name;
     private readonly string _hostHome;
     private readonly string _image;
@@ -38,7 +39,7 @@ internal sealed class ContainerMachine : IRunnerMachine
     /// <param name="images">Nix version → image; <paramref name="nixVersion"/> picks the one the job installs (null: the first, its Nix stays hidden).</param>
     /// <param name="mounts">Host directories the machine sees read-only at the given machine paths (local clones, offline inputs).</param>
     public static async Task<ContainerMachine> StartAsync(string root, string name, IReadOnlyDictionary<string, string> images, string? nixVersion,
-        IReadOnlyList<(string Host, string Machine)> mounts, Func<string, string, string> writeTools, string ghState, CancellationToken cancellationToken)
+        IReadOnlyList<(string Host, string Machine)> mounts, Func<string, string, string> writeTools, string ghState, string? nugetFeed, CancellationToken cancellationToken)
     {
         var image = nixVersion is not null && images.TryGetValue(nixVersion, out var i) ? i : images.Values.First();
         var hostHome = Directory.CreateDirectory(Path.Combine(root, "home", "runner")).FullName;
@@ -55,6 +56,16 @@ internal sealed class ContainerMachine : IRunnerMachine
         // The machine's network is this machine's: its trust roots (a proxy's CA, where there is one) come along.
         if (Directory.Exists("/etc/ssl/certs")) args.AddRange(["-v", "/etc/ssl/certs:/etc/ssl/certs:ro"]);
         foreach (var (host, target) in mounts) args.AddRange(["-v", $"{host}:{target}:ro"]);
+        if (nugetFeed is not null)
+        {
+            if (!Directory.Exists(nugetFeed)) throw new RehearsalException($"the NuGet feed {nugetFeed} does not exist (restore the solution once on this machine: dotnet restore Conformance.sln)");
+            args.AddRange(["-v", $"{Path.GetFullPath(nugetFeed)}:{NuGetFeed}:ro"]);
+            // The user-level NuGet.Config (the repository has none of its own): the feed replaces nuget.org.
+            var config = Directory.CreateDirectory(Path.Combine(hostHome, ".nuget", "NuGet")).FullName;
+            File.WriteAllText(Path.Combine(config, "NuGet.Config"),
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<configuration>\n  <packageSources>\n    <clear />\n" +
+                $"    <add key=\"rehearsal-feed\" value=\"{NuGetFeed}\" />\n  </packageSources>\n</configuration>\n");
+        }
         foreach (var (lib, soname) in JqFiles()) args.AddRange(["-v", $"{lib}:{Tools}/jq/{soname}:ro"]);
         args.AddRange([image, "sleep", "infinity"]);
         var started = await Docker(args, cancellationToken);
@@ -187,6 +198,15 @@ internal sealed class ContainerMachine : IRunnerMachine
         if (!installed.EndsWith(" " + version, StringComparison.Ordinal))
             throw new RehearsalException($"install-nix: image {_image} has '{installed}', not Nix {version}: the image map is wrong");
         return "/nix/var/nix/profiles/default/bin";
+    }
+
+    /// <summary>The container's cgroup account: cgroup v1's cpuacct.usage (nanoseconds), else v2's cpu.stat usage_usec.</summary>
+    public async Task<TimeSpan?> CpuTimeAsync(CancellationToken cancellationToken)
+    {
+        var (code, output) = await RunAsRootAsync(
+            "cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || awk '$1 == \"usage_usec\" { print $2 * 1000 }' /sys/fs/cgroup/cpu.stat", cancellationToken);
+        return code == 0 && double.TryParse(output.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ns)
+            ? TimeSpan.FromMilliseconds(ns / 1e6) : null;
     }
 
     private static Task<BufferedCommandResult> Docker(IEnumerable<string> args, CancellationToken cancellationToken) =>

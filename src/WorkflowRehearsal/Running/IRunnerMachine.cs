@@ -36,6 +36,9 @@ internal interface IRunnerMachine : IAsyncDisposable
     /// <summary>The Nix the machine can install: version → whatever <see cref="InstallNixAsync"/> needs; empty when it has none.</summary>
     IReadOnlyCollection<string> NixVersions { get; }
 
+    /// <summary>CPU time every process of the machine has used so far, or null where the machine cannot tell.</summary>
+    Task<TimeSpan?> CpuTimeAsync(CancellationToken cancellationToken);
+
     /// <summary>Installs Nix <paramref name="version"/> with <paramref name="nixConf"/> as /etc/nix/nix.conf; returns the directory to put on PATH.</summary>
     Task<string> InstallNixAsync(string version, string nixConf, CancellationToken cancellationToken);
 }

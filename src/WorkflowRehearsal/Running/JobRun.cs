@@ -116,8 +116,11 @@ internal sealed class JobRun
             var context = Context(includeSteps: true);
             foreach (var (key, value) in _job.Outputs) outputs[key] = Expression.InterpolateText(value, context);
             var conclusion = _cancelled ? "cancelled" : _failed ? "failure" : "success";
-            Log($"job {Name}: {conclusion} in {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s");
-            return new JobResult(Name, _job.Id, _matrix, conclusion, results, outputs, _summary.ToString(), Path.Combine(_hostRoot, "job.log")) { Attempt = Attempt };
+            var cpu = await Machine.CpuTimeAsync(cancellationToken);
+            var duration = DateTimeOffset.UtcNow - started;
+            Log($"job {Name}: {conclusion} in {duration.TotalSeconds:0} s{(cpu is { } c ? $" (cpu {c.TotalSeconds:0} s)" : "")}");
+            return new JobResult(Name, _job.Id, _matrix, conclusion, results, outputs, _summary.ToString(), Path.Combine(_hostRoot, "job.log"))
+                { Attempt = Attempt, Duration = duration, CpuTime = cpu };
         }
         finally
         {
@@ -147,7 +150,7 @@ internal sealed class JobRun
         var name = $"rehearsal-{_runId}-{Attempt}-{new string(Name.Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray())}-{Guid.NewGuid():N}";
         name = name[..Math.Min(name.Length, 60)].TrimEnd('-');
         return await ContainerMachine.StartAsync(Path.Combine(_hostRoot, "machine"), name, Options.Nix, version,
-            Options.Mounts.Select(m => (m.Key, m.Value)).ToList(), WriteTools, World.GhState, cancellationToken);
+            Options.Mounts.Select(m => (m.Key, m.Value)).ToList(), WriteTools, World.GhState, Options.NuGetFeed, cancellationToken);
     }
 
     private async Task<StepResult> StepAsync(StepDefinition step, CancellationToken cancellationToken)
@@ -164,6 +167,7 @@ internal sealed class JobRun
             return Record(step, name, "skipped", "skipped", null, []);
         }
         Log($"step: {name}");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         string? error = null;
         IReadOnlyList<string> warnings = [];
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -210,7 +214,8 @@ internal sealed class JobRun
             _steps[step.Id] = ExpressionContext.Map([
                 new("outputs", ExpressionContext.Map(outputs.Select(kv => new KeyValuePair<string, object?>(kv.Key, kv.Value)))),
                 new("outcome", outcome), new("conclusion", conclusion)]);
-        return Record(step, name, outcome, conclusion, error, warnings);
+        Log($"step done: {name}: {conclusion} in {clock.Elapsed.TotalSeconds:0.0} s");
+        return Record(step, name, outcome, conclusion, error, warnings) with { Duration = clock.Elapsed };
     }
 
     private async Task<StepResult> PostAsync(StepDefinition step, string condition, Func<CancellationToken, Task> run, CancellationToken cancellationToken)

@@ -88,5 +88,8 @@ internal sealed class LocalMachine : IRunnerMachine
         return Task.FromResult(_nix[version]);
     }
 
+    /// <summary>The steps run among this host's other processes: no account of their own.</summary>
+    public Task<TimeSpan?> CpuTimeAsync(CancellationToken cancellationToken) => Task.FromResult<TimeSpan?>(null);
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -45,6 +45,15 @@ public sealed record RehearsalOptions
     public IReadOnlyDictionary<string, string> Mounts { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
+    /// A directory of NuGet packages in the global-packages layout (<c>id/version/id.version.nupkg</c>, which is also
+    /// NuGet's local-feed layout), e.g. this machine's <c>~/.nuget/packages</c>: a Container machine's only package source,
+    /// read-only, in the runner user's NuGet.Config — the rehearsal's stand-in for nuget.org. Restore then copies
+    /// packages from disk instead of downloading them (minutes at this machine's load); the runner's own
+    /// <c>~/.nuget/packages</c> starts empty, so the workflow's NuGet cache is exercised as on GitHub. Null: nuget.org.
+    /// </summary>
+    public string? NuGetFeed { get; init; }
+
+    /// <summary>
     /// Variables every step sees on top of the runner's (the rehearsal's stand-ins for what GitHub's
     /// network provides, and rehearsal-mode switches the workflow documents); empty on GitHub.
     /// </summary>

@@ -21,6 +21,16 @@ public sealed record JobResult(string Name, string Job, IReadOnlyDictionary<stri
     /// <summary>Carried over from an earlier attempt (a re-run of failed jobs does not run it again).</summary>
     public int Attempt { get; init; }
 
+    /// <summary>Wall time from the machine's start to its disposal (zero for a job that did not run).</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>
+    /// CPU time the job's machine used (a container's cgroup: every process of the job, the daemon's included), or null
+    /// where the machine cannot tell (Local). Unlike <see cref="Duration"/> it hardly depends on what else the host runs:
+    /// the figure to scale a loaded machine's run to an idle one.
+    /// </summary>
+    public TimeSpan? CpuTime { get; init; }
+
     public StepResult Step(string name) => Steps.FirstOrDefault(s => s.Name == name)
         ?? throw new KeyNotFoundException($"job {Name} has no step '{name}' (steps: {string.Join("; ", Steps.Select(s => s.Name))})");
 }
@@ -30,6 +40,8 @@ public sealed record StepResult(int Index, string Name, string Outcome, string C
 {
     /// <summary>Warnings the emulated action emitted (a cache save that found its key taken, an artifact path with no files).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    public TimeSpan Duration { get; init; }
 }
 
 /// <summary>The rehearsal itself could not run (Docker down, a path it cannot map): never a verdict on the workflow.</summary>
