@@ -16,6 +16,7 @@ internal abstract class CacheAction : IActionEmulation
     public abstract string Action { get; }
     public IReadOnlyList<string> Versions => ["v4"];
     public abstract IReadOnlyDictionary<string, string?> Inputs { get; }
+    public abstract IReadOnlyList<string> Outputs { get; }
     public abstract Task RunAsync(ActionContext context, CancellationToken cancellationToken);
 
     /// <returns>The matched key, or null on a miss.</returns>
@@ -92,6 +93,7 @@ internal abstract class CacheAction : IActionEmulation
 internal sealed class Cache : CacheAction
 {
     public override string Action => "actions/cache";
+    public override IReadOnlyList<string> Outputs => ["cache-hit"];
     public override IReadOnlyDictionary<string, string?> Inputs { get; } = new Dictionary<string, string?>
     {
         ["path"] = null, ["key"] = null, ["restore-keys"] = null, ["upload-chunk-size"] = null, ["enableCrossOsArchive"] = "false",
@@ -117,6 +119,7 @@ internal sealed class Cache : CacheAction
 internal sealed class CacheRestore : CacheAction
 {
     public override string Action => "actions/cache/restore";
+    public override IReadOnlyList<string> Outputs => ["cache-hit", "cache-primary-key", "cache-matched-key"];
     public override IReadOnlyDictionary<string, string?> Inputs { get; } = new Dictionary<string, string?>
     {
         ["path"] = null, ["key"] = null, ["restore-keys"] = null, ["enableCrossOsArchive"] = "false", ["fail-on-cache-miss"] = "false", ["lookup-only"] = "false",
@@ -128,6 +131,7 @@ internal sealed class CacheRestore : CacheAction
 internal sealed class CacheSave : CacheAction
 {
     public override string Action => "actions/cache/save";
+    public override IReadOnlyList<string> Outputs => [];
     public override IReadOnlyDictionary<string, string?> Inputs { get; } = new Dictionary<string, string?>
     {
         ["path"] = null, ["key"] = null, ["upload-chunk-size"] = null, ["enableCrossOsArchive"] = "false",

@@ -14,6 +14,7 @@ internal sealed class Checkout : IActionEmulation
 {
     public string Action => "actions/checkout";
     public IReadOnlyList<string> Versions => ["v4"];
+    public IReadOnlyList<string> Outputs => ["ref", "commit"];
     public IReadOnlyDictionary<string, string?> Inputs { get; } = new Dictionary<string, string?>
     {
         ["repository"] = "${{ github.repository }}", ["ref"] = null, ["token"] = "${{ github.token }}", ["ssh-key"] = null, ["ssh-known-hosts"] = null,

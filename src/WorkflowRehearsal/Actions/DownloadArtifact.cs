@@ -14,6 +14,7 @@ internal sealed class DownloadArtifact : IActionEmulation
 {
     public string Action => "actions/download-artifact";
     public IReadOnlyList<string> Versions => ["v4"];
+    public IReadOnlyList<string> Outputs => ["download-path"];
     public IReadOnlyDictionary<string, string?> Inputs { get; } = new Dictionary<string, string?>
     {
         ["name"] = null, ["artifact-ids"] = null, ["path"] = null, ["pattern"] = null, ["merge-multiple"] = "false", ["github-token"] = null,

@@ -21,6 +21,9 @@ internal interface IActionEmulation
     /// <summary>Every input and its default (null: none).</summary>
     IReadOnlyDictionary<string, string?> Inputs { get; }
 
+    /// <summary>The outputs the action sets (its action.yml's <c>outputs</c>), what <c>steps.ID.outputs.NAME</c> may read.</summary>
+    IReadOnlyList<string> Outputs { get; }
+
     Task RunAsync(ActionContext context, CancellationToken cancellationToken);
 }
 

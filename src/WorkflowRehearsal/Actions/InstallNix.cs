@@ -34,6 +34,7 @@ internal sealed class InstallNix : IActionEmulation
 
     public string Action => Name;
     public IReadOnlyList<string> Versions => ["v31"];
+    public IReadOnlyList<string> Outputs => [];
     public IReadOnlyDictionary<string, string?> Inputs { get; } = new Dictionary<string, string?>
     {
         ["extra_nix_config"] = null, ["github_access_token"] = null, ["install_url"] = null, ["install_options"] = null,

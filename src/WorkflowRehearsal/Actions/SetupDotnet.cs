@@ -13,6 +13,7 @@ internal sealed class SetupDotnet : IActionEmulation
 {
     public string Action => "actions/setup-dotnet";
     public IReadOnlyList<string> Versions => ["v4"];
+    public IReadOnlyList<string> Outputs => ["cache-hit", "dotnet-version"];
     public IReadOnlyDictionary<string, string?> Inputs { get; } = new Dictionary<string, string?>
     {
         ["dotnet-version"] = null, ["dotnet-quality"] = null, ["global-json-file"] = null, ["source-url"] = null, ["owner"] = null,

@@ -13,6 +13,7 @@ internal sealed class UploadArtifact : IActionEmulation
 {
     public string Action => "actions/upload-artifact";
     public IReadOnlyList<string> Versions => ["v4"];
+    public IReadOnlyList<string> Outputs => ["artifact-id", "artifact-url", "artifact-digest"];
     public IReadOnlyDictionary<string, string?> Inputs { get; } = new Dictionary<string, string?>
     {
         ["name"] = "artifact", ["path"] = null, ["if-no-files-found"] = "warn", ["retention-days"] = null, ["compression-level"] = "6",

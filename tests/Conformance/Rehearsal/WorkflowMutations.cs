@@ -4,9 +4,37 @@ using YamlDotNet.RepresentationModel;
 
 namespace Conformance.Tests.Rehearsal;
 
-/// <summary>One change to a workflow file: what it changes and the changed file.</summary>
-public sealed record WorkflowMutation(string Description, string Yaml)
+/// <summary>What a mutation changes: which kind of link between a producer and its consumer.</summary>
+public enum MutationCategory
 {
+    /// <summary>An uploaded artifact's name.</summary>
+    ArtifactName,
+    /// <summary>A path an upload collects (where a step left the files).</summary>
+    ArtifactPath,
+    /// <summary>A download's name or pattern.</summary>
+    DownloadSource,
+    /// <summary>Where a download puts the files (where a later step looks for them).</summary>
+    DownloadPath,
+    /// <summary>A cache's key or restore keys.</summary>
+    CacheKey,
+    /// <summary>A cache's paths (they make the cache version).</summary>
+    CachePath,
+    StepId,
+    StepOutput,
+    JobOutput,
+    Needs,
+}
+
+/// <summary>One change to a workflow file: what it changes, which kind of link, and the changed file.</summary>
+public sealed record WorkflowMutation(string Description, MutationCategory Category, string Yaml)
+{
+    /// <summary>
+    /// Whether the rehearsal's data-flow check (<see cref="Conformance.WorkflowRehearsal.Workflow.DataFlow"/>) decides it without
+    /// running: names, keys, ids, outputs and needs are matched by identity, cache paths by the version they make. Where an
+    /// upload finds its files and where a script looks for a download only running tells.
+    /// </summary>
+    public bool DecidedStatically => Category is not (MutationCategory.ArtifactPath or MutationCategory.DownloadPath);
+
     public override string ToString() => Description;
 }
 
@@ -34,14 +62,14 @@ public static class WorkflowMutations
     {
         var workflow = WorkflowParser.Parse(yaml, path);
         var result = new List<WorkflowMutation>();
-        void Add(string description, Action<YamlMappingNode> change)
+        void Add(string description, MutationCategory category, Action<YamlMappingNode> change)
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(yaml));
             change((YamlMappingNode)stream.Documents[0].RootNode);
             var writer = new StringWriter();
             stream.Save(writer, assignAnchors: false);
-            result.Add(new WorkflowMutation(description, writer.ToString()));
+            result.Add(new WorkflowMutation(description, category, writer.ToString()));
         }
         YamlMappingNode Job(YamlMappingNode root, string id) => (YamlMappingNode)((YamlMappingNode)root["jobs"])[id];
         YamlMappingNode Step(YamlMappingNode root, string job, int index) => (YamlMappingNode)((YamlSequenceNode)Job(root, job)["steps"])[index];
@@ -55,17 +83,17 @@ public static class WorkflowMutations
         {
             var name = step.Input("name")!;
             // A prefix, so that neither a download by name nor one by pattern (shard-*) still finds it.
-            Add($"{job.Id}: the artifact '{name}' uploaded as 'renamed-{name}'", root => SetWith(root, job.Id, step.Index, "name", "renamed-" + name));
+            Add($"{job.Id}: the artifact '{name}' uploaded as 'renamed-{name}'", MutationCategory.ArtifactName, root => SetWith(root, job.Id, step.Index, "name", "renamed-" + name));
             var lines = step.Input("path")!.Split('\n').Where(l => l.Trim().Length > 0).ToList();
             foreach (var line in lines.Where(l => !l.Trim().EndsWith(".log", StringComparison.Ordinal)))
-                Add($"{job.Id}: the artifact '{name}' uploads '{Renamed(line.Trim())}' instead of '{line.Trim()}'",
+                Add($"{job.Id}: the artifact '{name}' uploads '{Renamed(line.Trim())}' instead of '{line.Trim()}'", MutationCategory.ArtifactPath,
                     root => SetWith(root, job.Id, step.Index, "path", string.Join('\n', lines.Select(l => l == line ? Renamed(l.Trim()) : l.Trim()))));
         }
         foreach (var (job, step) in downloads)
         {
-            if (step.Input("name") is { } name) Add($"{job.Id}: downloads '{name}-renamed'", root => SetWith(root, job.Id, step.Index, "name", name + "-renamed"));
-            if (step.Input("pattern") is { } pattern) Add($"{job.Id}: downloads the pattern 'renamed-{pattern}'", root => SetWith(root, job.Id, step.Index, "pattern", "renamed-" + pattern));
-            if (step.Input("path") is { } p) Add($"{job.Id}: downloads '{step.Input("name") ?? step.Input("pattern")}' into '{Renamed(p)}'", root => SetWith(root, job.Id, step.Index, "path", Renamed(p)));
+            if (step.Input("name") is { } name) Add($"{job.Id}: downloads '{name}-renamed'", MutationCategory.DownloadSource, root => SetWith(root, job.Id, step.Index, "name", name + "-renamed"));
+            if (step.Input("pattern") is { } pattern) Add($"{job.Id}: downloads the pattern 'renamed-{pattern}'", MutationCategory.DownloadSource, root => SetWith(root, job.Id, step.Index, "pattern", "renamed-" + pattern));
+            if (step.Input("path") is { } p) Add($"{job.Id}: downloads '{step.Input("name") ?? step.Input("pattern")}' into '{Renamed(p)}'", MutationCategory.DownloadPath, root => SetWith(root, job.Id, step.Index, "path", Renamed(p)));
         }
         foreach (var job in workflow.Jobs)
             foreach (var step in job.Steps.Where(s => Action(s) is "actions/cache" or "actions/cache/restore" or "actions/cache/save"))
@@ -77,26 +105,26 @@ public static class WorkflowMutations
                     // A restore's own key matters when the restore must hit or a save writes that very key; a
                     // placeholder key that only leads to the restore-keys prefix is not part of the flow.
                     if (step.Input(input) is { } value && (input != "key" || Action(step) != "actions/cache/restore" || step.Input("fail-on-cache-miss") == "true" || saveKeys.Contains(value)))
-                        Add($"{where}: {input} 'renamed-{value}'", root => SetWith(root, job.Id, step.Index, input, "renamed-" + value));
-                Add($"{where}: path '{Renamed(step.Input("path")!)}'", root => SetWith(root, job.Id, step.Index, "path", Renamed(step.Input("path")!)));
+                        Add($"{where}: {input} 'renamed-{value}'", MutationCategory.CacheKey, root => SetWith(root, job.Id, step.Index, input, "renamed-" + value));
+                Add($"{where}: path '{Renamed(step.Input("path")!)}'", MutationCategory.CachePath, root => SetWith(root, job.Id, step.Index, "path", Renamed(step.Input("path")!)));
             }
         foreach (var job in workflow.Jobs)
         {
             var text = JobText(job);
             foreach (var step in job.Steps.Where(s => s.Id is not null && text.Contains($"steps.{s.Id}.", StringComparison.Ordinal)))
             {
-                Add($"{job.Id}: the step id '{step.Id}' renamed", root => Step(root, job.Id, step.Index).Children[new YamlScalarNode("id")] = new YamlScalarNode(step.Id + "-renamed"));
+                Add($"{job.Id}: the step id '{step.Id}' renamed", MutationCategory.StepId, root => Step(root, job.Id, step.Index).Children[new YamlScalarNode("id")] = new YamlScalarNode(step.Id + "-renamed"));
                 foreach (Match m in Regex.Matches(step.Run ?? "", @"echo ""([A-Za-z_][A-Za-z0-9_-]*)=[^\n]*>> ""\$GITHUB_OUTPUT"""))
                 {
                     var output = m.Groups[1].Value;
                     if (!text.Contains($"steps.{step.Id}.outputs.{output}", StringComparison.Ordinal)) continue;
-                    Add($"{job.Id}: the step '{step.Id}' writes the output '{output}_renamed'", root =>
+                    Add($"{job.Id}: the step '{step.Id}' writes the output '{output}_renamed'", MutationCategory.StepOutput, root =>
                         Step(root, job.Id, step.Index).Children[new YamlScalarNode("run")] = new YamlScalarNode(step.Run!.Replace($"echo \"{output}=", $"echo \"{output}_renamed=")) { Style = YamlDotNet.Core.ScalarStyle.Literal });
                 }
             }
             foreach (var (key, value) in job.Outputs.Where(o => workflow.Jobs.Any(j => JobText(j).Contains($"needs.{job.Id}.outputs.{o.Key}", StringComparison.Ordinal))))
             {
-                Add($"{job.Id}: the job output '{key}' renamed", root =>
+                Add($"{job.Id}: the job output '{key}' renamed", MutationCategory.JobOutput, root =>
                 {
                     var outputs = (YamlMappingNode)Job(root, job.Id)["outputs"];
                     outputs.Children.Remove(new YamlScalarNode(key));
@@ -109,7 +137,7 @@ public static class WorkflowMutations
                 var reads = text.Contains($"needs.{need}.", StringComparison.Ordinal)
                             || (!reachedOtherwise && uploads.Any(u => u.Job.Id == need && downloads.Any(d => d.Job.Id == job.Id && Downloads(d.Step, u.Step.Input("name") ?? "artifact"))));
                 if (!reads) continue;
-                Add($"{job.Id}: no longer needs '{need}'", root =>
+                Add($"{job.Id}: no longer needs '{need}'", MutationCategory.Needs, root =>
                 {
                     var node = Job(root, job.Id);
                     var rest = job.Needs.Where(n => n != need).ToList();
