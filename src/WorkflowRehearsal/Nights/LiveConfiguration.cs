@@ -50,8 +50,11 @@ public static class LiveConfiguration
         File.WriteAllText(Path.Combine(mapDir, "inputs.json"), rewritten.ToJsonString());
         // CreateTempSubdirectory makes the directory 0700 (owner root); the jobs run as the runner user, who
         // could then not read the map at all ("inputs.json does not exist", .ci/run on a fresh clone).
-        File.SetUnixFileMode(mapDir, (UnixFileMode)0b111_101_101);
-        File.SetUnixFileMode(Path.Combine(mapDir, "inputs.json"), (UnixFileMode)0b110_100_100);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(mapDir, (UnixFileMode)Convert.ToInt32("755", 8));
+            File.SetUnixFileMode(Path.Combine(mapDir, "inputs.json"), (UnixFileMode)Convert.ToInt32("644", 8));
+        }
         mounts[mapDir] = "/opt/rehearsal-inputs/map";
         var options = new RehearsalOptions
         {
