@@ -39,11 +39,14 @@ public static partial class ClanRenderer
         if (lockFile is not null) files["flake.lock"] = lockFile;
         if (clanCase.Machines.Any(m => m.InClanMachines)) files["modules/clan/machines.nix"] = Machines(clanCase);
         var probeInstances = clanCase.Instances.Any(i => ServiceModel.IsProbe(i.ModuleOrProbe));
-        if (clanCase.Machines.Any(m => m.InventoryNix is not null) || clanCase.StaticTags.Count > 0 || probeInstances)
+        var nixProbeInstances = clanCase.Instances.Any(i => ServiceModel.IsProbe(i.ModuleOrProbe) && i.Source != InstanceSource.Json);
+        if (clanCase.Machines.Any(m => m.InventoryNix is not null) || clanCase.StaticTags.Count > 0 || nixProbeInstances)
             files["modules/clan/inventory.nix"] = Inventory(clanCase);
+        if (clanCase.TagSources?.Computed is { Count: > 0 } computed) files["modules/clan/computed-tags.nix"] = ComputedTags(computed);
         if (probeInstances) files["modules/clan/services.nix"] = EmbeddedNix.Read("probe-service.nix");
         RenderServices(clanCase, files);
-        if (clanCase.Machines.Any(m => m.InventoryJson is not null)) files["inventory.json"] = InventoryJson(clanCase);
+        if (InventoryJsonOf(clanCase) is { } inventoryJson) files[InClanDirectory(clanCase, "inventory.json")] = inventoryJson;
+        RenderLayout(clanCase, files);
         foreach (var module in clanCase.Modules)
         {
             if (module.Kind == ModuleKind.File) files[ModulePaths.FileModule(module.Id)] = FileModule(clanCase, module, ModulePaths.FileModule(module.Id), probe: false);
@@ -51,11 +54,16 @@ public static partial class ClanRenderer
         }
         foreach (var machine in clanCase.Machines.Where(m => m.Directory is not null))
         {
-            var path = ModulePaths.MachineConfiguration(machine.Name, machine.Directory!.FileName);
-            files[machine.Directory!.Configuration is { } configuration ? path : $"machines/{machine.Name}/README.md"] =
-                machine.Directory.Configuration is { } c
-                    ? FileModule(clanCase, c, path, probe: true)
-                    : "This directory declares the machine; it has no configuration.nix.\n";
+            var path = InClanDirectory(clanCase, ModulePaths.MachineConfiguration(machine.Name, machine.Directory!.FileName));
+            var directory = machine.Directory!;
+            if (directory.Configuration is { } c) files[path] = FileModule(clanCase, c, path, probe: true);
+            else if (directory.Facter is null && !directory.HardwareStub)
+                files[InClanDirectory(clanCase, $"machines/{machine.Name}/README.md")] = "This directory declares the machine; it has no configuration.nix.\n";
+            if (directory.Facter is { } facter)
+                files[InClanDirectory(clanCase, ModulePaths.MachineConfiguration(machine.Name, MachineDirectory.FacterJson))] = FacterJson(facter);
+            if (directory.HardwareStub && !(directory.Configuration is not null && directory.FileName == MachineDirectory.HardwareConfigurationNix))
+                files[InClanDirectory(clanCase, ModulePaths.MachineConfiguration(machine.Name, MachineDirectory.HardwareConfigurationNix))] =
+                    "# Kept from before the machine used nixos-facter: clan warns when it exists next to facter.json.\n{ }\n";
         }
         return new RenderedTree(files);
     }
@@ -82,6 +90,11 @@ public static partial class ClanRenderer
             .Line($"systems = {NixSyntax.StringList(c.FlakeSystems)};")
             .Line($"clan.meta.name = {NixSyntax.String(c.ClanName)};");
         if (c.Domain is { } domain) w.Line($"clan.meta.domain = {NixSyntax.String(domain)};");
+        if (c.Meta?.Description is { } description) w.Line($"clan.meta.description = {NixSyntax.String(description)};");
+        if (c.Meta?.Icon is { } icon) w.Line($"clan.meta.icon = {NixSyntax.String(icon)};");
+        if (c.Meta?.Tld is { } tld) w.Line($"clan.meta.tld = {NixSyntax.String(tld)};");
+        // A path literal, as clan authors write it (./clan): clan-core reads inventory.json and machines/ there.
+        if (c.Layout is { } layout) w.Line($"clan.directory = {RelativePath("modules/clan", layout.Directory)};");
         foreach (var arg in c.SpecialArgs)
             w.Line($"clan.specialArgs.{NixSyntax.AttrName(arg.Name)} = {NixSyntax.String(arg.Value)};");
         switch (c.PkgsForSystem.Mode)
@@ -162,6 +175,7 @@ public static partial class ClanRenderer
                 var attrs = new List<string>();
                 if (entry.Class is { } cls) attrs.Add($"machineClass = {NixSyntax.String(cls.ToNix())};");
                 if (entry.Tags.Count > 0) attrs.Add($"tags = {NixSyntax.StringList(entry.Tags)};");
+                attrs.AddRange(MetadataAttributes(entry));
                 w.Line($"{NixSyntax.AttrName(machine.Name)} = {{ {string.Concat(attrs.Select(a => a + " "))}}};");
             }
             w.Close("};");
@@ -172,7 +186,7 @@ public static partial class ClanRenderer
             foreach (var tag in c.StaticTags) w.Line($"{NixSyntax.AttrName(tag.Tag)} = {NixSyntax.StringList(tag.Machines)};");
             w.Close("};");
         }
-        var probeInstances = c.Instances.Where(i => ServiceModel.IsProbe(i.ModuleOrProbe)).ToList();
+        var probeInstances = c.Instances.Where(i => ServiceModel.IsProbe(i.ModuleOrProbe) && i.Source != InstanceSource.Json).ToList();
         if (probeInstances.Count > 0)
         {
             w.Open("instances = {");
@@ -181,12 +195,13 @@ public static partial class ClanRenderer
                 w.Open($"{NixSyntax.AttrName(instance.Name)} = {{")
                  .Line("module.name = \"probe\";")
                  .Line("module.input = \"self\";");
+                if (instance.Source == InstanceSource.Split) w.Line("# the roles' machines are in inventory.json");
                 foreach (var role in instance.Roles)
                 {
-                    w.Open($"roles.{NixSyntax.AttrName(role.Role)} = {{")
-                     .Line($"machines = {{ {string.Concat(role.Machines.Distinct().Select(m => NixSyntax.AttrName(m) + " = { }; "))}}};")
-                     .Line($"tags = {NixSyntax.StringList(role.Tags)};")
-                     .Close("};");
+                    w.Open($"roles.{NixSyntax.AttrName(role.Role)} = {{");
+                    if (instance.Source != InstanceSource.Split)
+                        w.Line($"machines = {{ {string.Concat(role.Machines.Distinct().Select(m => NixSyntax.AttrName(m) + " = { }; "))}}};");
+                    w.Line($"tags = {NixSyntax.StringList(role.Tags)};").Close("};");
                 }
                 w.Close("};");
             }
@@ -195,16 +210,115 @@ public static partial class ClanRenderer
         return w.Close("};").Close("}").ToString();
     }
 
-    private static string InventoryJson(ClanCase c)
+    /// <summary>inventory.tags's function form (clan-core's "dynamic tags"): one more module of the tags submodule.</summary>
+    private static string ComputedTags(IReadOnlyList<ComputedTag> computed)
     {
+        var w = new NixWriter()
+            .Line("# Tags computed from the final `all` tag and from the machines (inventory.tags as a function).")
+            .Open("{")
+            .Open("clan.inventory.tags = { config, machines, lib, ... }: {");
+        foreach (var tag in computed)
+            w.Line($"{NixSyntax.AttrName(tag.Tag)} = " + (tag.Kind == ComputedTagKind.AllBut
+                ? $"builtins.filter (n: n != {NixSyntax.String(tag.Machine!)}) config.all;"
+                : "builtins.attrNames (lib.filterAttrs (_: m: m.machineClass == \"darwin\") machines);"));
+        return w.Close("};").Close("}").ToString();
+    }
+
+    /// <summary>The clan's inventory.json, or null when the case writes nothing there.</summary>
+    private static string? InventoryJsonOf(ClanCase c)
+    {
+        var document = new SortedDictionary<string, object>(StringComparer.Ordinal);
         var machines = new SortedDictionary<string, object>(StringComparer.Ordinal);
         foreach (var m in c.Machines.Where(m => m.InventoryJson is not null))
         {
             var entry = new SortedDictionary<string, object>(StringComparer.Ordinal) { ["tags"] = m.InventoryJson!.Tags };
             if (m.InventoryJson.Class is { } cls) entry["machineClass"] = cls.ToNix();
+            if (m.InventoryJson.DisplayName is { } name) entry["name"] = name;
+            if (m.InventoryJson.Description is { } description) entry["description"] = description;
+            if (m.InventoryJson.Icon is { } icon) entry["icon"] = icon;
+            if (m.InventoryJson.InstalledAt is { } installedAt) entry["installedAt"] = installedAt;
+            if (m.InventoryJson.Deploy is { } deploy) entry["deploy"] = DeployJson(deploy);
             machines[m.Name] = entry;
         }
-        return NixSyntax.Json(new Dictionary<string, object> { ["machines"] = machines });
+        if (machines.Count > 0) document["machines"] = machines;
+        if (c.Meta?.Json is { } meta)
+        {
+            var entry = new SortedDictionary<string, object>(StringComparer.Ordinal);
+            if (meta.Name is { } name) entry["name"] = name;
+            if (meta.Description is { } description) entry["description"] = description;
+            if (meta.Icon is { } icon) entry["icon"] = icon;
+            if (meta.Domain is { } domain) entry["domain"] = domain;
+            document["meta"] = entry;
+        }
+        if (c.TagSources?.Json is { Count: > 0 } tags)
+            document["tags"] = tags.GroupBy(t => t.Tag).ToDictionary(g => g.Key, g => (object)g.SelectMany(t => t.Machines).ToList());
+        var instances = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        foreach (var instance in c.Instances.Where(i => i.Source != InstanceSource.Nix))
+        {
+            var roles = new SortedDictionary<string, object>(StringComparer.Ordinal);
+            foreach (var role in instance.Roles)
+            {
+                var members = role.Machines.Distinct().ToDictionary(m => m, _ => (object)new Dictionary<string, object>());
+                roles[role.Role] = instance.Source == InstanceSource.Json
+                    ? new SortedDictionary<string, object>(StringComparer.Ordinal) { ["machines"] = members, ["tags"] = role.Tags }
+                    : new SortedDictionary<string, object>(StringComparer.Ordinal) { ["machines"] = members };
+            }
+            instances[instance.Name] = instance.Source == InstanceSource.Json
+                ? new SortedDictionary<string, object>(StringComparer.Ordinal)
+                {
+                    ["module"] = new SortedDictionary<string, object>(StringComparer.Ordinal) { ["input"] = ModuleRef.Self, ["name"] = ModuleRef.Probe.Name },
+                    ["roles"] = roles,
+                }
+                : new SortedDictionary<string, object>(StringComparer.Ordinal) { ["roles"] = roles };
+        }
+        if (instances.Count > 0) document["instances"] = instances;
+        return document.Count == 0 ? null : NixSyntax.Json(document);
+    }
+
+    private static SortedDictionary<string, object> DeployJson(DeploySpec deploy)
+    {
+        var entry = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        if (deploy.TargetHost is { } target) entry["targetHost"] = target;
+        if (deploy.BuildHost is { } build) entry["buildHost"] = build;
+        if (deploy.ForwardAgent is { } forward) entry["forwardAgent"] = forward;
+        return entry;
+    }
+
+    /// <summary>A machine's metadata and deploy settings as Nix inventory attributes.</summary>
+    private static IEnumerable<string> MetadataAttributes(InventoryEntry entry)
+    {
+        if (entry.DisplayName is { } name) yield return $"name = {NixSyntax.String(name)};";
+        if (entry.Description is { } description) yield return $"description = {NixSyntax.String(description)};";
+        if (entry.Icon is { } icon) yield return $"icon = {NixSyntax.String(icon)};";
+        if (entry.InstalledAt is { } installedAt) yield return $"installedAt = {installedAt.ToString(System.Globalization.CultureInfo.InvariantCulture)};";
+        if (entry.Deploy?.TargetHost is { } target) yield return $"deploy.targetHost = {NixSyntax.String(target)};";
+        if (entry.Deploy?.BuildHost is { } build) yield return $"deploy.buildHost = {NixSyntax.String(build)};";
+        if (entry.Deploy?.ForwardAgent is { } forward) yield return $"deploy.forwardAgent = {(forward ? "true" : "false")};";
+    }
+
+    /// <summary>A nixos-facter report: the keys the NixOS facter modules read, no hardware (nothing it would enable).</summary>
+    private static string FacterJson(FacterReport report)
+    {
+        var document = new SortedDictionary<string, object>(StringComparer.Ordinal) { ["version"] = 1, ["virtualisation"] = "none" };
+        if (report.System is { } system) document["system"] = system;
+        return NixSyntax.Json(document);
+    }
+
+    /// <summary><paramref name="path"/> (relative to the clan's directory) relative to the flake's root.</summary>
+    private static string InClanDirectory(ClanCase c, string path) => c.Layout is { } layout ? $"{layout.Directory}/{path}" : path;
+
+    /// <summary>
+    /// The flake root's files a clan in a subfolder must not read: a machines/stray/ directory and an
+    /// inventory.json declaring stray (clan-core reads only <c>clan.directory</c>).
+    /// </summary>
+    private static void RenderLayout(ClanCase c, IDictionary<string, string> files)
+    {
+        if (c.Layout is not { StrayRootFiles: true }) return;
+        files[$"machines/{DirectoryLayout.StrayMachine}/README.md"] = "Outside the clan's directory: clan-core must not declare this machine.\n";
+        files["inventory.json"] = NixSyntax.Json(new Dictionary<string, object>
+        {
+            ["machines"] = new Dictionary<string, object> { [DirectoryLayout.StrayMachine] = new Dictionary<string, object>() },
+        });
     }
 
     private static string DendriticModule(ClanCase c, ModuleSpec module)
@@ -281,6 +395,10 @@ public static partial class ClanRenderer
             NixpkgsPkgsDef p =>
                 $"import inputs.nixpkgs {{ system = {NixSyntax.String(p.System)}; overlays = [ {MarkerOverlay(NixSyntax.String(p.MarkerId))} ]; " +
                 $"config.conformance.source = {NixSyntax.String(p.ConfigSource)}; }}",
+            TargetHostDef t => NixSyntax.String(t.Value),
+            BuildHostDef b => NixSyntax.String(b.Value),
+            DomainDef dd => NixSyntax.String(dd.Value),
+            RecommendedDefaultsDef r => r.Value ? "true" : "false",
             _ => throw new ArgumentException($"cannot render {d.GetType().Name}"),
         };
         var order = d switch { ListDef l => l.Order, OverlayDef o => o.Order, _ => Order.Plain };

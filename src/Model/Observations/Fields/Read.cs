@@ -126,6 +126,13 @@ public enum SpecialRead
     /// <c>darwinImports</c>, by the inventory's class): the service order entries and the warnings.
     /// </summary>
     ServiceImports,
+
+    /// <summary>
+    /// The warnings clan-core's nixos-facter.nix defines for a machine (first lines): the
+    /// duplicate-facts warning. Read from the option's definitions, since evaluating every warning
+    /// of a machine is slow and reads options unrelated to the case.
+    /// </summary>
+    FacterWarnings,
 }
 
 public sealed record Root(ReadRoot Kind) : Read;
