@@ -92,12 +92,14 @@ public static class LayoutGen
             (20, Weighted.Frequency((45, Gen.Constant<string?>("x86_64-linux")), (15, Gen.Constant<string?>("aarch64-linux")), (40, Gen.Constant<string?>(null)))
                 .Select(system => (FacterReport?)new FacterReport { System = system })))
         from stub in Gen.Elements(false, false, false, true, true)
+        from facterPlatform in Gen.Elements(false, true)
         from deploy in m.InClanMachines
             ? Weighted.Frequency((65, Gen.Constant<IReadOnlyList<Definition>>([])), (35, DeployDefinitions()))
             : Gen.Constant<IReadOnlyList<Definition>>([])
-        select Build(m, nixMeta, conflict, facter, stub, deploy);
+        select Build(m, nixMeta, conflict, facter, stub, facterPlatform, deploy);
 
-    private static (MachineSpec, ModuleSpec?) Build(MachineSpec m, InventoryEntry? meta, bool conflict, FacterReport? facter, bool stub, IReadOnlyList<Definition> deploy)
+    private static (MachineSpec, ModuleSpec?) Build(MachineSpec m, InventoryEntry? meta, bool conflict, FacterReport? facter, bool stub,
+        bool facterPlatform, IReadOnlyList<Definition> deploy)
     {
         var machine = m;
         if (meta is not null)
@@ -116,6 +118,10 @@ public static class LayoutGen
             var directory = machine.Directory ?? new MachineDirectory();
             var hardwareIsConfiguration = directory.Configuration is not null && directory.FileName == MachineDirectory.HardwareConfigurationNix;
             machine = machine with { Directory = directory with { Facter = facter, HardwareStub = stub && !hardwareIsConfiguration } };
+            // Half of the machines whose report names a system rely on it for their platform (what
+            // nixos-facter users do): the platform module clan.machines imported is dropped.
+            if (facter.System is not null && facterPlatform && (m.InventoryNix?.Class ?? m.InventoryJson?.Class ?? MachineClass.Nixos) == MachineClass.Nixos)
+                machine = machine with { Imports = machine.Imports.Where(i => !i.StartsWith("platform-", StringComparison.Ordinal)).ToList() };
         }
         ModuleSpec? module = null;
         if (deploy.Count > 0)

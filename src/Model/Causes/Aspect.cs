@@ -82,6 +82,7 @@ public static class Aspects
         if (key.Field == StderrFields.Warnings) return Aspect.Roles;
         if (key.Scope == Scope.Stderr && key.Field == StderrFields.CoreWarnings) return Aspect.MachineArgs;
         if (key.Scope == Scope.Stderr && key.Field == StderrFields.ServiceWarnings) return Aspect.Services;
+        if (key.Scope == Scope.Stderr && key.Field == StderrFields.MetaWarnings) return Aspect.Inventory;
         return key.Descriptor?.Aspect ?? throw new ArgumentException($"{key} names no field descriptor (src/Model/Observations/Fields)");
     }
 }

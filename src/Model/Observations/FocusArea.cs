@@ -91,6 +91,7 @@ public static class FocusAreas
         if (key.Field == StderrFields.Warnings) areas.Add(FocusArea.Roles);
         if (key.Scope == Scope.Stderr && key.Field == StderrFields.CoreWarnings) areas.Add(FocusArea.Inventory);
         if (key.Scope == Scope.Stderr && key.Field == StderrFields.ServiceWarnings) areas.Add(FocusArea.Services);
+        if (key.Scope == Scope.Stderr && key.Field == StderrFields.MetaWarnings) areas.Add(FocusArea.Meta);
         // The field's own areas (its descriptor), and those it adds in the clanInternals copies.
         if (key.Descriptor is { } field) areas.UnionWith(field.Areas);
         if (key.Scope == Scope.Internals && key.MachineField is { } machineField) areas.UnionWith(machineField.InternalsAreas);

@@ -18,12 +18,6 @@ public static class InventoryMeta
     /// <summary>The default of <c>meta.domain</c> when nobody defines it (meta.nix).</summary>
     public const string DefaultDomain = "clan";
 
-    /// <summary>
-    /// The warning reading <c>meta.domain</c>'s default prints when <c>meta.tld</c> is set (meta.nix,
-    /// <c>lib.warn</c>); it reaches stderr, where the harness does not read it yet.
-    /// </summary>
-    public const string TldWarning = "`clan.meta.tld` has been deprecated in favor of `clan.meta.domain`.";
-
     /// <summary>One option's merged value: a JSON value or the conflict.</summary>
     public sealed record Merged(JsonNode? Value, ExpectedError? Error)
     {

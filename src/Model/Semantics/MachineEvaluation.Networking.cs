@@ -53,6 +53,14 @@ internal sealed partial class MachineEvaluation
     }
 
     /// <summary>
+    /// Whether observing targetHost evaluates <c>meta.domain</c> (through <c>clan.core.settings.domain</c>):
+    /// a NixOS machine that evaluates, with enableRecommendedDefaults, whose targetHost default is kept.
+    /// </summary>
+    public bool ReadsMetaDomain =>
+        Fatal is null && _class == MachineClass.Nixos && RecommendedDefaults() is { Error: null, Value: true }
+        && OptionMerge.Winners(Defs<TargetHostDef>(), new TargetHostDef(null!) { Priority = Priority.OptionDefault }).Any(w => w.Value is null);
+
+    /// <summary>
     /// <c>clan.core.networking.targetHost</c>: the user's definitions over the option's default, which is
     /// <c>"root@${networking.fqdn}"</c> when <c>networking.domain</c> is not null (fqdn =
     /// <c>"${hostName}.${domain}"</c>, a throw when the host name is empty), else null. The default is
@@ -117,6 +125,9 @@ internal sealed partial class MachineEvaluation
     {
         var directory = _machine.Directory;
         var nixos = _class == MachineClass.Nixos;
+        // The warnings read evaluates every NixOS warning's mkIf condition; one reads
+        // networking.hostName (measured: an invalid host name fails the field with its type error).
+        if (nixos && HostName().Error is { } hostNameError) return Outcome.Fails(hostNameError);
         var report = nixos && directory?.Facter is not null ? $"machines/{_machine.Name}/{MachineDirectory.FacterJson}" : null;
         var warnings = nixos && directory is { Facter: not null, HasHardwareConfiguration: true }
             ? new[] { $"Duplicate hardware facts: 'machines/{_machine.Name}/{MachineDirectory.HardwareConfigurationNix}' and 'machines/{_machine.Name}/{MachineDirectory.FacterJson}' exist." }

@@ -339,7 +339,7 @@ public static partial class ClanRenderer
     private static string FileModule(ClanCase c, ModuleSpec module, string path, bool probe) =>
         new NixWriter()
             .Line($"# Module {module.Id} ({path}).")
-            .Line("{ lib, ... }:")
+            .Line(InCopiedDirectory(c, Path.GetDirectoryName(path)!) ? "{ lib, self, ... }:" : "{ lib, ... }:")
             .Block(ModuleBody(c, module, Path.GetDirectoryName(path)!, inFlakeParts: false, probe))
             .ToString();
 
@@ -348,7 +348,7 @@ public static partial class ClanRenderer
     {
         var w = new NixWriter().Open("{");
         var imports = new List<string>();
-        if (probe) imports.Add(RelativePath(fromDir, ModulePaths.Probe));
+        if (probe) imports.Add(Import(c, fromDir, ModulePaths.Probe));
         imports.AddRange(module.Imports.Select(id => Reference(c, id, fromDir, inFlakeParts)));
         if (imports.Count > 0)
         {
@@ -371,7 +371,7 @@ public static partial class ClanRenderer
         var module = c.FindModule(id)!;
         return module.Kind switch
         {
-            ModuleKind.File => RelativePath(fromDir, ModulePaths.FileModule(id)),
+            ModuleKind.File => Import(c, fromDir, ModulePaths.FileModule(id)),
             ModuleKind.Dendritic when inFlakeParts => $"config.flake.modules.{module.Class.ToString().ToLowerInvariant()}.{NixSyntax.AttrName(id)}",
             ModuleKind.Dendritic => throw new InvalidCaseException($"module {id} is dendritic and cannot be imported from a NixOS module file"),
             _ => $"# inline module {id}\n" + ModuleBody(c, module, fromDir, inFlakeParts, probe: false),
@@ -427,6 +427,23 @@ public static partial class ClanRenderer
     /// <summary>An overlay that appends <paramref name="idExpression"/> to <c>conformanceTrail</c>, so the order overlays ran in is read back from Nix.</summary>
     public static string MarkerOverlay(string idExpression) =>
         $"(final: prev: {{ conformanceTrail = (prev.conformanceTrail or [ ]) ++ [ {idExpression} ]; }})";
+
+    /// <summary>
+    /// Whether files in <paramref name="directory"/> are imported from a store copy of the clan's
+    /// directory: forName.nix imports <c>"${directory}/machines/&lt;m&gt;/configuration.nix"</c>, and
+    /// interpolating a path literal to a subfolder copies that subfolder to a store path of its own
+    /// (measured, Nix 2.26 and 2.34). A relative import out of the clan's directory would then leave
+    /// the copy (<c>access to absolute path '/nix/store/modules' is forbidden</c>); such files import
+    /// the flake's own files through the <c>self</c> module argument clan passes (module.nix:
+    /// <c>specialArgs.self = mkDefault config.self</c>), which keys them as the flake-parts modules' imports do.
+    /// </summary>
+    private static bool InCopiedDirectory(ClanCase c, string directory) =>
+        c.Layout is { } layout && (directory + "/").StartsWith(layout.Directory + "/machines/", StringComparison.Ordinal);
+
+    /// <summary>An import of the flake's file <paramref name="target"/> from a module in <paramref name="fromDir"/>.</summary>
+    private static string Import(ClanCase c, string fromDir, string target) =>
+        // target is one of ModulePaths' (module ids are [a-z][a-z0-9-]*): nothing in it needs escaping.
+        InCopiedDirectory(c, fromDir) ? $"\"${{self}}/{target}\"" : RelativePath(fromDir, target);
 
     private static string RelativePath(string fromDir, string target)
     {

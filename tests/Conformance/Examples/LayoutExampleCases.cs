@@ -170,6 +170,62 @@ public static class LayoutExampleCases
             "clanTest's computeRelativeDir strips any store path; module.nix's relativeDirectory (what a clan gets) compares with self, and a clan's directory is always inside its own flake"),
     ];
 
-    /// <summary>The names of the example cases.</summary>
-    public static IReadOnlyList<string> Names => UpstreamChecks.Select(c => c.Example).Distinct().ToList();
+    // ---- the harness's own -------------------------------------------------------------------------
+
+    /// <summary>
+    /// Everything <c>LayoutGen</c> draws, in one clan checked live: the clan in a subfolder next to stray
+    /// root files; meta with a deprecated tld (domain unset: it defaults to the tld, with the warning) and
+    /// inventory.json's meta agreeing with Nix; inventory.json tags and a computed tag; a probe instance
+    /// in inventory.json and one split between Nix and JSON; a NixOS machine whose only platform is its
+    /// facter report, next to a leftover hardware-configuration.nix (the duplicate-facts warning); a NixOS
+    /// machine with a mkDefault targetHost and metadata in both inventories; a nix-darwin machine with a
+    /// domain of its own (targetHost from its fqdn) and a buildHost.
+    /// </summary>
+    public static ClanCase LayoutEverything => new("layoutEverything")
+    {
+        ClanName = "layout",
+        Layout = new DirectoryLayout { Directory = "infra/clan", StrayRootFiles = true },
+        Meta = new MetaSpec { Description = "Our clan", Tld = "lan", Json = new JsonMeta { Name = "layout", Description = "Our clan" } },
+        TagSources = new TagSources
+        {
+            Json = [new StaticTag("cloud", ["web", "mac"])],
+            Computed = [new ComputedTag("allbut", ComputedTagKind.AllBut) { Machine = "db" }, new ComputedTag("macs", ComputedTagKind.Darwin)],
+        },
+        StaticTags = [new StaticTag("cloud", ["db"])],
+        Modules =
+        [
+            Platform("platform-web", Systems.X86_64Linux),
+            new ModuleSpec("deploy-web", ModuleKind.Inline) { Definitions = [new TargetHostDef("root@jump") { Priority = Priority.Default }] },
+            Platform("platform-mac", Systems.Aarch64Darwin),
+            new ModuleSpec("deploy-mac", ModuleKind.Inline) { Definitions = [new DomainDef("example.com"), new BuildHostDef("builder.example.com:2222")] },
+        ],
+        Machines =
+        [
+            new MachineSpec("db")
+            {
+                Directory = new MachineDirectory { Facter = new FacterReport { System = Systems.X86_64Linux }, HardwareStub = true },
+            },
+            new MachineSpec("web")
+            {
+                InClanMachines = true,
+                Imports = ["platform-web", "deploy-web"],
+                InventoryNix = new InventoryEntry { Description = "A nice thing", Deploy = new DeploySpec { TargetHost = "root@target.example.com" } },
+                InventoryJson = new InventoryEntry { Description = "A nice thing", InstalledAt = 1700000000 },
+            },
+            new MachineSpec("mac")
+            {
+                InClanMachines = true,
+                Imports = ["platform-mac", "deploy-mac"],
+                InventoryNix = new InventoryEntry { Class = MachineClass.Darwin },
+            },
+        ],
+        Instances =
+        [
+            new InstanceSpec("fromjson") { Source = InstanceSource.Json, Roles = [new RoleSpec(RoleSpec.Server) { Machines = ["db"], Tags = ["cloud"] }] },
+            new InstanceSpec("split") { Source = InstanceSource.Split, Roles = [new RoleSpec(RoleSpec.Client) { Machines = ["web"], Tags = ["macs"] }] },
+        ],
+    };
+
+    /// <summary>The names of the example cases (the re-expressed upstream tests, then the harness's own).</summary>
+    public static IReadOnlyList<string> Names => [.. UpstreamChecks.Select(c => c.Example).Distinct(), nameof(LayoutEverything)];
 }
