@@ -46,7 +46,6 @@ public static partial class ClanRenderer
         if (probeInstances) files["modules/clan/services.nix"] = EmbeddedNix.Read("probe-service.nix");
         RenderServices(clanCase, files);
         if (InventoryJsonOf(clanCase) is { } inventoryJson) files[InClanDirectory(clanCase, "inventory.json")] = inventoryJson;
-        RenderLayout(clanCase, files);
         foreach (var module in clanCase.Modules)
         {
             if (module.Kind == ModuleKind.File) files[ModulePaths.FileModule(module.Id)] = FileModule(clanCase, module, ModulePaths.FileModule(module.Id), probe: false);
@@ -65,6 +64,7 @@ public static partial class ClanRenderer
                 files[InClanDirectory(clanCase, ModulePaths.MachineConfiguration(machine.Name, MachineDirectory.HardwareConfigurationNix))] =
                     "# Kept from before the machine used nixos-facter: clan warns when it exists next to facter.json.\n{ }\n";
         }
+        RenderLayout(clanCase, files);
         return new RenderedTree(files);
     }
 
@@ -313,7 +313,11 @@ public static partial class ClanRenderer
     /// </summary>
     private static void RenderLayout(ClanCase c, IDictionary<string, string> files)
     {
-        if (c.Layout is not { StrayRootFiles: true }) return;
+        if (c.Layout is not { } layout) return;
+        // clan.directory is a path literal: it must exist even when the clan keeps nothing there.
+        if (!files.Keys.Any(k => k.StartsWith(layout.Directory + "/", StringComparison.Ordinal)))
+            files[$"{layout.Directory}/README.md"] = "The clan's directory (clan.directory).\n";
+        if (!layout.StrayRootFiles) return;
         files[$"machines/{DirectoryLayout.StrayMachine}/README.md"] = "Outside the clan's directory: clan-core must not declare this machine.\n";
         files["inventory.json"] = NixSyntax.Json(new Dictionary<string, object>
         {
