@@ -34,6 +34,9 @@ public static class ClanCaseGen
     public static Gen<ClanCase> CaseWithServices() => Gen.Sized(size => Case(Math.Clamp(size, 0, 100), withServices: true));
 
     private static Gen<ClanCase> Case(int size, bool withServices) =>
+        withServices ? Clan(size, withServices) : Clan(size, withServices).SelectMany(LayoutGen.Extend);
+
+    private static Gen<ClanCase> Clan(int size, bool withServices) =>
         from machineCount in Gen.Frequency((35, Gen.Constant(1)), (40, Gen.Constant(2)), (25, Gen.Constant(size >= 20 ? 3 : 2)))
         from names in MachineNames(machineCount)
         from modules in ModulePool(Math.Min(5, 1 + size / 20))

@@ -63,6 +63,7 @@ public static class ClanCaseShrinker
 
         // Then instances (roles, members, settings) and services.
         foreach (var smaller in ServiceShrinker.Parts(c)) yield return smaller;
+        foreach (var smaller in LayoutShrinker.Candidates(c)) yield return smaller;
     }
 
     private static ClanCase WithoutModule(ClanCase c, string id) => c with

@@ -71,6 +71,7 @@ public static partial class CaseValidator
         foreach (var s in c.FlakeSystems.Concat(c.InspectSystems).Concat(c.PkgsForSystem.CustomSystems))
             if (!SystemName().IsMatch(s)) problems.Add($"'{s}' is not a system name like x86_64-linux");
         problems.AddRange(ServiceProblems(c));
+        problems.AddRange(LayoutProblems(c));
         return problems;
     }
 

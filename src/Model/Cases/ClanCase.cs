@@ -48,6 +48,19 @@ public sealed record ClanCase(string Id)
     /// <summary><c>clan.meta.domain</c>; null: unset (clan's default "clan").</summary>
     public string? Domain { get; init; }
 
+    /// <summary><c>clan.directory</c> in a subfolder of the flake; null: the flake's root.</summary>
+    public DirectoryLayout? Layout { get; init; }
+
+    /// <summary><c>clan.meta</c>'s description, icon and tld, and <c>inventory.json</c>'s meta; null: none of them.</summary>
+    public MetaSpec? Meta { get; init; }
+
+    /// <summary>Tags from <c>inventory.json</c> and computed by <c>inventory.tags</c>'s function form; null: none.</summary>
+    public TagSources? TagSources { get; init; }
+
+    /// <summary>Where <c>inventory.json</c>, <c>machines/</c> and facter reports live, relative to the flake's root ("" for the root).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ClanDirectory => Layout?.Directory ?? "";
+
     /// <summary>
     /// What is observed: everything (<see cref="ObservationShape.Full"/>), or only what needs no
     /// NixOS/nix-darwin machine evaluation (<see cref="ObservationShape.Services"/>: clan outputs,

@@ -16,6 +16,10 @@ namespace Conformance.Model.Cases;
 [JsonDerivedType(typeof(NixpkgsConfigDef), "nixpkgsConfig")]
 [JsonDerivedType(typeof(HostPlatformDef), "hostPlatform")]
 [JsonDerivedType(typeof(NixpkgsPkgsDef), "nixpkgsPkgs")]
+[JsonDerivedType(typeof(TargetHostDef), "targetHost")]
+[JsonDerivedType(typeof(BuildHostDef), "buildHost")]
+[JsonDerivedType(typeof(DomainDef), "domain")]
+[JsonDerivedType(typeof(RecommendedDefaultsDef), "recommendedDefaults")]
 public abstract record Definition
 {
     public Priority Priority { get; init; } = Priority.Plain;
@@ -106,4 +110,32 @@ public sealed record NixpkgsPkgsDef(string System, string MarkerId) : Definition
     /// <summary>What this instance's <c>config.conformance.source</c> says.</summary>
     [JsonIgnore]
     public string ConfigSource => "nixpkgs.pkgs:" + MarkerId;
+}
+
+/// <summary><c>clan.core.networking.targetHost = "v"</c> (<c>nullOr str</c>; its default is <c>root@&lt;fqdn&gt;</c> when the machine has a domain).</summary>
+public sealed record TargetHostDef(string Value) : Definition
+{
+    [JsonIgnore]
+    public override string OptionPath => "clan.core.networking.targetHost";
+}
+
+/// <summary><c>clan.core.networking.buildHost = "v"</c> (<c>nullOr str</c>, default null).</summary>
+public sealed record BuildHostDef(string Value) : Definition
+{
+    [JsonIgnore]
+    public override string OptionPath => "clan.core.networking.buildHost";
+}
+
+/// <summary><c>networking.domain = "v"</c> (<c>nullOr str</c>, default null; clan's NixOS default is <c>mkDefault meta.domain</c>).</summary>
+public sealed record DomainDef(string Value) : Definition
+{
+    [JsonIgnore]
+    public override string OptionPath => "networking.domain";
+}
+
+/// <summary><c>clan.core.enableRecommendedDefaults = v</c> (<c>bool</c>, default true): without it clan sets no NixOS domain.</summary>
+public sealed record RecommendedDefaultsDef(bool Value) : Definition
+{
+    [JsonIgnore]
+    public override string OptionPath => "clan.core.enableRecommendedDefaults";
 }

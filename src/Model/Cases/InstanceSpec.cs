@@ -16,6 +16,10 @@ public sealed record InstanceSpec(string Name)
 
     [JsonIgnore]
     public ModuleRef ModuleOrProbe => Module ?? ModuleRef.Probe;
+
+    /// <summary>Where a probe instance is declared (Nix, <c>inventory.json</c>, or split); written only when not Nix.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public InstanceSource Source { get; init; }
 }
 
 /// <summary>

@@ -29,6 +29,25 @@ public sealed record InventoryEntry
     public MachineClass? Class { get; init; }
 
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary><c>name</c> (the machine's display name; defaults to its attribute name); null: not written here.</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary><c>description</c>; null: not written here.</summary>
+    public string? Description { get; init; }
+
+    /// <summary><c>icon</c>; null: not written here.</summary>
+    public string? Icon { get; init; }
+
+    /// <summary><c>installedAt</c> (unix time); null: not written here.</summary>
+    public long? InstalledAt { get; init; }
+
+    /// <summary><c>deploy.{targetHost, buildHost, forwardAgent}</c>; null: not written here.</summary>
+    public DeploySpec? Deploy { get; init; }
+
+    /// <summary>Whether anything beyond class and tags is written.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasMetadata => DisplayName is not null || Description is not null || Icon is not null || InstalledAt is not null || Deploy is not null;
 }
 
 /// <summary>
@@ -46,6 +65,23 @@ public sealed record MachineDirectory
     public ModuleSpec? Configuration { get; init; }
 
     public string FileName { get; init; } = ConfigurationNix;
+
+    /// <summary><c>facter.json</c>, a nixos-facter report; null: none.</summary>
+    public FacterReport? Facter { get; init; }
+
+    /// <summary>
+    /// An empty <c>hardware-configuration.nix</c> (<c>{ }</c>) besides <see cref="Configuration"/>: what a
+    /// machine keeps from before it used facter (clan warns when both exist). Only where the
+    /// configuration is not itself that file.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool HardwareStub { get; init; }
+
+    public const string FacterJson = "facter.json";
+
+    /// <summary>Whether <c>hardware-configuration.nix</c> exists in the directory.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool HasHardwareConfiguration => HardwareStub || Configuration is not null && FileName == HardwareConfigurationNix;
 
     /// <summary>Whether forName.nix imports the file into a machine of class <paramref name="machineClass"/>.</summary>
     public bool IsImportedInto(MachineClass machineClass) =>

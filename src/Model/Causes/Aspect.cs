@@ -33,6 +33,12 @@ public enum Aspect
 
     /// <summary>What evaluating costs: nixpkgs instances, Nix's evaluator counters (thunks, calls, …).</summary>
     Cost,
+
+    /// <summary>Where machines are deployed and built: clan.core.networking.{targetHost, buildHost}, inventory deploy.*.</summary>
+    Deploy,
+
+    /// <summary>The clan's directory: clan.directory, relativeDirectory, machines/&lt;m&gt;/facter.json.</summary>
+    Layout,
 }
 
 public static class Aspects
@@ -46,6 +52,8 @@ public static class Aspects
         Aspect.Services => "services",
         Aspect.Inventory => "inventory",
         Aspect.Cost => "cost",
+        Aspect.Deploy => "deploy",
+        Aspect.Layout => "layout",
         _ => "outputs",
     };
 
@@ -61,6 +69,8 @@ public static class Aspects
         Aspect.Services => "service settings and arguments",
         Aspect.Inventory => "the inventory (machines, classes, tags)",
         Aspect.Cost => "evaluation cost (nixpkgs instances, Nix's evaluator counters)",
+        Aspect.Deploy => "deploy addresses (clan.core.networking targetHost/buildHost, inventory deploy.*)",
+        Aspect.Layout => "the clan's directory (clan.directory, relativeDirectory, facter reports)",
         _ => "the shape of the outputs (nixos/darwinConfigurations, nixosModules, clanInternals systems)",
     };
 
@@ -72,6 +82,7 @@ public static class Aspects
         if (key.Field == StderrFields.Warnings) return Aspect.Roles;
         if (key.Scope == Scope.Stderr && key.Field == StderrFields.CoreWarnings) return Aspect.MachineArgs;
         if (key.Scope == Scope.Stderr && key.Field == StderrFields.ServiceWarnings) return Aspect.Services;
+        if (key.Scope == Scope.Stderr && key.Field == StderrFields.MetaWarnings) return Aspect.Inventory;
         return key.Descriptor?.Aspect ?? throw new ArgumentException($"{key} names no field descriptor (src/Model/Observations/Fields)");
     }
 }

@@ -99,7 +99,7 @@ public static partial class ErrorKeyText
             var names = new Names();
             names.Add("<machine>", c.Machines.Select(m => m.Name)
                 .Concat(c.Instances.SelectMany(i => i.Roles).SelectMany(r => r.Machines.Concat(r.MachineSettings.Select(s => s.Target))))
-                .Concat(c.StaticTags.SelectMany(t => t.Machines)));
+                .Concat(c.StaticTags.Concat(c.TagSources?.Json ?? []).SelectMany(t => t.Machines)));
             names.Add("<instance>", c.Instances.Select(i => i.Name));
             var services = c.Services.Concat(c.InputServices.SelectMany(i => i.Services)).ToList();
             names.Add("<service>", services.Select(s => s.Name).Concat(services.Select(s => s.Manifest))
@@ -110,7 +110,8 @@ public static partial class ErrorKeyText
             names.Add("<role>", services.SelectMany(s => s.Roles).Select(r => r.Name).Concat(c.Instances.SelectMany(i => i.Roles).Select(r => r.Role)));
             names.Add("<tag>", c.Machines.SelectMany(m => (m.InventoryNix?.Tags ?? []).Concat(m.InventoryJson?.Tags ?? []))
                 .Concat(c.Instances.SelectMany(i => i.Roles).SelectMany(r => r.Tags.Concat(r.TagSettings.Select(s => s.Target))))
-                .Concat(c.StaticTags.Select(t => t.Tag)));
+                .Concat(c.StaticTags.Concat(c.TagSources?.Json ?? []).Select(t => t.Tag))
+                .Concat((c.TagSources?.Computed ?? []).Select(t => t.Tag)));
             names.Add("<module>", c.Modules.Select(m => m.Id));
             return names;
         }

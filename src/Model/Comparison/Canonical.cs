@@ -12,7 +12,7 @@ public static class Canonical
     /// <summary>Fields whose lists are sets (their order is an implementation detail nobody relies on).</summary>
     public static bool IsUnordered(FieldKey key) =>
         key.Descriptor?.Unordered == true
-        || key.Scope == Scope.Stderr && key.Field is StderrFields.Warnings or StderrFields.ServiceWarnings or StderrFields.CoreWarnings;
+        || key.Scope == Scope.Stderr && key.Field is StderrFields.Warnings or StderrFields.ServiceWarnings or StderrFields.CoreWarnings or StderrFields.MetaWarnings;
 
     public static JsonNode? Of(FieldKey key, JsonNode? value)
     {

@@ -40,6 +40,9 @@ public sealed record FieldKey(Scope Scope, string Field, string? Machine = null,
 
     public static FieldKey CoreWarnings() => new(Scope.Stderr, StderrFields.CoreWarnings);
 
+    /// <summary>clan-core's deprecation warnings about the clan's meta (<c>clan.meta.tld</c>).</summary>
+    public static FieldKey MetaWarnings() => new(Scope.Stderr, StderrFields.MetaWarnings);
+
     /// <summary>A service field; pass exactly the components its <see cref="ServiceField.Level"/> has.</summary>
     public static FieldKey Svc(ServiceField field, string? service = null, string? instance = null, string? role = null, string? machine = null)
     {
@@ -175,6 +178,15 @@ public static class StderrFields
 
     /// <summary>How clan-core's warning for reading a non-public attribute of the <c>clan-core</c> argument begins (modules/clan/default.nix, since #6503); the attribute name follows, quoted.</summary>
     public const string CoreWarningPrefix = "Using deprecated clan-core attribute: '";
+
+    /// <summary>clan-core's deprecation warnings about <c>clan.meta</c>, as <see cref="TldWarning"/>, sorted and distinct.</summary>
+    public const string MetaWarnings = "meta-warnings";
+
+    /// <summary>
+    /// How the warning reading <c>meta.domain</c>'s default prints when <c>meta.tld</c> is set begins
+    /// (modules/inventoryClass/meta.nix, <c>lib.warn</c>); the field holds this text when it is printed.
+    /// </summary>
+    public const string TldWarning = "`clan.meta.tld` has been deprecated in favor of `clan.meta.domain`.";
 
     /// <summary>The attribute a core warning names, or null when <paramref name="text"/> is no core warning.</summary>
     public static string? CoreWarningAttribute(string text)

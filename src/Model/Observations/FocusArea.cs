@@ -43,6 +43,15 @@ public enum FocusArea
 
     /// <summary>Evaluation cost: nixpkgs instances per path and system, Nix's evaluator counters (<c>--cost</c>).</summary>
     Cost,
+
+    /// <summary>Deploy addresses: clan.core.networking.{targetHost, buildHost} and their domain default, inventory deploy.*.</summary>
+    Deploy,
+
+    /// <summary>The clan's directory: clan.directory in a subfolder, machine discovery, relativeDirectory, facter reports.</summary>
+    Layout,
+
+    /// <summary>Clan and machine metadata: inventory.meta (Nix and inventory.json), machine name/description/icon/installedAt.</summary>
+    Meta,
 }
 
 public static class FocusAreas
@@ -61,6 +70,9 @@ public static class FocusAreas
         FocusArea.Inventory => "inventory",
         FocusArea.Services => "services",
         FocusArea.Cost => "cost",
+        FocusArea.Deploy => "deploy",
+        FocusArea.Layout => "layout",
+        FocusArea.Meta => "meta",
         _ => "errors",
     };
 
@@ -79,6 +91,7 @@ public static class FocusAreas
         if (key.Field == StderrFields.Warnings) areas.Add(FocusArea.Roles);
         if (key.Scope == Scope.Stderr && key.Field == StderrFields.CoreWarnings) areas.Add(FocusArea.Inventory);
         if (key.Scope == Scope.Stderr && key.Field == StderrFields.ServiceWarnings) areas.Add(FocusArea.Services);
+        if (key.Scope == Scope.Stderr && key.Field == StderrFields.MetaWarnings) areas.Add(FocusArea.Meta);
         // The field's own areas (its descriptor), and those it adds in the clanInternals copies.
         if (key.Descriptor is { } field) areas.UnionWith(field.Areas);
         if (key.Scope == Scope.Internals && key.MachineField is { } machineField) areas.UnionWith(machineField.InternalsAreas);

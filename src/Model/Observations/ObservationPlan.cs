@@ -62,6 +62,8 @@ public static class ObservationPlan
         yield return FieldKey.Warnings();
         if (clanCase.Services.Count > 0 || clanCase.InputServices.Count > 0) yield return FieldKey.ServiceWarnings();
         if (EvaluatesMachines(clanCase)) yield return FieldKey.CoreWarnings();
+        // Only a clan that sets the deprecated clan.meta.tld can hear about it.
+        if (clanCase.Meta?.Tld is not null) yield return FieldKey.MetaWarnings();
     }
 
     /// <summary>Machine evaluations observing the case costs: every machine's configuration plus one copy per inspected system (none in the services-only shape).</summary>

@@ -90,6 +90,19 @@ public static class Oracle
                     ? "reading role-level finalSettings (roles.<r>.settings) warns that it lacks machine settings"
                     : "no role-level settings are read");
         }
+        if (ObservationPlan.FromStderr(clanCase).Contains(FieldKey.MetaWarnings()))
+        {
+            // meta.domain's default warns when evaluated with tld set. clan/Meta reads domain unless
+            // a conflict in description (read first) stops it; a NixOS machine's targetHost default
+            // reads it through clan.core.settings.domain (inside tryEval, which does not hide warnings).
+            var metaReadsDomain = InventoryMeta.Of(clanCase)["description"].Error is null;
+            var machineReadsDomain = fields.Keys.Where(k => k.MachineField == MachineField.TargetHost && k.Scope == Scope.Configuration)
+                .Any(k => new MachineEvaluation(clanCase, inventory, clanCase.Machines.First(m => m.Name == k.Machine), null).ReadsMetaDomain);
+            var warned = InventoryMeta.DomainWarnsAboutTld(clanCase) && (metaReadsDomain || machineReadsDomain);
+            fields[FieldKey.MetaWarnings()] = Outcome.Value(JsonValues.Strings(warned ? [StderrFields.TldWarning] : []),
+                warned ? "meta.nix: domain's default is tld, wrapped in lib.warn, and something reads it"
+                : InventoryMeta.DomainWarnsAboutTld(clanCase) ? "nothing reads meta.domain's default" : "meta.domain is defined, so its tld default (and its warning) is never evaluated");
+        }
         return new Prediction(clanCase.Id, fields);
     }
 

@@ -73,7 +73,12 @@ public sealed class Inventory
         return user.Concat(computed).Distinct(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary><c>inventory.tags</c>: the reserved tags' computed defaults, overridden by static definitions.</summary>
+    /// <summary>
+    /// <c>inventory.tags</c>: the reserved tags' computed defaults (<c>mkDefault</c>, computed-tags.nix),
+    /// overridden by static definitions — the Nix inventory's, then inventory.json's, concatenated
+    /// (<c>listOf str</c>; measured: Nix first) — and the tags of <c>inventory.tags</c>'s function
+    /// form, which read the final <c>all</c> (<c>config.all</c>) or the <c>machines</c> argument.
+    /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> InventoryTags()
     {
         var tags = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
@@ -82,8 +87,16 @@ public sealed class Inventory
             ["nixos"] = Machines.Where(n => Classes[n] == MachineClass.Nixos).ToList(),
             ["darwin"] = Machines.Where(n => Classes[n] == MachineClass.Darwin).ToList(),
         };
-        foreach (var group in Case.StaticTags.GroupBy(t => t.Tag))
+        var sources = Case.TagSources ?? new TagSources();
+        foreach (var group in Case.StaticTags.Concat(sources.Json).GroupBy(t => t.Tag))
             tags[group.Key] = group.SelectMany(t => t.Machines).ToList();
+        var all = tags["all"];
+        foreach (var computed in sources.Computed)
+            tags[computed.Tag] = computed.Kind switch
+            {
+                ComputedTagKind.AllBut => all.Where(n => n != computed.Machine).ToList(),
+                _ => Machines.Where(n => Classes[n] == MachineClass.Darwin).ToList(),
+            };
         return tags;
     }
 

@@ -54,6 +54,13 @@ internal static class MachineGraph
                     ModuleNode.Wrap("setDefaultModuleLocation (flake-parts definition)", userModule))));
         }
         var roots = new List<ModuleNode> { new ModuleNode($"deferredModule moduleForMachine.{machine.Name}") { Imports = parts } };
+        // NixOS's hardware/facter/system.nix: nixpkgs.hostPlatform = mkDefault report.system, when
+        // clan's nixos-facter.nix found machines/<m>/facter.json and the report names a system.
+        if (machineClass == MachineClass.Nixos && machine.Directory?.Facter?.System is { } facterSystem)
+            roots.Add(new ModuleNode("nixpkgs nixos/modules/hardware/facter/system.nix")
+            {
+                Definitions = [new HostPlatformDef(facterSystem) { Priority = Priority.Default }],
+            });
         if (internalsSystem is not null)
         {
             roots.Add(ModuleNode.Wrap("importApply overridePkgs.nix",

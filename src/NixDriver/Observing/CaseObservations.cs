@@ -60,7 +60,7 @@ public static class CaseObservations
                 else notes.Add($"trace: pkgsForSystem ran for {system} outside the configuration and internals phases");
                 continue;
             }
-            if (IsServiceWarning(entry) || IsRoleSettingsWarning(entry) || CoreWarning(entry) is not null
+            if (IsServiceWarning(entry) || IsRoleSettingsWarning(entry) || CoreWarning(entry) is not null || IsMetaWarning(entry)
                 || entry.Kind == StderrEntryKind.Trace && TraceLabels.IsMarker(entry.Text)) continue;
             notes.Add($"{entry.Kind.ToString().ToLowerInvariant()}: {entry.Text}");
         }
@@ -72,6 +72,8 @@ public static class CaseObservations
             all[FieldKey.ServiceWarnings()] = new ObservedValue(Model.Outcomes.JsonValues.Strings(ServiceWarnings(stderr)));
         if (stderrKeys.Contains(FieldKey.CoreWarnings()))
             all[FieldKey.CoreWarnings()] = new ObservedValue(Model.Outcomes.JsonValues.Strings(CoreWarnings(stderr)));
+        if (stderrKeys.Contains(FieldKey.MetaWarnings()))
+            all[FieldKey.MetaWarnings()] = new ObservedValue(Model.Outcomes.JsonValues.Strings(MetaWarnings(stderr)));
         return new CaseObservation(c.Id, all) { Unobserved = unobserved, Faults = new Dictionary<FieldKey, string>(faults), Notes = notes.Distinct().ToList() };
     }
 
@@ -86,6 +88,13 @@ public static class CaseObservations
     /// <summary>The clan-core attributes that deprecation warnings among <paramref name="entries"/> name, as <see cref="StderrFields.CoreWarnings"/> holds them.</summary>
     public static IReadOnlyList<string> CoreWarnings(IEnumerable<StderrEntry> entries) =>
         entries.Select(CoreWarning).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The meta deprecation warnings among <paramref name="entries"/>, as <see cref="StderrFields.MetaWarnings"/> holds them.</summary>
+    public static IReadOnlyList<string> MetaWarnings(IEnumerable<StderrEntry> entries) =>
+        entries.Any(IsMetaWarning) ? [StderrFields.TldWarning] : [];
+
+    private static bool IsMetaWarning(StderrEntry e) =>
+        e.Kind == StderrEntryKind.Warning && e.Text.Contains(StderrFields.TldWarning, StringComparison.Ordinal);
 
     private static string? CoreWarning(StderrEntry e) =>
         e.Kind == StderrEntryKind.Warning ? StderrFields.CoreWarningAttribute(e.Text.TrimStart()) : null;

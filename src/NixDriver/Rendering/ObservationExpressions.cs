@@ -109,6 +109,13 @@ public static class ObservationExpressions
             "options.assertions = lib.mkOption { type = lib.types.listOf lib.types.raw; default = [ ]; }; } ] " +
             "++ (if darwin then m.darwinImports else m.machineImports); }).config; " +
             "in { order = cfg.conformance.serviceOrder or [ ]; inherit (cfg) warnings; }",
+        // Only the definitions of clan-core's nixos-facter.nix (NixOS; nix-darwin has none): every
+        // warning of a machine would read options unrelated to the case.
+        // nix-darwin has no hardware.facter (and its warnings' conditions read pkgs): nothing to read there.
+        SpecialRead.FacterWarnings =>
+            "if !(m.options ? hardware && m.options.hardware ? facter) then [ ] else " +
+            "map (w: builtins.head (builtins.split \"\\n\" w)) (builtins.concatMap (d: d.value) (builtins.filter " +
+            "(d: builtins.match \".*/nixos-facter[.]nix\" (toString d.file) != null) m.options.warnings.definitionsWithLocations))",
         _ => throw new ArgumentOutOfRangeException(nameof(special), special, "a special read the renderer does not know, or wrong arguments"),
     };
 

@@ -22,6 +22,9 @@ public enum ReproOutput
     /// <summary>The clan-core attributes deprecation warnings name (see <see cref="StderrFields.CoreWarnings"/>).</summary>
     CoreWarnings,
 
+    /// <summary>Whether the <c>clan.meta.tld</c> deprecation warning is printed (see <see cref="StderrFields.MetaWarnings"/>).</summary>
+    MetaWarnings,
+
     /// <summary>One counter of Nix's statistics (<c>NIX_SHOW_STATS</c>) of evaluating a cost unit's fields alone (see <see cref="CostFields"/>).</summary>
     Cost,
 }
@@ -81,6 +84,7 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
                 {
                     StderrFields.ServiceWarnings => ReproOutput.ServiceWarnings,
                     StderrFields.CoreWarnings => ReproOutput.CoreWarnings,
+                    StderrFields.MetaWarnings => ReproOutput.MetaWarnings,
                     _ => ReproOutput.Warnings,
                 });
         }
@@ -106,6 +110,7 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
             ReproOutput.TraceCount => eval + " 2>&1" + (AfterTrace is null ? "" : $" | sed -n {Quote($"/{AfterTrace}/,$p")}") + $" | grep -c {Quote("trace: " + CountedTrace)}",
             ReproOutput.ServiceWarnings => eval + $" 2>&1 | grep -F {Quote(StderrFields.RoleSettingsWarning)}",
             ReproOutput.CoreWarnings => eval + $" 2>&1 | grep -F {Quote(StderrFields.CoreWarningPrefix)}",
+            ReproOutput.MetaWarnings => eval + $" 2>&1 | grep -F {Quote(StderrFields.TldWarning)}",
             ReproOutput.Cost => "NIX_SHOW_STATS=1 NIX_COUNT_CALLS=1 " + eval + $" 2>&1 >/dev/null | sed -n '/^{{$/,$p' | jq {Quote(JqFor(Counter))}",
             _ => eval + $" 2>&1 | grep {Quote("warning: " + StderrFields.ServiceWarningPrefix)}",
         };

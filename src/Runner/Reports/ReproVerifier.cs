@@ -114,6 +114,7 @@ internal sealed class ReproVerifier(NixSession session, string? lockFile, TimeSp
         ReproOutput.TraceCount => new ObservedValue(JsonValue.Create(CountTraces(stderr.Traces, command))),
         ReproOutput.ServiceWarnings => new ObservedValue(JsonValues.Strings(NixDriver.Observing.CaseObservations.ServiceWarnings(stderr.Entries))),
         ReproOutput.CoreWarnings => new ObservedValue(JsonValues.Strings(NixDriver.Observing.CaseObservations.CoreWarnings(stderr.Entries))),
+        ReproOutput.MetaWarnings => new ObservedValue(JsonValues.Strings(NixDriver.Observing.CaseObservations.MetaWarnings(stderr.Entries))),
         _ => new ObservedValue(JsonValues.Strings(NixDriver.Observing.CaseObservations.Warnings(stderr.Entries))),
     };
 

@@ -18,6 +18,7 @@ public sealed class ExampleCaseSpecs(LiveNixFixture live, ITestOutputHelper outp
             var data = new TheoryData<string> { "Dendritic", "Priorities", "ClanCoreReads" };
             foreach (var name in ServiceExampleCases.Names) data.Add(name);
             foreach (var name in ServiceSemanticsCases.Names) data.Add(name);
+            foreach (var name in LayoutExampleCases.Names) data.Add(name);
             return data;
         }
     }
@@ -28,7 +29,7 @@ public sealed class ExampleCaseSpecs(LiveNixFixture live, ITestOutputHelper outp
     {
         var session = live.Require();
         var clanCase = (ClanCase)(typeof(ExampleCases).GetProperty(name) ?? typeof(ServiceExampleCases).GetProperty(name)
-            ?? typeof(ServiceSemanticsCases).GetProperty(name)!).GetValue(null)!;
+            ?? typeof(ServiceSemanticsCases).GetProperty(name) ?? typeof(LayoutExampleCases).GetProperty(name)!).GetValue(null)!;
         var checker = Checks.Model(session);
         var result = (await checker.CheckAsync([clanCase]))[0];
         foreach (var f in result.Verdict.Fields)

@@ -146,6 +146,20 @@ public sealed class ModelProperties
                 + (m.InventoryJson is null ? 0 : 1 + m.InventoryJson.Tags.Count) + (m.Directory is null ? 0 : 1) + (m.Directory?.Configuration is { } conf ? Module(conf) : 0))
             + c.Instances.Sum(i => 1 + i.Roles.Sum(r => 1 + r.Machines.Count + r.Tags.Count))
             + c.StaticTags.Count + c.SpecialArgs.Count + c.CoreReads.Count + c.InspectSystems.Count + c.FlakeSystems.Count + c.PkgsForSystem.CustomSystems.Count
-            + (c.PkgsForSystem.Mode == PkgsForSystemMode.Unset ? 0 : 1);
+            + (c.PkgsForSystem.Mode == PkgsForSystemMode.Unset ? 0 : 1)
+            + Layout(c);
+    }
+
+    /// <summary>What <see cref="LayoutGen"/> adds: the directory, meta, tags, instance sources, machine metadata and facter reports.</summary>
+    private static int Layout(ClanCase c)
+    {
+        static int Entry(InventoryEntry? e) => e is null ? 0
+            : new object?[] { e.DisplayName, e.Description, e.Icon, e.InstalledAt, e.Deploy }.Count(x => x is not null);
+        return (c.Layout is null ? 0 : 1 + (c.Layout.StrayRootFiles ? 1 : 0))
+            + (c.Meta is null ? 0 : 1 + new object?[] { c.Meta.Description, c.Meta.Icon, c.Meta.Tld, c.Meta.Json }.Count(x => x is not null))
+            + (c.TagSources is null ? 0 : 1 + c.TagSources.Json.Count + c.TagSources.Computed.Count)
+            + c.Instances.Count(i => i.Source != InstanceSource.Nix)
+            + c.Machines.Sum(m => Entry(m.InventoryNix) + Entry(m.InventoryJson)
+                + (m.Directory?.Facter is null ? 0 : 1) + (m.Directory?.HardwareStub == true ? 1 : 0));
     }
 }

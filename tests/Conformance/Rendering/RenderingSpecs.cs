@@ -85,9 +85,13 @@ public sealed class RenderingSpecs
         var tree = ClanRenderer.Render(c);
         foreach (var m in c.Modules.Where(m => m.Kind != ModuleKind.Inline))
             Assert.Contains(tree.Files.Keys, k => k.EndsWith($"/{m.Id}.nix", StringComparison.Ordinal));
+        var clanDirectory = c.Layout is { } layout ? layout.Directory + "/" : "";
         foreach (var machine in c.Machines.Where(m => m.Directory is not null))
-            Assert.Contains(tree.Files.Keys, k => k.StartsWith($"machines/{machine.Name}/", StringComparison.Ordinal));
-        Assert.Equal(c.Machines.Any(m => m.InventoryJson is not null), tree.Files.ContainsKey("inventory.json"));
+            Assert.Contains(tree.Files.Keys, k => k.StartsWith($"{clanDirectory}machines/{machine.Name}/", StringComparison.Ordinal));
+        var writesJson = c.Machines.Any(m => m.InventoryJson is not null) || c.Meta?.Json is not null || c.TagSources?.Json.Count > 0
+            || c.Instances.Any(i => i.Source != InstanceSource.Nix);
+        Assert.Equal(writesJson, tree.Files.ContainsKey(clanDirectory + "inventory.json"));
+        if (c.Layout is { StrayRootFiles: true }) Assert.Contains("\"stray\"", tree.Files["inventory.json"]);
         if (c.PkgsForSystem.Mode != PkgsForSystemMode.Unset)
             Assert.Contains(NixSyntax.String(TraceLabels.PkgsForSystem(c.Id)), tree.Files["modules/clan/core.nix"]);
     }

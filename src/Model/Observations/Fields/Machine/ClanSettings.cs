@@ -16,7 +16,10 @@ public sealed partial class MachineField
         Aspect = Aspect.MachineArgs,
         Areas = AreaSet(FocusArea.Inventory),
         Read = Read.Record(("name", Read.Config("clan.core.settings.name")), ("machine", Read.Config("clan.core.settings.machine.name"))),
-        Predict = m => Outcome.Value(new JsonObject { ["name"] = m.Case.ClanName, ["machine"] = m.Machine.Name },
-            "clan-core forName.nix: clan.core.settings.name = meta.name; machine.name = the machine's attribute name"),
+        // meta is inventory.meta: a name inventory.json defines differently fails it.
+        Predict = m => Semantics.InventoryMeta.Of(m.Case)["name"].Error is { } conflict
+            ? Outcome.Fails(conflict)
+            : Outcome.Value(new JsonObject { ["name"] = m.Case.ClanName, ["machine"] = m.Machine.Name },
+                "clan-core forName.nix: clan.core.settings.name = meta.name; machine.name = the machine's attribute name"),
     };
 }
