@@ -77,7 +77,10 @@ public sealed class LayoutModelProperties
             if (p.Fields[FieldKey.Clan(ClanField.NixosConfigurations)] is not ValueOutcome { Expected: JsonArray nixos }
                 || !nixos.Any(n => n!.GetValue<string>() == machine.Name)) continue;
             if (SetsPlatformOrPkgs(c, machine)) continue;
-            if (p.Fields[FieldKey.Configuration(machine.Name, MachineField.HostName)] is ErrorOutcome) continue; // failed for another reason
+            // A machine that fails for another reason says nothing about its platform. Decided on the reference
+            // model's prediction, not p's: a model that ignores the report leaves the machine without a platform,
+            // so p's hostName fails too, and skipping on p would excuse exactly the fault this property exists for.
+            if (Oracle.Predict(c).Fields[FieldKey.Configuration(machine.Name, MachineField.HostName)] is ErrorOutcome) continue;
             if (outcome is not ValueOutcome { Expected: var platform } || platform?.GetValue<string>() != machine.Directory!.Facter!.System)
                 return $"{machine.Name}: facter.json says {machine.Directory!.Facter!.System}, no module sets a platform, yet hostPlatform is {outcome}";
         }
