@@ -88,7 +88,8 @@ internal static class Campaign
 
         var checkedCases = results.OrderBy(r => r.Case.Id, StringComparer.Ordinal).Select(triage.Checked).ToList();
         var byId = results.ToDictionary(r => r.Case.Id);
-        var keys = checkedCases.SelectMany(c => c.Causes.Keys).GroupBy(k => k).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).ToList();
+        // Where merges are likely first (TriageOrder): a budget too small for every key still merges what it can.
+        var keys = TriageOrder.Of(checkedCases.SelectMany(c => c.Causes.Keys).GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count()));
         var toTriage = keys.Where(k => settings.ShrinkKnownCauses || !settings.KnownCauses.Contains(k))
             .Select(k => (k, byId[LedgerBuilder.Representative(checkedCases, k)])).ToList();
 
@@ -104,11 +105,7 @@ internal static class Campaign
         }
         var triageTime = DateTimeOffset.UtcNow - budget.Start;
 
-        var ledger = LedgerBuilder.Build(checkedCases,
-            triaged.ToDictionary(t => t.Cause, t => new ShrinkEvidence(t.Cause, t.Original.Case.Id, triage.Checked(t.Minimal), t.Steps, t.Fixpoint)
-            {
-                Neighbours = t.Neighbours.Select(triage.Checked).ToList(),
-            }),
+        var ledger = LedgerBuilder.Build(checkedCases, triaged.ToDictionary(t => t.Cause, t => t.Evidence!),
             triaged.Where(t => t.Commit is not null).ToDictionary(t => t.Cause, t => t.Commit!));
         var summary = SummaryBuilder.Build(settings, checker.Expectation, cases.Count, results, ledger, triaged, fingerprints.Values.ToList(), stop,
             new Timings(wall.Elapsed.TotalSeconds + settings.SetupTime.TotalSeconds, settings.SetupTime.TotalSeconds, checkTime.TotalSeconds,

@@ -60,7 +60,8 @@ internal sealed class CampaignRunner(NixSessionFactory sessions, ClanCoreRevisio
             Upstream = Reports.ReportRunner.Upstream(session, target, options, sessions.KnownDeviations(command.Nix)),
         };
         using var results = new ResultsSink(outDir);
-        ICampaignSink[] sinks = [results, new CorpusSink(corpus, settings, checker.Expectation), new ConsoleSink(console, outDir, "conform"), new SummarySink(outDir)];
+        using var shrinks = new ShrinksSink(outDir);
+        ICampaignSink[] sinks = [results, shrinks, new CorpusSink(corpus, settings, checker.Expectation), new ConsoleSink(console, outDir, "conform"), new SummarySink(outDir)];
         var outcome = await Campaign.ExecuteAsync(checker, cases, settings, sinks, tools, cancellationToken);
         return (outcome, outDir);
     }

@@ -11,6 +11,12 @@ namespace Conformance.Runner.Campaigns;
 /// <summary>A cause after triage: its shrunk case (and what the last shrink step's candidates showed), whether its report reproduces, its first bad commit, its filed-ready report, and what the budget cut.</summary>
 internal sealed record TriagedCause(CauseKey Cause, CaseResult Original, CaseResult Minimal, int Steps, bool Fixpoint, IReadOnlyList<CaseResult> Neighbours)
 {
+    /// <summary>What the ledger reads of the shrinking (the minimal case and its reductions); shrinks.jsonl records it.</summary>
+    public ShrinkEvidence? Evidence { get; init; }
+
+    /// <summary>Not shrunk: the trigger of this cause (shrunk to a fixpoint) explains it in its representative (a trigger test).</summary>
+    public CauseKey? ExplainedBy { get; init; }
+
     public IReadOnlyList<ReproCheck> Checks { get; init; } = [];
 
     /// <summary>With history: what bisecting the shrunk case found.</summary>
@@ -47,6 +53,13 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
     /// <summary>Renders a shrunk case's filed-ready report, after bisection (it names the first bad commit): its text, or why it has none (null: not rendered).</summary>
     public Func<TriagedCause, CheckedCase, CancellationToken, Task<(string? Text, string? Skipped)>>? Upstream { get; init; }
 
+    /// <summary>
+    /// Trigger tests per shrunk cause at most, one per pending cause and trigger, in triage order:
+    /// one batch as large as a shrink step's largest chunk (12 services cases take about as long as
+    /// a shrink step, a fraction of one cause's shrinking).
+    /// </summary>
+    public int TriggerTests { get; init; } = 12;
+
     /// <summary>Receives one line per shrink step (--verbose).</summary>
     public IProgress<string>? Trace { get; init; }
 
@@ -58,27 +71,124 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
     public CheckedCase Checked(CaseResult result) =>
         _checked.GetValue(result, r => CheckedCase.Of(r.Case, r.Verdict, failingFields(r.Verdict)));
 
+    /// <summary>
+    /// Triages the causes in the order given (<see cref="TriageOrder"/>), <see cref="Parallelism"/> at
+    /// a time. Whenever a cause's shrunk case names a trigger that removes items
+    /// (<c>instances.roles.tagSettings[-]</c>), the causes not yet started are tested against it at
+    /// once — each one's representative without those items, all in one batch — and a cause the
+    /// trigger explains there is not shrunk: the ledger merges it by that trigger
+    /// (<see cref="LedgerBuilder.Triggers"/>), and the budget goes to causes that may be behaviours of
+    /// their own.
+    /// </summary>
     /// <param name="onDone">Called as each cause is done (to save it at once).</param>
     public async Task<IReadOnlyList<TriagedCause>> RunAsync(IReadOnlyList<(CauseKey Cause, CaseResult Representative)> representatives, TriageBudget budget,
         Func<TriagedCause, Task> onDone, Action<string> progress, CancellationToken cancellationToken)
     {
-        using var slots = new SemaphoreSlim(Math.Max(1, Parallelism));
+        var pending = new LinkedList<(CauseKey Cause, CaseResult Representative)>(representatives);
         var done = new List<TriagedCause>();
-        await Task.WhenAll(representatives.Select(async item =>
+        var tested = new HashSet<Trigger>();
+        var gate = new SemaphoreSlim(1, 1);
+
+        async Task Finish(TriagedCause triaged)
         {
-            await slots.WaitAsync(cancellationToken);
+            lock (done) done.Add(triaged);
+            await onDone(triaged);
+        }
+
+        async Task WorkAsync()
+        {
+            while (true)
+            {
+                (CauseKey Cause, CaseResult Representative) next;
+                lock (pending)
+                {
+                    if (pending.First is not { } first) return;
+                    next = first.Value;
+                    pending.RemoveFirst();
+                }
+                var triaged = await TriageAsync(next.Cause, next.Representative, budget, progress, cancellationToken);
+                await Finish(triaged);
+                // One trigger test at a time: a second worker waits rather than test the same causes twice.
+                await gate.WaitAsync(cancellationToken);
+                try
+                {
+                    List<Trigger> fresh;
+                    lock (tested) fresh = LedgerBuilder.Triggers(triaged.Evidence!).Where(t => ReductionLabel.IsRemoval(t.Label) && tested.Add(t)).ToList();
+                    if (fresh.Count > 0)
+                        foreach (var explained in await TestTriggersAsync(triaged.Cause, fresh, pending, budget, progress, cancellationToken))
+                            await Finish(explained);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, Parallelism)).Select(_ => WorkAsync()));
+        return representatives.Select(r => done.First(d => d.Cause == r.Cause)).ToList();
+    }
+
+    /// <summary>
+    /// Tests <paramref name="triggers"/> of <paramref name="source"/> on every cause still pending:
+    /// its representative without what each trigger names, checked in one batch (inside the budget's
+    /// shrink deadline). A cause whose fields all agree there, the same side unchanged, is explained:
+    /// it leaves <paramref name="pending"/> and is returned as triaged by that test.
+    /// </summary>
+    private async Task<IReadOnlyList<TriagedCause>> TestTriggersAsync(CauseKey source, IReadOnlyList<Trigger> triggers,
+        LinkedList<(CauseKey Cause, CaseResult Representative)> pending, TriageBudget budget, Action<string> progress, CancellationToken cancellationToken)
+    {
+        if (budget.ShrinkingSpent) return [];
+        List<(CauseKey Cause, CaseResult Representative, Trigger Trigger, Model.Cases.ClanCase Reduced)> tests;
+        lock (pending)
+            tests = pending.SelectMany(p => triggers.Select(t => (p.Cause, p.Representative, Trigger: t, Reduced: ReductionLabel.Without(p.Representative.Case, t.Label))))
+                .Where(x => x.Reduced is not null)
+                .Take(TriggerTests)
+                .Select((x, i) => (x.Cause, x.Representative, x.Trigger, x.Reduced! with { Id = $"{x.Representative.Case.Id}t{i + 1:D2}" }))
+                .ToList();
+        if (tests.Count == 0) return [];
+        progress($"testing the trigger(s) of {source} ({string.Join(", ", triggers)}) on {tests.Select(t => t.Cause).Distinct().Count()} pending cause(s)…");
+        IReadOnlyList<CaseResult> results;
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            deadline.CancelAfter(budget.ShrinkDeadline - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
             try
             {
-                var triaged = await TriageAsync(item.Cause, item.Representative, budget, progress, cancellationToken);
-                lock (done) done.Add(triaged);
-                await onDone(triaged);
+                results = await checker.CheckAsync(tests.Select(t => t.Reduced).ToList(), cancellationToken: deadline.Token);
             }
-            finally
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                slots.Release();
+                progress("  trigger test: cut at the budget's shrink deadline");
+                return [];
             }
-        }));
-        return representatives.Select(r => done.First(d => d.Cause == r.Cause)).ToList();
+            catch (Exception e) when (e is NixInfrastructureException or NixTimeoutException)
+            {
+                progress($"  trigger test: not run, the infrastructure failed ({e.Message})");
+                return [];
+            }
+        }
+        var byId = results.ToDictionary(r => r.Case.Id);
+        var explained = new List<TriagedCause>();
+        foreach (var group in tests.GroupBy(t => t.Cause))
+        {
+            var representative = group.First().Representative;
+            var minimal = Checked(representative);
+            var reductions = group.Where(t => byId.ContainsKey(t.Reduced.Id))
+                .Select(t => Reduction.Of(minimal, t.Reduced, byId[t.Reduced.Id].Verdict, t.Trigger.Label)).ToList();
+            var evidence = new ShrinkEvidence(group.Key, representative.Case.Id, minimal, 0, false) { Reductions = reductions };
+            if (!LedgerBuilder.Triggers(evidence).Overlaps(group.Select(t => t.Trigger))) continue;
+            lock (pending)
+            {
+                var node = pending.First;
+                while (node is not null && node.Value.Cause != group.Key) node = node.Next;
+                // Another worker started it meanwhile: its shrinking stands.
+                if (node is null) continue;
+                pending.Remove(node);
+            }
+            progress($"  {group.Key}: explained by the trigger of {source} in {representative.Case.Id}, not shrunk");
+            explained.Add(new TriagedCause(group.Key, representative, representative, 0, false, []) { Evidence = evidence, ExplainedBy = source });
+        }
+        return explained;
     }
 
     private async Task<TriagedCause> TriageAsync(CauseKey cause, CaseResult representative, TriageBudget budget, Action<string> progress, CancellationToken cancellationToken)
@@ -125,7 +235,11 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
             if ((why ?? (ran && filed.Skipped is { } skipped ? $"{UpstreamStage}: not written, {skipped}" : null)) is { } note) cut.Add(note);
         }
         if (!budget.Spent) budget.Measured(afterShrinking.Elapsed);
-        return triaged with { Cut = cut };
+        var evidence = new ShrinkEvidence(cause, representative.Case.Id, minimal, triaged.Steps, triaged.Fixpoint)
+        {
+            Reductions = triaged.Neighbours.Select(n => Reduction.Of(minimal, n.Case, n.Verdict)).ToList(),
+        };
+        return triaged with { Cut = cut, Evidence = evidence };
     }
 
     private const string UpstreamStage = "upstream.md";
