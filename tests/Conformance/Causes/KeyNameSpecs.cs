@@ -30,8 +30,8 @@ public sealed partial class KeyNameSpecs
     /// <summary>Every recorded error line as a key: where it was found, the case it belongs to, the key.</summary>
     private static IEnumerable<(string Where, ClanCase Case, ErrorKey Key)> RecordedKeys()
     {
-        foreach (var file in Directory.GetFiles(Recorded("tests", "Conformance", "recorded"), "*.jsonl"))
-            foreach (var record in ResultsSink.Read(file))
+        foreach (var file in Directory.GetFiles(Recorded("tests", "Conformance", "recorded"), "*.jsonl*"))
+            foreach (var record in Read(file))
                 foreach (var key in record.ToChecked().Causes.Keys.OfType<ErrorKey>())
                     yield return ($"{Path.GetFileName(file)} {record.Case.Id}", record.Case, key);
 
@@ -65,6 +65,24 @@ public sealed partial class KeyNameSpecs
                 yield return (where, clanCase, new ErrorKey(error.Kind, ErrorKeyText.Of(error.KeyText, clanCase), Gone: true));
     }
 
+    /// <summary>A recorded results.jsonl, or a gzipped one (the services cases are large).</summary>
+    private static IReadOnlyList<ResultRecord> Read(string file)
+    {
+        if (!file.EndsWith(".gz", StringComparison.Ordinal)) return ResultsSink.Read(file);
+        var plain = Path.GetTempFileName();
+        try
+        {
+            using (var source = new System.IO.Compression.GZipStream(File.OpenRead(file), System.IO.Compression.CompressionMode.Decompress))
+            using (var target = File.Create(plain))
+                source.CopyTo(target);
+            return ResultsSink.Read(plain);
+        }
+        finally
+        {
+            File.Delete(plain);
+        }
+    }
+
     private static IEnumerable<Model.Errors.ExpectedError> Errors(Outcome outcome) =>
         (outcome is ErrorOutcome e ? [e.Error] : Array.Empty<Model.Errors.ExpectedError>())
         .Concat(outcome.Deviation is { } d ? Errors(d.Actual) : []);
@@ -75,6 +93,7 @@ public sealed partial class KeyNameSpecs
         var keys = RecordedKeys().ToList();
         // Every kind of source holds lines (a source that silently yields nothing would prove nothing).
         Assert.Contains(keys, k => k.Where.Contains(".jsonl ", StringComparison.Ordinal));
+        Assert.Contains(keys, k => k.Where.Contains(".jsonl.gz s", StringComparison.Ordinal) && k.Key.Message.Contains("<service>", StringComparison.Ordinal));
         Assert.Contains(keys, k => k.Where.EndsWith(".md", StringComparison.Ordinal));
         Assert.Contains(keys, k => k.Where.StartsWith("generated", StringComparison.Ordinal) && k.Key.Message.Contains(".tags.", StringComparison.Ordinal));
         Assert.True(keys.Count > 500, $"{keys.Count} keys");
