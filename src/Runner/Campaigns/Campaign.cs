@@ -18,6 +18,9 @@ internal sealed record TriageTools
     /// <summary>Where history is at hand (<c>diff</c>, <c>nightly</c>): bisects a shrunk case between the good and the bad revision.</summary>
     public Func<ClanCase, IReadOnlySet<FieldKey>, CancellationToken, Task<(Commit? FirstBad, string? Note)>>? Bisect { get; init; }
 
+    /// <summary>The model, when it is the expectation (<c>run</c>): triage tests the triggers it proposes before shrinking (<see cref="CauseTriage.Model"/>).</summary>
+    public Func<ClanCase, Model.Outcomes.Prediction>? Predict { get; init; }
+
     /// <summary>Renders a saved failure (meta, fields, case, directory) as <c>report FAILURE_DIR --out</c> does, on the revision under test: its text, or why it has none.</summary>
     public Func<FailureMeta, IReadOnlyList<FieldRecord>, ClanCase, string, CancellationToken, Task<(string? Text, string? Skipped)>>? Upstream { get; init; }
 }
@@ -51,6 +54,7 @@ internal static class Campaign
             Parallelism = Math.Max(1, settings.Workers),
             Verify = tools.Verify,
             Bisect = tools.Bisect,
+            Model = tools.Predict,
             // Rendered from the meta the corpus saves for the cause, so upstream.md and meta.json tell the same story.
             Upstream = tools.Upstream is not { } upstream ? null : (t, minimal, ct) =>
             {

@@ -58,6 +58,7 @@ internal sealed class CampaignRunner(NixSessionFactory sessions, ClanCoreRevisio
                 : new CaseBisector(session, revisions, history.Repository, options, logger, workers)
                     .Between(history.Good, history.Bad, command.Verbose ? line => console.Say("    bisect: " + line.Trim()) : null),
             Upstream = Reports.ReportRunner.Upstream(session, target, options, sessions.KnownDeviations(command.Nix)),
+            Predict = Model.Oracle.Oracle.Predict,
         };
         using var results = new ResultsSink(outDir);
         using var shrinks = new ShrinksSink(outDir);

@@ -60,6 +60,15 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
     /// </summary>
     public int TriggerTests { get; init; } = 12;
 
+    /// <summary>
+    /// The model, when the expectation is the model (<c>run</c>, not <c>diff</c>): it proposes
+    /// triggers before anything is shrunk (<see cref="TestHypothesesAsync"/>).
+    /// </summary>
+    public Func<Model.Cases.ClanCase, Model.Outcomes.Prediction>? Model { get; init; }
+
+    /// <summary>Hypothesis tests before shrinking at most: one batch, about two shrink steps' worth.</summary>
+    public int HypothesisTests { get; init; } = 24;
+
     /// <summary>Receives one line per shrink step (--verbose).</summary>
     public IProgress<string>? Trace { get; init; }
 
@@ -87,13 +96,18 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
         var pending = new LinkedList<(CauseKey Cause, CaseResult Representative)>(representatives);
         var done = new List<TriagedCause>();
         var tested = new HashSet<Trigger>();
-        var gate = new SemaphoreSlim(1, 1);
+        using var gate = new SemaphoreSlim(1, 1);
+        var tests = new Dictionary<CauseKey, Reduction>();
 
         async Task Finish(TriagedCause triaged)
         {
             lock (done) done.Add(triaged);
             await onDone(triaged);
         }
+
+        if (Model is not null)
+            foreach (var explained in await TestHypothesesAsync(pending, tests, budget, progress, cancellationToken))
+                await Finish(explained);
 
         async Task WorkAsync()
         {
@@ -106,7 +120,7 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
                     next = first.Value;
                     pending.RemoveFirst();
                 }
-                var triaged = await TriageAsync(next.Cause, next.Representative, budget, progress, cancellationToken);
+                var triaged = await TriageAsync(next.Cause, next.Representative, budget, progress, cancellationToken, tests.GetValueOrDefault(next.Cause));
                 await Finish(triaged);
                 // One trigger test at a time: a second worker waits rather than test the same causes twice.
                 await gate.WaitAsync(cancellationToken);
@@ -130,6 +144,92 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
     }
 
     /// <summary>
+    /// Before anything is shrunk: triggers the model proposes. For each pending cause, each removal a
+    /// shrink step would try on its representative (<c>instances.roles.tagSettings[-]</c>) is taken
+    /// from the case as a whole, and the model predicts the result (free: no Nix). Where the model then
+    /// expects on every field of the cause what the tested side observed, the ingredient may be one
+    /// the tested revision ignores — a hypothesis. A removal proposed for two causes or more is tested
+    /// on each (one batch, up to <see cref="HypothesisTests"/> cases, inside the shrink deadline):
+    /// confirmed where the tested side observes the same without it and both sides agree
+    /// (<see cref="LedgerBuilder.Triggers"/>, <see cref="TriggerSide.Expected"/>). Of the causes one
+    /// removal explains, the first in triage order stays to be shrunk (its cause needs a shrunk
+    /// example; the test stays in its evidence, <paramref name="tests"/>); the others are explained.
+    /// </summary>
+    private async Task<IReadOnlyList<TriagedCause>> TestHypothesesAsync(LinkedList<(CauseKey Cause, CaseResult Representative)> pending,
+        Dictionary<CauseKey, Reduction> tests, TriageBudget budget, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var hypotheses = new List<(CauseKey Cause, CaseResult Representative, string Label, Model.Cases.ClanCase Reduced)>();
+        foreach (var (cause, representative) in pending)
+        {
+            var fields = CauseKeys.FieldsOf(representative.Case, Checked(representative).Failing, cause);
+            var labels = Generators.ClanCaseShrinker.Shrink(representative.Case).Take(36)
+                .Select(c => ReductionLabel.Of(representative.Case, c)).Where(ReductionLabel.IsRemoval).Distinct();
+            foreach (var label in labels)
+            {
+                if (ReductionLabel.Without(representative.Case, label) is not { } reduced) continue;
+                var expected = Model!(reduced).Fields;
+                if (fields.Count > 0 && fields.All(f => expected.TryGetValue(f.Key, out var o)
+                        && (Comparer.Agrees(f.Key, o, f.Actual) || o.Deviation is { } d && Comparer.Agrees(f.Key, d.Actual, f.Actual))))
+                    hypotheses.Add((cause, representative, label, reduced));
+            }
+        }
+        var chosen = hypotheses.GroupBy(h => h.Label).Where(g => g.Select(h => h.Cause).Distinct().Count() > 1)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .SelectMany(g => g).Take(HypothesisTests)
+            .Select((h, i) => h with { Reduced = h.Reduced with { Id = $"{h.Representative.Case.Id}h{i + 1:D2}" } }).ToList();
+        if (chosen.Count == 0 || budget.ShrinkingSpent) return [];
+        progress($"testing {chosen.Select(h => h.Label).Distinct().Count()} trigger(s) the model proposes ({string.Join(", ", chosen.Select(h => h.Label).Distinct())}) " +
+                 $"on {chosen.Select(h => h.Cause).Distinct().Count()} cause(s)…");
+        var results = await CheckWithinShrinkDeadlineAsync(chosen.Select(h => h.Reduced).ToList(), budget, progress, cancellationToken);
+        if (results is null) return [];
+        var byId = results.ToDictionary(r => r.Case.Id);
+        var confirmed = chosen.Where(h => byId.ContainsKey(h.Reduced.Id)).Select(h =>
+        {
+            var reduction = Reduction.Of(Checked(h.Representative), h.Reduced, byId[h.Reduced.Id].Verdict, h.Label);
+            var evidence = new ShrinkEvidence(h.Cause, h.Representative.Case.Id, Checked(h.Representative), 0, false) { Reductions = [reduction] };
+            return (h.Cause, h.Representative, h.Label, Evidence: evidence, Confirmed: LedgerBuilder.Triggers(evidence).Contains(new Trigger(h.Label, TriggerSide.Expected)));
+        }).Where(h => h.Confirmed).ToList();
+
+        var explained = new List<TriagedCause>();
+        foreach (var group in confirmed.GroupBy(h => h.Label))
+        {
+            var order = pending.Select(p => p.Cause).ToList();
+            var members = group.Where(h => order.Contains(h.Cause) && !tests.ContainsKey(h.Cause)).OrderBy(h => order.IndexOf(h.Cause)).ToList();
+            if (members.Count < 2) continue;
+            tests[members[0].Cause] = members[0].Evidence.Reductions[0];
+            foreach (var member in members.Skip(1))
+            {
+                pending.Remove(pending.First(p => p.Cause == member.Cause));
+                progress($"  {member.Cause}: explained by {group.Key} in {member.Representative.Case.Id} (a trigger the model proposed, tested), as {members[0].Cause}; not shrunk");
+                explained.Add(new TriagedCause(member.Cause, member.Representative, member.Representative, 0, false, []) { Evidence = member.Evidence, ExplainedBy = members[0].Cause });
+            }
+        }
+        return explained;
+    }
+
+    /// <summary>Checks cases inside the budget's shrink deadline; null (and a progress line) when the deadline or the infrastructure cut it.</summary>
+    private async Task<IReadOnlyList<CaseResult>?> CheckWithinShrinkDeadlineAsync(IReadOnlyList<Model.Cases.ClanCase> cases, TriageBudget budget, Action<string> progress,
+        CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(budget.ShrinkDeadline - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        try
+        {
+            return await checker.CheckAsync(cases, cancellationToken: deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            progress("  trigger test: cut at the budget's shrink deadline");
+            return null;
+        }
+        catch (Exception e) when (e is NixInfrastructureException or NixTimeoutException)
+        {
+            progress($"  trigger test: not run, the infrastructure failed ({e.Message})");
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Tests <paramref name="triggers"/> of <paramref name="source"/> on every cause still pending:
     /// its representative without what each trigger names, checked in one batch (inside the budget's
     /// shrink deadline). A cause whose fields all agree there, the same side unchanged, is explained:
@@ -148,25 +248,8 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
                 .ToList();
         if (tests.Count == 0) return [];
         progress($"testing the trigger(s) of {source} ({string.Join(", ", triggers)}) on {tests.Select(t => t.Cause).Distinct().Count()} pending cause(s)…");
-        IReadOnlyList<CaseResult> results;
-        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            deadline.CancelAfter(budget.ShrinkDeadline - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
-            try
-            {
-                results = await checker.CheckAsync(tests.Select(t => t.Reduced).ToList(), cancellationToken: deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                progress("  trigger test: cut at the budget's shrink deadline");
-                return [];
-            }
-            catch (Exception e) when (e is NixInfrastructureException or NixTimeoutException)
-            {
-                progress($"  trigger test: not run, the infrastructure failed ({e.Message})");
-                return [];
-            }
-        }
+        var results = await CheckWithinShrinkDeadlineAsync(tests.Select(t => t.Reduced).ToList(), budget, progress, cancellationToken);
+        if (results is null) return [];
         var byId = results.ToDictionary(r => r.Case.Id);
         var explained = new List<TriagedCause>();
         foreach (var group in tests.GroupBy(t => t.Cause))
@@ -191,7 +274,9 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
         return explained;
     }
 
-    private async Task<TriagedCause> TriageAsync(CauseKey cause, CaseResult representative, TriageBudget budget, Action<string> progress, CancellationToken cancellationToken)
+    /// <param name="tested">A trigger test of the representative (a confirmed hypothesis), kept in the evidence beside shrinking's reductions.</param>
+    private async Task<TriagedCause> TriageAsync(CauseKey cause, CaseResult representative, TriageBudget budget, Action<string> progress, CancellationToken cancellationToken,
+        Reduction? tested = null)
     {
         var cut = new List<string>();
         TriagedCause triaged;
@@ -237,8 +322,10 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
         if (!budget.Spent) budget.Measured(afterShrinking.Elapsed);
         var evidence = new ShrinkEvidence(cause, representative.Case.Id, minimal, triaged.Steps, triaged.Fixpoint)
         {
-            Reductions = triaged.Neighbours.Select(n => Reduction.Of(minimal, n.Case, n.Verdict)).ToList(),
+            Reductions = [.. triaged.Neighbours.Select(n => Reduction.Of(minimal, n.Case, n.Verdict))],
         };
+        // A trigger test belongs to the representative's fields; it still explains the cause when shrinking went nowhere.
+        if (tested is not null && triaged.Steps == 0) evidence = evidence with { Reductions = [.. evidence.Reductions, tested] };
         return triaged with { Cut = cut, Evidence = evidence };
     }
 

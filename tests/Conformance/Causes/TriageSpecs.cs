@@ -28,8 +28,13 @@ public sealed class TriageSpecs : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    /// <summary>One campaign of 40 services cases against the stand-in, run once for every spec here (shrinking is pure and fast).</summary>
-    private static readonly Lazy<Task<(CampaignResult Result, string Directory)>> Run = new(async () =>
+    /// <summary>One campaign of 40 services cases against the stand-in, run once for every spec here (shrinking is pure and fast): triggers found by shrinking only, as <c>diff</c> has no model to propose any.</summary>
+    private static readonly Lazy<Task<(CampaignResult Result, string Directory)>> Run = new(() => RunAsync(new TriageTools()));
+
+    /// <summary>The same campaign as <c>run</c> triages it: the model proposes triggers before anything is shrunk.</summary>
+    private static readonly Lazy<Task<(CampaignResult Result, string Directory)>> RunWithModel = new(() => RunAsync(new TriageTools { Predict = Model.Oracle.Oracle.Predict }));
+
+    private static async Task<(CampaignResult Result, string Directory)> RunAsync(TriageTools tools)
     {
         var dir = Directory.CreateTempSubdirectory("clan-conformance-triage-run-").FullName;
         var checker = new ModelCheck(new IgnoringTagSettings());
@@ -37,9 +42,23 @@ public sealed class TriageSpecs : IDisposable
         var settings = CampaignSettings.From("run", options, dir, 2, Versions, new HashSet<CauseKey>(), TimeSpan.Zero, verbose: false);
         using var results = new ResultsSink(dir);
         using var shrinks = new ShrinksSink(dir);
-        var result = await Campaign.ExecuteAsync(checker, options.SelectCases(), settings, [results, shrinks], new TriageTools(), CancellationToken.None);
+        var result = await Campaign.ExecuteAsync(checker, options.SelectCases(), settings, [results, shrinks], tools, CancellationToken.None);
         return (result, dir);
-    });
+    }
+
+    [Fact]
+    public async Task Triggers_the_model_proposes_are_tested_before_shrinking_and_spare_most_of_it()
+    {
+        var (withModel, dir) = await RunWithModel.Value;
+        var (alone, aloneDir) = await Run.Value;
+        // The same causes either way: the proposals are tested on the tested side before anything merges.
+        Assert.Equal(Describe(alone.Ledger).Select(d => d.Split(' ')[0]).Order(), Describe(withModel.Ledger).Select(d => d.Split(' ')[0]).Order());
+        var shrinks = ShrinksSink.Read(Path.Combine(dir, ShrinksSink.FileName));
+        var shrunk = shrinks.Count(s => s.Steps > 0);
+        Assert.True(shrunk < ShrinksSink.Read(Path.Combine(aloneDir, ShrinksSink.FileName)).Count(s => s.Steps > 0) || shrunk <= 1,
+            $"{shrunk} of {shrinks.Count} causes shrunk with the model's proposals");
+        Assert.Contains(shrinks, s => s is { Steps: 0 } && s.Reductions.Any(r => r.Label == "instances.roles.tagSettings[-]"));
+    }
 
     [Fact]
     public async Task Causes_a_shrunk_causes_trigger_explains_are_merged_without_being_shrunk()
