@@ -51,9 +51,9 @@ public enum MergeRule
     Inseparable,
 
     /// <summary>
-    /// Their shrunk cases are explained by the same ingredient: removing it makes the tested side
-    /// observe what the expectation does, while the expectation does not notice it — the part of
-    /// the case the change made matter (e.g. a role's tag settings, ignored before and applied after).
+    /// Their cases are explained by the same ingredient, mattering to the same side: removing it
+    /// makes both sides agree while the other side does not notice — the part of the case the change
+    /// made matter (e.g. a role's tag settings, ignored before and applied after; <see cref="Trigger"/>).
     /// </summary>
     SameTrigger,
 }

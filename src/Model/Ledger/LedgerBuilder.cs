@@ -13,9 +13,9 @@ namespace Conformance.Model.Ledger;
 /// <item><see cref="MergeRule.SameCases"/>: the same cases show both, and neither's shrunk case
 /// lost the other (shrinking did not tell them apart).</item>
 /// <item><see cref="MergeRule.Inseparable"/>: each one's shrunk case shows the other.</item>
-/// <item><see cref="MergeRule.SameTrigger"/>: the shrunk cases share a trigger — an ingredient
-/// whose removal makes the tested side agree with the expectation on every field of the cause while
-/// the expectation itself stays as it was (<see cref="Triggers"/>).</item>
+/// <item><see cref="MergeRule.SameTrigger"/>: the causes share a trigger — an ingredient whose
+/// removal makes both sides agree on every field of the cause while one side stays as it was, the
+/// same side for both (<see cref="Triggers"/>).</item>
 /// </list>
 /// Keys whose bisections named different first bad commits are never merged: one commit, one
 /// section; two commits are two changes however alike they look.
@@ -57,7 +57,7 @@ public static class LedgerBuilder
             if (shrunk.TryGetValue(x, out var sx) && shrunk.TryGetValue(y, out var sy) && sx.Minimal.Shows(y) && sy.Minimal.Shows(x))
                 groups.Union(x, y, MergeRule.Inseparable);
         // 3. The same trigger.
-        var triggers = keys.ToDictionary(k => k, k => shrunk.TryGetValue(k, out var s) ? Triggers(s) : new HashSet<string>());
+        var triggers = keys.ToDictionary(k => k, k => shrunk.TryGetValue(k, out var s) ? Triggers(s) : []);
         foreach (var (x, y) in Pairs(keys))
             if (triggers[x].Overlaps(triggers[y]))
                 groups.Union(x, y, MergeRule.SameTrigger);
@@ -93,33 +93,40 @@ public static class LedgerBuilder
     }
 
     /// <summary>
-    /// The triggers of a shrunk cause: labels (<see cref="ReductionLabel"/>) of the one-step
-    /// reductions of its minimal case that keep every field of the cause, make each agree with the
-    /// expectation, and leave the expectation of each as it was. None when shrinking stopped short
-    /// of a fixpoint (the neighbours are unknown).
+    /// The triggers of a cause: the ingredients (<see cref="Trigger"/>) of the reductions of its
+    /// minimal case that explain it — every field of the cause is still observed, agrees now, and
+    /// one side stayed as it was: the expectation (the tested side moved: what the change made
+    /// matter to the tested revision) or the tested side (the expectation moved: what the tested
+    /// revision ignores and the expectation does not). Reductions are the one-step ones of a
+    /// shrinking fixpoint and any trigger tests; none, no trigger.
     /// </summary>
-    public static HashSet<string> Triggers(ShrinkEvidence evidence)
+    public static HashSet<Trigger> Triggers(ShrinkEvidence evidence)
     {
-        var labels = new HashSet<string>(StringComparer.Ordinal);
-        if (!evidence.Fixpoint) return labels;
+        var triggers = new HashSet<Trigger>();
         var minimal = evidence.Minimal;
         var fields = CauseKeys.FieldsOf(minimal.Case, minimal.Failing, evidence.Cause);
-        if (fields.Count == 0) return labels;
-        foreach (var neighbour in evidence.Neighbours)
+        if (fields.Count == 0) return triggers;
+        foreach (var reduction in evidence.Reductions.Where(r => r.Label.Length > 0))
         {
-            var after = neighbour.Verdict.Fields.ToDictionary(f => f.Key);
-            var explains = fields.All(f => after.TryGetValue(f.Key, out var n) && !n.Counts && SameExpectation(f.Key, f.Expected, n.Expected));
-            if (!explains) continue;
-            var label = ReductionLabel.Of(minimal.Case, neighbour.Case);
-            if (label.Length > 0) labels.Add(label);
+            var after = reduction.Fields.GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.First());
+            if (!fields.All(f => after.TryGetValue(f.Key, out var n) && !n.Counts)) continue;
+            if (fields.All(f => SameExpectation(f.Key, f.Expected, after[f.Key].Expected))) triggers.Add(new Trigger(reduction.Label, TriggerSide.Tested));
+            else if (fields.All(f => SameObservation(f.Key, f.Actual, after[f.Key].Actual))) triggers.Add(new Trigger(reduction.Label, TriggerSide.Expected));
         }
-        return labels;
+        return triggers;
     }
 
     private static bool SameExpectation(FieldKey key, Outcome a, Outcome b) => (a, b) switch
     {
         (ValueOutcome x, ValueOutcome y) => Canonical.Equal(key, x.Expected, y.Expected),
         (ErrorOutcome x, ErrorOutcome y) => x.Error.Kind == y.Error.Kind && x.Error.KeyText == y.Error.KeyText,
+        _ => false,
+    };
+
+    private static bool SameObservation(FieldKey key, Observed? a, Observed? b) => (a, b) switch
+    {
+        (ObservedValue x, ObservedValue y) => Canonical.Equal(key, x.Value, y.Value),
+        (ObservedError x, ObservedError y) => x.Kind == y.Kind && ErrorText.Headline(x.Message) == ErrorText.Headline(y.Message),
         _ => false,
     };
 

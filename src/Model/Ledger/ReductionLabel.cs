@@ -54,4 +54,58 @@ public static class ReductionLabel
     }
 
     private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
+
+    /// <summary>
+    /// The case with every item a removal label names taken away — <c>instances.roles.tagSettings[-]</c>
+    /// removes the tag settings of every role of every instance, <c>modules.definitions[-]:hostPlatform</c>
+    /// every hostPlatform definition — to test whether an ingredient that explains one cause explains
+    /// another (a trigger test). Null when the label is no removal (<c>…=</c>, a changed value), when
+    /// the case holds nothing it names, or when what is left is not a valid case.
+    /// </summary>
+    public static ClanCase? Without(ClanCase clanCase, string label)
+    {
+        if (!IsRemoval(label)) return null;
+        var removal = label.LastIndexOf("[-]", StringComparison.Ordinal);
+        var kind = label[(removal + 3)..].TrimStart(':');
+        var path = label[..removal].Split('.');
+        var json = JsonNode.Parse(CaseJson.Serialize(clanCase))!;
+        if (Remove(json, path, 0, kind) == 0) return null;
+        try
+        {
+            var reduced = CaseJson.Deserialize(json.ToJsonString());
+            return CaseValidator.Problems(reduced).Count == 0 ? reduced : null;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether a label names items taken away (<c>a.b[-]</c>, <c>a.b[-]:kind</c>), which <see cref="Without"/> can take from any case.</summary>
+    public static bool IsRemoval(string label)
+    {
+        var removal = label.LastIndexOf("[-]", StringComparison.Ordinal);
+        return removal > 0 && (label.Length == removal + 3 || label[removal + 3] == ':');
+    }
+
+    /// <summary>Removes the items at <paramref name="path"/> (from <paramref name="at"/>) under <paramref name="node"/>, every array on the way walked item by item; how many were removed.</summary>
+    private static int Remove(JsonNode? node, string[] path, int at, string kind)
+    {
+        switch (node)
+        {
+            case JsonArray items:
+                return items.Sum(item => Remove(item, path, at, kind));
+            case JsonObject o when at == path.Length - 1:
+            {
+                if (o[path[at]] is not JsonArray list) return 0;
+                var doomed = list.Where(i => kind.Length == 0 || i is JsonObject io && io["kind"] is JsonValue k && k.GetValue<string>() == kind).ToList();
+                foreach (var item in doomed) list.Remove(item);
+                return doomed.Count;
+            }
+            case JsonObject o:
+                return Remove(o[path[at]], path, at + 1, kind);
+            default:
+                return 0;
+        }
+    }
 }

@@ -18,6 +18,9 @@ internal sealed record TriageTools
     /// <summary>Where history is at hand (<c>diff</c>, <c>nightly</c>): bisects a shrunk case between the good and the bad revision.</summary>
     public Func<ClanCase, IReadOnlySet<FieldKey>, CancellationToken, Task<(Commit? FirstBad, string? Note)>>? Bisect { get; init; }
 
+    /// <summary>The model, when it is the expectation (<c>run</c>): triage tests the triggers it proposes before shrinking (<see cref="CauseTriage.Model"/>).</summary>
+    public Func<ClanCase, Model.Outcomes.Prediction>? Predict { get; init; }
+
     /// <summary>Renders a saved failure (meta, fields, case, directory) as <c>report FAILURE_DIR --out</c> does, on the revision under test: its text, or why it has none.</summary>
     public Func<FailureMeta, IReadOnlyList<FieldRecord>, ClanCase, string, CancellationToken, Task<(string? Text, string? Skipped)>>? Upstream { get; init; }
 }
@@ -51,6 +54,7 @@ internal static class Campaign
             Parallelism = Math.Max(1, settings.Workers),
             Verify = tools.Verify,
             Bisect = tools.Bisect,
+            Model = tools.Predict,
             // Rendered from the meta the corpus saves for the cause, so upstream.md and meta.json tell the same story.
             Upstream = tools.Upstream is not { } upstream ? null : (t, minimal, ct) =>
             {
@@ -88,7 +92,8 @@ internal static class Campaign
 
         var checkedCases = results.OrderBy(r => r.Case.Id, StringComparer.Ordinal).Select(triage.Checked).ToList();
         var byId = results.ToDictionary(r => r.Case.Id);
-        var keys = checkedCases.SelectMany(c => c.Causes.Keys).GroupBy(k => k).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).ToList();
+        // Where merges are likely first (TriageOrder): a budget too small for every key still merges what it can.
+        var keys = TriageOrder.Of(checkedCases.SelectMany(c => c.Causes.Keys).GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count()));
         var toTriage = keys.Where(k => settings.ShrinkKnownCauses || !settings.KnownCauses.Contains(k))
             .Select(k => (k, byId[LedgerBuilder.Representative(checkedCases, k)])).ToList();
 
@@ -104,11 +109,7 @@ internal static class Campaign
         }
         var triageTime = DateTimeOffset.UtcNow - budget.Start;
 
-        var ledger = LedgerBuilder.Build(checkedCases,
-            triaged.ToDictionary(t => t.Cause, t => new ShrinkEvidence(t.Cause, t.Original.Case.Id, triage.Checked(t.Minimal), t.Steps, t.Fixpoint)
-            {
-                Neighbours = t.Neighbours.Select(triage.Checked).ToList(),
-            }),
+        var ledger = LedgerBuilder.Build(checkedCases, triaged.ToDictionary(t => t.Cause, t => t.Evidence!),
             triaged.Where(t => t.Commit is not null).ToDictionary(t => t.Cause, t => t.Commit!));
         var summary = SummaryBuilder.Build(settings, checker.Expectation, cases.Count, results, ledger, triaged, fingerprints.Values.ToList(), stop,
             new Timings(wall.Elapsed.TotalSeconds + settings.SetupTime.TotalSeconds, settings.SetupTime.TotalSeconds, checkTime.TotalSeconds,

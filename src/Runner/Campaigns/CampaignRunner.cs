@@ -58,9 +58,11 @@ internal sealed class CampaignRunner(NixSessionFactory sessions, ClanCoreRevisio
                 : new CaseBisector(session, revisions, history.Repository, options, logger, workers)
                     .Between(history.Good, history.Bad, command.Verbose ? line => console.Say("    bisect: " + line.Trim()) : null),
             Upstream = Reports.ReportRunner.Upstream(session, target, options, sessions.KnownDeviations(command.Nix)),
+            Predict = Model.Oracle.Oracle.Predict,
         };
         using var results = new ResultsSink(outDir);
-        ICampaignSink[] sinks = [results, new CorpusSink(corpus, settings, checker.Expectation), new ConsoleSink(console, outDir, "conform"), new SummarySink(outDir)];
+        using var shrinks = new ShrinksSink(outDir);
+        ICampaignSink[] sinks = [results, shrinks, new CorpusSink(corpus, settings, checker.Expectation), new ConsoleSink(console, outDir, "conform"), new SummarySink(outDir)];
         var outcome = await Campaign.ExecuteAsync(checker, cases, settings, sinks, tools, cancellationToken);
         return (outcome, outDir);
     }

@@ -82,7 +82,8 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
             Upstream = ReportRunner.Upstream(session, headTarget, options, sessions.KnownDeviations(command.Nix)),
         };
         using var results = new ResultsSink(outDir);
-        ICampaignSink[] sinks = [results, new CorpusSink(corpus, settings, checker.Expectation), new ConsoleSink(console, outDir, "identical"), new SummarySink(outDir)];
+        using var shrinks = new ShrinksSink(outDir);
+        ICampaignSink[] sinks = [results, shrinks, new CorpusSink(corpus, settings, checker.Expectation), new ConsoleSink(console, outDir, "identical"), new SummarySink(outDir)];
         var outcome = await Campaign.ExecuteAsync(checker, cases, settings, sinks, tools, cancellationToken);
         return ExitCodes.Of(outcome.Summary, outDir, console.Say);
     }

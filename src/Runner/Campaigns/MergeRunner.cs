@@ -7,9 +7,9 @@ namespace Conformance.Runner.Campaigns;
 
 /// <summary>
 /// <c>merge --out DIR SHARD_DIR...</c>: the file side of combining a sharded campaign — reads each
-/// shard's summary.json and results.jsonl, lets <see cref="ShardMerge"/> rebuild the summary and
-/// ledger, and writes what one campaign would have: results.jsonl, failures/, summary.json and
-/// summary.md. No Nix runs: everything needed was recorded by the shards.
+/// shard's summary.json, results.jsonl and shrinks.jsonl, lets <see cref="ShardMerge"/> rebuild the summary and
+/// ledger, and writes what one campaign would have: results.jsonl, shrinks.jsonl, failures/,
+/// summary.json and summary.md. No Nix runs: everything needed was recorded by the shards.
 /// </summary>
 internal sealed class MergeRunner(RunnerConsole console)
 {
@@ -28,6 +28,7 @@ internal sealed class MergeRunner(RunnerConsole console)
             .SelectMany(s => File.ReadLines(Path.Combine(s.Directory, ResultsSink.FileName)).Where(l => l.Length > 0).Select(l => l + "\n"))));
         foreach (var (fingerprint, source) in FailureSources(shards))
             CopyDirectory(source, FailureCorpus.DirectoryFor(outDir, fingerprint));
+        AtomicFile.Write(Path.Combine(outDir, ShrinksSink.FileName), string.Concat(merged.Shrinks.Select(r => ShrinksSink.Line(r) + "\n")));
         new SummarySink(outDir).Completed(merged.Summary, merged.Ledger);
 
         ConsoleSink.Print(merged.Summary, outDir, console.Error);
@@ -45,7 +46,11 @@ internal sealed class MergeRunner(RunnerConsole console)
         foreach (var path in new[] { summaryPath, resultsPath })
             if (!File.Exists(path))
                 throw new UsageException($"{directory} has no {Path.GetFileName(path)}: give the --out directory of a finished run --shard K/N (rerun that shard if it never finished).");
-        return new ShardOutput(directory, RecordJson.Deserialize<CampaignSummary>(File.ReadAllText(summaryPath), summaryPath), ResultsSink.Read(resultsPath));
+        // shrinks.jsonl is optional: a shard written before it existed has none, and only same-cases merges are redone for its causes.
+        return new ShardOutput(directory, RecordJson.Deserialize<CampaignSummary>(File.ReadAllText(summaryPath), summaryPath), ResultsSink.Read(resultsPath))
+        {
+            Shrinks = ShrinksSink.Read(Path.Combine(directory, ShrinksSink.FileName)),
+        };
     }
 
     /// <summary>Each fingerprint's directory from one shard: a shrunk one (meta.json says so) over one saved as found, else the first shard's.</summary>

@@ -7,10 +7,11 @@ namespace Conformance.Runner.Campaigns;
 
 /// <summary>
 /// <c>merge</c>'s logic, pure: checks that the shards are the parts of one campaign, then rebuilds
-/// its ledger from every shard's checked cases (results.jsonl) — causes are merged across shards the
-/// way one campaign would have merged them, by the cases that show them. What results.jsonl does not
-/// hold (shrunk examples, report checks, first bad commits) is taken, per cause key, from the shard
-/// summary that has it: shrinking evidence is not recorded, so only same-cases merges are redone.
+/// its ledger from every shard's checked cases (results.jsonl) and shrink evidence (shrinks.jsonl) —
+/// causes are merged across shards by all three rules, as one campaign would have merged them: the
+/// cases that show them, and the shrunk cases and their reductions (<see cref="Evidence"/>). What
+/// neither holds (report checks, upstream.md, first bad commits) is taken, per cause key, from the
+/// shard summary that has it.
 /// </summary>
 internal static class ShardMerge
 {
@@ -57,8 +58,9 @@ internal static class ShardMerge
         var checkedCases = results.Select(r => r.ToChecked()).ToList();
         var shardCauses = shards.SelectMany(s => s.Summary.Causes).ToList();
 
-        var ledger = LedgerBuilder.Build(checkedCases, commits: CommitEvidence(shardCauses));
-        var causes = ledger.Causes.Select(c => Cause(c, Triaged(c, shardCauses), shardCauses, first.Expectation)).ToList();
+        var shrinks = Evidence(checkedCases, shards.SelectMany(s => s.Shrinks).ToList());
+        var ledger = LedgerBuilder.Build(checkedCases, shrinks.ToDictionary(kv => kv.Key, kv => kv.Value.ToEvidence()), CommitEvidence(shardCauses));
+        var causes = ledger.Causes.Select(c => Cause(c, Triaged(c, shardCauses, shrinks), shardCauses, first.Expectation)).ToList();
         var failing = checkedCases.Count(c => c.Failing.Count > 0);
         var summary = new CampaignSummary
         {
@@ -92,7 +94,29 @@ internal static class ShardMerge
                 .ToDictionary(g => g.Key, g => g.First().Value), StringComparer.Ordinal),
             Timings = Timings(shards.Select(s => s.Summary.Timings).ToList()),
         };
-        return new MergedCampaign(summary, ledger, results);
+        return new MergedCampaign(summary, ledger, results) { Shrinks = shrinks.Values.ToList() };
+    }
+
+    /// <summary>
+    /// Per cause key, the shrink evidence one campaign over every case would have had. That campaign
+    /// shrinks the key's representative (<see cref="LedgerBuilder.Representative"/>, chosen by
+    /// properties of each case alone), so the shard holding it chose it too and shrank the same case
+    /// the same way (shrinking is deterministic): its evidence is the campaign's. When that shard's
+    /// budget cut the key, another shard's evidence stands in — shrunk to a fixpoint first, then the
+    /// most steps, then the smaller case — better evidence than none, though not what one campaign
+    /// would have had. Keys in order, so merge writes shrinks.jsonl the same way every time.
+    /// </summary>
+    internal static SortedDictionary<CauseKey, ShrinkRecord> Evidence(IReadOnlyList<CheckedCase> cases, IReadOnlyList<ShrinkRecord> shards)
+    {
+        var evidence = new SortedDictionary<CauseKey, ShrinkRecord>();
+        foreach (var byKey in shards.GroupBy(r => CauseKey.Parse(r.Cause)))
+        {
+            if (!cases.Any(c => c.Shows(byKey.Key))) continue;
+            var representative = LedgerBuilder.Representative(cases, byKey.Key);
+            evidence[byKey.Key] = byKey.OrderByDescending(r => r.Original == representative).ThenByDescending(r => r.Fixpoint).ThenByDescending(r => r.Steps)
+                .ThenBy(r => r.Minimal.Case.Machines.Count).ThenBy(r => r.Original, StringComparer.Ordinal).First();
+        }
+        return evidence;
     }
 
     /// <summary>
@@ -124,12 +148,19 @@ internal static class ShardMerge
     /// <summary>Whether the shard's budget cut this cause's bisection (its reason is among the cuts).</summary>
     private static bool BisectionCut(CauseSummary c) => c.Bisection is { } why && c.Cut.Any(cut => cut.EndsWith(why, StringComparison.Ordinal));
 
-    /// <summary>The shard cause to take a merged cause's triage from: one whose lead is the merged cause's lead, else one holding any of its keys; shrunk to a fixpoint first, then bisected, then shrunk at all, then the smallest.</summary>
-    private static CauseSummary? Triaged(LedgerCause cause, IReadOnlyList<CauseSummary> shardCauses)
+    /// <summary>
+    /// The shard cause to take a merged cause's triage from: the one whose shrunk example is the
+    /// evidence the ledger used for the lead (its fingerprint), else one whose lead is the merged
+    /// cause's lead, else one holding any of its keys; shrunk to a fixpoint first, then bisected, then
+    /// shrunk at all, then the smallest.
+    /// </summary>
+    private static CauseSummary? Triaged(LedgerCause cause, IReadOnlyList<CauseSummary> shardCauses, IReadOnlyDictionary<CauseKey, ShrinkRecord> shrinks)
     {
         var keys = cause.Members.Select(m => m.Key.Text).ToHashSet(StringComparer.Ordinal);
+        var used = shrinks.TryGetValue(cause.Key, out var lead) ? Model.Comparison.Fingerprint.Of(lead.Minimal.ToChecked().Failing) : null;
         return shardCauses.Where(c => keys.Contains(c.Key) || c.Members.Any(m => keys.Contains(m.Key)))
-            .OrderByDescending(c => c.Key == cause.Key.Text)
+            .OrderByDescending(c => c.Key == cause.Key.Text && used is not null && c.Fingerprint == used)
+            .ThenByDescending(c => c.Key == cause.Key.Text)
             .ThenByDescending(c => c.ShrinkComplete)
             .ThenByDescending(c => c.FirstBadCommit is not null)
             .ThenByDescending(c => c.ShrinkSteps > 0)

@@ -32,7 +32,8 @@ internal static class SummaryBuilder
         string Relative(string fingerprint) => Path.GetRelativePath(settings.OutDirectory, FailureCorpus.DirectoryFor(settings.OutDirectory, fingerprint));
         var causes = ledger.Causes.Select(c =>
         {
-            var lead = byCause.GetValueOrDefault(c.Key);
+            // The triage shown is the lead's, unless a trigger test explained the lead: then the member that was shrunk.
+            var lead = c.Members.Select(m => byCause.GetValueOrDefault(m.Key)).OfType<TriagedCause>().OrderBy(t => t.ExplainedBy is not null).FirstOrDefault();
             var example = lead?.Minimal.Verdict is { } v ? settings.Failing(v) : null;
             var fingerprint = example is not null ? Fingerprint.Of(example)
                 : fingerprints.FirstOrDefault(f => f.Cases.Contains(c.Representative))?.Fingerprint;

@@ -24,6 +24,8 @@ internal sealed class ConsoleSink(RunnerConsole console, string outDirectory, st
 
     public void CauseTriaged(TriagedCause cause, FoundFailure minimal)
     {
+        // Said when its trigger test explained it (TestTriggersAsync's progress line); nothing was shrunk or saved.
+        if (cause.ExplainedBy is not null) return;
         var checks = cause.Checks.Count == 0 ? "" : $"; report commands reproduce it: {cause.Checks.Count(c => c.AsReported)}/{cause.Checks.Count}";
         var commit = cause.Commit is { FirstBad: { } c } ? $"; first bad commit {c.Describe()}" : cause.Commit?.Note is { } why ? $"; no first bad commit ({why})" : "";
         console.Say($"  {cause.Cause}: {cause.Steps} step(s){(cause.Fixpoint ? "" : " (not at a fixpoint)")}, {cause.Minimal.Case.Machines.Count} machine(s){checks}{commit} → {Path.GetRelativePath(outDirectory, minimal.Directory)}");

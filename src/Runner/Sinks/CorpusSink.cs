@@ -11,6 +11,8 @@ internal sealed class CorpusSink(FailureCorpus corpus, CampaignSettings settings
 
     public void CauseTriaged(TriagedCause cause, FoundFailure minimal)
     {
+        // A cause another's trigger explained was not shrunk: its representative is saved as found, nothing more to save.
+        if (cause.ExplainedBy is not null) return;
         var dir = corpus.Save(settings.OutDirectory, minimal.Result, minimal.Checked.Failing, minimal.Fingerprint, TriagedMeta(settings, expectation, cause, minimal),
             original: cause.Original.Case);
         // A report from an earlier campaign in this directory would describe another case: none is better than a wrong one.

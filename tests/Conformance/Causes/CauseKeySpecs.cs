@@ -169,7 +169,7 @@ public sealed class CauseKeySpecs
     [InlineData("A definition for option `self-net.instances.i1.roles.peer.machines.gamma.settings.hosts' is not of type `list of string'. TypeError: Definition values:",
         "A definition for option `<service>.instances.<instance>.roles.<role>.machines.<machine>.settings.<option>' is not of type `<type>'. TypeError: Definition values:")]
     [InlineData("The clan service module self-net doesn't provide clan-module with name 'net'",
-        "The clan service module self-net doesn't provide clan-module with name '<service>'")]
+        "The clan service module <service> doesn't provide clan-module with name '<service>'")]
     public void Service_error_lines_are_keyed_without_the_names_a_seed_chose(string line, string key)
     {
         var names = new ClanCase("c3")
@@ -179,6 +179,50 @@ public sealed class CauseKeySpecs
             Instances = [new InstanceSpec("i1") { Module = new ModuleRef("net", ModuleRef.Self), Roles = [new RoleSpec("peer") { Tags = ["all", "db"] }] }],
         };
         Assert.Equal(key, ErrorKeyText.Of(line, names));
+    }
+
+    /// <summary>
+    /// Forms that used to keep the case's names (issue 21): the model's key texts, which start inside
+    /// the quote (<c>instances.i1…settings' is defined multiple times</c>); a machine whose name holds an
+    /// apostrophe, which lib.showOption prints bare (a Nix identifier may hold one) or quoted; a name
+    /// with an escaped quote; a service id outside quotes.
+    /// </summary>
+    [Theory]
+    [InlineData("instances.i1.roles.peer.tags.nixos.settings' is defined multiple times while it's expected to be unique",
+        "instances.<instance>.roles.<role>.tags.<tag>.settings' is defined multiple times while it's expected to be unique")]
+    [InlineData("self-net.instances.i3.roles.ctl.machines.db.settings.undeclared' does not exist",
+        "<service>.instances.<instance>.roles.<role>.machines.<machine>.settings.<option>' does not exist")]
+    [InlineData("machines.db.machineClass' has conflicting definition values",
+        "machines.<machine>.machineClass' has conflicting definition values")]
+    [InlineData("The option `self-net.instances.i1.roles.ctl.machines.it's.settings.name' was accessed but has no value defined. Try setting the option.",
+        "The option `<service>.instances.<instance>.roles.<role>.machines.<machine>.settings.<option>' was accessed but has no value defined. Try setting the option.")]
+    [InlineData("The option `self-net.instances.i1.roles.ctl.machines.\"quo\\\"te\".settings.name' was accessed but has no value defined.",
+        "The option `<service>.instances.<instance>.roles.<role>.machines.<machine>.settings.<option>' was accessed but has no value defined.")]
+    [InlineData("The machine 'it's' is broken", "The machine '<machine>' is broken")]
+    [InlineData("The clan service module net-service doesn't define any instances.", "The clan service module <service> doesn't define any instances.")]
+    [InlineData("The option `flake.clan._services.allServices.self-net.manifest.constraints' does not exist. Definition values:",
+        "The option `flake.clan._services.allServices.<service>.manifest.constraints' does not exist. Definition values:")]
+    public void Every_form_of_a_line_loses_the_names_the_case_chose(string line, string key)
+    {
+        var names = new ClanCase("c4")
+        {
+            Machines = [new MachineSpec("db"), new MachineSpec("it's"), new MachineSpec("quo\"te")],
+            Services = [new ServiceSpec("net") { ManifestName = "net-service" }],
+            Instances = [new InstanceSpec("i1") { Module = new ModuleRef("net", ModuleRef.Self) }, new InstanceSpec("i3") { Module = new ModuleRef("net", ModuleRef.Self) }],
+        };
+        Assert.Equal(key, ErrorKeyText.Of(line, names));
+    }
+
+    /// <summary>Not over-abstracted: clan's own options keep their names (clan.core.settings is no service's settings), and Nix's words outside quotes stay, even when a service is named like one.</summary>
+    [Theory]
+    [InlineData("The option `clan.core.settings.machine.name' has conflicting definition values:")]
+    [InlineData("attribute 'cliChecks' missing")]
+    [InlineData("flake input 'self' doesn't provide clan-module with name '<service>'")]
+    [InlineData("The option `nixpkgs.hostPlatform' is used but not defined.")]
+    public void Nix_and_clan_words_stay(string line)
+    {
+        var names = new ClanCase("c5") { Machines = [new MachineSpec("alpha")], Services = [new ServiceSpec("missing")], Instances = [new InstanceSpec("i1") { Module = new ModuleRef("missing", ModuleRef.Self) }] };
+        Assert.Equal(line, ErrorKeyText.Of(line, names));
     }
 
     [Fact]

@@ -86,9 +86,9 @@ public sealed class LedgerSpecs
         var conflictMinimal = Checked(tagged with { Id = "c2" }, Conflict);
         var conflictKey = conflictMinimal.Causes.Keys.Single();
         // The neighbours: the same cases without the tag's settings agree again, the expectation unchanged.
-        var valueEvidence = new ShrinkEvidence(valueKey, "c1", valueMinimal, 4, true) { Neighbours = [Checked(untagged, Agrees(Settings, "{}"))] };
-        var conflictEvidence = new ShrinkEvidence(conflictKey, "c2", conflictMinimal, 5, true) { Neighbours = [Checked(untagged with { Id = "c2" }, Agrees(Settings, "{}"))] };
-        Assert.Equal(["instances.roles.tagSettings[-]"], LedgerBuilder.Triggers(valueEvidence));
+        var valueEvidence = new ShrinkEvidence(valueKey, "c1", valueMinimal, 4, true).WithNeighbours([Checked(untagged, Agrees(Settings, "{}"))]);
+        var conflictEvidence = new ShrinkEvidence(conflictKey, "c2", conflictMinimal, 5, true).WithNeighbours([Checked(untagged with { Id = "c2" }, Agrees(Settings, "{}"))]);
+        Assert.Equal([new Trigger("instances.roles.tagSettings[-]", TriggerSide.Tested)], LedgerBuilder.Triggers(valueEvidence));
 
         var cases = new[] { valueMinimal, conflictMinimal };
         var ledger = LedgerBuilder.Build(cases, new Dictionary<CauseKey, ShrinkEvidence> { [valueKey] = valueEvidence, [conflictKey] = conflictEvidence });
@@ -96,10 +96,68 @@ public sealed class LedgerSpecs
         Assert.Equal(MergeRule.SameTrigger, cause.Members[1].Rule);
 
         // A removal that also changes the expectation explains nothing: it took away what both sides saw.
-        var moved = conflictEvidence with { Neighbours = [CheckedCase.Of(untagged with { Id = "c2" }, new CaseVerdict("c2", [new FieldComparison(Settings, Value("other"), new ObservedValue(JsonValue.Create("other")), true)]))] };
+        var moved = conflictEvidence.WithNeighbours([CheckedCase.Of(untagged with { Id = "c2" }, new CaseVerdict("c2", [new FieldComparison(Settings, Value("other"), new ObservedValue(JsonValue.Create("other")), true)]))]);
         Assert.Empty(LedgerBuilder.Triggers(moved));
-        // Short of a fixpoint the neighbours are unknown: no trigger.
-        Assert.Empty(LedgerBuilder.Triggers(valueEvidence with { Fixpoint = false }));
+        // No reductions (shrinking stopped short of a fixpoint, and no trigger was tested): no trigger.
+        Assert.Empty(LedgerBuilder.Triggers(valueEvidence with { Fixpoint = false, Reductions = [] }));
+    }
+
+    /// <summary>
+    /// The other way round: an older revision that ignores tag settings, checked against the model
+    /// that applies them. Removing the tag's settings changes what the model expects and leaves what
+    /// the revision observes as it was — the ingredient matters to the expectation, and keys it
+    /// explains that way are one behaviour; one explained on the tested side is another.
+    /// </summary>
+    [Fact]
+    public void An_ingredient_only_the_expectation_reads_is_a_trigger_of_its_own_side()
+    {
+        var tagged = ServiceCase("c1", withTagSettings: true);
+        var untagged = ServiceCase("c1", withTagSettings: false);
+        var valueKey = CauseKey.Parse("svc/services:value->value");
+        // The model applies the tag's {port = 1}; the revision observes the role's {}.
+        var valueMinimal = Checked(tagged, Differs(Settings, "{\"port\":1}", "{}"));
+        // The model expects the tag's conflicting value to fail; the revision never reads it.
+        var gone = new FieldComparison(Settings, Outcome.Fails(new ExpectedError(ErrorKind.ConflictingDefinitions, "The option `i1.roles.peer.machines.alpha.settings.port' has conflicting definition values", "t")),
+            new ObservedValue(JsonValue.Create("{}")), false);
+        var goneMinimal = Checked(tagged with { Id = "c2" }, gone);
+        var goneKey = goneMinimal.Causes.Keys.Single();
+        var valueEvidence = new ShrinkEvidence(valueKey, "c1", valueMinimal, 4, true).WithNeighbours([Checked(untagged, Agrees(Settings, "{}"))]);
+        var goneEvidence = new ShrinkEvidence(goneKey, "c2", goneMinimal, 3, true).WithNeighbours([Checked(untagged with { Id = "c2" }, Agrees(Settings, "{}"))]);
+        Assert.Equal([new Trigger("instances.roles.tagSettings[-]", TriggerSide.Expected)], LedgerBuilder.Triggers(valueEvidence));
+        Assert.Equal([new Trigger("instances.roles.tagSettings[-]", TriggerSide.Expected)], LedgerBuilder.Triggers(goneEvidence));
+        var ledger = LedgerBuilder.Build([valueMinimal, goneMinimal], new Dictionary<CauseKey, ShrinkEvidence> { [valueKey] = valueEvidence, [goneKey] = goneEvidence });
+        Assert.Equal(MergeRule.SameTrigger, Assert.Single(ledger.Causes).Members[1].Rule);
+
+        // The same ingredient explaining a key on the tested side (a revision that reads it, against an expectation that does not) is another behaviour.
+        var conflictKey = CauseKey.Parse("error:ConflictingDefinitions:The option `<instance>.roles.<role>.machines.<machine>.settings.<option>' has conflicting definition values:");
+        var conflictMinimal = Checked(tagged with { Id = "c3" }, Conflict);
+        var conflictEvidence = new ShrinkEvidence(conflictKey, "c3", conflictMinimal, 5, true).WithNeighbours([Checked(untagged with { Id = "c3" }, Agrees(Settings, "{}"))]);
+        Assert.Equal([new Trigger("instances.roles.tagSettings[-]", TriggerSide.Tested)], LedgerBuilder.Triggers(conflictEvidence));
+        var sides = LedgerBuilder.Build([valueMinimal, conflictMinimal], new Dictionary<CauseKey, ShrinkEvidence> { [valueKey] = valueEvidence, [conflictKey] = conflictEvidence });
+        Assert.Equal(2, sides.Causes.Count);
+    }
+
+    /// <summary>
+    /// A trigger test: another key's trigger removed from this key's (unshrunk) case as a whole. It
+    /// explains the key as a one-step reduction of a shrunk case would, without shrinking it.
+    /// </summary>
+    [Fact]
+    public void A_trigger_tested_on_an_unshrunk_case_merges_like_one_found_by_shrinking()
+    {
+        var tagged = ServiceCase("c1", withTagSettings: true);
+        var untagged = ServiceCase("c1", withTagSettings: false);
+        var valueKey = CauseKey.Parse("svc/services:value->value");
+        var valueMinimal = Checked(tagged, Differs(Settings, "{}", "{\"port\":1}"));
+        var conflictCase = Checked(tagged with { Id = "c2" }, Conflict);
+        var conflictKey = conflictCase.Causes.Keys.Single();
+        var shrunk = new ShrinkEvidence(valueKey, "c1", valueMinimal, 4, true).WithNeighbours([Checked(untagged, Agrees(Settings, "{}"))]);
+        var reduced = ReductionLabel.Without(conflictCase.Case, "instances.roles.tagSettings[-]")!;
+        var tested = new ShrinkEvidence(conflictKey, "c2", conflictCase, 0, false)
+        {
+            Reductions = [Reduction.Of(conflictCase, reduced, new CaseVerdict("c2", [Agrees(Settings, "{}")]), "instances.roles.tagSettings[-]")],
+        };
+        var ledger = LedgerBuilder.Build([valueMinimal, conflictCase], new Dictionary<CauseKey, ShrinkEvidence> { [valueKey] = shrunk, [conflictKey] = tested });
+        Assert.Equal(MergeRule.SameTrigger, Assert.Single(ledger.Causes).Members[1].Rule);
     }
 
     [Fact]

@@ -168,6 +168,30 @@ public sealed class ShardSpecs : IDisposable
         Assert.Null(merged.Summary.Causes.Single(c => c.Key == "clan/outputs:value->value").Fingerprint);
     }
 
+    /// <summary>
+    /// Two shards shrank the same key from their own representatives: the campaign over every case
+    /// would have shrunk the one with the fewest other causes (a property of that case alone), so
+    /// that shard's evidence is the campaign's — even over one that got further.
+    /// </summary>
+    [Fact]
+    public void A_keys_shrink_evidence_is_the_shard_s_that_holds_the_campaigns_representative()
+    {
+        var all = ResultsSink.Read(Path.Combine(RepoPaths.Root, "tests", "Conformance", "recorded", "run-7295-seed11.jsonl"));
+        var key = Conformance.Model.Causes.CauseKey.Parse("cfg/nixpkgs:value->value");
+        var cases = all.Select(r => r.ToChecked()).ToList();
+        var representative = LedgerBuilder.Representative(cases, key);
+        var other = cases.First(c => c.Shows(key) && c.Id != representative).Id;
+        ShrinkRecord Shrunk(string original, int steps, bool fixpoint) =>
+            new(key.Text, original, all.Single(r => r.Case.Id == original), steps, fixpoint, []);
+
+        var chosen = ShardMerge.Evidence(cases, [Shrunk(other, 12, true), Shrunk(representative, 3, false)]);
+        Assert.Equal(representative, chosen[key].Original);
+        // Without it (that shard's budget cut the key), the best another shard has stands in.
+        Assert.Equal(other, ShardMerge.Evidence(cases, [Shrunk(other, 12, true)])[key].Original);
+        // Evidence of a key no case shows (a stale shrinks.jsonl) is left out.
+        Assert.Empty(ShardMerge.Evidence(cases, [Shrunk(other, 1, true) with { Cause = "svc/roles:value->value" }]));
+    }
+
     [Fact]
     public void A_bisection_one_shard_finished_wins_over_one_another_shards_budget_cut()
     {
