@@ -112,7 +112,7 @@ internal sealed class Grammar
     public readonly Option<string> KnownFailures = Text("--known-failures", "FILE", "cause keys a gate tolerates; default: known-failures.txt of the repository");
     public readonly Option<bool> KeepWork = new("--keep-work") { Description = "keep rendered batches (debugging)" };
     public readonly Option<bool> Verbose = new("--verbose") { Description = "log details; stack traces on errors", Recursive = true };
-    public readonly Option<string> Repository = Text("--clan-core-repo", "DIR", "a local clone of clan-core with its history (evaluated offline)");
+    public readonly Option<string> Repository = Text("--clan-core-repo", "DIR", "a local clone of clan-core with its history (evaluated offline); with --base/--head (diff, scale) and --good/--bad (bisect) the clan-core checkout the command runs in by default");
     public readonly Option<string> Revision = Text("--clan-core-rev", "REV", "anything git resolves in --clan-core-repo: a hash, HASH^1, a branch (default HEAD)");
     public readonly Option<string> Base = Text("--base", "REV", "the base revision (what is expected)");
     public readonly Option<string> Head = Text("--head", "REV", "the head revision (what is tested)");
@@ -189,7 +189,7 @@ internal sealed class Grammar
         Command command = verb.Name switch
         {
             "run" => new RunCommand(nix, CampaignOptions(r, Cases)),
-            "diff" => new DiffCommand(nix with { ClanCoreRepository = Require(r, Repository, "diff", "a local clone of clan-core with its history") },
+            "diff" => new DiffCommand(nix with { ClanCoreRepository = RepositoryOrCheckout(r, "diff") },
                 CampaignOptions(r, Cases),
                 Require(r, Base, "diff", "the base revision (what is expected)"),
                 Require(r, Head, "diff", "the head revision (what is tested)"))
@@ -197,7 +197,7 @@ internal sealed class Grammar
                 BaseImage = r.GetValue(BaseNix),
                 HeadImage = r.GetValue(HeadNix),
             },
-            "bisect" => new BisectCommand(nix with { ClanCoreRepository = Require(r, Repository, "bisect", "a local clone of clan-core with its history") },
+            "bisect" => new BisectCommand(nix with { ClanCoreRepository = RepositoryOrCheckout(r, "bisect") },
                 Require(r, Good, "bisect", "a revision that observes like the good one"),
                 Require(r, Bad, "bisect", "a revision that observes like the bad one"),
                 OnePath(r, "bisect", "a failure directory (failures/<fingerprint>) or a case.json")),
@@ -227,7 +227,7 @@ internal sealed class Grammar
             "bench" => new BenchCommand(nix, r.GetValue(BenchCases), r.GetValue(BenchSeed), r.GetValue(Out)),
             "scale" => (r.GetValue(Base) is null) != (r.GetValue(Head) is null)
                 ? throw new UsageException("scale compares two revisions only with both --base REV and --head REV (and --clan-core-repo); give both or neither.")
-                : new ScaleCommand(r.GetValue(Base) is not null ? nix with { ClanCoreRepository = Require(r, Repository, "scale --base/--head", "a local clone of clan-core with its history") } : nix,
+                : new ScaleCommand(r.GetValue(Base) is not null ? nix with { ClanCoreRepository = RepositoryOrCheckout(r, "scale --base/--head") } : nix,
                     r.GetValue(Sizes) ?? [.. Defaults.ScaleSizes], r.GetValue(Out), r.GetValue(Base), r.GetValue(Head)),
             _ => throw new UsageException($"a command is needed: {string.Join(", ", All.Select(v => v.Name))} (see --help)."),
         };
@@ -264,6 +264,16 @@ internal sealed class Grammar
         Shard = r.CommandResult.Command.Options.Contains(Shard) ? r.GetValue(Shard) : null,
         Cost = r.GetValue(Cost),
     };
+
+    /// <summary>
+    /// The clan-core checkout the command line runs in (<see cref="Hosting.ClanCoreCheckout"/>):
+    /// what <c>--clan-core-repo</c> defaults to for diff, bisect and scale --base/--head. Tests substitute it.
+    /// </summary>
+    public Func<string?> CurrentCheckout { get; init; } = () => Hosting.ClanCoreCheckout.Find(Directory.GetCurrentDirectory());
+
+    private string RepositoryOrCheckout(ParseResult r, string verb) =>
+        r.GetValue(Repository) ?? CurrentCheckout()
+        ?? throw new UsageException($"{verb} needs {Repository.Name}: a local clone of clan-core with its history (or run it inside a clan-core checkout, which it then defaults to).");
 
     private static string Require(ParseResult r, Option<string> option, string verb, string what) =>
         r.GetValue(option) ?? throw new UsageException($"{verb} needs {option.Name}: {what}.");

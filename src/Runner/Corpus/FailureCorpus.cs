@@ -56,7 +56,10 @@ internal sealed class FailureCorpus(RepositoryFiles repository)
         AtomicFile.Write(Path.Combine(dir, "report.md"), UpstreamReport.Render(meta, records, result.Case, repro));
         AtomicFile.Write(Path.Combine(dir, "replay.sh"),
             "#!/bin/sh\n# Re-run this failure through the harness (exit 1 while it still fails).\n" +
-            $"cd \"$(dirname \"$0\")\" && exec dotnet run --project \"${{CLAN_CONFORMANCE_REPO:-{repository.Root ?? "."}}}/src/Runner\" -- replay \"$PWD\" \"$@\"\n");
+            (repository.IsPackedTool
+                // The packed tool: itself, by the name its install put on PATH (or $CLAN_CONFORMANCE).
+                ? "cd \"$(dirname \"$0\")\" && exec \"${CLAN_CONFORMANCE:-clan-conformance}\" replay \"$PWD\" \"$@\"\n"
+                : $"cd \"$(dirname \"$0\")\" && exec dotnet run --project \"${{CLAN_CONFORMANCE_REPO:-{repository.Root ?? "."}}}/src/Runner\" -- replay \"$PWD\" \"$@\"\n"));
         AtomicFile.Write(metaPath, RecordJson.Serialize(meta));
         return dir;
     }
