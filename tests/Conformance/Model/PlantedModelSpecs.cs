@@ -17,7 +17,7 @@ namespace Conformance.Tests.ModelSpecs;
 public sealed class PlantedModelSpecs(ITestOutputHelper output)
 {
     private const int Seed = 1;
-    private const int Cases = 80;
+    private const int Cases = 60;
 
     [Fact]
     public void The_copy_property_fails_against_a_model_counting_pkgsForSystem_per_machine() =>
