@@ -50,6 +50,9 @@ public sealed class ToolSpecs(LiveNixFixture live, ITestOutputHelper output) : I
 
         Assert.NotEmpty(repository);
         Assert.Equal(repository, tool);
+        // A saved failure's replay.sh runs the tool that saved it, not `dotnet run` in a checkout that is not there.
+        var replay = Directory.GetFiles(Path.Combine(_dir, "tool-run", "failures"), "replay.sh", SearchOption.AllDirectories).First();
+        Assert.Contains($"exec \"${{CLAN_CONFORMANCE:-{Path.Combine(tools, "clan-conformance")}}}\" replay", File.ReadAllText(replay));
     }
 
     /// <summary>One diff run from <paramref name="workingDirectory"/>: exit 1 (differences), and its causes' keys from summary.json.</summary>
