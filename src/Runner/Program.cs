@@ -29,7 +29,12 @@ public static class Program
         var console = new RunnerConsole();
         if (CommandLine.WantsHelp(args, out var verb))
         {
-            console.Print(CommandLine.Help(verb));
+            if (CommandLine.Help(verb) is not { } help)
+            {
+                console.Say($"error: unknown command '{verb}'. Commands: {string.Join(", ", new Grammar().All.Select(v => v.Name))} (see --help).");
+                return ExitCodes.Error;
+            }
+            console.Print(help);
             return ExitCodes.Conforms;
         }
         var grammar = new Grammar();

@@ -54,7 +54,7 @@ public sealed class ContainerNixBackend : INixBackend
                     "the Docker engine does not answer. Start it (dockerd --bridge=none --iptables=false --ip6tables=false &) or use --backend host with nix >= 2.18 on PATH.");
             if (!await DockerEngine.ImageExistsAsync(_options.Image, cancellationToken))
                 throw new NixInfrastructureException(
-                    $"the image {_options.Image} is missing. Build it: docker/build-image.sh (it also makes the debian:trixie-slim base when no registry is reachable).");
+                    $"the image {_options.Image} is missing. Build it: {_options.ImageRecipe} (it also makes the debian:trixie-slim base when no registry is reachable).");
             var removed = await DockerEngine.RemoveStaleContainersAsync(cancellationToken);
             if (removed > 0) _logger.LogInformation("removed {Count} container(s) left by earlier runs", removed);
             _container = await StartContainerAsync(cancellationToken);
@@ -107,13 +107,13 @@ public sealed class ContainerNixBackend : INixBackend
         return container;
     }
 
-    private static async Task<NixVersion> ReadVersionAsync(IContainer container, CancellationToken cancellationToken)
+    private async Task<NixVersion> ReadVersionAsync(IContainer container, CancellationToken cancellationToken)
     {
         var result = await container.ExecAsync(["nix", "--version"], cancellationToken);
         var version = NixVersion.TryParse(result.Stdout)
-            ?? throw new NixInfrastructureException($"nix in the container did not report a version (exit {result.ExitCode}): {result.Stderr.Trim()}. Rebuild the image: docker/build-image.sh --force");
+            ?? throw new NixInfrastructureException($"nix in the container did not report a version (exit {result.ExitCode}): {result.Stderr.Trim()}. Rebuild the image: {_options.ImageRecipe} --force");
         if (!version.IsSupported)
-            throw new NixInfrastructureException($"nix {version} in the container is older than {NixVersion.Minimum}. Rebuild the image from Debian trixie: docker/build-image.sh --force");
+            throw new NixInfrastructureException($"nix {version} in the container is older than {NixVersion.Minimum}. Rebuild the image from Debian trixie: {_options.ImageRecipe} --force");
         return version;
     }
 

@@ -7,6 +7,12 @@ public sealed record ContainerNixBackendOptions
     public string Image { get; init; } = Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_IMAGE") is { Length: > 0 } image ? NixImages.Resolve(image) ?? image : NixImages.Default;
 
     /// <summary>
+    /// The command that builds <see cref="Image"/>, as a missing image's error names it: the
+    /// checkout's script (relative: run from the checkout), or the copy a packed tool carries.
+    /// </summary>
+    public string ImageRecipe { get; init; } = "docker/build-image.sh";
+
+    /// <summary>
     /// Named volume holding <c>/nix</c> (store, database, fetcher cache) across runs, so input trees
     /// are added to the store once, not per run. Shared by concurrent runs: single-user Nix locks
     /// its database, which is safe across containers on one kernel. Null: the image's own

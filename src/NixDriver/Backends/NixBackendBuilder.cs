@@ -72,12 +72,12 @@ public sealed class NixBackendBuilder
             if (await HostNixBackend.ProbeAsync(_hostExecutable, cancellationToken) is { IsSupported: true })
                 return new HostNixBackend(_hostExecutable, _logger);
             throw new NixInfrastructureException(
-                $"Docker answers but the image {_container.Image} is missing, and there is no nix >= {NixVersion.Minimum} on PATH. Build the image: docker/build-image.sh");
+                $"Docker answers but the image {_container.Image} is missing, and there is no nix >= {NixVersion.Minimum} on PATH. Build the image: {_container.ImageRecipe}");
         }
         if (await HostNixBackend.ProbeAsync(_hostExecutable, cancellationToken) is { IsSupported: true })
             return new HostNixBackend(_hostExecutable, _logger);
         throw new NixInfrastructureException(
             $"no way to run Nix: the Docker engine does not answer and there is no nix >= {NixVersion.Minimum} on PATH. " +
-            "Either start Docker (dockerd --bridge=none --iptables=false --ip6tables=false &) and build the image (docker/build-image.sh), or install Nix >= 2.18.");
+            $"Either start Docker (dockerd --bridge=none --iptables=false --ip6tables=false &) and build the image ({_container.ImageRecipe}), or install Nix >= 2.18.");
     }
 }

@@ -54,31 +54,70 @@ internal static class CommandLine
         return args.Count == 0 || args[0] is "-h" or "--help" or "help" || args.Skip(1).Any(a => a is "-h" or "--help");
     }
 
-    /// <summary>Usage, generated from the grammar: every verb (or one) with its options, their value names, descriptions and defaults.</summary>
-    public static string Help(string? verbName = null)
+    /// <summary>The width help is wrapped to: a terminal's default.</summary>
+    private const int Width = 80;
+
+    /// <summary>
+    /// Usage, generated from the grammar. Without a verb: one screen (at most 24 lines) listing the
+    /// verbs, each with its one-line summary; with a verb: its usage, description and every option
+    /// with its value name, description and default. Null for a verb the grammar does not know.
+    /// </summary>
+    public static string? Help(string? verbName = null)
     {
         var grammar = new Grammar();
-        var verbs = grammar.All.Where(v => verbName is null || v.Name == verbName).ToList();
-        if (verbs.Count == 0) verbs = [.. grammar.All];
-        var text = new StringBuilder("usage: clan-conformance <command> [options]\n\n");
-        text.AppendLine(grammar.Root.Description).AppendLine();
-        text.AppendLine(verbs.Count == 1 ? "command:" : "commands:");
-        foreach (var verb in verbs)
-        {
-            text.AppendLine($"  {verb.Name,-8} {verb.Description}");
-            foreach (var option in verb.Options.Where(o => !o.Hidden))
-            {
-                var name = option.HelpName is { } value ? $"{option.Name} {value}" : option.Name;
-                text.AppendLine($"           {name,-30} {option.Description}");
-            }
-            text.AppendLine();
-        }
-        text.AppendLine($"focus areas: {string.Join(", ", FocusAreas.AllNames)}");
-        text.AppendLine($"generators: {string.Join(", ", Generators.ClanArbitraries.KindNames)}");
-        text.AppendLine("durations: seconds (300) or with a unit (90s, 5m, 1h)");
-        text.AppendLine($"exit codes: {Campaigns.ExitCodes.Conforms} conforms / identical / found, {Campaigns.ExitCodes.Fails} conformance failures / differences / " +
-                        $"good and bad observe the same, {Campaigns.ExitCodes.Error} usage or infrastructure error");
+        return verbName is null ? Overview(grammar) : grammar.All.FirstOrDefault(v => v.Name == verbName) is { } verb ? VerbHelp(grammar, verb) : null;
+    }
+
+    private static string Overview(Grammar grammar)
+    {
+        var text = new StringBuilder("usage: clan-conformance <command> [options]\n");
+        foreach (var line in Wrap(grammar.Root.Description ?? "", Width)) text.AppendLine(line);
+        text.AppendLine().AppendLine("commands:");
+        foreach (var verb in grammar.All) text.AppendLine($"  {verb.Name,-8} {grammar.Summaries[verb.Name]}");
+        text.AppendLine();
+        text.AppendLine("clan-conformance <command> --help (or help <command>): its options");
+        foreach (var line in Wrap(ExitCodesLine, Width)) text.AppendLine(line);
         return text.ToString();
+    }
+
+    private static string VerbHelp(Grammar grammar, SclCommand verb)
+    {
+        var paths = grammar.PathUsage.TryGetValue(verb.Name, out var p) ? " " + p : "";
+        var text = new StringBuilder($"usage: clan-conformance {verb.Name} [options]{paths}\n\n");
+        foreach (var line in Wrap(verb.Description ?? "", Width)) text.AppendLine(line);
+        text.AppendLine().AppendLine("options:");
+        var options = verb.Options.Where(o => !o.Hidden).Select(o => (Name: o.HelpName is { } value ? $"{o.Name} {value}" : o.Name, o.Description)).ToList();
+        var column = Math.Min(options.Max(o => o.Name.Length), 28) + 4;
+        foreach (var (name, description) in options)
+        {
+            var lines = Wrap(description ?? "", Width - column);
+            text.AppendLine(name.Length + 2 < column - 1 ? $"  {name.PadRight(column - 2)}{lines[0]}" : $"  {name}\n{new string(' ', column)}{lines[0]}");
+            foreach (var more in lines.Skip(1)) text.AppendLine(new string(' ', column) + more);
+        }
+        text.AppendLine();
+        var notes = new List<string>();
+        if (verb.Options.Any(o => o.Name == "--focus")) notes.Add($"focus areas: {string.Join(", ", FocusAreas.AllNames)}");
+        if (verb.Options.Any(o => o.Name == "--generator")) notes.Add($"generators: {string.Join(", ", Generators.ClanArbitraries.KindNames)}");
+        if (verb.Options.Any(o => o.Name == "--shrink-budget")) notes.Add("durations: seconds (300) or with a unit (90s, 5m, 1h)");
+        notes.Add(ExitCodesLine);
+        foreach (var line in notes.SelectMany(n => Wrap(n, Width))) text.AppendLine(line);
+        return text.ToString();
+    }
+
+    private static string ExitCodesLine =>
+        $"exit codes: {Campaigns.ExitCodes.Conforms} conforms / identical / found, {Campaigns.ExitCodes.Fails} conformance failures / differences / " +
+        $"good and bad observe the same, {Campaigns.ExitCodes.Error} usage or infrastructure error";
+
+    /// <summary>Words of <paramref name="text"/> in lines of at most <paramref name="width"/> characters (a longer word gets a line of its own).</summary>
+    private static List<string> Wrap(string text, int width)
+    {
+        var lines = new List<string> { "" };
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (lines[^1].Length > 0 && lines[^1].Length + 1 + word.Length > width) lines.Add("");
+            lines[^1] = lines[^1].Length == 0 ? word : lines[^1] + " " + word;
+        }
+        return lines;
     }
 
     private static string UnknownOption(string token, SclCommand verb, Grammar grammar)

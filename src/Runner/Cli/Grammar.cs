@@ -112,7 +112,7 @@ internal sealed class Grammar
     public readonly Option<string> KnownFailures = Text("--known-failures", "FILE", "cause keys a gate tolerates; default: known-failures.txt of the repository");
     public readonly Option<bool> KeepWork = new("--keep-work") { Description = "keep rendered batches (debugging)" };
     public readonly Option<bool> Verbose = new("--verbose") { Description = "log details; stack traces on errors", Recursive = true };
-    public readonly Option<string> Repository = Text("--clan-core-repo", "DIR", "a local clone of clan-core with its history (evaluated offline)");
+    public readonly Option<string> Repository = Text("--clan-core-repo", "DIR", "a local clone of clan-core with its history (evaluated offline); with --base/--head (diff, scale) and --good/--bad (bisect) the clan-core checkout the command runs in by default");
     public readonly Option<string> Revision = Text("--clan-core-rev", "REV", "anything git resolves in --clan-core-repo: a hash, HASH^1, a branch (default HEAD)");
     public readonly Option<string> Base = Text("--base", "REV", "the base revision (what is expected)");
     public readonly Option<string> Head = Text("--head", "REV", "the head revision (what is tested)");
@@ -141,35 +141,46 @@ internal sealed class Grammar
         Option[] evaluation = [Inputs, Overrides, Backend, Nix, Workers, Timeout, KnownDeviations, KeepWork, Verbose];
         Option[] campaign = [Seed, Size, Out, Focus, Generator, Cost, NoShrink, ShrinkBudget, KnownFailures];
         // --shard on nightly runs only the campaign of the shard: the gate and the state act on the whole night, after merge (--merged).
-        Run = Verb("run", "a campaign of generated clans against the model", [Cases, .. campaign, Shard, Repository, Revision, .. evaluation]);
-        Diff = Verb("diff", "the same generated clans against two clan-core revisions; every observed field that differs (no model), causes bisected to the commit that made them",
+        Run = Verb("run", "a campaign of generated clans against the model", null, "a campaign of generated clans against the model", [Cases, .. campaign, Shard, Repository, Revision, .. evaluation]);
+        Diff = Verb("diff", "the same clans against two clan-core revisions (no model)", null, "the same generated clans against two clan-core revisions; every observed field that differs (no model), causes bisected to the commit that made them",
             [Repository, Base, Head, BaseNix, HeadNix, Cases, .. campaign, Shard, .. evaluation]);
-        Bisect = Verb("bisect", "the first commit where a saved case's observation turns from good's to bad's: bisect --clan-core-repo DIR --good REV --bad REV FAILURE_DIR_OR_CASE_JSON",
+        Bisect = Verb("bisect", "the first commit where a saved case turns from good to bad", "FAILURE_DIR|CASE_JSON", "the first commit where a saved case's observation turns from good's to bad's: bisect --clan-core-repo DIR --good REV --bad REV FAILURE_DIR_OR_CASE_JSON",
             [Repository, Good, Bad, .. evaluation]);
-        Replay = Verb("replay", "re-run saved failures: replay PATH (a case.json, a failure directory or a failures directory)", [Repository, Revision, Verdicts, .. evaluation]);
-        Report = Verb("report", "print the upstream-ready report of a saved failure: report PATH (with --clan-core-repo: its commands are also run on --clan-core-rev); " +
+        Replay = Verb("replay", "re-check saved failures", "PATH", "re-run saved failures: replay PATH (a case.json, a failure directory or a failures directory)", [Repository, Revision, Verdicts, .. evaluation]);
+        Report = Verb("report", "the upstream-ready report of a saved failure or a finding", "PATH", "print the upstream-ready report of a saved failure: report PATH (with --clan-core-repo: its commands are also run on --clan-core-rev); " +
             "of findings: report findings/NN-slug.json|findings [--out DIR] (each reproduction run now, its output quoted)",
             [Repository, Revision, ReportOut, .. evaluation]);
-        Export = Verb("export", "a finding or a saved failure as a test clan-core can run: export --nix-unit PATH --out DIR (PATH: findings/NN-slug.json, findings, or failures/<fingerprint>)",
+        Export = Verb("export", "a finding or a saved failure as a nix-unit test set", "PATH", "a finding or a saved failure as a test clan-core can run: export --nix-unit PATH --out DIR (PATH: findings/NN-slug.json, findings, or failures/<fingerprint>)",
             [NixUnit, ReportOut, Repository, Revision, .. evaluation]);
-        Bench = Verb("bench", "the naive observer against the harness's, on the same cases", [BenchCases, BenchSeed, Out, .. evaluation]);
-        Nightly = Verb("nightly", "campaign on a revision, gate on new causes, bisect each against the last revision that passed, job summary",
+        Bench = Verb("bench", "the naive observer against the harness's, on the same cases", null, "the naive observer against the harness's, on the same cases", [BenchCases, BenchSeed, Out, .. evaluation]);
+        Nightly = Verb("nightly", "campaign, gate on new causes, bisection, job summary", null, "campaign on a revision, gate on new causes, bisect each against the last revision that passed, job summary",
             [Repository, NightlyRevision, State, Summary, NoBisect, InitialGood, Shard, Merged, NightlyCases, .. campaign, .. evaluation]);
-        Merge = Verb("merge", "combine the outputs of run --shard K/N (or diff) into one: merge --out DIR SHARD_DIR... (ledger rebuilt from every results.jsonl)",
+        Merge = Verb("merge", "the outputs of run --shard K/N as one campaign (no Nix)", "SHARD_DIR...", "combine the outputs of run --shard K/N (or diff) into one: merge --out DIR SHARD_DIR... (ledger rebuilt from every results.jsonl)",
             [MergeOut, Verbose]);
-        Issues = Verb("issues", "the issues a night opens, comments on, reopens and closes, one per cause key: issues NIGHT_DIR [--issues FILE] (writes NIGHT_DIR/issues-plan.json; scripts/nightly applies it)",
+        Issues = Verb("issues", "the issues a night opens, updates, reopens and closes (dry run)", "NIGHT_DIR", "the issues a night opens, comments on, reopens and closes, one per cause key: issues NIGHT_DIR [--issues FILE] (writes NIGHT_DIR/issues-plan.json; scripts/nightly applies it)",
             [IssuesFile, RunUrl, Replayed, CasesOut, Verbose]);
-        Scale = Verb("scale", "generated fleets of increasing size (mixed systems and classes): nixpkgs instances, Nix's counters, wall time and peak memory per path, per-machine growth and a plot; --base/--head for two revisions side by side",
+        Scale = Verb("scale", "the evaluation cost of generated fleets of growing size", null, "generated fleets of increasing size (mixed systems and classes): nixpkgs instances, Nix's counters, wall time and peak memory per path, per-machine growth and a plot; --base/--head for two revisions side by side",
             [Sizes, Out, Repository, Revision, Base, Head, .. evaluation]);
         foreach (var verb in All) Root.Add(verb);
     }
 
     public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues, Scale];
 
-    private SclCommand Verb(string name, string description, Option[] options)
+    /// <summary>Each verb's one line in the top-level help (its <see cref="SclCommand.Description"/> is the longer text of <c>VERB --help</c>).</summary>
+    public IReadOnlyDictionary<string, string> Summaries => _summaries;
+
+    /// <summary>What each verb that takes paths expects there, for its usage line (verbs absent here take none).</summary>
+    public IReadOnlyDictionary<string, string> PathUsage => _pathUsage;
+
+    private readonly Dictionary<string, string> _summaries = [];
+    private readonly Dictionary<string, string> _pathUsage = [];
+
+    private SclCommand Verb(string name, string summary, string? paths, string description, Option[] options)
     {
         var command = new SclCommand(name, description) { Paths };
         foreach (var option in options) command.Options.Add(option);
+        _summaries[name] = summary;
+        if (paths is not null) _pathUsage[name] = paths;
         return command;
     }
 
@@ -181,7 +192,7 @@ internal sealed class Grammar
         Command command = verb.Name switch
         {
             "run" => new RunCommand(nix, CampaignOptions(r, Cases)),
-            "diff" => new DiffCommand(nix with { ClanCoreRepository = Require(r, Repository, "diff", "a local clone of clan-core with its history") },
+            "diff" => new DiffCommand(nix with { ClanCoreRepository = RepositoryOrCheckout(r, "diff") },
                 CampaignOptions(r, Cases),
                 Require(r, Base, "diff", "the base revision (what is expected)"),
                 Require(r, Head, "diff", "the head revision (what is tested)"))
@@ -189,7 +200,7 @@ internal sealed class Grammar
                 BaseImage = r.GetValue(BaseNix),
                 HeadImage = r.GetValue(HeadNix),
             },
-            "bisect" => new BisectCommand(nix with { ClanCoreRepository = Require(r, Repository, "bisect", "a local clone of clan-core with its history") },
+            "bisect" => new BisectCommand(nix with { ClanCoreRepository = RepositoryOrCheckout(r, "bisect") },
                 Require(r, Good, "bisect", "a revision that observes like the good one"),
                 Require(r, Bad, "bisect", "a revision that observes like the bad one"),
                 OnePath(r, "bisect", "a failure directory (failures/<fingerprint>) or a case.json")),
@@ -221,7 +232,7 @@ internal sealed class Grammar
             "bench" => new BenchCommand(nix, r.GetValue(BenchCases), r.GetValue(BenchSeed), r.GetValue(Out)),
             "scale" => (r.GetValue(Base) is null) != (r.GetValue(Head) is null)
                 ? throw new UsageException("scale compares two revisions only with both --base REV and --head REV (and --clan-core-repo); give both or neither.")
-                : new ScaleCommand(r.GetValue(Base) is not null ? nix with { ClanCoreRepository = Require(r, Repository, "scale --base/--head", "a local clone of clan-core with its history") } : nix,
+                : new ScaleCommand(r.GetValue(Base) is not null ? nix with { ClanCoreRepository = RepositoryOrCheckout(r, "scale --base/--head") } : nix,
                     r.GetValue(Sizes) ?? [.. Defaults.ScaleSizes], r.GetValue(Out), r.GetValue(Base), r.GetValue(Head)),
             _ => throw new UsageException($"a command is needed: {string.Join(", ", All.Select(v => v.Name))} (see --help)."),
         };
@@ -258,6 +269,16 @@ internal sealed class Grammar
         Shard = r.CommandResult.Command.Options.Contains(Shard) ? r.GetValue(Shard) : null,
         Cost = r.GetValue(Cost),
     };
+
+    /// <summary>
+    /// The clan-core checkout the command line runs in (<see cref="Hosting.ClanCoreCheckout"/>):
+    /// what <c>--clan-core-repo</c> defaults to for diff, bisect and scale --base/--head. Tests substitute it.
+    /// </summary>
+    public Func<string?> CurrentCheckout { get; init; } = () => Hosting.ClanCoreCheckout.Find(Directory.GetCurrentDirectory());
+
+    private string RepositoryOrCheckout(ParseResult r, string verb) =>
+        r.GetValue(Repository) ?? CurrentCheckout()
+        ?? throw new UsageException($"{verb} needs {Repository.Name}: a local clone of clan-core with its history (or run it inside a clan-core checkout, which it then defaults to).");
 
     private static string Require(ParseResult r, Option<string> option, string verb, string what) =>
         r.GetValue(option) ?? throw new UsageException($"{verb} needs {option.Name}: {what}.");

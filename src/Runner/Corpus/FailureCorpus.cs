@@ -56,10 +56,20 @@ internal sealed class FailureCorpus(RepositoryFiles repository)
         AtomicFile.Write(Path.Combine(dir, "report.md"), UpstreamReport.Render(meta, records, result.Case, repro));
         AtomicFile.Write(Path.Combine(dir, "replay.sh"),
             "#!/bin/sh\n# Re-run this failure through the harness (exit 1 while it still fails).\n" +
-            $"cd \"$(dirname \"$0\")\" && exec dotnet run --project \"${{CLAN_CONFORMANCE_REPO:-{repository.Root ?? "."}}}/src/Runner\" -- replay \"$PWD\" \"$@\"\n");
+            (repository.IsPackedTool
+                // The packed tool: itself (its shim, wherever --tool-path put it; $CLAN_CONFORMANCE overrides).
+                ? $"cd \"$(dirname \"$0\")\" && exec \"${{CLAN_CONFORMANCE:-{ToolCommand}}}\" replay \"$PWD\" \"$@\"\n"
+                : $"cd \"$(dirname \"$0\")\" && exec dotnet run --project \"${{CLAN_CONFORMANCE_REPO:-{repository.Root ?? "."}}}/src/Runner\" -- replay \"$PWD\" \"$@\"\n"));
         AtomicFile.Write(metaPath, RecordJson.Serialize(meta));
         return dir;
     }
+
+    /// <summary>How the packed tool runs itself: the shim it was started from, else its name on PATH (run as <c>dotnet clan-conformance.dll</c>).</summary>
+    private static string ToolCommand =>
+        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "clan-conformance"
+        && path.IndexOfAny(['"', '$', '`', '\\']) < 0 // written inside "…" in replay.sh
+            ? path
+            : "clan-conformance";
 
     /// <summary>Cases to replay from a path: a case.json, a failure directory, or a directory of failures (or a run's output).</summary>
     public static IReadOnlyList<(ClanCase Case, string Source)> LoadCases(string path)

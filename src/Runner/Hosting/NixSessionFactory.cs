@@ -17,10 +17,11 @@ internal sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipel
     {
         // Without the checkout every model disagreement that is a known deviation would be reported
         // as unlisted, and reports would pin no inputs: refuse rather than report wrong results.
-        if (repository.Root is null)
+        if (repository.Data is null)
             throw new UsageException("clan-conformance reads known-deviations.json and fixtures/test-clan/flake.lock from its repository, and "
                 + $"neither {Directory.GetCurrentDirectory()} nor {AppContext.BaseDirectory} is inside a checkout (no Conformance.sln above them): "
-                + "run it from the repository (cd REPO && dotnet run --project src/Runner -- VERB …), or use the clan-conformance.dll built in it.");
+                + "run it from the repository (cd REPO && dotnet run --project src/Runner -- VERB …), or use the clan-conformance.dll built in it, "
+                + "or the packed tool, which carries them (dotnet pack src/Runner -o DIR; dotnet tool install --add-source DIR --tool-path BIN clan-conformance).");
         InputsMap.Discover(options.InputsFile);
         KnownDeviations(options);
         KnownCauses(options);
@@ -42,7 +43,7 @@ internal sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipel
         var builder = new NixSessionBuilder()
             .WithInputs(InputsMap.Discover(options.InputsFile))
             .WithBackend(options.Image is null ? options.Backend : NixDriver.Backends.BackendKind.Container)
-            .WithContainerOptions(o => options.Image is null ? o : o with { Image = options.Image })
+            .WithContainerOptions(o => (options.Image is null ? o : o with { Image = options.Image }) with { ImageRecipe = repository.ImageRecipe })
             .WithResiliencePipeline(pipelines.GetPipeline(NixResilience.EvaluationPipelineKey))
             .WithLogger(loggers.CreateLogger("nix"))
             .KeepWorkDirectory(options.KeepWorkDirectories)

@@ -30,4 +30,48 @@ public sealed class CheckoutSpecs : IDisposable
         Assert.Contains("is inside a checkout", result.StandardError);
         Assert.Contains("dotnet run --project src/Runner", result.StandardError);
     }
+
+    [Fact]
+    public void A_clan_core_checkout_is_found_from_any_directory_inside_it()
+    {
+        var clone = ClanCoreLayout(Path.Combine(_dir, "clan-core"));
+        var inside = Directory.CreateDirectory(Path.Combine(clone, "lib", "inventory")).FullName;
+        Assert.Equal(clone, Runner.Hosting.ClanCoreCheckout.Find(inside));
+        Assert.Equal(clone, Runner.Hosting.ClanCoreCheckout.Find(clone));
+    }
+
+    [Fact]
+    public void Another_repository_is_no_clan_core_checkout_even_inside_one()
+    {
+        var clone = ClanCoreLayout(Path.Combine(_dir, "clan-core"));
+        var other = Directory.CreateDirectory(Path.Combine(clone, "templates", "my-clan")).FullName;
+        File.WriteAllText(Path.Combine(other, ".git"), "gitdir: elsewhere\n"); // a worktree or submodule: a repository of its own
+        File.WriteAllText(Path.Combine(other, "flake.nix"), "{ }\n");
+        Assert.Null(Runner.Hosting.ClanCoreCheckout.Find(other));
+        Assert.Null(Runner.Hosting.ClanCoreCheckout.Find(_dir));
+    }
+
+    [Fact]
+    public void Revision_verbs_default_the_clan_core_repository_to_the_checkout_they_run_in()
+    {
+        var grammar = new Runner.Cli.Grammar { CurrentCheckout = () => "/src/clan-core" };
+        Runner.Cli.Command Parse(params string[] args) => grammar.Record(Runner.Cli.CommandLine.Check(grammar, grammar.Root.Parse(args)));
+        Assert.Equal("/src/clan-core", Assert.IsType<Runner.Cli.DiffCommand>(Parse("diff", "--base", "main", "--head", "HEAD")).Nix.ClanCoreRepository);
+        Assert.Equal("/src/clan-core", Assert.IsType<Runner.Cli.BisectCommand>(Parse("bisect", "--good", "a", "--bad", "b", "case.json")).Nix.ClanCoreRepository);
+        Assert.Equal("/src/clan-core", Assert.IsType<Runner.Cli.ScaleCommand>(Parse("scale", "--base", "a", "--head", "b")).Nix.ClanCoreRepository);
+        Assert.Equal("/elsewhere", Assert.IsType<Runner.Cli.DiffCommand>(Parse("diff", "--clan-core-repo", "/elsewhere", "--base", "main", "--head", "HEAD")).Nix.ClanCoreRepository);
+        // Outside one, the option is needed, and the message says either way.
+        var outside = new Runner.Cli.Grammar { CurrentCheckout = () => null };
+        var e = Assert.Throws<Runner.Cli.UsageException>(() => outside.Record(Runner.Cli.CommandLine.Check(outside, outside.Root.Parse(["diff", "--base", "a", "--head", "b"]))));
+        Assert.Contains("diff needs --clan-core-repo", e.Message);
+        Assert.Contains("or run it inside a clan-core checkout", e.Message);
+    }
+
+    /// <summary>The directories clan-core's flake is made of, and a .git, under <paramref name="root"/>.</summary>
+    private static string ClanCoreLayout(string root)
+    {
+        foreach (var dir in new[] { ".git", "clanServices", "flakeModules", "lib" }) Directory.CreateDirectory(Path.Combine(root, dir));
+        File.WriteAllText(Path.Combine(root, "flake.nix"), "{ description = \"clan.lol base operating system\"; }\n");
+        return root;
+    }
 }

@@ -160,13 +160,49 @@ public sealed class CliSpecs : IDisposable
         Assert.Contains("   at ", stderr);
     }
 
-    [Fact]
-    public async Task Help_lists_every_command_and_exit_code()
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("help")]
+    public async Task Help_lists_the_commands_on_one_screen_and_no_option(string flag)
     {
-        var (exit, stdout, _) = await RunAsync("--help");
+        var (exit, stdout, _) = await RunAsync(flag);
         Assert.Equal(0, exit);
-        foreach (var word in new[] { "run", "diff", "bisect", "replay", "report", "bench", "nightly", "--cases", "--seed", "--override-input", "--clan-core-repo", "--shrink-budget", "exit codes" })
-            Assert.Contains(word, stdout);
+        var lines = stdout.TrimEnd('\n').Split('\n');
+        Assert.True(lines.Length <= 24, $"--help takes {lines.Length} lines, more than a 24-line screen:\n{stdout}");
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"wider than 80 columns: {l}"));
+        foreach (var verb in new Runner.Cli.Grammar().All)
+            Assert.Single(lines, l => l.StartsWith($"  {verb.Name} ", StringComparison.Ordinal));
+        Assert.DoesNotContain("--cases", stdout);
+        Assert.Contains("<command> --help", stdout);
+        Assert.Contains("exit codes", stdout);
+    }
+
+    public static TheoryData<string> Verbs => [.. new Runner.Cli.Grammar().All.Select(v => v.Name)];
+
+    [Theory]
+    [MemberData(nameof(Verbs))]
+    public async Task A_commands_help_gives_its_options_and_only_its_own(string verb)
+    {
+        var grammar = new Runner.Cli.Grammar();
+        var command = grammar.All.Single(v => v.Name == verb);
+        var (exit, stdout, _) = await RunAsync(verb, "--help");
+        Assert.Equal(0, exit);
+        Assert.StartsWith($"usage: clan-conformance {verb} [options]", stdout);
+        var mine = command.Options.Where(o => !o.Hidden).Select(o => o.Name).ToHashSet();
+        foreach (var option in mine) Assert.Matches($@"(?m)^  {System.Text.RegularExpressions.Regex.Escape(option)}( |$)", stdout);
+        foreach (var other in grammar.All.SelectMany(v => v.Options).Select(o => o.Name).Where(n => !mine.Contains(n)).Distinct())
+            Assert.DoesNotMatch($@"(?m)^  {System.Text.RegularExpressions.Regex.Escape(other)}( |$)", stdout);
+        Assert.All(stdout.TrimEnd('\n').Split('\n'), l => Assert.True(l.Length <= 80 || !l.Contains(' '), $"wider than 80 columns: {l}"));
+        Assert.Equal(stdout, (await RunAsync("help", verb)).Stdout);
+    }
+
+    [Fact]
+    public async Task Help_for_an_unknown_command_exits_2_naming_the_commands()
+    {
+        var (exit, _, stderr) = await RunAsync("frobnicate", "--help");
+        Assert.Equal(2, exit);
+        AssertOneClearLine(stderr, "unknown command 'frobnicate'. Commands: run, diff,");
     }
 
     public void Dispose()
