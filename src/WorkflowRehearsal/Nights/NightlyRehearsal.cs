@@ -154,6 +154,10 @@ public sealed class NightlyRehearsal(string workflowFile, RehearsalOptions optio
         Directory.CreateDirectory(Path.GetDirectoryName(upstream)!);
         await Git(Path.GetDirectoryName(upstream)!, ["clone", "-q", "--bare", upstreamSource, upstream], cancellationToken);
         await Git(upstream, ["symbolic-ref", "HEAD", "refs/heads/main"], cancellationToken);
+        // The nights move main back in time (#7295 is four months older than the pin); upstream's main
+        // today still reaches the commit fixtures/test-clan/flake.lock pins, which a first night needs as
+        // its good end (nightly --initial-good's default). A tag keeps it fetchable, as it is upstream.
+        await Git(upstream, ["tag", "-f", "rehearsal-upstream-head", "refs/heads/main"], cancellationToken);
         return upstream;
     }
 
