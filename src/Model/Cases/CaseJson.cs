@@ -37,8 +37,11 @@ public static class CaseJson
         }
     }
 
-    /// <summary>Structural equality (records with lists compare by reference otherwise).</summary>
-    public static bool Same(ClanCase a, ClanCase b) => Serialize(a with { Id = "" }) == Serialize(b with { Id = "" });
+    /// <summary>Structural equality (records with lists compare by reference otherwise); the choices that made a case are not part of it.</summary>
+    public static bool Same(ClanCase a, ClanCase b) => Structure(a) == Structure(b);
+
+    /// <summary>The case without its id and its choices: what it is, whatever drew it.</summary>
+    public static string Structure(ClanCase c) => Serialize(c with { Id = "", Choices = null });
 }
 
 public sealed class CaseFormatException(string message) : Exception(message);

@@ -16,8 +16,8 @@ public static class ReductionLabel
 {
     public static string Of(ClanCase before, ClanCase after)
     {
-        var a = JsonNode.Parse(CaseJson.Serialize(before with { Id = "" }));
-        var b = JsonNode.Parse(CaseJson.Serialize(after with { Id = "" }));
+        var a = JsonNode.Parse(CaseJson.Structure(before));
+        var b = JsonNode.Parse(CaseJson.Structure(after));
         return Walk(a, b, "");
     }
 

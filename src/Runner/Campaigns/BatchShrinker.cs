@@ -4,15 +4,23 @@ using Conformance.Runner.Checking;
 namespace Conformance.Runner.Campaigns;
 
 /// <summary>
-/// Shrinks a failing case FsCheck-style — take the first smaller candidate that still fails,
-/// repeat — but evaluates a step's candidates together (a step costs one or two nix processes, not
-/// one per candidate), in chunks so that a step whose first candidates already fail stops early.
-/// What "still fails" means is the caller's <c>keep</c> predicate (for a cause: the cause is still
-/// there and no new one appeared). Like C-Reduce it stops at a fixpoint or when the budget is spent,
-/// and the result is always a case that fails, never a half-reduced one.
+/// Shrinks a failing case — take the first candidate that still fails, repeat — with candidates
+/// from <see cref="CaseShrinker"/> (the generator's choices lowered and replayed; structural
+/// deletions for a case without choices), but evaluates a step's candidates together (a step costs
+/// one or two nix processes, not one per candidate), in chunks so that a step whose first candidates
+/// already fail stops early. Before each step the case's choices are normalised, which costs no
+/// evaluation (the case stays the same). What "still fails" means is the caller's <c>keep</c>
+/// predicate (for a cause: the cause is still there and no new one appeared). Like C-Reduce it
+/// stops at a fixpoint or when the budget is spent, and the result is always a case that fails,
+/// never a half-reduced one.
 /// </summary>
 internal sealed class BatchShrinker(ICaseChecker checker, Func<CaseResult, CaseResult, bool> keep)
 {
+    /// <summary>Where a step's candidates come from, and the free normalisation before it (replaced only to compare shrinkers).</summary>
+    public Func<Model.Cases.ClanCase, IEnumerable<Model.Cases.ClanCase>> Candidates { get; init; } = CaseShrinker.Candidates;
+
+    public Func<Model.Cases.ClanCase, Model.Cases.ClanCase> Normalize { get; init; } = CaseShrinker.Normalize;
+
     public int MaxSteps { get; init; } = 40;
 
     /// <summary>
@@ -32,24 +40,30 @@ internal sealed class BatchShrinker(ICaseChecker checker, Func<CaseResult, CaseR
     public DateTimeOffset Deadline { get; init; } = DateTimeOffset.MaxValue;
 
     /// <param name="Neighbours">At a fixpoint: every one-step reduction of the minimal case, checked (none kept it); empty otherwise.</param>
-    public sealed record Outcome(CaseResult Minimal, int Steps, bool ReachedFixpoint, IReadOnlyList<CaseResult> Neighbours);
+    /// <param name="Evaluated">Candidates checked (each a case evaluated by Nix).</param>
+    /// <param name="Batches">Check calls (each one or two nix processes).</param>
+    public sealed record Outcome(CaseResult Minimal, int Steps, bool ReachedFixpoint, IReadOnlyList<CaseResult> Neighbours, int Evaluated = 0, int Batches = 0);
 
     public async Task<Outcome> ShrinkAsync(CaseResult failing, CancellationToken cancellationToken)
     {
         var current = failing;
         var steps = 0;
+        var (evaluated, batches) = (0, 0);
         while (steps < MaxSteps)
         {
-            if (DateTimeOffset.UtcNow >= Deadline) return new Outcome(current, steps, false, []);
-            var candidates = ClanCaseShrinker.Shrink(current.Case).Take(CandidatesPerStep)
+            if (DateTimeOffset.UtcNow >= Deadline) return new Outcome(current, steps, false, [], evaluated, batches);
+            // The same case from smaller choices: what it showed stands, only its choices change.
+            current = current with { Case = Normalize(current.Case) };
+            var candidates = Candidates(current.Case).Take(CandidatesPerStep)
                 .Select((c, i) => c with { Id = $"{failing.Case.Id}s{steps + 1:D2}x{i + 1:D2}" }).ToList();
             CaseResult? next = null;
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var tried = new List<CaseResult>();
             foreach (var chunk in Chunks(candidates))
             {
-                if (DateTimeOffset.UtcNow >= Deadline) return new Outcome(current, steps, false, []);
+                if (DateTimeOffset.UtcNow >= Deadline) return new Outcome(current, steps, false, [], evaluated, batches);
                 var results = await checker.CheckAsync(chunk, cancellationToken: cancellationToken);
+                (evaluated, batches) = (evaluated + chunk.Count, batches + 1);
                 tried.AddRange(results);
                 next = results.FirstOrDefault(r => keep(current, r));
                 if (next is not null) break;
@@ -58,11 +72,11 @@ internal sealed class BatchShrinker(ICaseChecker checker, Func<CaseResult, CaseR
                           (next is null ? "none kept (fixpoint)" : $"kept {next.Case.Machines.Count} machine(s), {next.Case.Modules.Count} module(s)"));
             // A fixpoint: every candidate was checked and none kept the failure. What they showed
             // instead is what the ledger explains the failure by (LedgerBuilder.Triggers).
-            if (next is null) return new Outcome(current, steps, true, tried);
+            if (next is null) return new Outcome(current, steps, true, tried, evaluated, batches);
             current = next with { Case = next.Case with { Id = failing.Case.Id } };
             steps++;
         }
-        return new Outcome(current, steps, false, []);
+        return new Outcome(current, steps, false, [], evaluated, batches);
     }
 
     private IEnumerable<IReadOnlyList<Model.Cases.ClanCase>> Chunks(IReadOnlyList<Model.Cases.ClanCase> candidates)
