@@ -39,6 +39,44 @@ public static class CaseShrinker
         return shrinker.Candidates(current).Select(d => Carry(c, d));
     }
 
+    /// <summary>
+    /// What a candidate changed, position-free, so that a shrinker can remember changes that lost the
+    /// failure and offer them last in later steps (removing the one instance that matters fails at
+    /// every step; trying it first every time is what costs evaluations). The removed item, or the
+    /// changed value with the list item around it; empty when the candidate changed more than one part.
+    /// </summary>
+    public static string Change(ClanCase before, ClanCase after)
+    {
+        var a = System.Text.Json.Nodes.JsonNode.Parse(CaseJson.Structure(before));
+        var b = System.Text.Json.Nodes.JsonNode.Parse(CaseJson.Structure(after));
+        return Change(a, b, "", null);
+    }
+
+    private static string Change(System.Text.Json.Nodes.JsonNode? a, System.Text.Json.Nodes.JsonNode? b, string path, string? item)
+    {
+        switch (a, b)
+        {
+            case (System.Text.Json.Nodes.JsonObject x, System.Text.Json.Nodes.JsonObject y):
+            {
+                var differing = x.Select(kv => kv.Key).Union(y.Select(kv => kv.Key))
+                    .Where(k => !System.Text.Json.Nodes.JsonNode.DeepEquals(x[k], y[k])).ToList();
+                return differing.Count == 1 ? Change(x[differing[0]], y[differing[0]], path + "." + differing[0], item) : "";
+            }
+            case (System.Text.Json.Nodes.JsonArray x, System.Text.Json.Nodes.JsonArray y) when x.Count == y.Count:
+            {
+                var differing = Enumerable.Range(0, x.Count).Where(i => !System.Text.Json.Nodes.JsonNode.DeepEquals(x[i], y[i])).ToList();
+                return differing.Count == 1 ? Change(x[differing[0]], y[differing[0]], path + "[]", x[differing[0]]!.ToJsonString()) : "";
+            }
+            case (System.Text.Json.Nodes.JsonArray x, System.Text.Json.Nodes.JsonArray y) when x.Count == y.Count + 1:
+            {
+                var removed = Enumerable.Range(0, x.Count).First(i => i == y.Count || !System.Text.Json.Nodes.JsonNode.DeepEquals(x[i], y[i]));
+                return $"{path}[-]{x[removed]!.ToJsonString()}";
+            }
+            default:
+                return System.Text.Json.Nodes.JsonNode.DeepEquals(a, b) ? "" : $"{path}={b?.ToJsonString()} in {item}";
+        }
+    }
+
     private static ChoiceShrinker<ClanCase>? For(ClanCase c) =>
         c.Choices is { } choices && ClanArbitraries.DrawFor(choices.Generator) is { } draw
             ? new ChoiceShrinker<ClanCase>(draw, choices.Size, CaseJson.Structure, x => CaseValidator.Problems(Carry(c, x)).Count == 0)

@@ -142,14 +142,16 @@ public static class MachineGen
         _ => Draw.Constant(ClassChoice.Unset),
     };
 
-    /// <summary>Platform in clan.machines 84%, in configuration.nix 10%, none 6% — among the places that exist.</summary>
+    /// <summary>
+    /// Platform in clan.machines 84%, in configuration.nix 10%, none 6% — among the places that exist.
+    /// None is the simplest (a failure about the inventory or the clan's outputs needs no platform;
+    /// one about the machine's evaluation keeps it, since without one the machine fails).
+    /// </summary>
     private static Draw<PlatformChoice> Platform(bool clanMachines, DirectoryChoice directory) =>
-        Draw.Frequency(new List<(int, Draw<PlatformChoice>)>
-        {
+        Draw.Frequency([2, 0, 1],
             (clanMachines ? 84 : 0, Draw.Constant(PlatformChoice.ClanMachines)),
             (directory == DirectoryChoice.WithModule ? 10 : 0, Draw.Constant(PlatformChoice.Configuration)),
-            (6, Draw.Constant(PlatformChoice.None)),
-        }.Where(c => c.Item1 > 0));
+            (6, Draw.Constant(PlatformChoice.None)));
 
     private static Draw<Priority?> OwnPkgs() =>
         Draw.Frequency((82, Draw.Constant<Priority?>(null)),

@@ -58,13 +58,16 @@ public static class StructuralShrinker
                     foreach (var item in items.OfType<JsonNode>()) Visit(item, depth + 1);
                     break;
                 case JsonObject obj:
-                    foreach (var (name, value) in obj.ToList())
+                    var properties = obj.ToList();
+                    for (var i = 0; i < properties.Count; i++)
                     {
-                        if (value is null || depth == 0 && name == "id") continue;
-                        var property = name;
-                        Try(depth, Size([value]), () => obj.Remove(property), () => obj[property] = value);
+                        var (name, value) = properties[i];
+                        // The id, and the discriminator of a polymorphic object (which must stay first), are not parts to remove.
+                        if (value is null || depth == 0 && name == "id" || name == "kind") continue;
+                        var index = i;
+                        Try(depth, Size([value]), () => obj.Remove(name), () => obj.Insert(index, name, value));
                         if (value is JsonValue v && v.TryGetValue<bool>(out var flag) && flag)
-                            Try(depth, 1, () => obj[property] = false, () => obj[property] = value);
+                            Try(depth, 1, () => obj[name] = false, () => obj[name] = value);
                     }
                     foreach (var (_, value) in obj.ToList())
                         if (value is not null) Visit(value, depth + 1);

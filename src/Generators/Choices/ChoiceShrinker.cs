@@ -211,7 +211,7 @@ public sealed class ChoiceShrinker<T>(Draw<T> draw, int size, Func<T, string> ke
     private static IEnumerable<ChoiceSpan> LowerEach(ChoiceSpan tree)
     {
         foreach (var (path, value) in tree.Choices().ToList())
-            foreach (var lower in new[] { 0, value - 1 }.Where(v => v >= 0 && v < value).Distinct())
+            foreach (var lower in new[] { 0 }.Where(v => v < value))
                 yield return tree.Replace(path, new Choice(lower));
     }
 

@@ -31,8 +31,9 @@ public static class CaseJson
             return JsonSerializer.Deserialize<ClanCase>(json, Options)
                 ?? throw new CaseFormatException("the document is null, not a case");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
+            // NotSupportedException: an object of a polymorphic type without its "kind" first.
             throw new CaseFormatException($"not a valid case: {e.Message}");
         }
     }

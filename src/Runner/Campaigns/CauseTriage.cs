@@ -98,18 +98,8 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
                 var causes = Checked(candidate).Causes.Keys.ToHashSet();
                 return causes.Contains(cause) && causes.IsSubsetOf(Checked(current).Causes.Keys);
             }
-            // TEMPORARY (removed with the old shrinker): both shrinkers on the same representative, side by side.
-            if (Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_COMPARE_SHRINKERS") == "1")
-            {
-                var old = await new BatchShrinker(checker, Keep)
-                {
-                    Deadline = budget.ShrinkDeadline, Trace = Trace, Candidates = Generators.ClanCaseShrinker.Shrink, Normalize = c => c,
-                }.ShrinkAsync(representative, cancellationToken);
-                progress(ShrinkComparison.Line("old", cause, old));
-            }
             var shrinker = new BatchShrinker(checker, Keep) { Deadline = budget.ShrinkDeadline, Trace = Trace };
             var outcome = await shrinker.ShrinkAsync(representative, cancellationToken);
-            if (Environment.GetEnvironmentVariable("CLAN_CONFORMANCE_COMPARE_SHRINKERS") == "1") progress(ShrinkComparison.Line("choices", cause, outcome));
             if (!outcome.ReachedFixpoint) cut.Add($"shrinking: stopped after {outcome.Steps} step(s), before a fixpoint (budget)");
             triaged = new TriagedCause(cause, representative, outcome.Minimal, outcome.Steps, outcome.ReachedFixpoint, outcome.Neighbours);
         }

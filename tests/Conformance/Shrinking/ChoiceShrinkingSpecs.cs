@@ -83,15 +83,15 @@ public sealed class ChoiceShrinkingSpecs
     }
 
     /// <summary>
-    /// The campaign's shrinker (<see cref="BatchShrinker"/>) on a planted fault (tag settings
-    /// ignored, what clan-core did before #7692): the result is valid and still shows the cause, every
+    /// The campaign's shrinker (<see cref="BatchShrinker"/>) on a planted change, #7692's: the base
+    /// ignored tag settings that the head applies. The result is valid and still shows the cause, every
     /// step it took went down the shortlex order, and at the fixpoint the last step's candidates name
-    /// the ingredient — removing the tag's settings — that the ledger's same-trigger rule merges by.
+    /// the ingredient — removing the tag's settings — by which the ledger's same-trigger rule merges.
     /// </summary>
     [Fact]
     public async Task A_shrunk_case_is_valid_still_fails_went_down_at_every_step_and_names_its_trigger()
     {
-        var checker = new PlantedFaultChecker(PlantedFaults.TagSettingsIgnored);
+        var checker = new PlantedFaultChecker(PlantedFaults.TagSettingsIgnored, inBase: true);
         var triage = new CauseTriage(checker, v => Campaign.FailingFields(v, new HashSet<Model.Observations.FocusArea>())) { Parallelism = 1 };
         var failing = ClanArbitraries.Campaign(5, 40, kind: CaseKind.Services).Select(checker.Check)
             .Where(r => triage.Checked(r).Causes.Keys.Any(k => k.Text == "svc/services:value->value")).Take(3).ToList();
@@ -121,8 +121,25 @@ public sealed class ChoiceShrinkingSpecs
             {
                 Neighbours = outcome.Neighbours.Select(triage.Checked).ToList(),
             };
-            Assert.Contains("instances.roles.tagSettings[-]", LedgerBuilder.Triggers(evidence));
+            var triggers = LedgerBuilder.Triggers(evidence);
+            Assert.Contains("instances.roles.tagSettings[-]", triggers);
+            // Every trigger names one ingredient: a candidate that changed two parts of a role has no label.
+            Assert.DoesNotContain("instances.roles", triggers);
         }
+    }
+
+    [Fact]
+    public void A_reduction_that_changes_two_parts_names_no_ingredient()
+    {
+        var c = ClanArbitraries.Campaign(5, 40, kind: CaseKind.Services).First(x => x.Instances.Any(i => i.Roles.Any(r => r.TagSettings.Count > 0 && r.Machines.Count > 0)));
+        var instance = c.Instances.First(i => i.Roles.Any(r => r.TagSettings.Count > 0 && r.Machines.Count > 0));
+        var role = instance.Roles.First(r => r.TagSettings.Count > 0 && r.Machines.Count > 0);
+        ClanCase With(RoleSpec changed) => c with
+        {
+            Instances = c.Instances.Select(i => i == instance ? i with { Roles = i.Roles.Select(r => r == role ? changed : r).ToList() } : i).ToList(),
+        };
+        Assert.Equal("instances.roles.tagSettings[-]", ReductionLabel.Of(c, With(role with { TagSettings = role.TagSettings.Skip(1).ToList() })));
+        Assert.Equal("", ReductionLabel.Of(c, With(role with { TagSettings = role.TagSettings.Skip(1).ToList(), Machines = role.Machines.Skip(1).ToList() })));
     }
 
     /// <summary>A case without choices (a failure saved before they were recorded, a hand-written regression) shrinks by structural deletions.</summary>

@@ -11,9 +11,11 @@ namespace Conformance.Tests.Shrinking;
 /// A checker without Nix for shrinking specs: the expectation is the model, and what is "observed"
 /// is what the model predicts for the case with a fault planted in it (tag settings ignored, a
 /// priority read wrong…) — the shape an injected upstream fault has, at no cost, so shrinking,
-/// cause keys and the ledger run exactly as in a campaign. Counts the cases it checks.
+/// cause keys and the ledger run exactly as in a campaign. With <paramref name="inBase"/> the fault
+/// is on the expected side instead, as in a <c>diff</c> whose base lacks what the head does (#7692:
+/// the base ignored tag settings the head applies). Counts the cases it checks.
 /// </summary>
-internal sealed class PlantedFaultChecker(Func<ClanCase, ClanCase> fault) : ICaseChecker
+internal sealed class PlantedFaultChecker(Func<ClanCase, ClanCase> fault, bool inBase = false) : ICaseChecker
 {
     private int _checked;
     private int _batches;
@@ -46,9 +48,8 @@ internal sealed class PlantedFaultChecker(Func<ClanCase, ClanCase> fault) : ICas
 
     public CaseResult Check(ClanCase c)
     {
-        var expected = Oracle.Predict(c);
-        var faulty = Oracle.Predict(fault(c)).Fields;
-        var observed = expected.Keys.Where(faulty.ContainsKey).ToDictionary(k => k, k => Observe(faulty[k]));
+        var (expected, tested) = inBase ? (Oracle.Predict(fault(c)), Oracle.Predict(c)) : (Oracle.Predict(c), Oracle.Predict(fault(c)));
+        var observed = expected.Keys.Where(tested.Fields.ContainsKey).ToDictionary(k => k, k => Observe(tested.Fields[k]));
         var observation = new CaseObservation(c.Id, observed);
         return new CaseResult(c, expected, observation, Comparer.Compare(expected, observation));
     }
