@@ -8,7 +8,7 @@ namespace Conformance.Generators;
 /// before choices were recorded) by generic deletions on its JSON form, knowing nothing of what a
 /// case holds: half of a list, then one item of a list, then one property (back to its default), a
 /// <c>true</c> to <c>false</c> — shallow parts before deep ones, so whole machines and modules go
-/// before their details. Every candidate is parsed back and validated (<see cref="CaseValidator"/>):
+/// before their details. A candidate's JSON is shorter (so shrinking ends); every candidate is parsed back and validated (<see cref="CaseValidator"/>):
 /// a deletion that leaves a dangling reference (a module still imported) is not offered, and the
 /// reference goes first in an earlier step. A generated case shrinks on its choices instead
 /// (<see cref="CaseShrinker"/>), which is both smaller and cheaper.
@@ -18,7 +18,8 @@ public static class StructuralShrinker
     public static IEnumerable<ClanCase> Candidates(ClanCase c)
     {
         var root = JsonNode.Parse(CaseJson.Serialize(c with { Choices = null }))!.AsObject();
-        var seen = new HashSet<string>(StringComparer.Ordinal) { CaseJson.Structure(c) };
+        var structure = CaseJson.Structure(c);
+        var seen = new HashSet<string>(StringComparer.Ordinal) { structure };
         foreach (var edited in Edits(root).OrderBy(e => e.Depth).ThenByDescending(e => e.Removed).Select(e => e.Json))
         {
             ClanCase candidate;
@@ -30,7 +31,9 @@ public static class StructuralShrinker
             {
                 continue; // a required property removed
             }
-            if (!seen.Add(CaseJson.Structure(candidate)) || CaseValidator.Problems(candidate).Count > 0) continue;
+            // Shorter, or it is no reduction (a property back to a longer default): what makes this shrinking end.
+            var shape = CaseJson.Structure(candidate);
+            if (shape.Length >= structure.Length || !seen.Add(shape) || CaseValidator.Problems(candidate).Count > 0) continue;
             yield return candidate;
         }
     }

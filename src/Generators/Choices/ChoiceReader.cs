@@ -16,11 +16,11 @@ internal abstract class ChoiceReader
     public const int Limit = 200_000;
 
     /// <summary>A choice in [0, <paramref name="max"/>]: what the source holds, lowered to <paramref name="max"/> when above it.</summary>
-    public int Draw(int max)
+    public int Draw(int max, bool pick = false)
     {
         if (++Drawn > Limit) throw new ChoiceReplayException($"the draw took more than {Limit} choices");
         var value = Math.Clamp(Next(), 0, Math.Max(0, max));
-        _open.Peek().Items.Add(new Choice(value));
+        _open.Peek().Items.Add(new Choice(value, pick));
         return value;
     }
 

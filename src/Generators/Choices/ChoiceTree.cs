@@ -43,7 +43,11 @@ public abstract record ChoiceNode
 }
 
 /// <summary>One bounded integer choice: 0 is the simplest value (the first option, the shortest list, no swap).</summary>
-public sealed record Choice(int Value) : ChoiceNode
+/// <param name="Pick">
+/// A pick among equals (<c>Elements</c> of names, values, systems): lowering it makes the value
+/// canonical, not smaller, so the shrinker spends no evaluation on it alone (a zeroed span still does).
+/// </param>
+public sealed record Choice(int Value, bool Pick = false) : ChoiceNode
 {
     public override IEnumerable<int> Values() { yield return Value; }
 

@@ -35,7 +35,9 @@ public static class Draw
     {
         if (items.Count == 0) throw new ArgumentException("Elements needs at least one item", nameof(items));
         var rank = Ranks(simplestFirst, items.Count);
-        return new((r, _) => items[simplestFirst[r.Draw(items.Count - 1)]], log => Gen.Choose(0, items.Count - 1).Select(i =>
+        // Booleans and numbers are features and counts (a readme or not, one service or two); other items are picks among equals.
+        var pick = typeof(T) != typeof(bool) && typeof(T) != typeof(int);
+        return new((r, _) => items[simplestFirst[r.Draw(items.Count - 1, pick)]], log => Gen.Choose(0, items.Count - 1).Select(i =>
         {
             log.Add(rank[i]);
             return items[i];
