@@ -1,3 +1,4 @@
+using Conformance.Generators.Choices;
 using Conformance.Model.Cases;
 using FsCheck;
 using FsCheck.Fluent;
@@ -5,18 +6,37 @@ using FsCheck.Fluent;
 namespace Conformance.Generators;
 
 /// <summary>
-/// The arbitraries of the harness in one place (FsCheck's convention: a generator and its
-/// shrinker together), plus deterministic sampling for campaigns.
+/// The generators of the harness in one place, by name (what a case's <see cref="CaseChoices"/>
+/// names, so its choices can be replayed), as FsCheck arbitraries and as deterministic samples for
+/// campaigns. Every generator shrinks on its choices (<see cref="CaseShrinker"/>): registering a new
+/// one here is all its shrinking needs.
 /// </summary>
 public static class ClanArbitraries
 {
     /// <summary>Default size: 50 (at most 3 machines and 3 modules in the pool).</summary>
     public const int DefaultSize = 50;
 
-    public static Arbitrary<ClanCase> ClanCase() => Arb.From(ClanCaseGen.Case(), ClanCaseShrinker.Shrink);
+    /// <summary>Whole clans; FsCheck's random draws the choices (the same cases FsCheck's own generators gave), shrinking lowers them.</summary>
+    public static Arbitrary<ClanCase> ClanCase() => Arbitrary(CaseKind.Clan);
 
     /// <summary>Cases about clan services, observed without machine evaluations (what <c>--focus services</c> generates).</summary>
-    public static Arbitrary<ClanCase> ServiceCase() => Arb.From(ServiceCaseGen.Case(), ClanCaseShrinker.Shrink);
+    public static Arbitrary<ClanCase> ServiceCase() => Arbitrary(CaseKind.Services);
+
+    private static Arbitrary<ClanCase> Arbitrary(CaseKind kind) =>
+        Arb.From(Draw.ToGen(DrawFor(kind), (c, choices, size) => c with { Choices = new CaseChoices(Name(kind), size, choices) }), CaseShrinker.Shrink);
+
+    /// <summary>The draw of a generator (not <see cref="CaseKind.All"/>, which is two of them per index).</summary>
+    public static Draw<Conformance.Model.Cases.ClanCase> DrawFor(CaseKind kind) => kind switch
+    {
+        CaseKind.Services => ServiceCaseGen.Case(),
+        CaseKind.ServicesOnMachines => ClanCaseGen.CaseWithServices(),
+        CaseKind.Clan => ClanCaseGen.Case(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "all is two generators: draw its cases with At"),
+    };
+
+    /// <summary>The draw of the generator a case's choices name; null for a name no generator has (a case saved by another version).</summary>
+    public static Draw<Conformance.Model.Cases.ClanCase>? DrawFor(string generator) =>
+        ParseKind(generator) is { } kind && kind != CaseKind.All ? DrawFor(kind) : null;
 
     /// <summary>
     /// Case <paramref name="index"/> of a campaign with <paramref name="seed"/>: the same for the
@@ -26,15 +46,9 @@ public static class ClanArbitraries
     public static Conformance.Model.Cases.ClanCase Generate(int seed, int index, int size = DefaultSize, CaseKind kind = CaseKind.Clan)
     {
         var rnd = new Rnd(unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)index));
-        // Sample(numberOfSamples, seed, size).
-        var generator = kind switch
-        {
-            CaseKind.Services => ServiceCaseGen.Case(),
-            CaseKind.ServicesOnMachines => ClanCaseGen.CaseWithServices(),
-            _ => ClanCaseGen.Case(),
-        };
-        var generated = generator.Sample(1, rnd, size).Single();
-        return generated with { Id = CaseId(index) };
+        if (kind == CaseKind.All) kind = CaseKind.Clan;
+        var (generated, choices) = Draw.Generate(DrawFor(kind), rnd, size);
+        return generated with { Id = CaseId(index), Choices = new CaseChoices(Name(kind), size, choices) };
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using Conformance.Model.Cases;
-using FsCheck;
-using FsCheck.Fluent;
+using Conformance.Generators.Choices;
 
 namespace Conformance.Generators;
 
@@ -21,36 +20,37 @@ namespace Conformance.Generators;
 /// (<see cref="ServiceCaseGen.ForFullCase"/>, mistakes rare). Plain campaigns have none: their cases
 /// stay what they were for revisions of clan-core older than the services the model describes.</item>
 /// </list>
-/// Shrinking is <see cref="ClanCaseShrinker"/>.
+/// Shrinks on its choices (<see cref="CaseShrinker"/>): every choice lowered towards the first
+/// option listed, which is the simplest (one machine, no module, plain priorities, no services).
 /// </summary>
 public static class ClanCaseGen
 {
-    public static Gen<ClanCase> Case() => Gen.Sized(size => Case(Math.Clamp(size, 0, 100), withServices: false));
+    public static Draw<ClanCase> Case() => Draw.Sized(size => Case(Math.Clamp(size, 0, 100), withServices: false));
 
     /// <summary>
     /// The same clans, each with services of its own over its machines (<see cref="ServiceCaseGen.ForFullCase"/>):
     /// what NixOS and nix-darwin make of the modules services give machines, observed with machine evaluations.
     /// </summary>
-    public static Gen<ClanCase> CaseWithServices() => Gen.Sized(size => Case(Math.Clamp(size, 0, 100), withServices: true));
+    public static Draw<ClanCase> CaseWithServices() => Draw.Sized(size => Case(Math.Clamp(size, 0, 100), withServices: true));
 
-    private static Gen<ClanCase> Case(int size, bool withServices) =>
+    private static Draw<ClanCase> Case(int size, bool withServices) =>
         withServices ? Clan(size, withServices) : Clan(size, withServices).SelectMany(LayoutGen.Extend);
 
-    private static Gen<ClanCase> Clan(int size, bool withServices) =>
-        from machineCount in Gen.Frequency((35, Gen.Constant(1)), (40, Gen.Constant(2)), (25, Gen.Constant(size >= 20 ? 3 : 2)))
+    private static Draw<ClanCase> Clan(int size, bool withServices) =>
+        from machineCount in Draw.Frequency((35, Draw.Constant(1)), (40, Draw.Constant(2)), (25, Draw.Constant(size >= 20 ? 3 : 2)))
         from names in MachineNames(machineCount)
         from modules in ModulePool(Math.Min(5, 1 + size / 20))
-        from machines in Gen.CollectToList(names, name => MachineGen.Machine(name, modules))
+        from machines in Draw.CollectToList(names, name => MachineGen.Machine(name, modules))
         from instances in Instance(names).ListOf().Select(l => l.Take(2).ToList())
         from staticTags in StaticTag(names).ListOf().Select(l => l.Take(2).ToList())
         from pkgsForSystem in PkgsForSystem()
         from flakeSystems in FlakeSystems()
         from inspect in InspectSystems()
-        from clanName in Gen.Elements("conformance", "test-clan", "clan_1", "Clan-X")
+        from clanName in Draw.Elements("conformance", "test-clan", "clan_1", "Clan-X")
         from specialArgs in SpecialArgs()
         from services in withServices
             ? ServiceCaseGen.ForFullCase(names)
-            : Gen.Constant<(IReadOnlyList<ServiceSpec> Services, IReadOnlyList<InstanceSpec> Instances)>(([], []))
+            : Draw.Constant<(IReadOnlyList<ServiceSpec> Services, IReadOnlyList<InstanceSpec> Instances)>(([], []))
         // Drawn last, so the rest of a case is what the same seed gave before this was drawn.
         from coreReads in CoreReads()
         select Number(new ClanCase("c")
@@ -69,34 +69,34 @@ public static class ClanCaseGen
         });
 
     /// <summary>In one case in six, machine modules read one to three attributes of the clan-core argument.</summary>
-    private static Gen<IReadOnlyList<string>> CoreReads() =>
-        Gen.Frequency(
-            (83, Gen.Constant<IReadOnlyList<string>>([])),
-            (17, from picks in Gen.SubListOf(Pools.CoreAttributes)
-                 from first in Gen.Elements(Pools.CoreAttributes)
+    private static Draw<IReadOnlyList<string>> CoreReads() =>
+        Draw.Frequency(
+            (83, Draw.Constant<IReadOnlyList<string>>([])),
+            (17, from picks in Draw.SubListOf(Pools.CoreAttributes)
+                 from first in Draw.Elements(Pools.CoreAttributes)
                  select (IReadOnlyList<string>)picks.Prepend(first).Distinct().Take(3).ToList()));
 
     /// <summary>clan.specialArgs in one case in four: one or two arguments, values sometimes hostile strings.</summary>
-    private static Gen<IReadOnlyList<SpecialArg>> SpecialArgs() =>
-        Gen.Frequency(
-            (75, Gen.Constant<IReadOnlyList<SpecialArg>>([])),
-            (25, from count in Gen.Choose(1, 2)
-                 from values in Gen.Frequency((80, Gen.Elements("v1", "v2", "")), (20, HostileStrings.String())).ArrayOf(count)
+    private static Draw<IReadOnlyList<SpecialArg>> SpecialArgs() =>
+        Draw.Frequency(
+            (75, Draw.Constant<IReadOnlyList<SpecialArg>>([])),
+            (25, from count in Draw.Choose(1, 2)
+                 from values in Draw.Frequency((80, Draw.Elements("v1", "v2", "")), (20, HostileStrings.String())).ArrayOf(count)
                  select (IReadOnlyList<SpecialArg>)values.Select((v, i) => new SpecialArg($"conformanceArg{i + 1}", v)).ToList()));
 
-    private static Gen<List<string>> MachineNames(int count) =>
-        from picks in Gen.CollectToList(Enumerable.Range(0, count), _ =>
-            Gen.Frequency((90, Gen.Elements(Pools.MachineNames)), (10, Gen.Elements(Pools.EdgeMachineNames))))
+    private static Draw<List<string>> MachineNames(int count) =>
+        from picks in Draw.CollectToList(Enumerable.Range(0, count), _ =>
+            Draw.Frequency((90, Draw.Elements(Pools.MachineNames)), (10, Draw.Elements(Pools.EdgeMachineNames))))
         select picks.Distinct().ToList();
 
     /// <summary>A DAG in pool order: module i imports only modules after it; file and inline modules only reach file/inline ones.</summary>
-    private static Gen<IReadOnlyList<ModuleSpec>> ModulePool(int maxModules) =>
-        from count in Gen.Choose(0, maxModules)
-        from kinds in Gen.Frequency((35, Gen.Constant(ModuleKind.Inline)), (35, Gen.Constant(ModuleKind.File)), (30, Gen.Constant(ModuleKind.Dendritic))).ArrayOf(count)
-        from classes in Gen.Frequency((55, Gen.Constant(ModuleClass.Generic)), (38, Gen.Constant(ModuleClass.Nixos)), (7, Gen.Constant(ModuleClass.Darwin))).ArrayOf(count)
-        from definitions in Gen.CollectToList(Enumerable.Range(0, count), i =>
+    private static Draw<IReadOnlyList<ModuleSpec>> ModulePool(int maxModules) =>
+        from count in Draw.Choose(0, maxModules)
+        from kinds in Draw.Frequency((35, Draw.Constant(ModuleKind.Inline)), (35, Draw.Constant(ModuleKind.File)), (30, Draw.Constant(ModuleKind.Dendritic))).ArrayOf(count)
+        from classes in Draw.Frequency((55, Draw.Constant(ModuleClass.Generic)), (38, Draw.Constant(ModuleClass.Nixos)), (7, Draw.Constant(ModuleClass.Darwin))).ArrayOf(count)
+        from definitions in Draw.CollectToList(Enumerable.Range(0, count), i =>
             DefinitionGen.Definition(kinds[i] == ModuleKind.Dendritic).ListOf().Select(l => l.Take(4).ToList()))
-        from importPicks in Gen.CollectToList(Enumerable.Range(0, count), i => Gen.SubListOf(Enumerable.Range(i + 1, count - i - 1).ToArray()))
+        from importPicks in Draw.CollectToList(Enumerable.Range(0, count), i => Draw.SubListOf(Enumerable.Range(i + 1, count - i - 1).ToArray()))
         select BuildPool(kinds, classes, definitions, importPicks);
 
     private static IReadOnlyList<ModuleSpec> BuildPool(ModuleKind[] kinds, ModuleClass[] classes, List<List<Definition>> definitions, List<List<int>> importPicks)
@@ -120,36 +120,36 @@ public static class ClanCaseGen
         return modules;
     }
 
-    private static Gen<InstanceSpec> Instance(IReadOnlyList<string> machines) =>
+    private static Draw<InstanceSpec> Instance(IReadOnlyList<string> machines) =>
         from roles in Role(machines).ListOf().Select(l => l.Take(2).ToList())
         select new InstanceSpec("svc") { Roles = roles.GroupBy(r => r.Role).Select(g => g.First()).ToList() };
 
-    private static Gen<RoleSpec> Role(IReadOnlyList<string> machines) =>
-        from role in Gen.Elements(RoleSpec.Server, RoleSpec.Client)
-        from members in Gen.SubListOf(machines.Append(Pools.GhostMachine).ToArray())
-        from tags in Gen.SubListOf(Pools.Tags.Append(Pools.UnknownTag).ToArray())
+    private static Draw<RoleSpec> Role(IReadOnlyList<string> machines) =>
+        from role in Draw.Elements(RoleSpec.Server, RoleSpec.Client)
+        from members in Draw.SubListOf(machines.Append(Pools.GhostMachine).ToArray())
+        from tags in Draw.SubListOf(Pools.Tags.Append(Pools.UnknownTag).ToArray())
         select new RoleSpec(role) { Machines = members.Take(2).ToList(), Tags = tags.Take(2).ToList() };
 
-    private static Gen<StaticTag> StaticTag(IReadOnlyList<string> machines) =>
-        from tag in Gen.Elements("static", "cloud", "all", "nixos")
-        from members in Gen.SubListOf(machines.Append(Pools.GhostMachine).ToArray())
+    private static Draw<StaticTag> StaticTag(IReadOnlyList<string> machines) =>
+        from tag in Draw.Elements("static", "cloud", "all", "nixos")
+        from members in Draw.SubListOf(machines.Append(Pools.GhostMachine).ToArray())
         select new StaticTag(tag, members.ToList());
 
-    private static Gen<PkgsForSystemSpec> PkgsForSystem() =>
-        from mode in Gen.Frequency((30, Gen.Constant(PkgsForSystemMode.Unset)), (35, Gen.Constant(PkgsForSystemMode.PerSystem)), (35, Gen.Constant(PkgsForSystemMode.ClanOption)))
-        from custom in Gen.SubListOf(Systems.ClanSupported.ToArray())
+    private static Draw<PkgsForSystemSpec> PkgsForSystem() =>
+        from mode in Draw.Frequency((30, Draw.Constant(PkgsForSystemMode.Unset)), (35, Draw.Constant(PkgsForSystemMode.PerSystem)), (35, Draw.Constant(PkgsForSystemMode.ClanOption)))
+        from custom in Draw.SubListOf(Systems.ClanSupported.ToArray())
         select mode == PkgsForSystemMode.Unset ? PkgsForSystemSpec.Unset : new PkgsForSystemSpec(mode) { CustomSystems = custom.ToList() };
 
-    private static Gen<IReadOnlyList<string>> FlakeSystems() =>
-        from extra in Gen.SubListOf(Pools.FlakeSystems.Skip(1).ToArray())
-        from withDefault in Gen.Frequency((85, Gen.Constant(true)), (15, Gen.Constant(false)))
+    private static Draw<IReadOnlyList<string>> FlakeSystems() =>
+        from extra in Draw.SubListOf(Pools.FlakeSystems.Skip(1).ToArray())
+        from withDefault in Draw.Frequency((85, Draw.Constant(true)), (15, Draw.Constant(false)))
         select (IReadOnlyList<string>)(withDefault || extra.Count == 0 ? [Systems.X86_64Linux, .. extra] : extra.ToList());
 
-    private static Gen<IReadOnlyList<string>> InspectSystems() =>
-        Gen.Frequency(
-            (30, Gen.Constant<IReadOnlyList<string>>([])),
-            (55, Gen.Frequency((70, Gen.Constant(Systems.X86_64Linux)), (30, Gen.Elements(Systems.ClanSupported.ToArray()))).Select(s => (IReadOnlyList<string>)[s])),
-            (15, Gen.SubListOf(Systems.ClanSupported.ToArray()).Select(l => (IReadOnlyList<string>)l.Take(2).ToList())));
+    private static Draw<IReadOnlyList<string>> InspectSystems() =>
+        Draw.Frequency(
+            (30, Draw.Constant<IReadOnlyList<string>>([])),
+            (55, Draw.Frequency((70, Draw.Constant(Systems.X86_64Linux)), (30, Draw.Elements(Systems.ClanSupported.ToArray()))).Select(s => (IReadOnlyList<string>)[s])),
+            (15, Draw.SubListOf(Systems.ClanSupported.ToArray()).Select(l => (IReadOnlyList<string>)l.Take(2).ToList())));
 
     /// <summary>Gives overlays and package-set markers unique ids (o1, o2, …; own1, …) in pool order.</summary>
     public static ClanCase Number(ClanCase c)

@@ -1,6 +1,5 @@
 using Conformance.Model.Cases;
-using FsCheck;
-using FsCheck.Fluent;
+using Conformance.Generators.Choices;
 
 namespace Conformance.Generators;
 
@@ -8,7 +7,7 @@ namespace Conformance.Generators;
 /// Strings built to break rendering: Nix's interpolation and string syntax (<c>${</c>, <c>$${</c>,
 /// <c>''</c>, quotes, backslashes), comments, control characters, non-ASCII (including characters
 /// outside the basic multilingual plane, which UTF-16 and UTF-8 order differently), and plain
-/// text around them. Shrinks towards shorter strings with fewer fragments.
+/// text around them. Shrinks on its choices: fewer fragments, each towards the first (<c>${</c>).
 /// </summary>
 public static class HostileStrings
 {
@@ -19,18 +18,15 @@ public static class HostileStrings
     ];
 
     /// <summary>0–6 fragments; empty strings are included (an edge case of their own).</summary>
-    public static Gen<string> String() =>
-        Gen.Elements(Fragments).ListOf().Select(parts => string.Concat(parts.Take(6)));
-
-    public static Arbitrary<string> Arbitrary() =>
-        Arb.From(String(), s => s.Length == 0 ? [] : new[] { "", s[..(s.Length / 2)], s[(s.Length / 2)..] }.Where(x => x.Length < s.Length));
+    public static Draw<string> String() =>
+        Draw.Elements(Fragments).ListOf().Select(parts => string.Concat(parts.Take(6)));
 
     /// <summary>
     /// A case that carries hostile strings through every place a string reaches Nix: option values
     /// (scalar, unique, list, nixpkgs.config key and value, hostName), tags in the Nix inventory and
     /// inventory.json, the name of an inventory-only machine, an instance name and a clan.specialArgs value.
     /// </summary>
-    public static Gen<ClanCase> Case(string id) =>
+    public static Draw<ClanCase> Case(string id) =>
         from values in String().ArrayOf(9)
         select Build(id, values);
 

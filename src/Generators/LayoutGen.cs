@@ -1,6 +1,5 @@
 using Conformance.Model.Cases;
-using FsCheck;
-using FsCheck.Fluent;
+using Conformance.Generators.Choices;
 
 namespace Conformance.Generators;
 
@@ -15,22 +14,22 @@ namespace Conformance.Generators;
 /// inventory metadata and deploy settings 30% (conflicting between Nix and JSON one time in eight
 /// where both exist), a facter.json 20% (with a system 60%, a leftover hardware-configuration.nix 40%),
 /// a deploy module with clan.core.networking / networking.domain / enableRecommendedDefaults
-/// definitions 35% of clan.machines machines. Shrinking: <see cref="LayoutShrinker"/>.
+/// definitions 35% of clan.machines machines. Shrunk on its choices, as every generator (docs/model.md, "Generating and shrinking").
 /// </summary>
 public static class LayoutGen
 {
-    public static Gen<ClanCase> Extend(ClanCase c) =>
-        from layout in Weighted.Frequency(
-            (75, Gen.Constant<DirectoryLayout?>(null)),
-            (25, from directory in Gen.Elements("clan", "clan", "infra/clan")
-                 from stray in Gen.Elements(false, true)
+    public static Draw<ClanCase> Extend(ClanCase c) =>
+        from layout in Draw.Frequency(
+            (75, Draw.Constant<DirectoryLayout?>(null)),
+            (25, from directory in Draw.Elements("clan", "clan", "infra/clan")
+                 from stray in Draw.Elements(false, true)
                  select (DirectoryLayout?)new DirectoryLayout { Directory = directory, StrayRootFiles = stray && c.Machines.All(m => m.Name != DirectoryLayout.StrayMachine) }))
-        from domain in Weighted.Frequency((60, Gen.Constant<string?>(null)), (40, Gen.Elements<string?>("example.com", "lan", "x")))
-        from meta in Weighted.Frequency((65, Gen.Constant<MetaSpec?>(null)), (35, Meta(c.ClanName, domain).Select(m => (MetaSpec?)m)))
-        from tags in Weighted.Frequency((70, Gen.Constant<TagSources?>(null)), (30, Tags(c).Select(t => (TagSources?)t)))
-        from sources in Gen.CollectToList(c.Instances, _ =>
-            Gen.Frequency((70, Gen.Constant(InstanceSource.Nix)), (15, Gen.Constant(InstanceSource.Json)), (15, Gen.Constant(InstanceSource.Split))))
-        from machines in Gen.CollectToList(c.Machines, Machine)
+        from domain in Draw.Frequency((60, Draw.Constant<string?>(null)), (40, Draw.Elements<string?>("example.com", "lan", "x")))
+        from meta in Draw.Frequency((65, Draw.Constant<MetaSpec?>(null)), (35, Meta(c.ClanName, domain).Select(m => (MetaSpec?)m)))
+        from tags in Draw.Frequency((70, Draw.Constant<TagSources?>(null)), (30, Tags(c).Select(t => (TagSources?)t)))
+        from sources in Draw.CollectToList(c.Instances, _ =>
+            Draw.Frequency((70, Draw.Constant(InstanceSource.Nix)), (15, Draw.Constant(InstanceSource.Json)), (15, Draw.Constant(InstanceSource.Split))))
+        from machines in Draw.CollectToList(c.Machines, Machine)
         select Apply(c, layout, domain, meta, tags, sources, machines);
 
     private static ClanCase Apply(ClanCase c, DirectoryLayout? layout, string? domain, MetaSpec? meta, TagSources? tags,
@@ -47,33 +46,33 @@ public static class LayoutGen
 
     private static bool Services(InstanceSpec i) => !Conformance.Model.Services.ServiceModel.IsProbe(i.ModuleOrProbe);
 
-    private static Gen<MetaSpec> Meta(string clanName, string? domain) =>
-        from description in Gen.Elements<string?>(null, "Our clan", "with \"quotes\" and ${dollar}")
-        from icon in Gen.Elements<string?>(null, null, "./icon.png", "/icons/clan.png")
-        from tld in Weighted.Frequency((85, Gen.Constant<string?>(null)), (15, Gen.Constant<string?>("lan")))
-        from json in Weighted.Frequency((60, Gen.Constant<JsonMeta?>(null)), (40, JsonMetaGen(clanName, description, domain).Select(j => (JsonMeta?)j)))
+    private static Draw<MetaSpec> Meta(string clanName, string? domain) =>
+        from description in Draw.Elements<string?>(null, "Our clan", "with \"quotes\" and ${dollar}")
+        from icon in Draw.Elements<string?>(null, null, "./icon.png", "/icons/clan.png")
+        from tld in Draw.Frequency((85, Draw.Constant<string?>(null)), (15, Draw.Constant<string?>("lan")))
+        from json in Draw.Frequency((60, Draw.Constant<JsonMeta?>(null)), (40, JsonMetaGen(clanName, description, domain).Select(j => (JsonMeta?)j)))
         select new MetaSpec { Description = description, Icon = icon, Tld = tld, Json = json };
 
     /// <summary>inventory.json's meta, as the CLI persists it: mostly what Nix says too (agreeing definitions merge), sometimes not.</summary>
-    private static Gen<JsonMeta> JsonMetaGen(string clanName, string? description, string? domain) =>
-        from name in Weighted.Frequency((20, Gen.Constant<string?>(null)), (70, Gen.Constant<string?>(clanName)), (10, Gen.Constant<string?>("renamed")))
-        from jsonDescription in Weighted.Frequency((40, Gen.Constant<string?>(null)), (50, Gen.Constant<string?>(description ?? "from json")), (10, Gen.Constant<string?>("another")))
-        from icon in Gen.Elements<string?>(null, null, "./icon.png")
-        from jsonDomain in Weighted.Frequency((70, Gen.Constant<string?>(null)), (20, Gen.Constant<string?>(domain ?? "example.com")), (10, Gen.Constant<string?>("other.example")))
+    private static Draw<JsonMeta> JsonMetaGen(string clanName, string? description, string? domain) =>
+        from name in Draw.Frequency((20, Draw.Constant<string?>(null)), (70, Draw.Constant<string?>(clanName)), (10, Draw.Constant<string?>("renamed")))
+        from jsonDescription in Draw.Frequency((40, Draw.Constant<string?>(null)), (50, Draw.Constant<string?>(description ?? "from json")), (10, Draw.Constant<string?>("another")))
+        from icon in Draw.Elements<string?>(null, null, "./icon.png")
+        from jsonDomain in Draw.Frequency((70, Draw.Constant<string?>(null)), (20, Draw.Constant<string?>(domain ?? "example.com")), (10, Draw.Constant<string?>("other.example")))
         select new JsonMeta { Name = name, Description = jsonDescription, Icon = icon, Domain = jsonDomain };
 
-    private static Gen<TagSources> Tags(ClanCase c)
+    private static Draw<TagSources> Tags(ClanCase c)
     {
         var names = c.Machines.Select(m => m.Name).Append(Pools.GhostMachine).ToArray();
         var statics = c.StaticTags.Select(t => t.Tag).ToHashSet();
         return
-            from jsonCount in Gen.Choose(0, 2)
-            from json in Gen.CollectToList(Enumerable.Range(0, jsonCount), _ =>
-                from tag in Gen.Elements("static", "cloud", "json", "all", "nixos")
-                from members in Gen.SubListOf(names)
+            from jsonCount in Draw.Choose(0, 2)
+            from json in Draw.CollectToList(Enumerable.Range(0, jsonCount), _ =>
+                from tag in Draw.Elements("static", "cloud", "json", "all", "nixos")
+                from members in Draw.SubListOf(names)
                 select new StaticTag(tag, members.ToList()))
-            from computed in Gen.Elements(0, 1, 1, 2)
-            from leftOut in Gen.Elements(names)
+            from computed in Draw.Elements(0, 1, 1, 2)
+            from leftOut in Draw.Elements(names)
             select new TagSources
             {
                 Json = json.GroupBy(t => t.Tag).Select(g => g.First()).ToList(),
@@ -85,17 +84,17 @@ public static class LayoutGen
             };
     }
 
-    private static Gen<(MachineSpec, ModuleSpec?)> Machine(MachineSpec m) =>
-        from nixMeta in Weighted.Frequency((70, Gen.Constant<InventoryEntry?>(null)), (30, Metadata().Select(e => (InventoryEntry?)e)))
-        from conflict in Weighted.Frequency((87, Gen.Constant(false)), (13, Gen.Constant(true)))
-        from facter in Weighted.Frequency((80, Gen.Constant<FacterReport?>(null)),
-            (20, Weighted.Frequency((45, Gen.Constant<string?>("x86_64-linux")), (15, Gen.Constant<string?>("aarch64-linux")), (40, Gen.Constant<string?>(null)))
+    private static Draw<(MachineSpec, ModuleSpec?)> Machine(MachineSpec m) =>
+        from nixMeta in Draw.Frequency((70, Draw.Constant<InventoryEntry?>(null)), (30, Metadata().Select(e => (InventoryEntry?)e)))
+        from conflict in Draw.Frequency((87, Draw.Constant(false)), (13, Draw.Constant(true)))
+        from facter in Draw.Frequency((80, Draw.Constant<FacterReport?>(null)),
+            (20, Draw.Frequency((45, Draw.Constant<string?>("x86_64-linux")), (15, Draw.Constant<string?>("aarch64-linux")), (40, Draw.Constant<string?>(null)))
                 .Select(system => (FacterReport?)new FacterReport { System = system })))
-        from stub in Gen.Elements(false, false, false, true, true)
-        from facterPlatform in Gen.Elements(false, true)
+        from stub in Draw.Elements(false, false, false, true, true)
+        from facterPlatform in Draw.Elements(false, true)
         from deploy in m.InClanMachines
-            ? Weighted.Frequency((65, Gen.Constant<IReadOnlyList<Definition>>([])), (35, DeployDefinitions()))
-            : Gen.Constant<IReadOnlyList<Definition>>([])
+            ? Draw.Frequency((65, Draw.Constant<IReadOnlyList<Definition>>([])), (35, DeployDefinitions()))
+            : Draw.Constant<IReadOnlyList<Definition>>([])
         select Build(m, nixMeta, conflict, facter, stub, facterPlatform, deploy);
 
     private static (MachineSpec, ModuleSpec?) Build(MachineSpec m, InventoryEntry? meta, bool conflict, FacterReport? facter, bool stub,
@@ -141,12 +140,12 @@ public static class LayoutGen
         Deploy = meta.Deploy,
     };
 
-    private static Gen<InventoryEntry> Metadata() =>
-        from name in Gen.Elements<string?>(null, null, "Display Name")
-        from description in Gen.Elements<string?>(null, "A nice thing")
-        from icon in Gen.Elements<string?>(null, null, "./path/to/icon.png")
-        from installedAt in Gen.Elements<long?>(null, 1700000000)
-        from deploy in Gen.Elements<DeploySpec?>(null,
+    private static Draw<InventoryEntry> Metadata() =>
+        from name in Draw.Elements<string?>(null, null, "Display Name")
+        from description in Draw.Elements<string?>(null, "A nice thing")
+        from icon in Draw.Elements<string?>(null, null, "./path/to/icon.png")
+        from installedAt in Draw.Elements<long?>(null, 1700000000)
+        from deploy in Draw.Elements<DeploySpec?>(null,
             new DeploySpec { TargetHost = "root@target.example.com" },
             new DeploySpec { TargetHost = "root@target.example.com", BuildHost = "root@builder.example.com" },
             new DeploySpec { BuildHost = "builder.example.com:2222", ForwardAgent = true },
@@ -154,18 +153,18 @@ public static class LayoutGen
         select new InventoryEntry { DisplayName = name, Description = description, Icon = icon, InstalledAt = installedAt, Deploy = deploy };
 
     /// <summary>One to three definitions a machine's configuration makes about where it is deployed, at the priorities users write.</summary>
-    private static Gen<IReadOnlyList<Definition>> DeployDefinitions() =>
-        from count in Gen.Choose(1, 3)
-        from definitions in Gen.CollectToList(Enumerable.Range(0, count), _ => DeployDefinition())
+    private static Draw<IReadOnlyList<Definition>> DeployDefinitions() =>
+        from count in Draw.Choose(1, 3)
+        from definitions in Draw.CollectToList(Enumerable.Range(0, count), _ => DeployDefinition())
         select (IReadOnlyList<Definition>)definitions.Where((d, i) => d is not RecommendedDefaultsDef
             || definitions.FindIndex(x => x is RecommendedDefaultsDef) == i).ToList();
 
-    private static Gen<Definition> DeployDefinition() =>
-        from kind in Gen.Frequency((35, Gen.Constant(0)), (20, Gen.Constant(1)), (25, Gen.Constant(2)), (20, Gen.Constant(3)))
-        from host in Gen.Elements("root@jon", "deploy@10.0.0.1:2222", "machine.example.com", "root@example.com:2222?IdentityFile=/k")
-        from domain in Gen.Elements("example.com", "internal", "lan")
-        from priority in Gen.Frequency((55, Gen.Constant(Priority.Plain)), (20, Gen.Constant(Priority.Default)), (10, Gen.Constant(Priority.Force)),
-            (10, Gen.Constant(Priority.OptionDefault)), (5, Gen.Constant(Priority.Override(900))))
+    private static Draw<Definition> DeployDefinition() =>
+        from kind in Draw.Frequency((35, Draw.Constant(0)), (20, Draw.Constant(1)), (25, Draw.Constant(2)), (20, Draw.Constant(3)))
+        from host in Draw.Elements("root@jon", "deploy@10.0.0.1:2222", "machine.example.com", "root@example.com:2222?IdentityFile=/k")
+        from domain in Draw.Elements("example.com", "internal", "lan")
+        from priority in Draw.Frequency((55, Draw.Constant(Priority.Plain)), (20, Draw.Constant(Priority.Default)), (10, Draw.Constant(Priority.Force)),
+            (10, Draw.Constant(Priority.OptionDefault)), (5, Draw.Constant(Priority.Override(900))))
         select kind switch
         {
             0 => (Definition)new TargetHostDef(host) { Priority = priority },

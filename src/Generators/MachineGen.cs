@@ -1,6 +1,5 @@
 using Conformance.Model.Cases;
-using FsCheck;
-using FsCheck.Fluent;
+using Conformance.Generators.Choices;
 
 namespace Conformance.Generators;
 
@@ -81,23 +80,23 @@ public sealed record GeneratedMachine(MachineSpec Machine, ModuleSpec? PlatformM
 /// </summary>
 public static class MachineGen
 {
-    public static Gen<GeneratedMachine> Machine(string name, IReadOnlyList<ModuleSpec> pool) => Choices(name, pool).Select(Build);
+    public static Draw<GeneratedMachine> Machine(string name, IReadOnlyList<ModuleSpec> pool) => Choices(name, pool).Select(Build);
 
-    public static Gen<MachineChoices> Choices(string name, IReadOnlyList<ModuleSpec> pool) =>
-        from darwin in Gen.Frequency((80, Gen.Constant(false)), (20, Gen.Constant(true)))
+    public static Draw<MachineChoices> Choices(string name, IReadOnlyList<ModuleSpec> pool) =>
+        from darwin in Draw.Frequency((80, Draw.Constant(false)), (20, Draw.Constant(true)))
         from inventory in Inventory(darwin)
         from declaration in Declaration(inventory)
         from classWhere in ClassWhere(inventory, darwin)
-        from nixTags in Gen.SubListOf(Pools.Tags)
-        from jsonTags in Gen.SubListOf(Pools.Tags)
-        from imports in Gen.SubListOf(pool.Select(m => m.Id).ToArray())
+        from nixTags in Draw.SubListOf(Pools.Tags)
+        from jsonTags in Draw.SubListOf(Pools.Tags)
+        from imports in Draw.SubListOf(pool.Select(m => m.Id).ToArray())
         from platform in Platform(declaration.ClanMachines, declaration.Directory)
-        from platformSystem in Gen.Frequency((88, Gen.Constant(darwin ? Systems.Aarch64Darwin : Systems.X86_64Linux)),
-            (12, Gen.Elements(Systems.Aarch64Linux, Systems.X86_64Linux, Systems.Aarch64Darwin)))
+        from platformSystem in Draw.Frequency((88, Draw.Constant(darwin ? Systems.Aarch64Darwin : Systems.X86_64Linux)),
+            (12, Draw.Elements(Systems.Aarch64Linux, Systems.X86_64Linux, Systems.Aarch64Darwin)))
         from configurationDefinitions in DefinitionGen.Definition(allowInputs: false).ListOf().Select(l => l.Take(3).ToList())
-        from configurationImports in Gen.SubListOf(pool.Where(m => FileSafe(pool, m)).Select(m => m.Id).ToArray())
-        from fileName in Gen.Frequency((70, Gen.Constant(MachineDirectory.ConfigurationNix)), (20, Gen.Constant(MachineDirectory.HardwareConfigurationNix)), (10, Gen.Constant(MachineDirectory.DiskoNix)))
-        from ownPkgs in declaration.ClanMachines ? OwnPkgs() : Gen.Constant<Priority?>(null)
+        from configurationImports in Draw.SubListOf(pool.Where(m => FileSafe(pool, m)).Select(m => m.Id).ToArray())
+        from fileName in Draw.Frequency((70, Draw.Constant(MachineDirectory.ConfigurationNix)), (20, Draw.Constant(MachineDirectory.HardwareConfigurationNix)), (10, Draw.Constant(MachineDirectory.DiskoNix)))
+        from ownPkgs in declaration.ClanMachines ? OwnPkgs() : Draw.Constant<Priority?>(null)
         select new MachineChoices(name, darwin ? MachineClass.Darwin : MachineClass.Nixos)
         {
             Inventory = inventory,
@@ -115,45 +114,48 @@ public static class MachineGen
             OwnPkgs = ownPkgs,
         };
 
-    /// <summary>Nix inventory 60%, inventory.json 20%, independently; a darwin machine needs at least one (its class lives there).</summary>
-    private static Gen<InventoryChoice> Inventory(bool darwin) =>
-        Gen.Frequency(new List<(int, Gen<InventoryChoice>)>
-        {
-            (48, Gen.Constant(InventoryChoice.Nix)),
-            (8, Gen.Constant(InventoryChoice.Json)),
-            (12, Gen.Constant(InventoryChoice.Both)),
-            (darwin ? 0 : 32, Gen.Constant(InventoryChoice.None)),
-        }.Where(c => c.Item1 > 0));
+    /// <summary>
+    /// Nix inventory 60%, inventory.json 20%, independently; a darwin machine needs at least one (its
+    /// class lives there). No inventory entry is the simplest, then the Nix one.
+    /// </summary>
+    private static Draw<InventoryChoice> Inventory(bool darwin) =>
+        Draw.Frequency([3, 0, 1, 2],
+            (48, Draw.Constant(InventoryChoice.Nix)),
+            (8, Draw.Constant(InventoryChoice.Json)),
+            (12, Draw.Constant(InventoryChoice.Both)),
+            (darwin ? 0 : 32, Draw.Constant(InventoryChoice.None)));
 
     /// <summary>clan.machines 85% and a machines/ directory 26%; without an inventory entry, at least one of them.</summary>
-    private static Gen<(bool ClanMachines, DirectoryChoice Directory)> Declaration(InventoryChoice inventory) =>
-        from clanMachines in Gen.Frequency((85, Gen.Constant(true)), (15, Gen.Constant(false)))
+    private static Draw<(bool ClanMachines, DirectoryChoice Directory)> Declaration(InventoryChoice inventory) =>
+        from clanMachines in Draw.Frequency((85, Draw.Constant(true)), (15, Draw.Constant(false)))
         from directory in clanMachines || inventory != InventoryChoice.None
-            ? Gen.Frequency((74, Gen.Constant(DirectoryChoice.None)), (8, Gen.Constant(DirectoryChoice.Empty)), (18, Gen.Constant(DirectoryChoice.WithModule)))
-            : Gen.Frequency((8, Gen.Constant(DirectoryChoice.Empty)), (18, Gen.Constant(DirectoryChoice.WithModule)))
+            ? Draw.Frequency((74, Draw.Constant(DirectoryChoice.None)), (8, Draw.Constant(DirectoryChoice.Empty)), (18, Draw.Constant(DirectoryChoice.WithModule)))
+            : Draw.Frequency((8, Draw.Constant(DirectoryChoice.Empty)), (18, Draw.Constant(DirectoryChoice.WithModule)))
         select (clanMachines, directory);
 
-    /// <summary>Where the class is written, among the places the inventory choice has; a darwin machine always says so somewhere.</summary>
-    private static Gen<ClassChoice> ClassWhere(InventoryChoice inventory, bool darwin) => inventory switch
+    /// <summary>Where the class is written, among the places the inventory choice has; a darwin machine always says so somewhere. Unset is the simplest.</summary>
+    private static Draw<ClassChoice> ClassWhere(InventoryChoice inventory, bool darwin) => inventory switch
     {
-        InventoryChoice.Both => Gen.Frequency((45, Gen.Constant(ClassChoice.Nix)), (20, Gen.Constant(ClassChoice.Json)), (30, Gen.Constant(ClassChoice.Both)), (5, Gen.Constant(ClassChoice.Conflict))),
-        InventoryChoice.Nix => darwin ? Gen.Constant(ClassChoice.Nix) : Gen.Frequency((45, Gen.Constant(ClassChoice.Nix)), (55, Gen.Constant(ClassChoice.Unset))),
-        InventoryChoice.Json => darwin ? Gen.Constant(ClassChoice.Json) : Gen.Frequency((50, Gen.Constant(ClassChoice.Json)), (50, Gen.Constant(ClassChoice.Unset))),
-        _ => Gen.Constant(ClassChoice.Unset),
+        InventoryChoice.Both => Draw.Frequency((45, Draw.Constant(ClassChoice.Nix)), (20, Draw.Constant(ClassChoice.Json)), (30, Draw.Constant(ClassChoice.Both)), (5, Draw.Constant(ClassChoice.Conflict))),
+        InventoryChoice.Nix => darwin ? Draw.Constant(ClassChoice.Nix) : Draw.Frequency([1, 0], (45, Draw.Constant(ClassChoice.Nix)), (55, Draw.Constant(ClassChoice.Unset))),
+        InventoryChoice.Json => darwin ? Draw.Constant(ClassChoice.Json) : Draw.Frequency([1, 0], (50, Draw.Constant(ClassChoice.Json)), (50, Draw.Constant(ClassChoice.Unset))),
+        _ => Draw.Constant(ClassChoice.Unset),
     };
 
-    /// <summary>Platform in clan.machines 84%, in configuration.nix 10%, none 6% — among the places that exist.</summary>
-    private static Gen<PlatformChoice> Platform(bool clanMachines, DirectoryChoice directory) =>
-        Gen.Frequency(new List<(int, Gen<PlatformChoice>)>
-        {
-            (clanMachines ? 84 : 0, Gen.Constant(PlatformChoice.ClanMachines)),
-            (directory == DirectoryChoice.WithModule ? 10 : 0, Gen.Constant(PlatformChoice.Configuration)),
-            (6, Gen.Constant(PlatformChoice.None)),
-        }.Where(c => c.Item1 > 0));
+    /// <summary>
+    /// Platform in clan.machines 84%, in configuration.nix 10%, none 6% — among the places that exist.
+    /// None is the simplest (a failure about the inventory or the clan's outputs needs no platform;
+    /// one about the machine's evaluation keeps it, since without one the machine fails).
+    /// </summary>
+    private static Draw<PlatformChoice> Platform(bool clanMachines, DirectoryChoice directory) =>
+        Draw.Frequency([2, 0, 1],
+            (clanMachines ? 84 : 0, Draw.Constant(PlatformChoice.ClanMachines)),
+            (directory == DirectoryChoice.WithModule ? 10 : 0, Draw.Constant(PlatformChoice.Configuration)),
+            (6, Draw.Constant(PlatformChoice.None)));
 
-    private static Gen<Priority?> OwnPkgs() =>
-        Gen.Frequency((82, Gen.Constant<Priority?>(null)),
-            (18, Gen.Elements(Priority.Plain, Priority.Force, Priority.Default, Priority.Override(10), Priority.Override(50)).Select(p => (Priority?)p)));
+    private static Draw<Priority?> OwnPkgs() =>
+        Draw.Frequency((82, Draw.Constant<Priority?>(null)),
+            (18, Draw.Elements(Priority.Plain, Priority.Force, Priority.Default, Priority.Override(10), Priority.Override(50)).Select(p => (Priority?)p)));
 
     /// <summary>The machine the choices describe (no choice is changed here: they are consistent by construction).</summary>
     public static GeneratedMachine Build(MachineChoices c)

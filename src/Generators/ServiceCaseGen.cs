@@ -1,6 +1,5 @@
 using Conformance.Model.Cases;
-using FsCheck;
-using FsCheck.Fluent;
+using Conformance.Generators.Choices;
 
 namespace Conformance.Generators;
 
@@ -11,27 +10,28 @@ namespace Conformance.Generators;
 /// a machines/ directory, tags from <see cref="Pools.Tags"/>), 1–3 services of the case's own
 /// (<see cref="ServiceGen"/>), one in ten cases also a service of a mocked flake input, 1–4
 /// instances (<see cref="ServiceInstanceGen"/>), static tags one time in six, meta.domain one in
-/// five. Shrinking: <see cref="ClanCaseShrinker"/> with <see cref="ServiceShrinker"/>.
+/// five. Shrinks on its choices (<see cref="CaseShrinker"/>): fewer machines, services, instances
+/// and roles, machines declared in no inventory, no mistakes.
 /// </summary>
 public static class ServiceCaseGen
 {
-    public static Gen<ClanCase> Case() => Case(ServiceErrorRates.Focused);
+    public static Draw<ClanCase> Case() => Case(ServiceErrorRates.Focused);
 
-    public static Gen<ClanCase> Case(ServiceErrorRates rates) =>
-        from machineCount in Gen.Frequency((25, Gen.Constant(1)), (35, Gen.Constant(2)), (25, Gen.Constant(3)), (15, Gen.Constant(4)))
-        from names in Gen.CollectToList(Enumerable.Range(0, machineCount), _ =>
-            Gen.Frequency((95, Gen.Elements(Pools.MachineNames)), (5, Gen.Elements(Pools.EdgeMachineNames)))).Select(n => n.Distinct().ToList())
-        from machines in Gen.CollectToList(names, Machine)
-        from serviceCount in Gen.Frequency((35, Gen.Constant(1)), (45, Gen.Constant(2)), (20, Gen.Constant(3)))
-        from services in Gen.CollectToList(Pools.ServiceNames.Take(serviceCount), ServiceGen.Service)
-        from upstream in Gen.Frequency((90, Gen.Constant<ServiceSpec?>(null)), (10, ServiceGen.Service("uzzi").Select(s => (ServiceSpec?)s)))
-        from instanceCount in Gen.Frequency((25, Gen.Constant(1)), (35, Gen.Constant(2)), (25, Gen.Constant(3)), (15, Gen.Constant(4)))
-        from instances in Gen.CollectToList(Enumerable.Range(0, instanceCount), _ =>
+    public static Draw<ClanCase> Case(ServiceErrorRates rates) =>
+        from machineCount in Draw.Frequency((25, Draw.Constant(1)), (35, Draw.Constant(2)), (25, Draw.Constant(3)), (15, Draw.Constant(4)))
+        from names in Draw.CollectToList(Enumerable.Range(0, machineCount), _ =>
+            Draw.Frequency((95, Draw.Elements(Pools.MachineNames)), (5, Draw.Elements(Pools.EdgeMachineNames)))).Select(n => n.Distinct().ToList())
+        from machines in Draw.CollectToList(names, Machine)
+        from serviceCount in Draw.Frequency((35, Draw.Constant(1)), (45, Draw.Constant(2)), (20, Draw.Constant(3)))
+        from services in Draw.CollectToList(Pools.ServiceNames.Take(serviceCount), ServiceGen.Service)
+        from upstream in Draw.Frequency((90, Draw.Constant<ServiceSpec?>(null)), (10, ServiceGen.Service("uzzi").Select(s => (ServiceSpec?)s)))
+        from instanceCount in Draw.Frequency((25, Draw.Constant(1)), (35, Draw.Constant(2)), (25, Draw.Constant(3)), (15, Draw.Constant(4)))
+        from instances in Draw.CollectToList(Enumerable.Range(0, instanceCount), _ =>
             ServiceInstanceGen.Instance(References(services, upstream), names, CarriedTags(machines), rates))
-        from staticTags in Gen.Frequency((84, Gen.Constant<IReadOnlyList<StaticTag>>([])),
-            (16, Gen.SubListOf(names.ToArray()).Select(m => (IReadOnlyList<StaticTag>)[new StaticTag("static", m.ToList())])))
-        from domain in Gen.Frequency((80, Gen.Constant<string?>(null)), (20, Gen.Constant<string?>("example.com")))
-        from clanName in Gen.Elements("conformance", "test", "clan_1")
+        from staticTags in Draw.Frequency((84, Draw.Constant<IReadOnlyList<StaticTag>>([])),
+            (16, Draw.SubListOf(names.ToArray()).Select(m => (IReadOnlyList<StaticTag>)[new StaticTag("static", m.ToList())])))
+        from domain in Draw.Frequency((80, Draw.Constant<string?>(null)), (20, Draw.Constant<string?>("example.com")))
+        from clanName in Draw.Elements("conformance", "test", "clan_1")
         select new ClanCase("c")
         {
             Shape = ObservationShape.Services,
@@ -53,14 +53,14 @@ public static class ServiceCaseGen
         [.. services.Select(s => (new ModuleRef(s.Name, ModuleRef.Self), s)), .. upstream is null ? [] : new[] { (new ModuleRef(upstream.Name, "upstream"), upstream) }];
 
     /// <summary>A machine as the inventory sees it (no modules: nothing evaluates it). Darwin machines say so in an inventory.</summary>
-    private static Gen<MachineSpec> Machine(string name) =>
-        from darwin in Gen.Frequency((80, Gen.Constant(false)), (20, Gen.Constant(true)))
+    private static Draw<MachineSpec> Machine(string name) =>
+        from darwin in Draw.Frequency((80, Draw.Constant(false)), (20, Draw.Constant(true)))
         from declared in darwin
-            ? Gen.Frequency((75, Gen.Constant(InventoryChoice.Nix)), (15, Gen.Constant(InventoryChoice.Json)), (10, Gen.Constant(InventoryChoice.Both)))
-            : Gen.Frequency((60, Gen.Constant(InventoryChoice.Nix)), (10, Gen.Constant(InventoryChoice.Json)), (10, Gen.Constant(InventoryChoice.Both)), (20, Gen.Constant(InventoryChoice.None)))
-        from elsewhere in Gen.Elements(DirectoryChoice.None, DirectoryChoice.Empty)
-        from nixTags in Gen.SubListOf(Pools.Tags).Select(t => t.Take(2).ToList())
-        from jsonTags in Gen.SubListOf(Pools.Tags).Select(t => t.Take(1).ToList())
+            ? Draw.Frequency((75, Draw.Constant(InventoryChoice.Nix)), (15, Draw.Constant(InventoryChoice.Json)), (10, Draw.Constant(InventoryChoice.Both)))
+            : Draw.Frequency([3, 0, 1, 2], (60, Draw.Constant(InventoryChoice.Nix)), (10, Draw.Constant(InventoryChoice.Json)), (10, Draw.Constant(InventoryChoice.Both)), (20, Draw.Constant(InventoryChoice.None)))
+        from elsewhere in Draw.Elements(DirectoryChoice.None, DirectoryChoice.Empty)
+        from nixTags in Draw.SubListOf(Pools.Tags).Select(t => t.Take(2).ToList())
+        from jsonTags in Draw.SubListOf(Pools.Tags).Select(t => t.Take(1).ToList())
         let cls = darwin ? MachineClass.Darwin : (MachineClass?)null
         select new MachineSpec(name)
         {
@@ -76,11 +76,11 @@ public static class ServiceCaseGen
     /// of the case's own services with one or two instances over its machines, mistakes rare —
     /// what NixOS then does with the modules they give machines is observed too.
     /// </summary>
-    public static Gen<(IReadOnlyList<ServiceSpec> Services, IReadOnlyList<InstanceSpec> Instances)> ForFullCase(IReadOnlyList<string> machines) =>
-        from serviceCount in Gen.Elements(1, 2)
-        from services in Gen.CollectToList(Pools.ServiceNames.Take(serviceCount), ServiceGen.Service)
-        from instanceCount in Gen.Elements(1, 2)
-        from instances in Gen.CollectToList(Enumerable.Range(0, instanceCount), _ =>
+    public static Draw<(IReadOnlyList<ServiceSpec> Services, IReadOnlyList<InstanceSpec> Instances)> ForFullCase(IReadOnlyList<string> machines) =>
+        from serviceCount in Draw.Elements(1, 2)
+        from services in Draw.CollectToList(Pools.ServiceNames.Take(serviceCount), ServiceGen.Service)
+        from instanceCount in Draw.Elements(1, 2)
+        from instances in Draw.CollectToList(Enumerable.Range(0, instanceCount), _ =>
             ServiceInstanceGen.Instance(References(services, null), machines, Pools.Tags, ServiceErrorRates.Rare))
         select ((IReadOnlyList<ServiceSpec>)services, (IReadOnlyList<InstanceSpec>)instances.Select((inst, i) => inst with { Name = $"i{i + 1}" }).ToList());
 }

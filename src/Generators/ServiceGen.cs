@@ -1,6 +1,5 @@
 using Conformance.Model.Cases;
-using FsCheck;
-using FsCheck.Fluent;
+using Conformance.Generators.Choices;
 
 namespace Conformance.Generators;
 
@@ -42,19 +41,23 @@ public sealed record ServiceErrorRates
 /// readme, one in five an extendSettings module, one in six manifest constraints. Settings hold
 /// a few values from small pools (equal values merge, different plain ones conflict), with mkForce,
 /// mkDefault, mkOverride and, for lists, mkBefore/mkAfter/mkOrder mixed in; mistakes come at
-/// <see cref="ServiceErrorRates"/>. Shrinking: <see cref="ServiceShrinker"/>.
+/// <see cref="ServiceErrorRates"/>. Shrinks on its choices (<see cref="CaseShrinker"/>): one role,
+/// no options, no default, no readme, description or extras, one plain definition, no mistake.
 /// </summary>
 public static class ServiceGen
 {
-    public static Gen<ServiceSpec> Service(string name) =>
-        from roleCount in Weighted.Frequency((40, Gen.Constant(1)), (40, Gen.Constant(2)), (20, Gen.Constant(3)))
-        from roleNames in Gen.Shuffle(Pools.RoleNames).Select(r => r.Take(roleCount).ToList())
-        from roles in Gen.CollectToList(roleNames, Role)
-        from extendIndex in Weighted.Frequency((80, Gen.Constant(-1)), (20, Gen.Choose(0, roleCount - 1)))
+    /// <summary>For a draw of (true, false) in FsCheck's order: false, the feature off, is the simplest.</summary>
+    internal static readonly int[] OffFirst = [1, 0];
+
+    public static Draw<ServiceSpec> Service(string name) =>
+        from roleCount in Draw.Frequency((40, Draw.Constant(1)), (40, Draw.Constant(2)), (20, Draw.Constant(3)))
+        from roleNames in Draw.Shuffle(Pools.RoleNames).Select(r => r.Take(roleCount).ToList())
+        from roles in Draw.CollectToList(roleNames, Role)
+        from extendIndex in Draw.Frequency((80, Draw.Constant(-1)), (20, Draw.Choose(0, roleCount - 1)))
         from extend in ExtendModule(roles[Math.Max(0, extendIndex)].Interface)
-        from readme in Gen.Elements(true, false)
-        from manifest in Weighted.Frequency((80, Gen.Constant<string?>(null)), (20, Gen.Constant<string?>(name + "-service")))
-        from constraints in Weighted.Frequency((84, Gen.Constant<ServiceConstraints?>(null)), (16, Constraints(roleNames).Select(c => (ServiceConstraints?)c)))
+        from readme in Draw.Elements(OffFirst, [true, false])
+        from manifest in Draw.Frequency((80, Draw.Constant<string?>(null)), (20, Draw.Constant<string?>(name + "-service")))
+        from constraints in Draw.Frequency((84, Draw.Constant<ServiceConstraints?>(null)), (16, Constraints(roleNames).Select(c => (ServiceConstraints?)c)))
         select new ServiceSpec(name)
         {
             ManifestName = manifest,
@@ -64,58 +67,58 @@ public static class ServiceGen
         };
 
     /// <summary>A role; its interface has the list option two times in three (list values show merge order, which other types hide).</summary>
-    private static Gen<ServiceRoleSpec> Role(string name) =>
-        from others in Gen.SubListOf(Pools.InterfaceOptions.Where(o => o.Type != OptionType.ListOfStr).ToArray()).Select(o => o.Take(2).ToList())
-        from withList in Gen.Frequency((67, Gen.Constant(true)), (33, Gen.Constant(false)))
+    private static Draw<ServiceRoleSpec> Role(string name) =>
+        from others in Draw.SubListOf(Pools.InterfaceOptions.Where(o => o.Type != OptionType.ListOfStr).ToArray()).Select(o => o.Take(2).ToList())
+        from withList in Draw.Frequency(OffFirst, (67, Draw.Constant(true)), (33, Draw.Constant(false)))
         let options = withList ? [.. others, Pools.InterfaceOptions.First(o => o.Type == OptionType.ListOfStr)] : others
-        from declarations in Gen.CollectToList(options, o => Declaration(o.Name, o.Type))
-        from described in Gen.Elements(true, false)
+        from declarations in Draw.CollectToList(options, o => Declaration(o.Name, o.Type))
+        from described in Draw.Elements(OffFirst, [true, false])
         select new ServiceRoleSpec(name) { Interface = declarations, Description = described ? $"the {name} role" : null };
 
-    private static Gen<OptionDecl> Declaration(string name, OptionType type) =>
-        Weighted.Frequency(
-            (20, Gen.Constant(new OptionDecl(name, type))),
+    private static Draw<OptionDecl> Declaration(string name, OptionType type) =>
+        Draw.Frequency(
+            (20, Draw.Constant(new OptionDecl(name, type))),
             (74, Fitting(type).Select(v => new OptionDecl(name, type) { Default = v })),
-            (type == OptionType.Str ? 6 : 0, Gen.Elements(MetaField.Name, MetaField.Domain).Select(m => new OptionDecl(name, type) { MetaDefault = m })));
+            (type == OptionType.Str ? 6 : 0, Draw.Elements(MetaField.Name, MetaField.Domain).Select(m => new OptionDecl(name, type) { MetaDefault = m })));
 
-    private static Gen<ServiceConstraints> Constraints(IReadOnlyList<string> roles) =>
-        from maxInstances in Weighted.Frequency((50, Gen.Constant<int?>(null)), (50, Gen.Choose(1, 2).Select(i => (int?)i)))
-        from constrained in Gen.SubListOf(roles.ToArray())
-        from bounds in Gen.CollectToList(constrained, r =>
-            from min in Weighted.Frequency((50, Gen.Constant<int?>(null)), (50, Gen.Choose(0, 2).Select(i => (int?)i)))
-            from max in Weighted.Frequency((50, Gen.Constant<int?>(null)), (50, Gen.Choose(1, 2).Select(i => (int?)i)))
+    private static Draw<ServiceConstraints> Constraints(IReadOnlyList<string> roles) =>
+        from maxInstances in Draw.Frequency((50, Draw.Constant<int?>(null)), (50, Draw.Choose(1, 2).Select(i => (int?)i)))
+        from constrained in Draw.SubListOf(roles.ToArray())
+        from bounds in Draw.CollectToList(constrained, r =>
+            from min in Draw.Frequency((50, Draw.Constant<int?>(null)), (50, Draw.Choose(0, 2).Select(i => (int?)i)))
+            from max in Draw.Frequency((50, Draw.Constant<int?>(null)), (50, Draw.Choose(1, 2).Select(i => (int?)i)))
             select new RoleConstraint(r) { MinMachines = min, MaxMachines = max })
         select new ServiceConstraints { MaxInstances = maxInstances, Roles = bounds };
 
     /// <summary>The module a role's perInstance passes to extendSettings: 1–2 values of its interface.</summary>
-    private static Gen<SettingsSpec> ExtendModule(IReadOnlyList<OptionDecl> iface) =>
+    private static Draw<SettingsSpec> ExtendModule(IReadOnlyList<OptionDecl> iface) =>
         iface.Count == 0
-            ? Gen.Constant(new SettingsSpec())
-            : from options in Gen.NonEmptyListOf(Gen.Elements(iface.ToArray())).Select(l => l.DistinctBy(o => o.Name).Take(2).ToList())
-              from values in Gen.CollectToList(options, o => Value(o, ServiceErrorRates.Rare with { WrongType = 0 }))
+            ? Draw.Constant(new SettingsSpec())
+            : from options in Draw.NonEmptyListOf(Draw.Elements(iface.ToArray())).Select(l => l.DistinctBy(o => o.Name).Take(2).ToList())
+              from values in Draw.CollectToList(options, o => Value(o, ServiceErrorRates.Rare with { WrongType = 0 }))
               select SettingsSpec.Of(values.ToArray());
 
     /// <summary>A settings option: one definition, or (rarely) two, written with lib.mkMerge, sometimes at different top-level priorities.</summary>
-    public static Gen<SettingsSpec> Settings(IReadOnlyList<OptionDecl> iface, ServiceErrorRates rates) =>
-        Weighted.Frequency(
+    public static Draw<SettingsSpec> Settings(IReadOnlyList<OptionDecl> iface, ServiceErrorRates rates) =>
+        Draw.Frequency(
             (100 - rates.TwoDefinitions, from d in Definition(iface, rates) select new SettingsSpec { Definitions = [d] }),
             (rates.TwoDefinitions,
                 from first in Definition(iface, rates)
                 from second in Definition(iface, rates)
-                from demoted in Weighted.Frequency((70, Gen.Constant(false)), (30, Gen.Constant(true)))
+                from demoted in Draw.Frequency((70, Draw.Constant(false)), (30, Draw.Constant(true)))
                 select new SettingsSpec { Definitions = [first, demoted ? second with { Priority = Conformance.Model.Cases.Priority.Default } : second with { Priority = first.Priority }] }));
 
     /// <summary>A definition: a few of the interface's options (the list option, if declared, two times in three).</summary>
-    private static Gen<SettingsDefinition> Definition(IReadOnlyList<OptionDecl> iface, ServiceErrorRates rates) =>
-        from picked in Gen.SubListOf(iface.ToArray()).Select(o => o.Take(3).ToList())
-        from withList in Gen.Frequency((67, Gen.Constant(true)), (33, Gen.Constant(false)))
+    private static Draw<SettingsDefinition> Definition(IReadOnlyList<OptionDecl> iface, ServiceErrorRates rates) =>
+        from picked in Draw.SubListOf(iface.ToArray()).Select(o => o.Take(3).ToList())
+        from withList in Draw.Frequency(OffFirst, (67, Draw.Constant(true)), (33, Draw.Constant(false)))
         let list = iface.FirstOrDefault(o => o.Type == OptionType.ListOfStr)
         let options = withList && list is not null && !picked.Contains(list) ? [.. picked, list] : picked
-        from values in Gen.CollectToList(options, o => Value(o, rates))
-        from undeclared in Weighted.Frequency((100 - rates.Undeclared, Gen.Constant(false)), (rates.Undeclared, Gen.Constant(true)))
-        from fault in Weighted.Frequency((100 - rates.Function - rates.Imports, Gen.Constant(SettingsFault.None)),
-            (rates.Function, Gen.Constant(SettingsFault.Function)), (rates.Imports, Gen.Constant(SettingsFault.Imports)))
-        from priority in Weighted.Frequency((92, Gen.Constant(Conformance.Model.Cases.Priority.Plain)), (3, Gen.Constant(Conformance.Model.Cases.Priority.Default)), (3, Gen.Constant(Conformance.Model.Cases.Priority.Force)), (2, Gen.Constant(Conformance.Model.Cases.Priority.OptionDefault)))
+        from values in Draw.CollectToList(options, o => Value(o, rates))
+        from undeclared in Draw.Frequency((100 - rates.Undeclared, Draw.Constant(false)), (rates.Undeclared, Draw.Constant(true)))
+        from fault in Draw.Frequency((100 - rates.Function - rates.Imports, Draw.Constant(SettingsFault.None)),
+            (rates.Function, Draw.Constant(SettingsFault.Function)), (rates.Imports, Draw.Constant(SettingsFault.Imports)))
+        from priority in Draw.Frequency((92, Draw.Constant(Conformance.Model.Cases.Priority.Plain)), (3, Draw.Constant(Conformance.Model.Cases.Priority.Default)), (3, Draw.Constant(Conformance.Model.Cases.Priority.Force)), (2, Draw.Constant(Conformance.Model.Cases.Priority.OptionDefault)))
         select new SettingsDefinition
         {
             Values = undeclared ? [.. values, new SettingDef(Pools.UndeclaredOption, new IntValue(1))] : values,
@@ -124,24 +127,24 @@ public static class ServiceGen
         };
 
     /// <summary>A value for an option: of its type (with a priority and, for lists, an order), or — at the error rate — of another type.</summary>
-    public static Gen<SettingDef> Value(OptionDecl option, ServiceErrorRates rates) =>
-        from wrong in Weighted.Frequency((100 - rates.WrongType, Gen.Constant(false)), (rates.WrongType, Gen.Constant(true)))
-        from value in wrong ? Gen.Constant(WrongTypeFor(option.Type)) : Fitting(option.Type)
+    public static Draw<SettingDef> Value(OptionDecl option, ServiceErrorRates rates) =>
+        from wrong in Draw.Frequency((100 - rates.WrongType, Draw.Constant(false)), (rates.WrongType, Draw.Constant(true)))
+        from value in wrong ? Draw.Constant(WrongTypeFor(option.Type)) : Fitting(option.Type)
         from priority in SettingPriority()
-        from order in option.Type == OptionType.ListOfStr ? DefinitionGen.Order(Pools.SettingOrders) : Gen.Constant(Conformance.Model.Cases.Order.Plain)
+        from order in option.Type == OptionType.ListOfStr ? DefinitionGen.Order(Pools.SettingOrders) : Draw.Constant(Conformance.Model.Cases.Order.Plain)
         select new SettingDef(option.Name, value) { Priority = priority, Order = order };
 
-    public static Gen<SettingValue> Fitting(OptionType type) => type switch
+    public static Draw<SettingValue> Fitting(OptionType type) => type switch
     {
-        OptionType.Str => Gen.Elements(Pools.SettingStrings).Select(s => (SettingValue)new StrValue(s)),
-        OptionType.Int => Gen.Elements(Pools.SettingInts).Select(i => (SettingValue)new IntValue(i)),
-        OptionType.Bool => Gen.Elements(true, false).Select(b => (SettingValue)new BoolValue(b)),
-        OptionType.ListOfStr => Gen.NonEmptyListOf(Gen.Elements(Pools.SettingListItems)).Select(l => (SettingValue)new ListValue(l.Take(2).ToList())),
+        OptionType.Str => Draw.Elements(Pools.SettingStrings).Select(s => (SettingValue)new StrValue(s)),
+        OptionType.Int => Draw.Elements(Pools.SettingInts).Select(i => (SettingValue)new IntValue(i)),
+        OptionType.Bool => Draw.Elements(true, false).Select(b => (SettingValue)new BoolValue(b)),
+        OptionType.ListOfStr => Draw.NonEmptyListOf(Draw.Elements(Pools.SettingListItems)).Select(l => (SettingValue)new ListValue(l.Take(2).ToList())),
         OptionType.AttrsOfStr =>
-            from keys in Gen.NonEmptyListOf(Gen.Elements(Pools.SettingAttrKeys)).Select(k => k.Distinct().ToList())
-            from values in Gen.Elements(Pools.SettingStrings).ArrayOf(keys.Count)
+            from keys in Draw.NonEmptyListOf(Draw.Elements(Pools.SettingAttrKeys)).Select(k => k.Distinct().ToList())
+            from values in Draw.Elements(Pools.SettingStrings).ArrayOf(keys.Count)
             select (SettingValue)new AttrsValue(keys.Select((k, i) => new AttrEntry(k, values[i])).ToList()),
-        _ => Weighted.Frequency((40, Gen.Constant((SettingValue)new NullValue())), (60, Gen.Elements(Pools.SettingStrings).Select(s => (SettingValue)new StrValue(s)))),
+        _ => Draw.Frequency((40, Draw.Constant((SettingValue)new NullValue())), (60, Draw.Elements(Pools.SettingStrings).Select(s => (SettingValue)new StrValue(s)))),
     };
 
     /// <summary>A value of another kind than the option's type accepts.</summary>
@@ -154,10 +157,10 @@ public static class ServiceGen
         _ => new ListValue(["k1"]),
     };
 
-    private static Gen<Priority> SettingPriority() =>
-        Weighted.Frequency(
-            (60, Gen.Constant(Conformance.Model.Cases.Priority.Plain)),
-            (12, Gen.Constant(Conformance.Model.Cases.Priority.Force)),
-            (12, Gen.Constant(Conformance.Model.Cases.Priority.Default)),
-            (16, Gen.Elements(Pools.SettingPriorities).Select(Conformance.Model.Cases.Priority.Override)));
+    private static Draw<Priority> SettingPriority() =>
+        Draw.Frequency(
+            (60, Draw.Constant(Conformance.Model.Cases.Priority.Plain)),
+            (12, Draw.Constant(Conformance.Model.Cases.Priority.Force)),
+            (12, Draw.Constant(Conformance.Model.Cases.Priority.Default)),
+            (16, Draw.Elements(Pools.SettingPriorities).Select(Conformance.Model.Cases.Priority.Override)));
 }

@@ -31,14 +31,18 @@ public static class CaseJson
             return JsonSerializer.Deserialize<ClanCase>(json, Options)
                 ?? throw new CaseFormatException("the document is null, not a case");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
+            // NotSupportedException: an object of a polymorphic type without its "kind" first.
             throw new CaseFormatException($"not a valid case: {e.Message}");
         }
     }
 
-    /// <summary>Structural equality (records with lists compare by reference otherwise).</summary>
-    public static bool Same(ClanCase a, ClanCase b) => Serialize(a with { Id = "" }) == Serialize(b with { Id = "" });
+    /// <summary>Structural equality (records with lists compare by reference otherwise); the choices that made a case are not part of it.</summary>
+    public static bool Same(ClanCase a, ClanCase b) => Structure(a) == Structure(b);
+
+    /// <summary>The case without its id and its choices: what it is, whatever drew it.</summary>
+    public static string Structure(ClanCase c) => Serialize(c with { Id = "", Choices = null });
 }
 
 public sealed class CaseFormatException(string message) : Exception(message);

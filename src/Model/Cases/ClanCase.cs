@@ -77,6 +77,14 @@ public sealed record ClanCase(string Id)
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public bool ObserveCost { get; init; }
 
+    /// <summary>
+    /// The generator's choices that made this case (null: not generated, or saved before choices
+    /// were recorded). Not part of what the case is: equality (<see cref="CaseJson.Same"/>) and
+    /// reduction labels ignore it. Written last, so a case.json reads as before.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(1)]
+    public CaseChoices? Choices { get; init; }
+
     public ModuleSpec? FindModule(string id) => Modules.FirstOrDefault(m => m.Id == id);
 
     /// <summary>The service an instance's module reference resolves to, if the case defines it (locally or under a mocked input).</summary>

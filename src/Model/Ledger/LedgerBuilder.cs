@@ -144,7 +144,7 @@ public static class LedgerBuilder
     public static string Representative(IEnumerable<CheckedCase> cases, CauseKey key) => cases.Where(c => c.Shows(key))
         .OrderBy(c => c.Causes.Count)
         .ThenBy(c => ObservationPlan.MachineEvaluations(c.Case))
-        .ThenBy(c => Cases.CaseJson.Serialize(c.Case).Length)
+        .ThenBy(c => Cases.CaseJson.Structure(c.Case).Length)
         .ThenBy(c => c.Id, StringComparer.Ordinal)
         .First().Id;
 

@@ -5,19 +5,20 @@ namespace Conformance.Model.Ledger;
 
 /// <summary>
 /// What a one-step reduction of a case took away, as a label without names or positions:
-/// the path (in the case's JSON) of the smallest part that holds every difference, array
-/// positions dropped, and for a removed list item its kind — e.g.
+/// the path (in the case's JSON) of the one part that differs, array positions dropped, and for a
+/// removed list item its kind — e.g.
 /// <c>instances.roles.tagSettings[-]</c> (a role's tag settings removed),
 /// <c>modules.definitions[-]:hostPlatform</c>, <c>modules.definitions.priority.form=</c> (a
-/// value changed). Two causes whose minimal cases are explained by the same label share what
-/// triggers them (see <see cref="LedgerBuilder"/>).
+/// value changed). A reduction that changes two parts at once (a shrinker's candidate may: a
+/// choice replayed differently) names no single ingredient and has no label (empty). Two causes
+/// whose minimal cases are explained by the same label share what triggers them (see <see cref="LedgerBuilder"/>).
 /// </summary>
 public static class ReductionLabel
 {
     public static string Of(ClanCase before, ClanCase after)
     {
-        var a = JsonNode.Parse(CaseJson.Serialize(before with { Id = "" }));
-        var b = JsonNode.Parse(CaseJson.Serialize(after with { Id = "" }));
+        var a = JsonNode.Parse(CaseJson.Structure(before));
+        var b = JsonNode.Parse(CaseJson.Structure(after));
         return Walk(a, b, "");
     }
 
@@ -29,17 +30,13 @@ public static class ReductionLabel
             {
                 var differing = x.Select(kv => kv.Key).Union(y.Select(kv => kv.Key))
                     .Where(k => !JsonNode.DeepEquals(x[k], y[k])).ToList();
-                return differing.Count switch
-                {
-                    0 => "",
-                    1 => Walk(x[differing[0]], y[differing[0]], Join(path, differing[0])),
-                    _ => path,
-                };
+                // Two parts changed at once name no one ingredient: no label (so no trigger).
+                return differing.Count == 1 ? Walk(x[differing[0]], y[differing[0]], Join(path, differing[0])) : "";
             }
             case (JsonArray x, JsonArray y) when x.Count == y.Count:
             {
                 var differing = Enumerable.Range(0, x.Count).Where(i => !JsonNode.DeepEquals(x[i], y[i])).ToList();
-                return differing.Count == 1 ? Walk(x[differing[0]], y[differing[0]], path) : path;
+                return differing.Count == 1 ? Walk(x[differing[0]], y[differing[0]], path) : "";
             }
             case (JsonArray x, JsonArray y) when x.Count == y.Count + 1:
             {

@@ -162,7 +162,7 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
         foreach (var (cause, representative) in pending)
         {
             var fields = CauseKeys.FieldsOf(representative.Case, Checked(representative).Failing, cause);
-            var labels = Generators.ClanCaseShrinker.Shrink(representative.Case).Take(36)
+            var labels = Generators.CaseShrinker.Shrink(representative.Case).Take(36)
                 .Select(c => ReductionLabel.Of(representative.Case, c)).Where(ReductionLabel.IsRemoval).Distinct();
             foreach (var label in labels)
             {
@@ -288,11 +288,12 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
         else
         {
             progress($"shrinking {cause} ({representative.Case.Id}, {representative.Case.Machines.Count} machine(s))…");
-            var shrinker = new BatchShrinker(checker, (current, candidate) =>
+            bool Keep(CaseResult current, CaseResult candidate)
             {
                 var causes = Checked(candidate).Causes.Keys.ToHashSet();
                 return causes.Contains(cause) && causes.IsSubsetOf(Checked(current).Causes.Keys);
-            }) { Deadline = budget.ShrinkDeadline, Trace = Trace };
+            }
+            var shrinker = new BatchShrinker(checker, Keep) { Deadline = budget.ShrinkDeadline, Trace = Trace };
             var outcome = await shrinker.ShrinkAsync(representative, cancellationToken);
             if (!outcome.ReachedFixpoint) cut.Add($"shrinking: stopped after {outcome.Steps} step(s), before a fixpoint (budget)");
             triaged = new TriagedCause(cause, representative, outcome.Minimal, outcome.Steps, outcome.ReachedFixpoint, outcome.Neighbours);

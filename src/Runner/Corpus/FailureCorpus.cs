@@ -109,5 +109,5 @@ internal sealed class FailureCorpus(RepositoryFiles repository)
         }
     }
 
-    private static int Size(ClanCase c) => CaseJson.Serialize(c).Length;
+    private static int Size(ClanCase c) => CaseJson.Structure(c).Length;
 }

@@ -87,17 +87,6 @@ public sealed class ModelProperties
         Assert.True(CaseJson.Same(c, CaseJson.Deserialize(CaseJson.Serialize(c))));
     }
 
-    [Property(MaxTest = 60)]
-    public void Every_shrink_candidate_is_valid_and_simpler(ClanCase c)
-    {
-        var complexity = Complexity(c);
-        foreach (var candidate in ClanCaseShrinker.Shrink(c).Take(80))
-        {
-            Assert.Empty(CaseValidator.Problems(candidate));
-            Assert.True(Complexity(candidate) < complexity, "a shrink candidate must be strictly simpler");
-        }
-    }
-
     /// <summary>
     /// Lists hold only items of definitions that survive mkIf: an item defined only under
     /// <c>mkIf false</c> never appears, and nothing is invented. A model that forgot to drop
@@ -121,61 +110,5 @@ public sealed class ModelProperties
     {
         Assert.True(CaseJson.Same(ClanArbitraries.Generate(7, 3), ClanArbitraries.Generate(7, 3)));
         Assert.False(CaseJson.Same(ClanArbitraries.Generate(7, 3), ClanArbitraries.Generate(7, 4)));
-    }
-
-    [Fact]
-    public void Shrinking_reaches_one_machine_one_module_one_definition_when_everything_fails()
-    {
-        // With a predicate that always "fails", greedy shrinking must bottom out at the smallest case.
-        var c = Enumerable.Range(1, 50).Select(i => ClanArbitraries.Generate(3, i)).First(x => x.Machines.Count >= 2 && x.Modules.Count >= 2);
-        for (var steps = 0; steps < 500; steps++)
-        {
-            var next = ClanCaseShrinker.Shrink(c).FirstOrDefault();
-            if (next is null) break;
-            c = next;
-        }
-        Assert.Single(c.Machines);
-        Assert.True(c.Modules.Count <= 1 && c.Modules.Sum(m => m.Definitions.Count) <= 1, CaseJson.Serialize(c));
-    }
-
-    internal static int Complexity(ClanCase c)
-    {
-        static int Settings(SettingsSpec? s) => s is null ? 0 : 1 + s.Definitions.Sum(d => 1 + (d.Fault == SettingsFault.None ? 0 : 1) + (d.Priority == Priority.Plain ? 0 : 1)
-            + d.Values.Sum(v => 1 + (v.Priority == Priority.Plain ? 0 : 1) + (v.Order == Order.Plain ? 0 : 1)
-                + v.Value switch { ListValue l => l.Items.Count, AttrsValue a => a.Entries.Count, _ => 0 }));
-        static int Service(ServiceSpec s) => 1 + (s.Readme ? 1 : 0) + (s.ManifestName is null ? 0 : 1) + (s.Constraints is null ? 0 : 1)
-            + s.Roles.Sum(r => 1 + (r.Description is null ? 0 : 1) + Settings(r.Extend) + r.Interface.Sum(o => 1 + (o.HasDefault ? 1 : 0)));
-        var services = c.Services.Sum(Service) + c.InputServices.Sum(i => 1 + i.Services.Sum(Service)) + (c.Domain is null ? 0 : 1)
-            + c.Instances.Sum(i => i.Roles.Sum(r => Settings(r.Settings) + r.MachineSettings.Sum(t => 1 + Settings(t.Settings))
-                + r.TagSettings.Sum(t => 1 + Settings(t.Settings)) + r.ExtraModules.Count + (r.TagsAsAttrs ? 1 : 0)));
-        int Module(ModuleSpec m) => 1 + m.Imports.Count + m.Definitions.Sum(d => 1 + (d.Condition is null ? 0 : 1)
-            + (d.Priority.Form == PriorityForm.Plain ? 0 : 1)
-            + d switch
-            {
-                ListDef l => l.Items.Count + (l.Order.Form == OrderForm.Plain ? 0 : 1),
-                OverlayDef o => o.Order.Form == OrderForm.Plain ? 0 : 1,
-                NixpkgsConfigDef n => n.Entries.Count,
-                _ => 0,
-            }) + (m.Class == ModuleClass.Generic ? 0 : 1);
-        return services + c.Modules.Sum(Module)
-            + c.Machines.Sum(m => 1 + m.Imports.Count + (m.InClanMachines ? 1 : 0) + (m.InventoryNix is null ? 0 : 1 + m.InventoryNix.Tags.Count)
-                + (m.InventoryJson is null ? 0 : 1 + m.InventoryJson.Tags.Count) + (m.Directory is null ? 0 : 1) + (m.Directory?.Configuration is { } conf ? Module(conf) : 0))
-            + c.Instances.Sum(i => 1 + i.Roles.Sum(r => 1 + r.Machines.Count + r.Tags.Count))
-            + c.StaticTags.Count + c.SpecialArgs.Count + c.CoreReads.Count + c.InspectSystems.Count + c.FlakeSystems.Count + c.PkgsForSystem.CustomSystems.Count
-            + (c.PkgsForSystem.Mode == PkgsForSystemMode.Unset ? 0 : 1)
-            + Layout(c);
-    }
-
-    /// <summary>What <see cref="LayoutGen"/> adds: the directory, meta, tags, instance sources, machine metadata and facter reports.</summary>
-    private static int Layout(ClanCase c)
-    {
-        static int Entry(InventoryEntry? e) => e is null ? 0
-            : new object?[] { e.DisplayName, e.Description, e.Icon, e.InstalledAt, e.Deploy }.Count(x => x is not null);
-        return (c.Layout is null ? 0 : 1 + (c.Layout.StrayRootFiles ? 1 : 0))
-            + (c.Meta is null ? 0 : 1 + new object?[] { c.Meta.Description, c.Meta.Icon, c.Meta.Tld, c.Meta.Json }.Count(x => x is not null))
-            + (c.TagSources is null ? 0 : 1 + c.TagSources.Json.Count + c.TagSources.Computed.Count)
-            + c.Instances.Count(i => i.Source != InstanceSource.Nix)
-            + c.Machines.Sum(m => Entry(m.InventoryNix) + Entry(m.InventoryJson)
-                + (m.Directory?.Facter is null ? 0 : 1) + (m.Directory?.HardwareStub == true ? 1 : 0));
     }
 }

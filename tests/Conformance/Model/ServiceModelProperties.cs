@@ -29,17 +29,6 @@ public sealed class ServiceModelProperties
         Assert.Contains(p.Keys, k => k.ServiceField == ServiceField.Services);
     }
 
-    [Property(MaxTest = 40)]
-    public void Every_service_shrink_candidate_is_valid_and_simpler(ClanCase c)
-    {
-        var complexity = ModelProperties.Complexity(c);
-        foreach (var candidate in ClanCaseShrinker.Shrink(c).Take(120))
-        {
-            Assert.Empty(CaseValidator.Problems(candidate));
-            Assert.True(ModelProperties.Complexity(candidate) < complexity, "a shrink candidate must be strictly simpler");
-        }
-    }
-
     /// <summary>Instances, services, roles and machines are attribute sets in Nix: listing them in another order changes nothing.</summary>
     [Property]
     public void The_order_instances_services_roles_and_machines_are_listed_in_changes_nothing(ClanCase c)

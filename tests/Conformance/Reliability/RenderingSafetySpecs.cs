@@ -4,7 +4,6 @@ using Conformance.Runner.Checking;
 using Conformance.Tests.Infrastructure;
 using Conformance.Tests.Differential;
 using FsCheck;
-using FsCheck.Fluent;
 using Xunit.Abstractions;
 
 namespace Conformance.Tests.Reliability;
@@ -24,7 +23,7 @@ public sealed class RenderingSafetySpecs(LiveNixFixture live, ITestOutputHelper 
         var session = live.Require();
         var seed = SharedCampaign.ConfiguredSeed;
         var cases = Enumerable.Range(1, 24)
-            .Select(i => HostileStrings.Case($"s{i:D3}").Sample(1, new Rnd((ulong)(seed + i)), 10).Single())
+            .Select(i => Generators.Choices.Draw.Generate(HostileStrings.Case($"s{i:D3}"), new Rnd((ulong)(seed + i)), 10).Value)
             .ToList();
         var results = await Checks.Model(session).CheckAsync(cases);
         foreach (var r in results.Where(r => !r.Verdict.Conforms))
