@@ -45,6 +45,14 @@ internal sealed class ContainerMachine : IRunnerMachine
         var hostHome = Directory.CreateDirectory(Path.Combine(root, "home", "runner")).FullName;
         var tools = Directory.CreateDirectory(Path.Combine(root, "tools")).FullName;
         writeTools(tools, "/opt/rehearsal-gh");
+        // The stand-in gh runs as the runner user and writes its state (calls.jsonl, issues.json) here;
+        // the directory is this process's (root's), so it must be writable by others, as the runner's
+        // home is after the chown below.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(ghState, (UnixFileMode)Convert.ToInt32("777", 8));
+            foreach (var file in Directory.EnumerateFiles(ghState)) File.SetUnixFileMode(file, (UnixFileMode)Convert.ToInt32("666", 8));
+        }
         var sdk = Path.GetDirectoryName(Path.GetFullPath(DotnetHost()))!;
         var app = AppContext.BaseDirectory.TrimEnd('/');
         var args = new List<string>
