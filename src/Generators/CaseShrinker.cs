@@ -13,8 +13,16 @@ namespace Conformance.Generators;
 /// </summary>
 public static class CaseShrinker
 {
-    /// <summary>FsCheck's shrinker: the candidates of the case with its choices normalised (lazy).</summary>
-    public static IEnumerable<ClanCase> Shrink(ClanCase c) => Candidates(Normalize(c));
+    /// <summary>
+    /// FsCheck's shrinker: the candidates of the case with its choices normalised. An iterator, so
+    /// nothing runs until FsCheck asks for a candidate: FsCheck calls the shrinker for every value it
+    /// generates, and normalising eagerly made a passing 200-case property 80 times slower (37 s
+    /// against 0.45 s without a shrinker, measured side by side).
+    /// </summary>
+    public static IEnumerable<ClanCase> Shrink(ClanCase c)
+    {
+        foreach (var candidate in Candidates(Normalize(c))) yield return candidate;
+    }
 
     /// <summary>
     /// The same case from shortlex-smaller choices (dead choices dropped: list items drawn past what
