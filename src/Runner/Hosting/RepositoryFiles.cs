@@ -15,6 +15,9 @@ internal sealed class RepositoryFiles
 
     public string? KnownFailuresPath => Root is null ? null : Path.Combine(Root, "known-failures.txt");
 
+    /// <summary>clan-core's eval tests, catalogued (which a model spec re-expresses): read by <c>coverage</c>.</summary>
+    public string? EvalTestCataloguePath => Root is null ? null : Path.Combine(Root, "clan-core-eval-tests.json");
+
     public string? LockFile => Root is null ? null : ReadIfExists(Path.Combine(Root, "fixtures", "test-clan", "flake.lock"));
 
     private static string? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
