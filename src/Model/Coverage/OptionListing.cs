@@ -28,8 +28,13 @@ public static class OptionListing
             .GroupBy(x => x.Path).Select(g => g.First())
             .ToList();
 
-        bool Below(OptionPath parent, OptionPath child) =>
-            child.Tree == parent.Tree && child.Components.Count > parent.Components.Count && child.Components.Take(parent.Components.Count).SequenceEqual(parent.Components);
+        // By full path, across trees: clan.inventory (in the clan module's tree) holds the inventory tree's options.
+        static string[] Full(OptionPath p) => [.. p.Tree.Prefix().Split('.'), .. p.Components];
+        bool Below(OptionPath parent, OptionPath child)
+        {
+            var (a, b) = (Full(parent), Full(child));
+            return b.Length > a.Length && b.Take(a.Length).SequenceEqual(a);
+        }
 
         var result = new List<DeclaredOption>();
         foreach (var (entry, path) in paths)
@@ -37,7 +42,7 @@ public static class OptionListing
             var children = paths.Where(p => Below(path, p.Path)).Select(p => p.Path).ToList();
             var isLeaf = children.Count == 0;
             var isCollection = !isLeaf && (entry.Type.StartsWith("open submodule", StringComparison.Ordinal)
-                || children.All(c => OptionPath.IsPlaceholder(c.Components[path.Components.Count])));
+                || children.All(c => OptionPath.IsPlaceholder(Full(c)[Full(path).Length])));
             if (!isLeaf && !isCollection) continue;
             var groupOf = isLeaf ? path : children.Where(c => !paths.Any(p => Below(c, p.Path))).OrderBy(c => c.Components.Count).ThenBy(c => c.Text, StringComparer.Ordinal).First();
             result.Add(new DeclaredOption(path, entry.Type, entry.ReadOnly, entry.DeclaredIn, LeafGroup(groupOf)));

@@ -6,11 +6,17 @@ inputs:
 let
   # Store paths of declarations relative to their source tree: clan-core's files by their path in it.
   relative = d: let m = builtins.match "/nix/store/[^/]*/(.*)" (toString d); in if m == null then toString d else builtins.head m;
-  # The options documentation shows: nixpkgs' own walk of an options tree (placeholders <name>, *
-  # for attrsOf/listOf submodules), keeping what is visible and not internal.
+  # What a clan author sees: nixpkgs' own walk of an options tree (placeholders <name>, * for
+  # attrsOf/listOf submodules), keeping what is visible and not internal, nor below an internal
+  # option (vars.settings.fileModule's sub-options are the file options again, set by stores).
   entries = prefix: opts:
+    let
+      all = lib.optionAttrSetToDocList opts;
+      internal = map (o: o.loc) (builtins.filter (o: o.internal) all);
+      belowInternal = o: builtins.any (l: lib.lists.hasPrefix l o.loc) internal;
+    in
     map (o: { loc = prefix ++ o.loc; inherit (o) type readOnly; declarations = map relative o.declarations; })
-      (builtins.filter (o: o.visible && !o.internal && builtins.head o.loc != "_module") (lib.optionAttrSetToDocList opts));
+      (builtins.filter (o: o.visible && !o.internal && !belowInternal o && builtins.head o.loc != "_module") all);
   clanLib = inputs.clan-core.clanLib;
   machine = config.flake.nixosConfigurations.coverage-machine;
   # clan-core's eval tests: every attribute whose name starts with `test` in its flake's
