@@ -49,6 +49,7 @@ public static class VarsModel
 
     public static VarsPrediction Predict(VarsSpec spec)
     {
+        spec = spec with { Generators = [.. spec.Generators, .. BuiltIn(spec)] };
         var generators = spec.Generators.OrderBy(g => g.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Name, g => Generator(spec, g));
         var prediction = new VarsPrediction(generators, Warnings(spec), Settings(spec));
@@ -56,6 +57,29 @@ public static class VarsModel
             ? prediction with { SopsSecrets = SopsSecrets.Map(spec.Directory, spec.Class.ToNix(), SopsView(spec), p => spec.ExistingFiles.ContainsKey(Relative(spec, p))) }
             : prediction;
     }
+
+    /// <summary>
+    /// The generators clan-core adds itself: on a NixOS machine with the recommended defaults,
+    /// <c>state-version</c> with one public file <c>version</c> whose value is <c>mkDefault</c> the
+    /// NixOS release (so it holds before the file is generated), and whose script echoes the state
+    /// version (that value) into it.
+    /// </summary>
+    public static IReadOnlyList<GeneratorSpec> BuiltIn(VarsSpec spec)
+    {
+        if (spec.Evaluation != VarsEvaluation.Machine || spec.Class != MachineClass.Nixos || !spec.RecommendedDefaults || spec.NixosRelease is not { } release) return [];
+        if (spec.Generators.Any(g => g.Name == StateVersion)) return [];
+        var generated = spec.ExistingFiles.GetValueOrDefault($"vars/per-machine/{spec.Machine}/{StateVersion}/version/value");
+        // removeSuffix "\n": one newline, the one `echo` would have written.
+        var version = generated ?? release;
+        if (version.EndsWith('\n')) version = version[..^1];
+        return [new GeneratorSpec(StateVersion)
+        {
+            Files = [new VarFileSpec("version") { Secret = false, DefaultValue = release }],
+            Script = $"echo -n {version} > \"$out\"/version\n",
+        }];
+    }
+
+    public const string StateVersion = "state-version";
 
     /// <summary>The secret store in effect (<c>secretStore</c>, default sops).</summary>
     public static SecretStore Store(VarsSpec spec) => spec.Settings.SecretStore ?? SecretStore.Sops;
@@ -165,6 +189,8 @@ public static class VarsModel
             ["value"] = secret ? Throw("Cannot access value of secret file", "fileModuleInterface: value of a secret")
                 : !machine ? Outcome.Fails(new ExpectedError(ErrorKind.NoValueDefined, $"{option}.value", Rule + ": no store defines a public file's value"))
                 : exists ? Value(spec.ExistingFiles[Relative(spec, flakePath!)])
+                // A mkDefault value (1000) beats in_repo's mkOptionDefault throw (1500).
+                : f.DefaultValue is { } fallback ? Value(fallback)
                 // in_repo: mkOptionDefault (throw "Please run `clan vars generate …` … ${file.config.path}"): the message reads path, which throws first.
                 : pathError!,
             ["path"] = secret ? SecretPath(spec, f.Name, relDir, neededFor, f.Deploy ?? true)

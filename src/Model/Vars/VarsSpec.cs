@@ -28,6 +28,19 @@ public sealed record VarsSpec(string Machine, MachineClass Class)
     /// </summary>
     public IReadOnlyDictionary<string, string> ExistingFiles { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// <c>clan.core.enableRecommendedDefaults</c> (default true): on NixOS it enables clan-core's own
+    /// <c>state-version</c> generator (nixosModules/clanCore/defaults.nix, state-version/default.nix).
+    /// </summary>
+    public bool RecommendedDefaults { get; init; } = true;
+
+    /// <summary>
+    /// nixpkgs' NixOS release (<c>config.system.nixos.release</c>, e.g. <c>26.11</c>): the
+    /// <c>state-version</c> generator's value until its file is generated. Null: not known, and the
+    /// built-in generator is left out of the prediction (a case that evaluates NixOS machines must give it).
+    /// </summary>
+    public string? NixosRelease { get; init; }
+
     public GeneratorSpec? FindGenerator(string name) => Generators.FirstOrDefault(g => g.Name == name);
 }
 
@@ -100,6 +113,9 @@ public sealed record GeneratorSpec(string Name)
 /// <summary>One file of a generator (<c>files.&lt;name&gt;</c>); null: unset.</summary>
 public sealed record VarFileSpec(string Name)
 {
+    /// <summary>A value defined at <c>mkDefault</c> (clan-core's state-version generator does this): used while the file is not generated.</summary>
+    public string? DefaultValue { get; init; }
+
     public bool? Secret { get; init; }
     public bool? Deploy { get; init; }
     public NeededFor? NeededFor { get; init; }
