@@ -34,8 +34,14 @@ public sealed class EvalTestCatalogueSpecs
             Catalogue().Where(t => t.ExpressedBy == nameof(ModelSpecs.VarsExampleSpecs)).Select(t => t.Id).Order(StringComparer.Ordinal));
 
     [Fact]
-    public void Each_re_expressed_vars_test_names_the_upstream_file_the_catalogue_names() =>
-        Assert.All(VarsExampleCases.All, e => Assert.Equal(Catalogue().Single(t => t.Id == e.Suite + ":" + e.Test).File, e.File));
+    public void The_exports_tests_marked_expressed_are_exactly_the_ones_ExportsExampleCases_re_expresses() =>
+        Assert.Equal(
+            ExportsExampleCases.All.Select(e => e.Suite + ":" + e.Test).Order(StringComparer.Ordinal),
+            Catalogue().Where(t => t.ExpressedBy == nameof(ModelSpecs.ExportsExampleSpecs)).Select(t => t.Id).Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void Each_re_expressed_test_names_the_upstream_file_the_catalogue_names() =>
+        Assert.All(VarsExampleCases.All.Concat(ExportsExampleCases.All), e => Assert.Equal(Catalogue().Single(t => t.Id == e.Suite + ":" + e.Test).File, e.File));
 
     [Theory]
     [InlineData("""{"tests":[{"suite":"s","test":"t","file":"f"}]}""", "give exactly one of 'expressedBy'")]

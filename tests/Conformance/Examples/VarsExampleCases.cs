@@ -6,17 +6,6 @@ using Conformance.Model.Vars;
 namespace Conformance.Tests.Examples;
 
 /// <summary>
-/// One of clan-core's vars eval tests re-expressed: the upstream test's input as plain records, the
-/// model's prediction put through what the upstream <c>expr</c> does to the evaluated value
-/// (<c>attrNames</c>, <c>length</c>, <c>? attr</c>, …), and the upstream <c>expected</c> (JSON) or
-/// <c>expectedError</c> (<c>error:&lt;Kind&gt;:&lt;text&gt;</c>).
-/// </summary>
-public sealed record VarsExample(string Suite, string Test, string File, Func<Outcome> Predict, string Expected)
-{
-    public override string ToString() => $"{Suite}:{Test}";
-}
-
-/// <summary>
 /// clan-core's vars eval tests at the pinned revision (<c>nixosModules/clanCore/vars</c>: the suites
 /// <c>evalTests-module-clan-vars</c>, <c>evalTests-vars-backends</c>, <c>evalTests-age-source-path</c>,
 /// <c>evalTests-generators-to-sops</c>; 46 tests), each re-expressed against the vars model
@@ -60,9 +49,9 @@ public static class VarsExampleCases
     private static Outcome Map(Outcome outcome, Func<JsonNode?, JsonNode?> f) =>
         outcome is ValueOutcome v ? Outcome.Value(f(v.Expected), v.Rule) : outcome;
 
-    private static IEnumerable<VarsExample> ModuleClanVarsTests()
+    private static IEnumerable<UpstreamExample> ModuleClanVarsTests()
     {
-        VarsExample T(string test, Func<Outcome> predict, string expected) => new(ModuleClanVars, test, ModuleClanVarsFile, predict, expected);
+        UpstreamExample T(string test, Func<Outcome> predict, string expected) => new(ModuleClanVars, test, ModuleClanVarsFile, predict, expected);
         yield return T("single_file_single_prompt.test_file_secret_by_default", () => FileAttribute(UsageSimple, "my_secret", "password", "secret"), "true");
         yield return T("single_file_single_prompt.test_secret_value_access_raises_error", () => FileAttribute(UsageSimple, "my_secret", "password", "value"),
             "error:Throw:Cannot access value of secret file");
@@ -80,8 +69,8 @@ public static class VarsExampleCases
 
     // ---- eval-tests/backends.nix: the password-store options for every class --------------------
 
-    private static IEnumerable<VarsExample> BackendsTests() =>
-        new[] { MachineClass.Nixos, MachineClass.Darwin }.Select(c => new VarsExample(Backends, $"test_password_store_for_{c.ToNix()}", BackendsFile,
+    private static IEnumerable<UpstreamExample> BackendsTests() =>
+        new[] { MachineClass.Nixos, MachineClass.Darwin }.Select(c => new UpstreamExample(Backends, $"test_password_store_for_{c.ToNix()}", BackendsFile,
             // expr: options.clan.core.vars ? "password-store" && config.clan.core.vars.password-store.passCommand != null
             () => Map(VarsModel.Predict(new VarsSpec("machine", c) { Settings = new VarsSettingsSpec { SecretStore = SecretStore.PasswordStore } }).Settings["password-store.passCommand"],
                 v => v is not null),
@@ -108,9 +97,9 @@ public static class VarsExampleCases
         "tests/secrets/clan-vars/per-machine/machine/test-generator/activation-secret/activation-secret.age",
     ];
 
-    private static IEnumerable<VarsExample> AgeSourcePathTests()
+    private static IEnumerable<UpstreamExample> AgeSourcePathTests()
     {
-        VarsExample T(string test, Func<Outcome> predict, string expected) => new(AgeSourcePath, test, AgeSourcePathFile, predict, expected);
+        UpstreamExample T(string test, Func<Outcome> predict, string expected) => new(AgeSourcePath, test, AgeSourcePathFile, predict, expected);
         Outcome Path(string clanDir, string relDir, string name) => Outcome.Value(AgeSecrets.SourcePath(clanDir, relDir, name), VarsModel.Rule);
         yield return T("test_all_fixtures_reachable",
             () => Outcome.Value(new JsonArray(AgeFixtures.Select(f => (JsonNode?)AgeFixtureTree.Contains(AgeSecrets.SourcePath("tests", f.RelDir, f.FileName))).ToArray()), VarsModel.Rule),
@@ -141,9 +130,9 @@ public static class VarsExampleCases
         return node?.DeepClone();
     }
 
-    private static IEnumerable<VarsExample> GeneratorsToSopsTests()
+    private static IEnumerable<UpstreamExample> GeneratorsToSopsTests()
     {
-        VarsExample T(string test, Func<Outcome> predict, string expected) => new(GeneratorsToSops, test, GeneratorsToSopsFile, predict, expected);
+        UpstreamExample T(string test, Func<Outcome> predict, string expected) => new(GeneratorsToSops, test, GeneratorsToSopsFile, predict, expected);
         const string Placeholder = "vars/<placeholder>/";
 
         yield return T("testSharedSecretPath", () => Map(Sops([Gen("gen1", true, File("secret1", relDir: "shared/gen1"))]), r => At(r, "vars/shared/gen1/secret1", "sopsFile", "path")),
@@ -227,6 +216,6 @@ public static class VarsExampleCases
     }
 
     /// <summary>Every re-expressed upstream vars test (46).</summary>
-    public static readonly IReadOnlyList<VarsExample> All =
+    public static readonly IReadOnlyList<UpstreamExample> All =
         [.. ModuleClanVarsTests(), .. BackendsTests(), .. AgeSourcePathTests(), .. GeneratorsToSopsTests()];
 }
