@@ -107,6 +107,43 @@ public sealed partial class VarsMachineSpecs
             Assert.True(JsonNode.DeepEquals(value, Assert.IsType<ValueOutcome>(prediction.Settings[name]).Expected), $"settings.{name}");
     }
 
+    /// <summary>The clans of tests/Conformance/recorded/vars-stores: one secret store and class each, the same generators.</summary>
+    [Theory]
+    [InlineData("nixos-age", SecretStore.Age, MachineClass.Nixos)]
+    [InlineData("nixos-custom", SecretStore.Custom, MachineClass.Nixos)]
+    [InlineData("darwin-password-store", SecretStore.PasswordStore, MachineClass.Darwin)]
+    public void Under_every_secret_store_and_class_file_attributes_and_warnings_are_what_clan_core_evaluated(string clan, SecretStore store, MachineClass machineClass)
+    {
+        var dir = Path.Combine(RepoPaths.Root, "tests", "Conformance", "recorded", "vars-stores");
+        var observed = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "observed.json")))![clan]!;
+        var spec = new VarsSpec("d", machineClass)
+        {
+            Directory = observed["dir"]!.GetValue<string>(),
+            Settings = new VarsSettingsSpec { SecretStore = store },
+            ExistingFiles = Directory.EnumerateFiles(Path.Combine(dir, "vars"), "*", SearchOption.AllDirectories)
+                .ToDictionary(f => Path.GetRelativePath(dir, f).Replace('\\', '/'), File.ReadAllText),
+            Generators =
+            [
+                new GeneratorSpec("pub") { Files = [new VarFileSpec("present") { Secret = false }, new VarFileSpec("odd") { Secret = false, Group = "staff" }] },
+                new GeneratorSpec("sec")
+                {
+                    Files =
+                    [
+                        new VarFileSpec("s1"), new VarFileSpec("s2") { NeededFor = NeededFor.Users }, new VarFileSpec("s3") { NeededFor = NeededFor.Activation },
+                        new VarFileSpec("s4") { NeededFor = NeededFor.Partitioning }, new VarFileSpec("s5") { RestartUnits = ["a.service"] },
+                    ],
+                },
+            ],
+        };
+        var prediction = VarsModel.Predict(spec);
+        foreach (var (generator, files) in observed["files"]!.AsObject())
+            foreach (var (file, attributes) in files!.AsObject())
+                foreach (var (attribute, value) in attributes!.AsObject())
+                    Assert.True((attribute == "path" ? StorePaths().Replace(value!.GetValue<string>(), "<store>/") : value!.GetValue<string>()) == Printed(prediction.File(generator, file, attribute)),
+                        $"{clan}: {generator}.{file}.{attribute}: Nix printed {value}, the model predicts {prediction.File(generator, file, attribute)}");
+        Assert.Equal(observed["warnings"]!.ToJsonString(), Assert.IsType<ValueOutcome>(prediction.Warnings).Expected!.ToJsonString());
+    }
+
     [GeneratedRegex("/nix/store/[a-z0-9]{32}-")]
     private static partial Regex StorePaths();
 }
