@@ -20,7 +20,11 @@ public static class TypesExampleCases
     /// <summary><c>lib.deepSeq eval.config.exclusive 1</c>: 1 unless the value fails (the warning of two definitions is not observable to nix-unit).</summary>
     private static UpstreamExample Exclusive(string test, params ModuleDefinition[] definitions) =>
         new(Suite, $"exclusiveDeferredModule.{test}", "lib/types/exclusive.nix",
-            () => ClanTypes.ExclusiveDeferredModule("exclusive", [], definitions).Value is var value and ValueOutcome ? Outcome.Value(1, "exclusiveDeferredModule") : value,
+            () => ClanTypes.ExclusiveDeferredModule("exclusive", [], definitions).Value switch
+            {
+                ValueOutcome => Outcome.Value(1, "exclusiveDeferredModule"),
+                var error => error,
+            },
             "1");
 
     /// <summary>An attribute set declaring options (<c>{ options.foo = lib.mkOption { }; }</c>): serialisable enough for the exclusive type, which does not serialise.</summary>
