@@ -86,5 +86,8 @@ public static class CoverageRegistry
     [
         .. Fields,
         new ModelPart("Model/Vars (VarsModel; checked against clan-core's vars eval tests, no field yet)", Vars.VarsModel.Predicts),
+        new ModelPart("Model/Semantics/ClanMeta (checked against clan-core's build-clan tests, no field yet)",
+            P("clan.meta.name", "clan.meta.domain", "clan.meta.description", "clan.meta.icon", "clan.meta.tld",
+              "clan.inventory.meta.name", "clan.inventory.meta.domain", "clan.inventory.meta.description", "clan.inventory.meta.icon", "clan.inventory.meta.tld")),
     ];
 }
