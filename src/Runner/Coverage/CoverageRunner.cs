@@ -45,6 +45,7 @@ internal sealed class CoverageRunner(NixSessionFactory sessions, ClanCoreRevisio
         {
             console.Say($"coverage of {target.Versions.ClanCore}; nix {target.Versions.Nix}");
             var declarations = await DeclarationReader.ReadAsync(session, target.Evaluator, options.LockFile, options.Timeout, cancellationToken);
+            if (declarations.EvalTestsUnlisted is { } why) console.Say($"  eval tests not listed ({why}): the catalogue's stand for them");
             var report = Model.Coverage.Coverage.Compute(OptionListing.From(declarations.Options),
                 CoverageRegistry.Setters, CoverageRegistry.Predictors, CoverageRegistry.Observers, catalogue, declarations.EvalTests);
             var tests = (declarations.EvalTests ?? catalogue.Select(t => (t.Suite, t.Test)).ToList()).Select(t => t.Item1 + ":" + t.Item2).ToList();
