@@ -6,7 +6,7 @@ using Conformance.Model.Outcomes;
 namespace Conformance.Model.Exports;
 
 /// <summary>An export scope's parts (<c>SERVICE:INSTANCE:ROLE:MACHINE</c>); an empty part means "all".</summary>
-public sealed record ExportScope(string ServiceName = "", string InstanceName = "", string RoleName = "", string MachineName = "")
+internal sealed record ExportScope(string ServiceName = "", string InstanceName = "", string RoleName = "", string MachineName = "")
 {
     public JsonObject ToJson() => new()
     {
@@ -23,7 +23,7 @@ public sealed record ExportScope(string ServiceName = "", string InstanceName = 
 /// <c>selectExports</c>, <c>getExport</c>): how a service's exports are keyed and looked up. Pure;
 /// errors are the throws clan-core raises, in the order Nix meets them.
 /// </summary>
-public static partial class ExportScopes
+internal static partial class ExportScopes
 {
     public const string Rule = "exports: lib/exports/exports.nix";
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Conformance.Model.ModuleSystem;
 
 /// <summary>An option type as clan-core's introspection tells them apart (by <c>type.name</c>).</summary>
-public abstract record IntrospectedType(string Name)
+internal abstract record IntrospectedType(string Name)
 {
     /// <summary>A type introspection does not look into: <c>bool</c>, <c>int</c>, <c>str</c>, <c>unspecified</c>, …</summary>
     public sealed record Leaf(string TypeName) : IntrospectedType(TypeName);
@@ -21,7 +21,7 @@ public abstract record IntrospectedType(string Name)
 }
 
 /// <summary>A declared option (<see cref="Namespace"/> set: an attribute set of options, no option itself) and the file declaring it.</summary>
-public sealed record IntrospectedOption(string Name, IntrospectedType Type, string File = "<unknown-file>")
+internal sealed record IntrospectedOption(string Name, IntrospectedType Type, string File = "<unknown-file>")
 {
     public bool HasDefault { get; init; }
 
@@ -35,7 +35,7 @@ public sealed record IntrospectedOption(string Name, IntrospectedType Type, stri
 }
 
 /// <summary>A definition's value: a leaf, an attribute set or a list, each at a priority (100 plain, 50 mkForce, 1000 mkDefault, …).</summary>
-public sealed record IntrospectedValue(int Priority = 100)
+internal sealed record IntrospectedValue(int Priority = 100)
 {
     public IReadOnlyDictionary<string, IntrospectedValue>? Attrs { get; init; }
 
@@ -49,7 +49,7 @@ public sealed record IntrospectedValue(int Priority = 100)
 }
 
 /// <summary>One definition of an option: the module file it comes from and its value.</summary>
-public sealed record IntrospectedDefinition(string File, IntrospectedValue Value);
+internal sealed record IntrospectedDefinition(string File, IntrospectedValue Value);
 
 /// <summary>
 /// clan-core's <c>clanLib.introspection.getPrios</c> (lib/introspection/default.nix), which the CLI
@@ -62,7 +62,7 @@ public sealed record IntrospectedDefinition(string File, IntrospectedValue Value
 /// (<c>mergeDefinitions</c> over that name's entries), a list's items (<c>__list</c>; an either item is
 /// <c>{ }</c>). Pure.
 /// </summary>
-public static class Introspection
+internal static class Introspection
 {
     /// <param name="definitions">Per top-level option name, its definitions in the modules' collection order.</param>
     public static JsonObject GetPrios(IReadOnlyList<IntrospectedOption> options, IReadOnlyDictionary<string, IReadOnlyList<IntrospectedDefinition>> definitions)

@@ -12,7 +12,7 @@ namespace Conformance.Model.Semantics;
 /// <c>domain</c> must be a domain name (lib/types <c>domainName</c>: labels of 1–63 lower-case
 /// letters, digits and inner hyphens, dot-separated — a single letter is one).
 /// </summary>
-public static partial class ClanMeta
+internal static partial class ClanMeta
 {
     public const string Rule = "meta: modules/inventoryClass/meta.nix";
 

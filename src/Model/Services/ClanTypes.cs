@@ -5,7 +5,7 @@ using Conformance.Model.Outcomes;
 namespace Conformance.Model.Services;
 
 /// <summary>What a definition of a deferred-module option is, as far as clan-core's types look at it.</summary>
-public enum ModuleValueKind
+internal enum ModuleValueKind
 {
     /// <summary>An attribute set <c>builtins.toJSON</c> can serialise.</summary>
     Attrs,
@@ -21,7 +21,7 @@ public enum ModuleValueKind
 }
 
 /// <summary>One (priority-filtered) definition of a deferred-module option: the file it comes from, what it is, and its attributes when serialisable.</summary>
-public sealed record ModuleDefinition(string File, ModuleValueKind Kind)
+internal sealed record ModuleDefinition(string File, ModuleValueKind Kind)
 {
     public JsonObject? Attrs { get; init; }
 
@@ -33,7 +33,7 @@ public sealed record ModuleDefinition(string File, ModuleValueKind Kind)
 /// clan-core's option types for deferred modules (lib/types/default.nix), merged as nixpkgs'
 /// <c>mergeDefinitions</c> does: every definition type-checked first, then the type's merge.
 /// </summary>
-public static class ClanTypes
+internal static class ClanTypes
 {
     /// <summary>
     /// <c>uniqueDeferredSerializableModule</c> (the settings options of service instances): check is

@@ -11,7 +11,7 @@ namespace Conformance.Model.Services;
 /// export any clan services …</c>), and it must have the name (else <c>flake input '…' doesn't provide
 /// clan-module with name …</c>, or for clan-core's own <c>clan-core doesn't provide …</c>). Pure.
 /// </summary>
-public static class ModuleResolution
+internal static class ModuleResolution
 {
     /// <summary>The module <paramref name="module"/> names, or the error reading it throws.</summary>
     /// <param name="flakeInputs">The flake's inputs by name, each with the services its <c>clan.modules</c> exports by name, or null when it exports none.</param>

@@ -7,7 +7,7 @@ using System.Text.RegularExpressions;
 namespace Conformance.Model.Vars;
 
 /// <summary>The few Nix builtins and nixpkgs lib functions the vars model needs, on plain values.</summary>
-public static partial class NixStrings
+internal static partial class NixStrings
 {
     /// <summary>
     /// nixpkgs' <c>lib.strings.sanitizeDerivationName</c>: a valid store name is kept; otherwise

@@ -10,7 +10,7 @@ namespace Conformance.Model.Vars;
 /// the file's contents when it exists, else <c>default</c>, whose own default throws
 /// <c>getPublicValue: Public value &lt;machine|shared&gt;/&lt;generator&gt;/&lt;file&gt; not found!</c>.
 /// </summary>
-public static class PublicValues
+internal static class PublicValues
 {
     public const string Rule = "vars: getPublicValue (lib/vars/backends/in-repo)";
 

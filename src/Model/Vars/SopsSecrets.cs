@@ -5,10 +5,10 @@ using Conformance.Model.Outcomes;
 namespace Conformance.Model.Vars;
 
 /// <summary>A generator as the sops bridge sees it: its name, <c>share</c>, and its evaluated files.</summary>
-public sealed record SopsGenerator(string Name, bool Share, IReadOnlyList<SopsFile> Files);
+internal sealed record SopsGenerator(string Name, bool Share, IReadOnlyList<SopsFile> Files);
 
 /// <summary>An evaluated file (every attribute the bridge reads, defaults applied).</summary>
-public sealed record SopsFile(string Name, bool Secret, bool Deploy, NeededFor NeededFor, string Owner, string Group, string Mode, IReadOnlyList<string> RestartUnits, string RelDir);
+internal sealed record SopsFile(string Name, bool Secret, bool Deploy, NeededFor NeededFor, string Owner, string Group, string Mode, IReadOnlyList<string> RestartUnits, string RelDir);
 
 /// <summary>
 /// clan-core's bridge from vars generators to sops-nix secrets
@@ -24,7 +24,7 @@ public sealed record SopsFile(string Name, bool Secret, bool Deploy, NeededFor N
 /// source), <c>format = "binary"</c>, and on NixOS only <c>restartUnits</c>.</item>
 /// </list>
 /// </summary>
-public static class SopsSecrets
+internal static class SopsSecrets
 {
     public const string Rule = "vars: generators-to-sops.nix";
 

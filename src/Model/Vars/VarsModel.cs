@@ -13,7 +13,7 @@ namespace Conformance.Model.Vars;
 /// <c>modules/clan/vars/settings-opts.nix</c>. Pure: a machine's <see cref="VarsSpec"/> in, what
 /// each attribute evaluates to out (docs/model.md, "Vars").
 /// </summary>
-public static class VarsModel
+internal static class VarsModel
 {
     public const string Rule = "vars";
 

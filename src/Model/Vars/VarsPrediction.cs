@@ -8,7 +8,7 @@ namespace Conformance.Model.Vars;
 /// read), the warnings clan-core's vars module adds, and the clan's vars settings. A store path is
 /// written <c>&lt;store&gt;/&lt;name&gt;</c> (<see cref="VarsModel.StorePath"/>): the model computes no hashes.
 /// </summary>
-public sealed record VarsPrediction(
+internal sealed record VarsPrediction(
     IReadOnlyDictionary<string, GeneratorPrediction> Generators,
     Outcome Warnings,
     IReadOnlyDictionary<string, Outcome> Settings)
@@ -20,7 +20,7 @@ public sealed record VarsPrediction(
 }
 
 /// <summary>One generator's predicted attributes (<c>name</c>, <c>share</c>, <c>dependencies</c>, <c>validation</c>, <c>validationHash</c>, <c>script</c>), files and prompts.</summary>
-public sealed record GeneratorPrediction(
+internal sealed record GeneratorPrediction(
     IReadOnlyDictionary<string, Outcome> Attributes,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, Outcome>> Files,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, Outcome>> Prompts);
