@@ -72,6 +72,7 @@ public static class Program
         grammar.Merge.SetAction((r, ct) => Get<MergeRunner>().RunAsync((MergeCommand)grammar.Record(r), ct));
         grammar.Issues.SetAction((r, ct) => Get<IssueRunner>().RunAsync((IssuesCommand)grammar.Record(r), ct));
         grammar.Scale.SetAction((r, ct) => Get<Scale.ScaleRunner>().RunAsync((ScaleCommand)grammar.Record(r), ct));
+        grammar.Coverage.SetAction((r, ct) => Get<Coverage.CoverageRunner>().RunAsync((CoverageCommand)grammar.Record(r), ct));
 
         // Ctrl-C / SIGTERM cancel the run; the backend is disposed on the way out (its container removed),
         // and what was found so far is already on disk.

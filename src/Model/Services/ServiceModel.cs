@@ -223,16 +223,19 @@ public sealed class ServiceModel
         }
 
 
+        /// <summary>
+        /// Why the module does not resolve (it is not one the case defines): the case's flake inputs
+        /// are <c>self</c> (the case's services), the mocked inputs (theirs), and the inputs every
+        /// rendered flake has; clan-core's own services are never named by a case (the validator refuses it).
+        /// </summary>
         private static ExpectedError Unresolved(ClanCase clanCase, ModuleRef module)
         {
-            if (module.Input is null)
-                return new ExpectedError(ErrorKind.Throw, $"clan-core doesn't provide clan-module with name '{module.Name}'",
-                    "resolveModule: module.input = null looks the module up in clan-core's clan.modules");
-            if (module.Input != ModuleRef.Self && clanCase.InputServices.All(i => i.Input != module.Input) && !RealInputs.Contains(module.Input))
-                return new ExpectedError(ErrorKind.Throw, $"Flake doesn't provide input with name '{module.Input}'",
-                    "resolveModule: module.input names a flake input the clan's self.inputs do not have");
-            return new ExpectedError(ErrorKind.Throw, $"flake input '{module.Input}' doesn't provide clan-module with name '{module.Name}'",
-                "resolveModule: the input's clan.modules has no such service");
+            var inputs = new Dictionary<string, IReadOnlyDictionary<string, ServiceSpec>?>();
+            foreach (var input in RealInputs) inputs[input] = input == "clan-core" ? new Dictionary<string, ServiceSpec>() : null;
+            inputs[ModuleRef.Self] = clanCase.Services.GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.First());
+            foreach (var input in clanCase.InputServices) inputs[input.Input] = input.Services.GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.First());
+            return ModuleResolution.Resolve(module, inputs, new Dictionary<string, ServiceSpec>()).Error
+                ?? throw new InvalidOperationException($"{module.Input}/{module.Name} resolves, yet the case defines no such service");
         }
 
         /// <summary>The inputs of every rendered flake.</summary>

@@ -77,16 +77,12 @@ internal static class SettingsEvaluation
         definitions.AddRange(source.Spec.Definitions);
         var best = definitions.Min(d => d.Priority.Value);
         var kept = definitions.Where(d => d.Priority.Value == best).ToList();
-        if (kept.Any(d => d.Fault == SettingsFault.Function))
-            return ([], new ExpectedError(ErrorKind.NotJson, "cannot convert a function to JSON",
-                $"uniqueDeferredSerializableModule checks builtins.toJSON of every kept definition of {source.InventoryPath}: a function fails (a type error, which tryEval cannot catch)"));
-        if (kept.Count > 1)
-            return ([], new ExpectedError(ErrorKind.NotUnique, $"{source.InventoryPath}' is defined multiple times while it's expected to be unique",
-                $"uniqueDeferredSerializableModule merges with mergeUniqueOption: {kept.Count} definitions of {source.InventoryPath} at priority {best}" +
-                (best == Priority.OptionDefault.Value ? " (the option's default { } is one of them)" : "")));
-        if (kept[0].Fault == SettingsFault.Imports)
-            return ([], new ExpectedError(ErrorKind.Throw, "uniqueDeferredSerializableModule doesn't allow nested imports",
-                $"uniqueDeferredSerializableModule rejects a top-level imports in {source.InventoryPath} when the module is loaded"));
+        var error = ClanTypes.UniqueDeferredSerializableModuleError(source.InventoryPath, kept.Select(d => new ModuleDefinition(source.InventoryPath,
+            d.Fault == SettingsFault.Function ? ModuleValueKind.AttrsWithFunction : ModuleValueKind.Attrs) { HasImports = d.Fault == SettingsFault.Imports }).ToList());
+        if (error is not null)
+            return ([], best == Priority.OptionDefault.Value && error.Kind == ErrorKind.NotUnique
+                ? error with { Rule = error.Rule + " (the option's default { } is one of them)" }
+                : error);
         return (kept[0].Values, null);
     }
 

@@ -97,6 +97,13 @@ internal sealed record DiffCommand(NixOptions Nix, CampaignOptions Campaign, str
 /// <summary><c>scale</c>: generated fleets of increasing size, what evaluating each path costs, per-machine growth; one revision, or a base and a head side by side.</summary>
 internal sealed record ScaleCommand(NixOptions Nix, IReadOnlyList<int> Sizes, string? OutDirectory, string? BaseRevision, string? HeadRevision) : Command;
 
+/// <summary><c>coverage</c>: clan-core's declared options and eval tests against what the harness generates, predicts, observes and re-expresses; with a base and a head, what the head adds (schema drift).</summary>
+internal sealed record CoverageCommand(NixOptions Nix, string? BaseRevision, string? HeadRevision) : Command
+{
+    /// <summary>Also write the report (or the diff) as JSON there (<c>--json FILE</c>).</summary>
+    public string? JsonFile { get; init; }
+}
+
 /// <summary><c>bisect</c>: the first commit between two revisions where a case's observation turns from good's to bad's.</summary>
 internal sealed record BisectCommand(NixOptions Nix, string Good, string Bad, string Path) : Command;
 

@@ -131,9 +131,11 @@ internal sealed class Grammar
     public readonly Option<string> CasesOut = Text("--cases-out", "DIR", "write each tracked issue's shrunk case to DIR/NUMBER.json (to replay them) and stop");
     public readonly Argument<string[]> Paths = new("PATH") { Arity = ArgumentArity.ZeroOrMore };
 
+    public readonly Option<string> Json = Text("--json", "FILE", "also write the report as JSON (with --base/--head: the diff, its 'drift' the added options nothing generates)");
+
     public readonly Option<bool> NixUnit = new("--nix-unit") { Description = "as a nix-unit test set (test_* = { expr; expected; }), clan-core's eval-tests format" };
 
-    public readonly SclCommand Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues, Scale;
+    public readonly SclCommand Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues, Scale, Coverage;
     public readonly RootCommand Root = new("clan-conformance: generated clans, real clan-core under real Nix, against a model of what it should do");
 
     public Grammar()
@@ -155,16 +157,18 @@ internal sealed class Grammar
         Bench = Verb("bench", "the naive observer against the harness's, on the same cases", null, "the naive observer against the harness's, on the same cases", [BenchCases, BenchSeed, Out, .. evaluation]);
         Nightly = Verb("nightly", "campaign, gate on new causes, bisection, job summary", null, "campaign on a revision, gate on new causes, bisect each against the last revision that passed, job summary",
             [Repository, NightlyRevision, State, Summary, NoBisect, InitialGood, Shard, Merged, NightlyCases, .. campaign, .. evaluation]);
-        Merge = Verb("merge", "the outputs of run --shard K/N as one campaign (no Nix)", "SHARD_DIR...", "combine the outputs of run --shard K/N (or diff) into one: merge --out DIR SHARD_DIR... (ledger rebuilt from every results.jsonl)",
+        Merge = Verb("merge", "the outputs of run --shard K/N as one campaign (no Nix)", "SHARD_DIR...", "combine the outputs of run --shard K/N (or diff) into one: merge --out DIR SHARD_DIR... (ledger rebuilt from every results.jsonl and shrinks.jsonl)",
             [MergeOut, Verbose]);
         Issues = Verb("issues", "the issues a night opens, updates, reopens and closes (dry run)", "NIGHT_DIR", "the issues a night opens, comments on, reopens and closes, one per cause key: issues NIGHT_DIR [--issues FILE] (writes NIGHT_DIR/issues-plan.json; scripts/nightly applies it)",
             [IssuesFile, RunUrl, Replayed, CasesOut, Verbose]);
         Scale = Verb("scale", "the evaluation cost of generated fleets of growing size", null, "generated fleets of increasing size (mixed systems and classes): nixpkgs instances, Nix's counters, wall time and peak memory per path, per-machine growth and a plot; --base/--head for two revisions side by side",
             [Sizes, Out, Repository, Revision, Base, Head, .. evaluation]);
+        Coverage = Verb("coverage", "which of clan-core's options the model covers", null, "clan-core's user-facing options at a revision (from Nix) marked generated/predicted/observed, option groups, and its eval tests the model specs re-express; --base/--head: options the head adds and which nothing generates (schema drift)",
+            [Repository, Revision, Base, Head, Json, .. evaluation]);
         foreach (var verb in All) Root.Add(verb);
     }
 
-    public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues, Scale];
+    public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues, Scale, Coverage];
 
     /// <summary>Each verb's one line in the top-level help (its <see cref="SclCommand.Description"/> is the longer text of <c>VERB --help</c>).</summary>
     public IReadOnlyDictionary<string, string> Summaries => _summaries;
@@ -234,9 +238,15 @@ internal sealed class Grammar
                 ? throw new UsageException("scale compares two revisions only with both --base REV and --head REV (and --clan-core-repo); give both or neither.")
                 : new ScaleCommand(r.GetValue(Base) is not null ? nix with { ClanCoreRepository = RepositoryOrCheckout(r, "scale --base/--head") } : nix,
                     r.GetValue(Sizes) ?? [.. Defaults.ScaleSizes], r.GetValue(Out), r.GetValue(Base), r.GetValue(Head)),
+            "coverage" => (r.GetValue(Base) is null) != (r.GetValue(Head) is null)
+                ? throw new UsageException("coverage compares two revisions only with both --base REV and --head REV (and --clan-core-repo); give both or neither.")
+                : r.GetValue(Base) is not null && r.GetValue(Revision) is not null
+                ? throw new UsageException("--clan-core-rev chooses one revision, --base/--head two; give one or the other.")
+                : new CoverageCommand(r.GetValue(Base) is not null ? nix with { ClanCoreRepository = Require(r, Repository, "coverage --base/--head", "a local clone of clan-core with its history") } : nix,
+                    r.GetValue(Base), r.GetValue(Head)) { JsonFile = r.GetValue(Json) },
             _ => throw new UsageException($"a command is needed: {string.Join(", ", All.Select(v => v.Name))} (see --help)."),
         };
-        if (verb.Name is "run" or "bench" or "diff" or "nightly" or "scale" && (r.GetValue(Paths)?.Length ?? 0) > 0)
+        if (verb.Name is "run" or "bench" or "diff" or "nightly" or "scale" or "coverage" && (r.GetValue(Paths)?.Length ?? 0) > 0)
             throw new UsageException($"'{verb.Name}' takes no path argument (got '{r.GetValue(Paths)![0]}'); use --out DIR for the output directory.");
         return command with { Verbose = r.GetValue(Verbose) };
     }

@@ -48,6 +48,9 @@ internal sealed class RepositoryFiles
     /// <summary>The command that builds the Nix image, as errors name it: the checkout's script, or the copy the tool carries (NuGet keeps no executable bit, hence <c>bash</c>).</summary>
     public string ImageRecipe => IsPackedTool ? $"bash {Path.Combine(Data!, "docker", "build-image.sh")}" : "docker/build-image.sh";
 
+    /// <summary>clan-core's eval tests, catalogued (which a model spec re-expresses): read by <c>coverage</c>.</summary>
+    public string? EvalTestCataloguePath => Data is null ? null : Path.Combine(Data, "clan-core-eval-tests.json");
+
     private static string? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 
     private static string? Find(string start)

@@ -47,6 +47,9 @@ public sealed class CliSpecs : IDisposable
     [InlineData(new[] { "scale", "--sizes", "1,x" }, "--sizes needs two or more machine counts like 1,5,20,50,100, got '1,x'")]
     [InlineData(new[] { "scale", "--clan-core-repo", "r", "--base", "a" }, "scale compares two revisions only with both --base REV and --head REV")]
     [InlineData(new[] { "run", "--cost", "-1" }, "--cost must be zero or more, got -1")]
+    [InlineData(new[] { "coverage", "--clan-core-repo", "r", "--head", "b" }, "coverage compares two revisions only with both --base REV and --head REV")]
+    [InlineData(new[] { "coverage", "--base", "a", "--head", "b" }, "coverage --base/--head needs --clan-core-repo")]
+    [InlineData(new[] { "coverage", "--cases", "3" }, "--cases belongs to")]
     public async Task Bad_command_lines_exit_2_with_one_line_naming_the_fix(string[] args, string expected)
     {
         var (exit, _, stderr) = await RunAsync(args);

@@ -1,0 +1,93 @@
+namespace Conformance.Model.Coverage;
+
+/// <summary>
+/// Which options today's generators set, the model predicts and the fields observe — written by
+/// reading src/Generators (what each draws), NixDriver/Rendering/ClanRenderer (the options the draws
+/// are written as) and ObservationExpressions (what each field reads).
+/// <para>
+/// One file for now, until the generator and field descriptors carry these sets themselves
+/// (<see cref="IOptionSetter.Sets"/>, <see cref="IOptionObserver.Observes"/>): then the registry is
+/// their list, and nothing here is kept by hand. Every observed field is predicted by the oracle
+/// (a property checks it), so each field entry predicts what it observes.
+/// </para>
+/// </summary>
+public static class CoverageRegistry
+{
+    private sealed record Setter(string Name, IReadOnlyCollection<OptionPath> Sets, string? Via = null) : IOptionSetter;
+
+    private sealed record Field(string Name, IReadOnlyCollection<OptionPath> Observes) : IOptionObserver, IOptionPredictor
+    {
+        public IReadOnlyCollection<OptionPath> Predicts => Observes;
+    }
+
+    private sealed record ModelPart(string Name, IReadOnlyCollection<OptionPath> Predicts) : IOptionPredictor;
+
+    private static IReadOnlyCollection<OptionPath> P(params string[] paths) => paths.Select(OptionPath.Parse).ToList();
+
+    private const string Instance = "clan.inventory.instances.<name>";
+    private const string Role = Instance + ".roles.<name>";
+
+    // The instance options every generator of instances writes (ClanRenderer.Inventory for the probe
+    // service, ClanRenderer.Services.Instance for the case's own services).
+    private static readonly string[] InstanceMembership =
+        ["clan.inventory.instances", Instance + ".module.name", Instance + ".module.input", Instance + ".roles", Role + ".machines", Role + ".tags"];
+
+    public static readonly IReadOnlyList<IOptionSetter> Setters =
+    [
+        new Setter("MachineGen (clan.machines modules)", P("clan.machines")),
+        new Setter("MachineGen (inventory machines, Nix and inventory.json)", P("clan.inventory.machines", "clan.inventory.machines.<name>.machineClass", "clan.inventory.machines.<name>.tags")),
+        new Setter("ClanCaseGen (static tags, reserved names included)", P("clan.inventory.tags", "clan.inventory.tags.all", "clan.inventory.tags.nixos")),
+        new Setter("computed tags", P("clan.inventory.tags.all", "clan.inventory.tags.nixos", "clan.inventory.tags.darwin"), Via: "clan.inventory.machines.<name>.machineClass"),
+        new Setter("ClanCaseGen (clan name)", P("clan.meta.name")),
+        new Setter("ServiceCaseGen (domain)", P("clan.meta.domain")),
+        new Setter("clan meta, derived", P("clan.inventory.meta.name", "clan.inventory.meta.domain", "clan.core.settings.name"), Via: "clan.meta"),
+        new Setter("machine names, derived", P("clan.core.settings.machine.name"), Via: "the machine's name"),
+        new Setter("ClanCaseGen (specialArgs)", P("clan.specialArgs")),
+        new Setter("ClanCaseGen (pkgsForSystem variants)", P("clan.pkgsForSystem")),
+        new Setter("ClanCaseGen (probe instances)", P(InstanceMembership)),
+        new Setter("ServiceInstanceGen", P([.. InstanceMembership, Role + ".settings", Role + ".machines.<name>.settings", Role + ".tags.<name>.settings", Role + ".extraModules"])),
+        new Setter("ServiceGen (clan.modules)", P("clan.modules")),
+        new Setter("ServiceCaseGen (mocked flake inputs)", P("clan.self")),
+        new Setter("ServiceGen (service modules)", P(
+            "clan.service.manifest.name", "clan.service.manifest.readme", "clan.service.manifest.constraints.maxInstances",
+            "clan.service.manifest.constraints.roles", "clan.service.manifest.constraints.roles.<name>.minMachines", "clan.service.manifest.constraints.roles.<name>.maxMachines",
+            "clan.service.roles", "clan.service.roles.<name>.description", "clan.service.roles.<name>.interface",
+            "clan.service.roles.<name>.perInstance.nixosModule", "clan.service.roles.<name>.perInstance.darwinModule",
+            "clan.service.perMachine.nixosModule", "clan.service.perMachine.darwinModule")),
+    ];
+
+    private static readonly IReadOnlyList<Field> Fields =
+    [
+        new Field("cfg|sys/*/ClanSettings", P("clan.core.settings.name", "clan.core.settings.machine.name")),
+        new Field("cfg|sys/*/SpecialArgs", P("clan.specialArgs")),
+        // Every machine field reads the options the case's modules define, through clan.machines.
+        new Field("cfg|sys/*/HostName, Scalar, Unique, List, Trail, NixpkgsConfig, …", P("clan.machines")),
+        new Field("cfg|sys/*/Roles (probe service)", P([.. InstanceMembership, "clan.inventory.machines.<name>.tags", "clan.inventory.tags", "clan.inventory.tags.all", "clan.inventory.tags.nixos", "clan.inventory.tags.darwin"])),
+        new Field("PkgsSystem, Trail, stderr/pkgsForSystem.*", P("clan.pkgsForSystem")),
+        new Field("clan/Inventory", P("clan.inventory.machines", "clan.inventory.machines.<name>.machineClass", "clan.inventory.machines.<name>.tags")),
+        new Field("clan/NixosConfigurations, clan/DarwinConfigurations", P("clan.machines", "clan.inventory.machines.<name>.machineClass")),
+        new Field("svc/Services", P("clan.inventory.instances", Instance + ".module.name", Instance + ".module.input", "clan.modules", "clan.self")),
+        new Field("svc/*/Manifest", P("clan.service.manifest.name")),
+        new Field("svc/CliChecks", P("clan.service.manifest.constraints.maxInstances", "clan.service.manifest.constraints.roles",
+            "clan.service.manifest.constraints.roles.<name>.minMachines", "clan.service.manifest.constraints.roles.<name>.maxMachines")),
+        new Field("svc/*/Members, Membership", P(Instance + ".roles", Role + ".machines", Role + ".tags", "clan.service.roles", "clan.inventory.tags")),
+        new Field("svc/*/Settings, RoleSettings, Roles, Extended", P(Role + ".settings", Role + ".machines.<name>.settings", Role + ".tags.<name>.settings", "clan.service.roles.<name>.interface")),
+        new Field("svc/*/Meta", P("clan.meta.name", "clan.meta.domain", "clan.inventory.meta.name", "clan.inventory.meta.domain")),
+        new Field("cfg/*/ServiceOrder, svc/*/Imports", P(Role + ".extraModules", "clan.service.roles.<name>.perInstance.nixosModule", "clan.service.roles.<name>.perInstance.darwinModule",
+            "clan.service.perMachine.nixosModule", "clan.service.perMachine.darwinModule",
+            // NixOS warnings of the import list: a role without description, a service without readme.
+            "clan.service.roles.<name>.description", "clan.service.manifest.readme")),
+    ];
+
+    public static IReadOnlyList<IOptionObserver> Observers => Fields;
+
+    /// <summary>The fields (each predicts what it observes) and the model parts that predict without a field yet.</summary>
+    public static IReadOnlyList<IOptionPredictor> Predictors =>
+    [
+        .. Fields,
+        new ModelPart("Model/Vars (VarsModel; checked against clan-core's vars eval tests, no field yet)", Vars.VarsModel.Predicts),
+        new ModelPart("Model/Semantics/ClanMeta (checked against clan-core's build-clan tests, no field yet)",
+            P("clan.meta.name", "clan.meta.domain", "clan.meta.description", "clan.meta.icon", "clan.meta.tld",
+              "clan.inventory.meta.name", "clan.inventory.meta.domain", "clan.inventory.meta.description", "clan.inventory.meta.icon", "clan.inventory.meta.tld")),
+    ];
+}
