@@ -35,7 +35,8 @@ public sealed partial class KeyNameSpecs
                 foreach (var key in record.ToChecked().Causes.Keys.OfType<ErrorKey>())
                     yield return ($"{Path.GetFileName(file)} {record.Case.Id}", record.Case, key);
 
-        foreach (var dir in Directory.GetDirectories(Recorded("tests", "Conformance", "recorded")))
+        // Saved failures (a case.json with its verdict.json); other recorded directories hold raw Nix output.
+        foreach (var dir in Directory.GetDirectories(Recorded("tests", "Conformance", "recorded")).Where(d => File.Exists(Path.Combine(d, "verdict.json"))))
         {
             var clanCase = CaseJson.Deserialize(File.ReadAllText(Path.Combine(dir, "case.json")));
             var fields = RecordJson.Deserialize<List<FieldRecord>>(File.ReadAllText(Path.Combine(dir, "verdict.json")), "verdict.json");
