@@ -66,6 +66,7 @@ public static class Program
         grammar.Nightly.SetAction((r, ct) => Get<NightlyRunner>().RunAsync((NightlyCommand)grammar.Record(r), ct));
         grammar.Merge.SetAction((r, ct) => Get<MergeRunner>().RunAsync((MergeCommand)grammar.Record(r), ct));
         grammar.Issues.SetAction((r, ct) => Get<IssueRunner>().RunAsync((IssuesCommand)grammar.Record(r), ct));
+        grammar.History.SetAction((r, ct) => Get<History.HistoryRunner>().RunAsync((HistoryCommand)grammar.Record(r), ct));
         grammar.Scale.SetAction((r, ct) => Get<Scale.ScaleRunner>().RunAsync((ScaleCommand)grammar.Record(r), ct));
 
         // Ctrl-C / SIGTERM cancel the run; the backend is disposed on the way out (its container removed),

@@ -77,6 +77,13 @@ internal sealed record ReportCommand(NixOptions Nix, string Path) : Command
 /// <summary><c>export --nix-unit PATH --out DIR</c>: a finding or a saved failure as a nix-unit test set in clan-core's format.</summary>
 internal sealed record ExportCommand(NixOptions Nix, string Path, string OutDirectory) : Command;
 
+/// <summary><c>history PATH --clan-core-repo DIR</c>: the commit that introduced a finding's behaviour (or a failure's first bad commit), its pull request and later reverts.</summary>
+internal sealed record HistoryCommand(string Repository, string Path) : Command
+{
+    /// <summary>The revision whose history is read (default: the clan-core revision the fixture's flake.lock pins).</summary>
+    public string? Revision { get; init; }
+}
+
 /// <summary><c>bench</c>: the naive observer against the harness's, same cases.</summary>
 internal sealed record BenchCommand(NixOptions Nix, int Cases, int Seed, string? OutDirectory) : Command;
 

@@ -30,6 +30,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<MergeRunner>();
         services.AddSingleton<Nightly.IssueRunner>();
         services.AddSingleton<Scale.ScaleRunner>();
+        services.AddSingleton<History.HistoryRunner>();
         return services;
     }
 }
