@@ -73,7 +73,25 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
     public static IReadOnlyList<(string Name, RenderedTree Tree)> Export(string path, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
     {
         if (File.Exists(Path.Combine(path, "meta.json"))) return [Failure(path, clanCore, lockPins)];
-        return FindingRunner.Load(path).Select(f => (f.Name, Finding(f, clanCore, lockPins))).ToList();
+        return FindingRunner.Load(path).Where(Exportable).Select(f => (f.Name, Finding(f, clanCore, lockPins))).ToList();
+    }
+
+    /// <summary>
+    /// Whether a finding has a test: an intended behaviour has none (nothing is filed); one whose
+    /// expectation is an error message, or a docs finding whose behaviour today is an error, is not an
+    /// <c>expr == expected</c> comparison of values.
+    /// </summary>
+    public static bool Exportable(Finding finding) => finding.Class switch
+    {
+        FindingClass.Intended => false,
+        FindingClass.Docs => finding.ReportPath is { } report && File.Exists(report) && FindingReport.OutputOf(File.ReadAllText(report)) is { } output && IsJson(output.Split('\n')[^1]),
+        _ => finding.ExpectedMessage is null,
+    };
+
+    private static bool IsJson(string line)
+    {
+        try { System.Text.Json.Nodes.JsonNode.Parse(line); return true; }
+        catch (System.Text.Json.JsonException) { return false; }
     }
 
     /// <summary>

@@ -13,6 +13,11 @@ internal static class FindingHistoryText
 {
     public static void Append(StringBuilder text, Finding finding)
     {
+        if (finding.ExpectedMessage is { } message)
+        {
+            text.AppendLine();
+            text.AppendLine($"That is, the message should name `{message}`.");
+        }
         if (finding.Also.Count > 0)
         {
             text.AppendLine();
