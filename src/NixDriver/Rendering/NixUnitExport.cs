@@ -18,6 +18,9 @@ public static class NixUnitExport
 {
     /// <summary>The wrapper flake that evaluates the test set offline: <c>nix eval .#tests --apply</c> <see cref="ResultsApply"/>.</summary>
     /// Per test: whether it passes (<c>expr == expected</c>, nix-unit's check) and <c>expr</c> itself, so a caller can say what it evaluated to.
+    public const string ResultApply = "t: { passes = t.expr == t.expected; inherit (t) expr; }";
+
+    /// <summary>The same per test of a set.</summary>
     public const string ResultsApply = "ts: builtins.mapAttrs (_: t: { passes = t.expr == t.expected; inherit (t) expr; }) ts";
 
     public static RenderedTree Render(RenderedTree reportTree, ReproCommand command, string testName, string comment, JsonNode? expected)
@@ -74,6 +77,20 @@ public static class NixUnitExport
             .Line("clan-core.inputs.nixpkgs.follows = \"nixpkgs\";")
             .Close("};")
             .Line("outputs = { clan-core, nixpkgs, ... }: { tests = import ./test { inherit (nixpkgs) lib; inherit (clan-core) clanLib; }; };")
+            .Close("}")
+            .ToString();
+
+    /// <summary>
+    /// The flake that evaluates a test where clan-core's eval check finds it: in the suite attribute the
+    /// check runs nix-unit on (<c>clan-core.legacyPackages.SYSTEM.evalTests-…</c>, built from the
+    /// suite's entry file), under the name the patch registered — so the test is reached only if the
+    /// patched clan-core collects it. <c>test</c> is the test's <c>{ expr; expected; }</c>.
+    /// </summary>
+    public static string ClanCoreCheckFlake(ClanCoreTest test, string system) =>
+        new NixWriter()
+            .Open("{")
+            .Line("inputs.clan-core.url = \"github:clan-lol/clan-core\";")
+            .Line($"outputs = {{ clan-core, ... }}: {{ test = clan-core.legacyPackages.{NixSyntax.AttrName(system)}.{NixSyntax.AttrName(test.CheckAttribute)}.{NixSyntax.AttrName(test.Name)}.{NixSyntax.AttrName(test.TestAttribute)}; }};")
             .Close("}")
             .ToString();
 

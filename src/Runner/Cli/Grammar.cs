@@ -129,6 +129,7 @@ internal sealed class Grammar
     public readonly Argument<string[]> Paths = new("PATH") { Arity = ArgumentArity.ZeroOrMore };
 
     public readonly Option<bool> NixUnit = new("--nix-unit") { Description = "as a nix-unit test set (test_* = { expr; expected; }), clan-core's eval-tests format" };
+    public readonly Option<bool> ClanCorePatch = new("--clan-core-patch") { Description = "as a patch to clan-core (DIR/NAME.patch, made for the reported revision of --clan-core-repo) adding the test where its eval checks run it; then applied and the test evaluated there (a diff's failure: on the base too)" };
 
     public readonly SclCommand Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues, Scale, History;
     public readonly RootCommand Root = new("clan-conformance: generated clans, real clan-core under real Nix, against a model of what it should do");
@@ -147,8 +148,8 @@ internal sealed class Grammar
         Report = Verb("report", "print the upstream-ready report of a saved failure: report PATH (with --clan-core-repo: its commands are also run on --clan-core-rev); " +
             "of findings: report findings/NN-slug.json|findings [--out DIR] (each reproduction run now, its output quoted)",
             [Repository, Revision, ReportOut, .. evaluation]);
-        Export = Verb("export", "a finding or a saved failure as a test clan-core can run: export --nix-unit PATH --out DIR (PATH: findings/NN-slug.json, findings, or failures/<fingerprint>)",
-            [NixUnit, ReportOut, Repository, Revision, .. evaluation]);
+        Export = Verb("export", "a finding or a saved failure as a test clan-core can run: export --nix-unit|--clan-core-patch PATH --out DIR (PATH: findings/NN-slug.json, findings, or failures/<fingerprint>)",
+            [NixUnit, ClanCorePatch, ReportOut, Repository, Revision, .. evaluation]);
         Bench = Verb("bench", "the naive observer against the harness's, on the same cases", [BenchCases, BenchSeed, Out, .. evaluation]);
         Nightly = Verb("nightly", "campaign on a revision, gate on new causes, bisect each against the last revision that passed, job summary",
             [Repository, NightlyRevision, State, Summary, NoBisect, InitialGood, Shard, Merged, NightlyCases, .. campaign, .. evaluation]);
@@ -194,9 +195,17 @@ internal sealed class Grammar
                 OnePath(r, "bisect", "a failure directory (failures/<fingerprint>) or a case.json")),
             "replay" => new ReplayCommand(nix, OnePath(r, "replay", "a case.json, a failure directory or a failures directory")),
             "report" => new ReportCommand(nix, OnePath(r, "report", "a failure directory (failures/<fingerprint>), a finding file or the findings directory")) { OutDirectory = r.GetValue(ReportOut) },
-            "export" => r.GetValue(NixUnit)
-                ? new ExportCommand(nix, OnePath(r, "export", "a finding file, the findings directory or a failure directory"), Require(r, ReportOut, "export", "the directory the tests are written to"))
-                : throw new UsageException("export needs a format: --nix-unit (the only one)."),
+            "export" => (r.GetValue(NixUnit), r.GetValue(ClanCorePatch)) switch
+            {
+                (true, true) => throw new UsageException("export takes one format: --nix-unit or --clan-core-patch, not both."),
+                (false, false) => throw new UsageException("export needs a format: --nix-unit (a test set) or --clan-core-patch (a patch to clan-core, with --clan-core-repo)."),
+                (var nixUnit, _) => new ExportCommand(
+                    nixUnit ? nix : nix with { ClanCoreRepository = Require(r, Repository, "export --clan-core-patch", "a local clone of clan-core: the patch is made from the reported revision's files") },
+                    OnePath(r, "export", "a finding file, the findings directory or a failure directory"), Require(r, ReportOut, "export", "the directory the tests are written to"))
+                {
+                    Format = nixUnit ? ExportFormat.NixUnit : ExportFormat.ClanCorePatch,
+                },
+            },
             "nightly" => new NightlyCommand(nix with { ClanCoreRepository = Require(r, Repository, "nightly", "a local clone of clan-core with its history") },
                 CampaignOptions(r, NightlyCases), r.GetValue(NightlyRevision) ?? "HEAD")
             {

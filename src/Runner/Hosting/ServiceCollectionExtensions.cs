@@ -26,6 +26,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<Reports.ReportRunner>();
         services.AddSingleton<Reports.FindingRunner>();
         services.AddSingleton<Reports.ExportRunner>();
+        services.AddSingleton<Reports.PatchExportRunner>();
         services.AddSingleton<Nightly.NightlyRunner>();
         services.AddSingleton<MergeRunner>();
         services.AddSingleton<Nightly.IssueRunner>();

@@ -107,7 +107,7 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
     }
 
     /// <summary>The value a finding's generated report shows today (its output's last line, a JSON value).</summary>
-    private static System.Text.Json.Nodes.JsonNode? Today(Finding finding)
+    internal static System.Text.Json.Nodes.JsonNode? Today(Finding finding)
     {
         var output = finding.ReportPath is { } path && File.Exists(path) ? FindingReport.OutputOf(File.ReadAllText(path)) : null;
         if (output is null) throw new UsageException($"finding {finding.Number} is intended: its test guards the value its report shows, and it has no report yet; run report findings --out findings/reports first.");
