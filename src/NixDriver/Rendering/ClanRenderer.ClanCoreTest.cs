@@ -56,6 +56,10 @@ public static partial class ClanRenderer
         if (!services && c.PkgsForSystem.Mode is not (PkgsForSystemMode.Unset or PkgsForSystemMode.ClanOption))
             throw Unsupported($"pkgsForSystem given as {c.PkgsForSystem.Mode} (flake-parts' perSystem)");
 
+        // Without flake-parts, pkgsForSystem is null for every system; with it (and nothing set) it is
+        // perSystem's clan.pkgs, which a system outside `systems` lacks: only those copies differ.
+        if (!services && c.PkgsForSystem.Mode == PkgsForSystemMode.Unset && key.Scope == Scope.Internals && !c.FlakeSystems.Contains(key.System!))
+            throw Unsupported($"flake-parts' `systems` ({key.System} is not among them, which only a flake-parts clan shows)");
         var test = "test_" + name;
         var w = new NixWriter().Line("# " + comment.Replace("\n", " "));
         var root = services ? "res.config" : "eval.config";

@@ -15,27 +15,48 @@ namespace Conformance.Runner.Reports;
 /// tests are then evaluated on <c>--clan-core-rev</c> (<see cref="NixUnitCheck"/>) and each is said
 /// to pass or fail there: exit 0 when all pass, 1 when one fails.
 /// </summary>
-internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles repository, RunnerConsole console)
+internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles repository, RunnerConsole console, PatchExportRunner patches)
 {
     public async Task<int> RunAsync(ExportCommand command, CancellationToken cancellationToken)
     {
         var lockPins = InputPin.FromLock(repository.LockFile ?? throw new UsageException("fixtures/test-clan/flake.lock was not found: run from the repository."));
         var pin = lockPins["clan-core"];
         var tests = Export(command.Path, pin, lockPins);
-        foreach (var (name, tree) in tests)
+        foreach (var test in tests)
         {
-            var dir = Path.Combine(command.OutDirectory, name);
-            tree.WriteTo(dir);
-            console.Say($"{name}: {dir}/default.nix");
+            var dir = Path.Combine(command.OutDirectory, test.Name);
+            test.Tree.WriteTo(dir);
+            console.Say(test.ClanCore is { } shaped
+                ? $"{test.Name}: {dir}/{shaped.Path} (clan-core's {shaped.Suite} suite; {shaped.EntryFile} imports it with: {shaped.Registration})"
+                : $"{test.Name}: {dir}/default.nix (the case's flake-parts modules, evaluated against the options they use, because {test.Why})");
         }
         if (command.Nix.ClanCoreRepository is null) return Campaigns.ExitCodes.Conforms;
-        var results = await EvaluateAsync(command.Nix, tests.Select(t => t.Tree).ToList(), cancellationToken);
+        var results = new List<(string Revision, string Name, NixUnitCheck.Result? Result)>();
+        // A test in clan-core's shape is evaluated where clan-core's eval check finds it: applied to the revision's tree (PatchExportRunner).
+        var clanCoreShaped = tests.Where(t => t.ClanCore is not null).ToList();
+        if (clanCoreShaped.Count > 0)
+        {
+            var repo = await patches.OpenAsync(command.Nix.ClanCoreRepository, cancellationToken);
+            var revision = await patches.ResolveAsync(repo, command.Nix.ClanCoreRevision ?? "HEAD", cancellationToken);
+            var targets = clanCoreShaped.Select(t => new PatchExportRunner.Target(t.Name, "tests", "", t.ClanCore!, revision, [(revision, true)])).ToList();
+            foreach (var o in await patches.CheckAsync(command.Nix, repo, targets, cancellationToken))
+                results.Add((revision.ShortHash, o.Target.Test.TestAttribute, o.Result));
+        }
+        var others = tests.Where(t => t.ClanCore is null).Select(t => t.Tree).ToList();
+        if (others.Count > 0) results.AddRange(await EvaluateAsync(command.Nix, others, cancellationToken));
         foreach (var (revision, name, result) in results)
             console.Print(result is { } r
                 ? $"{name} on clan-core {revision}: {(r.Passes ? "passes" : "FAILS")} (expr {r.Expr?.ToJsonString() ?? "null"})"
                 : $"{name} on clan-core {revision}: FAILS (expr throws)");
         return results.All(r => r.Result?.Passes == true) ? Campaigns.ExitCodes.Conforms : Campaigns.ExitCodes.Fails;
     }
+
+    /// <summary>
+    /// One exported test: in clan-core's own shape (<see cref="ClanCore"/>: the tree holds the file at
+    /// its path in clan-core), or, for a case that shape cannot express (<see cref="Why"/>), the case's
+    /// flake-parts modules evaluated against the options they use (<c>default.nix</c> and the modules).
+    /// </summary>
+    public sealed record ExportedTest(string Name, RenderedTree Tree, ClanCoreTest? ClanCore, string? Why);
 
     /// <summary>Each test of <paramref name="tests"/> evaluated on the revision <paramref name="nix"/> names: per test its revision, name and result (null: expr throws).</summary>
     public async Task<IReadOnlyList<(string Revision, string Name, NixUnitCheck.Result? Result)>> EvaluateAsync(NixOptions nix, IReadOnlyList<RenderedTree> tests,
@@ -70,10 +91,10 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
         System.Text.RegularExpressions.Regex.Matches(test.Files["default.nix"], @"^\s*(test_[A-Za-z0-9_'-]+) = \{", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => m.Groups[1].Value);
 
     /// <summary>The test directories a path exports, by name.</summary>
-    public static IReadOnlyList<(string Name, RenderedTree Tree)> Export(string path, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
+    public static IReadOnlyList<ExportedTest> Export(string path, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
     {
         if (File.Exists(Path.Combine(path, "meta.json"))) return [Failure(path, clanCore, lockPins)];
-        return FindingRunner.Load(path).Where(Exportable).Select(f => (f.Name, Finding(f, clanCore, lockPins))).ToList();
+        return FindingRunner.Load(path).Where(Exportable).Select(f => Finding(f, clanCore, lockPins)).ToList();
     }
 
     /// <summary>
@@ -99,11 +120,32 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
     /// test fails until clan-core changes); an intended one is guarded as it is today, the value its
     /// generated report shows (what Nix printed at the pin).
     /// </summary>
-    public static RenderedTree Finding(Finding finding, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
+    public static ExportedTest Finding(Finding finding, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
     {
-        var (expected, comment) = finding.Intended ? (Today(finding), $"{finding.Title} (intended: guards today's behaviour)")
-            : (finding.ExpectedValue, $"{finding.Title} (expects what should happen; fails while the behaviour is as reported)");
-        return Test(finding.Case, finding.Field, clanCore, lockPins, $"test_{finding.Slug.Replace('-', '_')}", comment, expected);
+        var (expected, comment) = finding.Intended ? (Today(finding), $"{finding.Title}: today's behaviour, which the documentation should describe.")
+            : (finding.ExpectedValue, $"{finding.Title}: expects what should happen, so it fails until the behaviour changes.");
+        var name = finding.Slug.Replace('-', '_');
+        return Shape(finding.Name, finding.Case, [finding.Field], name, comment, _ => expected,
+            () => Test(finding.Case, finding.Field, clanCore, lockPins, $"test_{name}", comment, expected));
+    }
+
+    /// <summary>
+    /// The test in clan-core's own shape (<see cref="ClanRenderer.ClanCoreTest"/>) for the first of
+    /// <paramref name="fields"/> it can express; else the flake-parts form <paramref name="fallback"/>
+    /// builds, with the reason.
+    /// </summary>
+    private static ExportedTest Shape(string exportName, Model.Cases.ClanCase clanCase, IReadOnlyList<FieldKey> fields, string name, string comment,
+        Func<FieldKey, System.Text.Json.Nodes.JsonNode?> expected, Func<RenderedTree> fallback)
+    {
+        try
+        {
+            var (test, _) = PatchExportRunner.Render(clanCase, fields, name, comment, expected);
+            return new ExportedTest(exportName, new RenderedTree(new Dictionary<string, string> { [test.Path] = test.Text }), test, null);
+        }
+        catch (UsageException e)
+        {
+            return new ExportedTest(exportName, fallback(), null, e.Message);
+        }
     }
 
     /// <summary>The value a finding's generated report shows today (its output's last line, a JSON value).</summary>
@@ -121,16 +163,20 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
         }
     }
 
-    private static (string, RenderedTree) Failure(string dir, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
+    private static ExportedTest Failure(string dir, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
     {
         var meta = RecordJson.Deserialize<FailureMeta>(File.ReadAllText(Path.Combine(dir, "meta.json")), Path.Combine(dir, "meta.json"));
         var fields = RecordJson.Deserialize<List<FieldRecord>>(File.ReadAllText(Path.Combine(dir, "verdict.json")), Path.Combine(dir, "verdict.json"));
         var clanCase = Model.Cases.CaseJson.Deserialize(File.ReadAllText(Path.Combine(dir, "case.json")));
-        // nix-unit compares values: the first differing field that is evaluated (not read from stderr, not a cost counter) and expects a value.
-        var field = fields.FirstOrDefault(f => f.Expected.ErrorKind is null && FieldKey.Parse(f.Key).IsEvaluated)
+        // nix-unit compares values: the differing fields that are evaluated (not read from stderr, not a cost counter) and expect a value.
+        var candidates = fields.Where(f => f.Expected.ErrorKind is null && FieldKey.Parse(f.Key).IsEvaluated).ToList();
+        var field = candidates.FirstOrDefault()
             ?? throw new UsageException($"{dir}: no differing evaluated field expects a value (each expects an error, is read from stderr or is a cost counter); nothing to export as expr == expected.");
-        return ($"failure-{meta.Fingerprint}", Test(clanCase, FieldKey.Parse(field.Key), clanCore, lockPins, "test_" + meta.Fingerprint,
-            $"{field.Key}: expected as {(meta.BaseVersions is null ? "the documented behaviour" : "on the parent revision")}", field.Expected.Value?.DeepClone()));
+        var comment = $"Regression: expects {(meta.BaseVersions?.ClanCoreRevision is { } b ? $"what clan-core {b.ShortHash} gives" : "the documented value")}.";
+        return Shape($"failure-{meta.Fingerprint}", clanCase, candidates.Select(f => FieldKey.Parse(f.Key)).ToList(), "regression_" + meta.Fingerprint, comment,
+            key => candidates.First(f => f.Key == key.Text).Expected.Value?.DeepClone(),
+            () => Test(clanCase, FieldKey.Parse(field.Key), clanCore, lockPins, "test_" + meta.Fingerprint,
+                $"{field.Key}: expected as {(meta.BaseVersions is null ? "the documented behaviour" : "on the parent revision")}", field.Expected.Value?.DeepClone()));
     }
 
     private static RenderedTree Test(Model.Cases.ClanCase clanCase, FieldKey key, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins, string name,

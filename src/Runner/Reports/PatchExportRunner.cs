@@ -45,62 +45,75 @@ internal sealed class PatchExportRunner(NixSessionFactory sessions, ClanCoreRevi
         var clone = command.Nix.ClanCoreRepository ?? throw new UsageException("export --clan-core-patch needs --clan-core-repo CLONE: the patch is made from the reported revision's files and checked there.");
         var repo = await revisions.OpenAsync(clone, cancellationToken);
         var targets = await TargetsAsync(command.Path, command.Nix, repo, cancellationToken);
-        var patches = new List<(Target, string)>();
         foreach (var target in targets)
         {
-            var patch = await PatchAsync(repo, target, cancellationToken);
+            var patch = await PatchAsync(repo, [target], target.Reported, target.Subject, target.Body, cancellationToken);
             Directory.CreateDirectory(command.OutDirectory);
             var path = Path.Combine(command.OutDirectory, target.Name + ".patch");
             await File.WriteAllTextAsync(path, patch, cancellationToken);
             console.Say($"{target.Name}: {path} (adds {target.Test.Path}, for clan-core {target.Reported.ShortHash})");
-            patches.Add((target, patch));
         }
-        var outcomes = await CheckAsync(command.Nix, repo, patches, cancellationToken);
-        foreach (var o in outcomes)
-            console.Print($"{o.Target.Name} on clan-core {o.Revision.Describe()}: {(o.Result is { } r ? r.Passes ? "passes" : "FAILS" : "FAILS")}" +
-                          (o.Result is { } rr ? $" (expr {rr.Expr?.ToJsonString() ?? "null"})" : $" ({o.Error})") +
-                          (o.AsExpected ? $", as it should there" : $" — it should {(o.ShouldPass ? "pass" : "fail")} there"));
+        var outcomes = await CheckAsync(command.Nix, repo, targets, cancellationToken);
+        foreach (var o in outcomes) console.Print(Describe(o));
         return outcomes.All(o => o.AsExpected) ? Campaigns.ExitCodes.Conforms : Campaigns.ExitCodes.Fails;
     }
 
-    /// <summary>The patch for one target: its test file and registration against the entry file of the reported revision.</summary>
-    public async Task<string> PatchAsync(GitRepository repo, Target target, CancellationToken cancellationToken)
+    /// <summary>One line per outcome: the test, the revision, what it did and whether that is what it should do there.</summary>
+    public static string Describe(Outcome o) =>
+        $"{o.Target.Name} on clan-core {o.Revision.Describe()}: {(o.Passes ? "passes" : "FAILS")}" +
+        (o.Result is { } r ? $" (expr {r.Expr?.ToJsonString() ?? "null"})" : $" ({o.Error})") +
+        (o.AsExpected ? ", as it should there" : $" — it should {(o.ShouldPass ? "pass" : "fail")} there");
+
+    /// <summary>The patch adding <paramref name="targets"/>' tests to <paramref name="revision"/>: made from that revision's entry files.</summary>
+    public async Task<string> PatchAsync(GitRepository repo, IReadOnlyList<Target> targets, RevisionInfo revision, string subject, string body, CancellationToken cancellationToken)
     {
-        var tree = await revisions.TreeDirectoryAsync(repo, target.Reported, cancellationToken);
-        var entry = Path.Combine(tree, target.Test.EntryFile);
-        if (!File.Exists(entry))
-            throw new UsageException($"clan-core {target.Reported.ShortHash} has no {target.Test.EntryFile}: its tests are laid out differently from the pin's; pick a newer revision.");
+        var tree = await revisions.TreeDirectoryAsync(repo, revision, cancellationToken);
+        string Entry(string file)
+        {
+            var path = Path.Combine(tree, file);
+            return File.Exists(path) ? File.ReadAllText(path)
+                : throw new UsageException($"clan-core {revision.ShortHash} has no {file}: its tests are laid out differently from the pin's; pick a newer revision.");
+        }
         try
         {
-            return ClanCorePatch.Render(target.Test, await File.ReadAllTextAsync(entry, cancellationToken), target.Subject, target.Body);
+            return ClanCorePatch.Render(targets.Select(t => t.Test).ToList(), Entry, subject, body);
         }
         catch (FormatException e)
         {
-            throw new UsageException($"clan-core {target.Reported.ShortHash}: {e.Message}");
+            throw new UsageException($"clan-core {revision.ShortHash}: {e.Message}");
         }
     }
 
-    /// <summary>Every patch applied to each revision its target names and the test evaluated there, in one session.</summary>
-    public async Task<IReadOnlyList<Outcome>> CheckAsync(NixOptions nix, GitRepository repo, IReadOnlyList<(Target Target, string Patch)> patches, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every target's test on each revision it names, in one session: per revision one patch adding
+    /// all of that revision's tests (so its tree is patched and added to the store once), each test
+    /// then evaluated on its own (a throwing <c>expr</c> takes down only its own evaluation).
+    /// </summary>
+    public async Task<IReadOnlyList<Outcome>> CheckAsync(NixOptions nix, GitRepository repo, IReadOnlyList<Target> targets, CancellationToken cancellationToken)
     {
         sessions.Validate(nix with { ClanCoreRepository = null });
         await using var session = await sessions.StartAsync(nix with { ClanCoreRepository = null, ClanCoreRevision = null }, cancellationToken, revisions.EnsureTreesRoot());
         var timeout = sessions.ObserverOptions(nix).Timeout;
         var outcomes = new List<Outcome>();
-        foreach (var (target, patch) in patches)
-            foreach (var (revision, shouldPass) in target.Expectations)
+        var byRevision = targets.SelectMany(t => t.Expectations.Select(e => (Target: t, e.Revision, e.Passes))).GroupBy(x => x.Revision);
+        foreach (var group in byRevision)
+        {
+            var revision = group.Key;
+            var tests = group.ToList();
+            string patched;
+            try
             {
-                string patched;
-                try
-                {
-                    patched = await PatchedTree.ApplyAsync(await revisions.TreeDirectoryAsync(repo, revision, cancellationToken), patch, revisions.TreesRoot, cancellationToken);
-                }
-                catch (RevisionException e)
-                {
-                    outcomes.Add(new Outcome(target, revision, shouldPass, null, "patch: " + e.Message));
-                    continue;
-                }
-                var evaluator = await session.EvaluatorWithAsync("clan-core", patched, cancellationToken);
+                var patch = await PatchAsync(repo, tests.Select(t => t.Target).Distinct().ToList(), revision, "tests", "", cancellationToken);
+                patched = await PatchedTree.ApplyAsync(await revisions.TreeDirectoryAsync(repo, revision, cancellationToken), patch, revisions.TreesRoot, cancellationToken);
+            }
+            catch (Exception e) when (e is RevisionException or UsageException)
+            {
+                outcomes.AddRange(tests.Select(t => new Outcome(t.Target, revision, t.Passes, null, "patch: " + e.Message)));
+                continue;
+            }
+            var evaluator = await session.EvaluatorWithAsync("clan-core", patched, cancellationToken);
+            foreach (var (target, _, shouldPass) in tests)
+            {
                 var dir = session.CreateScratchDirectory("clan-core-test");
                 await File.WriteAllTextAsync(Path.Combine(dir, "flake.nix"), NixUnitExport.ClanCoreCheckFlake(target.Test, System), cancellationToken);
                 try
@@ -115,10 +128,15 @@ internal sealed class PatchExportRunner(NixSessionFactory sessions, ClanCoreRevi
                     outcomes.Add(new Outcome(target, revision, shouldPass, null, $"expr throws: {e.Error.Headline}"));
                 }
             }
+        }
         return outcomes;
     }
 
     /// <summary>What a path exports: a saved failure, or each finding of a file or directory that has a test.</summary>
+    public Task<GitRepository> OpenAsync(string clone, CancellationToken cancellationToken) => revisions.OpenAsync(clone, cancellationToken);
+
+    public Task<RevisionInfo> ResolveAsync(GitRepository repo, string revision, CancellationToken cancellationToken) => revisions.ResolveAsync(repo, revision, cancellationToken);
+
     public async Task<IReadOnlyList<Target>> TargetsAsync(string path, NixOptions nix, GitRepository repo, CancellationToken cancellationToken)
     {
         if (File.Exists(Path.Combine(path, "meta.json"))) return [await FailureAsync(path, nix, repo, cancellationToken)];
@@ -171,11 +189,11 @@ internal sealed class PatchExportRunner(NixSessionFactory sessions, ClanCoreRevi
             good is null ? [(reported, false)] : [(reported, false), (good, true)]);
     }
 
-    private static (ClanCoreTest Test, FieldKey Field) Render(ClanCase clanCase, IReadOnlyList<FieldKey> fields, string name, string comment, JsonNode? expected) =>
+    internal static (ClanCoreTest Test, FieldKey Field) Render(ClanCase clanCase, IReadOnlyList<FieldKey> fields, string name, string comment, JsonNode? expected) =>
         Render(clanCase, fields, name, comment, _ => expected);
 
     /// <summary>The test for the first of <paramref name="fields"/> that clan-core's test shape can read; the refusals of all, when none can.</summary>
-    private static (ClanCoreTest Test, FieldKey Field) Render(ClanCase clanCase, IReadOnlyList<FieldKey> fields, string name, string comment, Func<FieldKey, JsonNode?> expected)
+    internal static (ClanCoreTest Test, FieldKey Field) Render(ClanCase clanCase, IReadOnlyList<FieldKey> fields, string name, string comment, Func<FieldKey, JsonNode?> expected)
     {
         var refusals = new List<string>();
         foreach (var field in fields)
