@@ -29,6 +29,15 @@ public sealed record ClanCoreTest(ClanCoreSuite Suite, string Name, string Path,
 
     /// <summary>The flake attribute (under <c>legacyPackages.&lt;system&gt;</c>) that clan-core's eval check runs nix-unit on.</summary>
     public string CheckAttribute => Suite == ClanCoreSuite.Clan ? "evalTests-build-clan" : "evalTests-distributedServices";
+
+    /// <summary>
+    /// What <see cref="CheckAttribute"/> is, given clan-core's flake as <c>clan-core</c>: its flake
+    /// module imports the suite's entry file with these arguments (<c>lib/flake-module.nix</c>,
+    /// <c>lib/inventory/distributed-service/flake-module.nix</c> at the pin).
+    /// </summary>
+    public string SuiteExpression(string clanCore) => Suite == ClanCoreSuite.Clan
+        ? $"import \"${{{clanCore}}}/lib/tests.nix\" {{ inherit (clan-core.inputs.nixpkgs) lib; clan-core = {clanCore}; }}"
+        : $"import \"${{{clanCore}}}/lib/inventory/distributed-service/tests\" {{ inherit (clan-core.inputs.nixpkgs) lib; clanLib = {clanCore}.clanLib; }}";
 }
 
 /// <summary>The case cannot be written as one of clan-core's own tests; the message says what part and what to do.</summary>

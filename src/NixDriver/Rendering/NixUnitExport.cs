@@ -81,18 +81,30 @@ public static class NixUnitExport
             .ToString();
 
     /// <summary>
-    /// The flake that evaluates a test where clan-core's eval check finds it: in the suite attribute the
-    /// check runs nix-unit on (<c>clan-core.legacyPackages.SYSTEM.evalTests-…</c>, built from the
-    /// suite's entry file), under the name the patch registered — so the test is reached only if the
-    /// patched clan-core collects it. <c>test</c> is the test's <c>{ expr; expected; }</c>.
+    /// The flake that evaluates tests where clan-core's eval check finds them: in the test set the
+    /// check runs nix-unit on (<c>legacyPackages.SYSTEM.evalTests-…</c>, which is the suite's entry file
+    /// imported with <c>lib</c> and clan-core: <see cref="ClanCoreTest.SuiteExpression"/>), under the
+    /// name the patch registered — so a test is reached only if the patched entry file collects it.
+    /// The entry file is imported as the flake module does rather than through <c>legacyPackages</c>,
+    /// which would evaluate all of clan-core's perSystem modules first (a minute per revision here).
+    /// <c>tests</c> lists each test's <c>{ expr; expected; }</c>, read by
+    /// <see cref="ClanCoreCheckExpression"/> one at a time (a repl batch: one throwing test does not
+    /// hide the others).
     /// </summary>
-    public static string ClanCoreCheckFlake(ClanCoreTest test, string system) =>
-        new NixWriter()
+    public static string ClanCoreCheckFlake(IReadOnlyList<ClanCoreTest> tests, string system)
+    {
+        var w = new NixWriter()
             .Open("{")
             .Line("inputs.clan-core.url = \"github:clan-lol/clan-core\";")
-            .Line($"outputs = {{ clan-core, ... }}: {{ test = clan-core.legacyPackages.{NixSyntax.AttrName(system)}.{NixSyntax.AttrName(test.CheckAttribute)}.{NixSyntax.AttrName(test.Name)}.{NixSyntax.AttrName(test.TestAttribute)}; }};")
-            .Close("}")
-            .ToString();
+            .Open("outputs = { clan-core, ... }: {")
+            .Open("tests = [");
+        foreach (var test in tests)
+            w.Line($"({test.SuiteExpression("clan-core")}).{NixSyntax.AttrName(test.Name)}.{NixSyntax.AttrName(test.TestAttribute)}");
+        return w.Close("];").Close("};").Close("}").ToString();
+    }
+
+    /// <summary>The repl expression of test <paramref name="index"/> of <see cref="ClanCoreCheckFlake"/>: whether it passes (nix-unit's check) and its <c>expr</c>.</summary>
+    public static string ClanCoreCheckExpression(int index) => $"({ResultApply}) (builtins.elemAt tests {index})";
 
     /// <summary>A JSON value as a Nix value (what <c>builtins.toJSON</c> of it gives back).</summary>
     public static string Value(JsonNode? node) => node switch

@@ -72,6 +72,27 @@ public sealed class FindingReportSpecs(LiveNixFixture live, ITestOutputHelper ou
             Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(o.Result!.Expr, System.Text.Json.Nodes.JsonNode.Parse(reported.Split('\n')[^1])),
                 $"finding {finding.Number}: its test's expr is {o.Result.Expr?.ToJsonString()}, its report shows {reported.Split('\n')[^1]}");
         }
+        // A finding the shape cannot express (flake-parts is part of it) exports in the flake-parts form: evaluated with clanLib at the pin.
+        var session = live.Session;
+        var pin = LockPins["clan-core"];
+        foreach (var finding in FindingFiles.Load(FindingsDirectory).Where(ExportRunner.Exportable))
+        {
+            var exported = ExportRunner.Finding(finding, pin, LockPins);
+            if (exported.ClanCore is not null) continue;
+            output.WriteLine($"finding {finding.Number}: flake-parts form ({exported.Why})");
+            IReadOnlyDictionary<string, NixUnitCheck.Result>? results = null;
+            string? error = null;
+            try { results = await NixUnitCheck.EvaluateAsync(session, session.Evaluator, exported.Tree, pin, LockPins, TimeSpan.FromMinutes(5), default); }
+            catch (NixEvaluationException e) { error = e.Error.Headline; }
+            output.WriteLine($"finding {finding.Number}: {(results is null ? "error " + error : string.Join(", ", results.Select(kv => $"{kv.Key}: passes {kv.Value.Passes}, expr {kv.Value.Expr?.ToJsonString()}")))}");
+            var reported = FindingReport.OutputOf(File.ReadAllText(Path.Combine(FindingsDirectory, "reports", finding.Name + ".md")))!;
+            if (finding.Intended)
+                Assert.True(results is not null && results.Values.All(v => v.Passes), $"finding {finding.Number} changed: its test of today's behaviour no longer passes");
+            else
+                Assert.True(results is null || results.Values.All(v => !v.Passes), $"finding {finding.Number} changed: its test now passes; the behaviour is fixed upstream");
+            if (error is not null)
+                Assert.True(reported.Contains(error.Split('`')[^1].Trim()), $"finding {finding.Number}: its test fails with \"{error}\", which its report does not show");
+        }
     }
 }
 
