@@ -95,6 +95,12 @@ internal sealed record HistoryCommand(string Repository, string Path) : Command
 {
     /// <summary>The revision whose history is read (default: the clan-core revision the fixture's flake.lock pins).</summary>
     public string? Revision { get; init; }
+
+    /// <summary>Bisect from this revision (a finding's case; a failure's default is its diff's base).</summary>
+    public string? Good { get; init; }
+
+    /// <summary>How a bisection evaluates (inputs, backend, workers).</summary>
+    public NixOptions Nix { get; init; } = new();
 }
 
 /// <summary><c>bench</c>: the naive observer against the harness's, same cases.</summary>

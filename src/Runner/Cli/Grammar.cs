@@ -159,8 +159,8 @@ internal sealed class Grammar
             [IssuesFile, RunUrl, Verbose]);
         Scale = Verb("scale", "generated fleets of increasing size (mixed systems and classes): nixpkgs instances, Nix's counters, wall time and peak memory per path, per-machine growth and a plot; --base/--head for two revisions side by side",
             [Sizes, Out, Repository, Revision, Base, Head, .. evaluation]);
-        History = Verb("history", "the commit that introduced each finding's behaviour (found again as its file records: git log -S/-L or a bisection), its pull request on git.clan.lol and later reverts; of a saved failure, its first bad commit: history PATH --clan-core-repo DIR [--clan-core-rev REV]",
-            [Repository, Revision, Verbose]);
+        History = Verb("history", "the commit that introduced each finding's behaviour (found again as its file records: git log -S/-L or a bisection), its pull request on git.clan.lol and later reverts; of a saved failure, its first bad commit (bisected between its diff's revisions when not recorded): history PATH --clan-core-repo DIR [--clan-core-rev REV] [--good REV]",
+            [Repository, Revision, Good, .. evaluation]);
         foreach (var verb in All) Root.Add(verb);
     }
 
@@ -225,7 +225,7 @@ internal sealed class Grammar
             "merge" => new MergeCommand(Require(r, MergeOut, "merge", "the output directory of the merged campaign"),
                 r.GetValue(Paths) is { Length: > 0 } shards ? shards : throw new UsageException("merge needs SHARD_DIR...: the --out directories of run --shard K/N, one per shard.")),
             "history" => new HistoryCommand(Require(r, Repository, "history", "a local clone of clan-core with its history"),
-                OnePath(r, "history", "a finding file, the findings directory or a failure directory")) { Revision = r.GetValue(Revision) },
+                OnePath(r, "history", "a finding file, the findings directory or a failure directory")) { Revision = r.GetValue(Revision), Good = r.GetValue(Good), Nix = nix },
             "bench" => new BenchCommand(nix, r.GetValue(BenchCases), r.GetValue(BenchSeed), r.GetValue(Out)),
             "scale" => (r.GetValue(Base) is null) != (r.GetValue(Head) is null)
                 ? throw new UsageException("scale compares two revisions only with both --base REV and --head REV (and --clan-core-repo); give both or neither.")
