@@ -89,3 +89,19 @@ internal sealed class HistoryFinder(RevisionHistory history)
         return differences;
     }
 }
+
+/// <summary>Opens a clone for a <see cref="HistoryFinder"/>, with the CLI's error for a directory that is none.</summary>
+internal static class HistoryFinderFor
+{
+    public static async Task<GitRepository> OpenAsync(string clone, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GitRepository.OpenAsync(clone, cancellationToken);
+        }
+        catch (RevisionException e)
+        {
+            throw new Cli.UsageException("--clan-core-repo: " + e.Message);
+        }
+    }
+}

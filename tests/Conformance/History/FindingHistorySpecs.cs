@@ -89,6 +89,13 @@ public sealed class FindingTriageSpecs
         Assert.Equal(IntroductionMethod.Bisect, introduced.How);
         Assert.Equal("`2bc314d48` (2026-04-10, [#7295](https://git.clan.lol/clan/clan-core/pulls/7295)): clan/module: use pkgsFor as default for a machines pkgs", introduced.Commit.Describe());
         Assert.Equal(meta.BaseVersions!.ClanCoreRevision!.Hash, introduced.Query);
+        // The filed-ready report (upstream.md) of such a failure names it.
+        var fields = Runner.Corpus.RecordJson.Deserialize<List<Runner.Corpus.FieldRecord>>(File.ReadAllText(Path.Combine(dir, "verdict.json")), "verdict.json");
+        var finding = FailureFinding.From(bisected, fields, Model.Cases.CaseJson.Deserialize(File.ReadAllText(Path.Combine(dir, "case.json"))), []);
+        var lockPins = NixDriver.Rendering.InputPin.FromLock(File.ReadAllText(Path.Combine(RepoPaths.Root, "fixtures", "test-clan", "flake.lock")));
+        var tree = NixDriver.Rendering.ReportFlake.Render(NixDriver.Rendering.ClanRenderer.Render(finding.Case), NixDriver.Rendering.InputPin.ClanCore(merge.Hash, "sha256-x"), lockPins);
+        var report = FindingReport.Render(finding, tree, new ReproductionRun("nix eval", "{}", "2.26.3", merge.Hash, "sha256-x", "2026-04-10", "nixpkgs"));
+        Assert.Contains("Introduced by `2bc314d48` (2026-04-10, [#7295](https://git.clan.lol/clan/clan-core/pulls/7295)): clan/module: use pkgsFor as default for a machines pkgs", report);
     }
 
     [Theory]
