@@ -24,6 +24,9 @@ public enum ClanCoreSuite
 /// <param name="TestAttribute">The attribute of the test inside the file (<c>test_…</c>): nix-unit runs attributes starting with <c>test</c>.</param>
 public sealed record ClanCoreTest(ClanCoreSuite Suite, string Name, string Path, string Text, string Registration, string TestAttribute)
 {
+    /// <summary>When the test expects an error (nix-unit's <c>expectedError</c>): the pattern its message must contain.</summary>
+    public string? ExpectedErrorPattern { get; init; }
+
     /// <summary>The suite's entry file, which imports every test file of the suite.</summary>
     public string EntryFile => Suite == ClanCoreSuite.Clan ? "lib/tests.nix" : "lib/inventory/distributed-service/tests/default.nix";
 
@@ -54,7 +57,8 @@ public static partial class ClanRenderer
     /// is refused with a <see cref="ClanCoreTestException"/> naming it. Definitions of the probe's own
     /// options are left out when the field does not read them: nothing else can see them.
     /// </summary>
-    public static ClanCoreTest ClanCoreTest(ClanCase c, FieldKey key, string name, string comment, JsonNode? expected)
+    /// <param name="expectedError">Instead of <paramref name="expected"/>: a phrase the thrown error's message contains (nix-unit's <c>expectedError = { type = "ThrownError"; msg = …; }</c>, a regular expression; the phrase is escaped).</param>
+    public static ClanCoreTest ClanCoreTest(ClanCase c, FieldKey key, string name, string comment, JsonNode? expected, string? expectedError = null)
     {
         if (!NixSyntax.IsBareIdentifier(name) || name.Contains('\'')) throw new ArgumentException($"'{name}' is not a plain Nix identifier", nameof(name));
         var services = key.Scope == Scope.Service;
@@ -117,17 +121,22 @@ public static partial class ClanRenderer
         }
         w.Close("};").Close("in").Open("{")
          .Line($"expr = {TestExpression(c, key, root)};")
-         .Line($"expected = {NixUnitExport.Value(expected)};")
+         .Line(expectedError is null ? $"expected = {NixUnitExport.Value(expected)};"
+             : $"expectedError = {{ type = \"ThrownError\"; msg = {NixSyntax.String(RegexEscape(expectedError))}; }};")
          .Close("};")
          .Close("");
         // The attribute `test_… =` holds its let-in without a token of its own to close: the blank line that leaves goes.
         var text2 = string.Join('\n', w.Close("}").ToString().Split('\n').Where(l => l.Length > 0)) + "\n";
-        return services
+        return (services
             ? new ClanCoreTest(ClanCoreSuite.Services, name, $"lib/inventory/distributed-service/tests/{name}.nix", text2,
                 $"{name} = import ./{name}.nix {{ inherit lib createTestClan; }};", test)
             : new ClanCoreTest(ClanCoreSuite.Clan, name, $"lib/{name}_test.nix", text2,
-                $"{name} = import ./{name}_test.nix {{ inherit lib clan-core; }};", test);
+                $"{name} = import ./{name}_test.nix {{ inherit lib clan-core; }};", test)) with { ExpectedErrorPattern = expectedError is null ? null : RegexEscape(expectedError) };
     }
+
+    /// <summary>A phrase as a regular expression matching itself (nix-unit matches <c>msg</c> as one).</summary>
+    private static string RegexEscape(string phrase) =>
+        string.Concat(phrase.Select(ch => "\\^$.|?*+()[]{}".Contains(ch) ? "\\" + ch : ch.ToString()));
 
     private static ClanCoreTestException Unsupported(string what) =>
         new($"the case uses {what}, which clan-core's own test shape does not express here; shrink the case without it, or use export --nix-unit's flake-parts form");

@@ -91,7 +91,7 @@ public static class NixUnitExport
     /// <see cref="ClanCoreCheckExpression"/> one at a time (a repl batch: one throwing test does not
     /// hide the others).
     /// </summary>
-    public static string ClanCoreCheckFlake(IReadOnlyList<ClanCoreTest> tests, string system)
+    public static string ClanCoreCheckFlake(IReadOnlyList<ClanCoreTest> tests)
     {
         var w = new NixWriter()
             .Open("{")
@@ -105,6 +105,9 @@ public static class NixUnitExport
 
     /// <summary>The repl expression of test <paramref name="index"/> of <see cref="ClanCoreCheckFlake"/>: whether it passes (nix-unit's check) and its <c>expr</c>.</summary>
     public static string ClanCoreCheckExpression(int index) => $"({ResultApply}) (builtins.elemAt tests {index})";
+
+    /// <summary>The repl expression of a test that expects an error: its <c>expr</c> alone (the caller matches the error's message).</summary>
+    public static string ClanCoreCheckErrorExpression(int index) => $"(builtins.elemAt tests {index}).expr";
 
     /// <summary>A JSON value as a Nix value (what <c>builtins.toJSON</c> of it gives back).</summary>
     public static string Value(JsonNode? node) => node switch

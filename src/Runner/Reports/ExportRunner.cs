@@ -105,9 +105,31 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
     public static bool Exportable(Finding finding) => finding.Class switch
     {
         FindingClass.Intended => false,
-        FindingClass.Docs => finding.ReportPath is { } report && File.Exists(report) && FindingReport.OutputOf(File.ReadAllText(report)) is { } output && IsJson(output.Split('\n')[^1]),
+        // Today's behaviour: a value (expected), or an error (nix-unit's expectedError) — which only clan-core's own shape writes.
+        FindingClass.Docs => finding.ReportPath is { } report && File.Exists(report) && FindingReport.OutputOf(File.ReadAllText(report)) is { } output
+                             && (IsJson(output.Split('\n')[^1]) || TodayError(finding) is not null && Finding(finding, NoPin, new Dictionary<string, InputPin>()).ClanCore is not null),
         _ => finding.ExpectedMessage is null,
     };
+
+    /// <summary>No input pin: a test in clan-core's shape needs none (only the flake-parts form pins inputs).</summary>
+    private static readonly InputPin NoPin = new("clan-core", "", "");
+
+    /// <summary>
+    /// When a finding's report shows an error today: the phrase of its last error line after the quoted
+    /// option or attribute (<c>has conflicting definition values</c>), which nix-unit's
+    /// <c>expectedError.msg</c> matches; null for a value.
+    /// </summary>
+    internal static string? TodayError(Finding finding)
+    {
+        var output = finding.ReportPath is { } path && File.Exists(path) ? FindingReport.OutputOf(File.ReadAllText(path)) : null;
+        if (output is null || IsJson(output.Split('\n')[^1])) return null;
+        var line = output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("error: ", StringComparison.Ordinal) && l.Length > 7);
+        if (line is null) return null;
+        var phrase = line[7..];
+        var quote = phrase.LastIndexOf('\'');
+        phrase = (quote >= 0 ? phrase[(quote + 1)..] : phrase).Trim().TrimEnd(':').Trim();
+        return phrase.Length >= 8 ? phrase : null;
+    }
 
     private static bool IsJson(string line)
     {
@@ -122,11 +144,12 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
     /// </summary>
     public static ExportedTest Finding(Finding finding, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins)
     {
-        var (expected, comment) = finding.Intended ? (Today(finding), $"{finding.Title}: today's behaviour, which the documentation should describe.")
+        var todayError = finding.Intended ? TodayError(finding) : null;
+        var (expected, comment) = finding.Intended ? (todayError is null ? Today(finding) : null, $"{finding.Title}: today's behaviour, which the documentation should describe.")
             : (finding.ExpectedValue, $"{finding.Title}: expects what should happen, so it fails until the behaviour changes.");
         var name = finding.Slug.Replace('-', '_');
         return Shape(finding.Name, finding.Case, [finding.Field], name, comment, _ => expected,
-            () => Test(finding.Case, finding.Field, clanCore, lockPins, $"test_{name}", comment, expected));
+            () => Test(finding.Case, finding.Field, clanCore, lockPins, $"test_{name}", comment, expected), todayError);
     }
 
     /// <summary>
@@ -135,16 +158,20 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
     /// builds, with the reason.
     /// </summary>
     private static ExportedTest Shape(string exportName, Model.Cases.ClanCase clanCase, IReadOnlyList<FieldKey> fields, string name, string comment,
-        Func<FieldKey, System.Text.Json.Nodes.JsonNode?> expected, Func<RenderedTree> fallback)
+        Func<FieldKey, System.Text.Json.Nodes.JsonNode?> expected, Func<RenderedTree> fallback, string? expectedError = null)
     {
         try
         {
-            var (test, _) = PatchExportRunner.Render(clanCase, fields, name, comment, expected);
+            var (test, _) = PatchExportRunner.Render(clanCase, fields, name, comment, expected, expectedError);
             return new ExportedTest(exportName, new RenderedTree(new Dictionary<string, string> { [test.Path] = test.Text }), test, null);
+        }
+        catch (UsageException e) when (expectedError is null)
+        {
+            return new ExportedTest(exportName, fallback(), null, e.Message);
         }
         catch (UsageException e)
         {
-            return new ExportedTest(exportName, fallback(), null, e.Message);
+            throw new UsageException($"{e.Message} (and the flake-parts form compares values only, while this test expects an error)");
         }
     }
 

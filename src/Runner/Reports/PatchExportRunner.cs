@@ -25,9 +25,6 @@ namespace Conformance.Runner.Reports;
 /// </summary>
 internal sealed class PatchExportRunner(NixSessionFactory sessions, ClanCoreRevisions revisions, RepositoryFiles repository, RunnerConsole console)
 {
-    /// <summary>The system whose <c>legacyPackages</c> hold the eval tests that are run.</summary>
-    public const string System = "x86_64-linux";
-
     /// <summary>A test to add and where it must pass or fail.</summary>
     /// <param name="Expectations">Each revision the test is evaluated on, and whether it must pass there.</param>
     internal sealed record Target(string Name, string Subject, string Body, ClanCoreTest Test, RevisionInfo Reported, IReadOnlyList<(RevisionInfo Revision, bool Passes)> Expectations);
@@ -61,7 +58,7 @@ internal sealed class PatchExportRunner(NixSessionFactory sessions, ClanCoreRevi
     /// <summary>One line per outcome: the test, the revision, what it did and whether that is what it should do there.</summary>
     public static string Describe(Outcome o) =>
         $"{o.Target.Name} on clan-core {o.Revision.Describe()}: {(o.Passes ? "passes" : "FAILS")}" +
-        (o.Result is { } r ? $" (expr {r.Expr?.ToJsonString() ?? "null"})" : $" ({o.Error})") +
+        (o.Error is not null ? $" ({o.Error})" : o.Result is { } r ? $" (expr {r.Expr?.ToJsonString() ?? "null"})" : "") +
         (o.AsExpected ? ", as it should there" : $" — it should {(o.ShouldPass ? "pass" : "fail")} there");
 
     /// <summary>The patch adding <paramref name="targets"/>' tests to <paramref name="revision"/>: made from that revision's entry files.</summary>
@@ -113,12 +110,13 @@ internal sealed class PatchExportRunner(NixSessionFactory sessions, ClanCoreRevi
             }
             var evaluator = await session.EvaluatorWithAsync("clan-core", patched, cancellationToken);
             var dir = session.CreateScratchDirectory("clan-core-tests");
-            await File.WriteAllTextAsync(Path.Combine(dir, "flake.nix"), NixUnitExport.ClanCoreCheckFlake(tests.Select(t => t.Target.Test).ToList(), System), cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(dir, "flake.nix"), NixUnitExport.ClanCoreCheckFlake(tests.Select(t => t.Target.Test).ToList()), cancellationToken);
             IReadOnlyList<NixReplTranscript.Item> items;
             try
             {
                 // One repl for the revision: clan-core's flake is evaluated once, each test on its own line.
-                items = await evaluator.EvaluateManyAsync(dir, tests.Select((_, i) => NixUnitExport.ClanCoreCheckExpression(i)).ToList(), timeout, cancellationToken);
+                items = await evaluator.EvaluateManyAsync(dir, tests.Select((t, i) => t.Target.Test.ExpectedErrorPattern is null
+                    ? NixUnitExport.ClanCoreCheckExpression(i) : NixUnitExport.ClanCoreCheckErrorExpression(i)).ToList(), timeout, cancellationToken);
             }
             catch (NixEvaluationException e)
             {
@@ -128,6 +126,15 @@ internal sealed class PatchExportRunner(NixSessionFactory sessions, ClanCoreRevi
             for (var i = 0; i < tests.Count; i++)
             {
                 var (target, _, shouldPass) = tests[i];
+                if (target.Test.ExpectedErrorPattern is { } pattern)
+                {
+                    // nix-unit's expectedError: the test passes when expr throws with a message the pattern matches.
+                    var message = items[i].Error?.Message;
+                    var passes = message is not null && System.Text.RegularExpressions.Regex.IsMatch(message, pattern);
+                    outcomes.Add(new Outcome(target, revision, shouldPass, new NixUnitCheck.Result(passes, items[i].Json is { } v ? JsonNode.Parse(v) : null),
+                        message is null ? "expr did not throw" : $"expr throws: {items[i].Error!.Headline}"));
+                    continue;
+                }
                 outcomes.Add(items[i].Json is { } text && JsonNode.Parse(text) is { } json
                     ? new Outcome(target, revision, shouldPass, new NixUnitCheck.Result(json["passes"]!.GetValue<bool>(), json["expr"]?.DeepClone()), null)
                     // nix-unit reports a throwing expr as an error: the test does not pass.
@@ -157,14 +164,15 @@ internal sealed class PatchExportRunner(NixSessionFactory sessions, ClanCoreRevi
                 continue;
             }
             var name = finding.Slug.Replace('-', '_');
-            var expected = finding.Intended ? ExportRunner.Today(finding) : finding.ExpectedValue;
+            var todayError = finding.Intended ? ExportRunner.TodayError(finding) : null;
+            var expected = finding.Intended && todayError is null ? ExportRunner.Today(finding) : finding.ExpectedValue;
             var comment = finding.Intended
                 ? $"{finding.Title}: today's behaviour, which the documentation should describe."
                 : $"{finding.Title}: expects what should happen, so it fails until the behaviour changes.";
             ClanCoreTest test;
             try
             {
-                test = Render(finding.Case, [finding.Field], name, comment, expected).Test;
+                test = Render(finding.Case, [finding.Field], name, comment, _ => expected, todayError).Test;
             }
             catch (UsageException e) when (Directory.Exists(path))
             {
@@ -208,14 +216,15 @@ internal sealed class PatchExportRunner(NixSessionFactory sessions, ClanCoreRevi
         Render(clanCase, fields, name, comment, _ => expected);
 
     /// <summary>The test for the first of <paramref name="fields"/> that clan-core's test shape can read; the refusals of all, when none can.</summary>
-    internal static (ClanCoreTest Test, FieldKey Field) Render(ClanCase clanCase, IReadOnlyList<FieldKey> fields, string name, string comment, Func<FieldKey, JsonNode?> expected)
+    internal static (ClanCoreTest Test, FieldKey Field) Render(ClanCase clanCase, IReadOnlyList<FieldKey> fields, string name, string comment, Func<FieldKey, JsonNode?> expected,
+        string? expectedError = null)
     {
         var refusals = new List<string>();
         foreach (var field in fields)
         {
             try
             {
-                return (ClanRenderer.ClanCoreTest(clanCase, field, name, comment, expected(field)), field);
+                return (ClanRenderer.ClanCoreTest(clanCase, field, name, comment, expected(field), expectedError), field);
             }
             catch (ClanCoreTestException e)
             {

@@ -145,6 +145,18 @@ public sealed class FindingReportRenderingSpecs
     }
 
     [Fact]
+    public void A_docs_finding_whose_behaviour_today_is_an_error_pins_that_error_as_nix_unit_expects_one()
+    {
+        var finding = FindingFiles.Load(FindingsDirectory).Single(f => f.Number == 18);
+        Assert.True(ExportRunner.Exportable(finding));
+        var test = ExportRunner.Finding(finding, LockPins["clan-core"], LockPins).ClanCore!;
+        Assert.Contains("expectedError = { type = \"ThrownError\"; msg = \"has conflicting definition values\"; };", test.Text);
+        Assert.DoesNotContain("expected = ", test.Text);
+        Assert.Contains("instances.i1.roles.peer.machines.jon.finalSettings.config", test.Text);
+        Assert.Equal("has conflicting definition values", test.ExpectedErrorPattern);
+    }
+
+    [Fact]
     public void A_case_clan_cores_shape_cannot_express_exports_in_the_flake_parts_form_saying_why()
     {
         // perInstance's `roles` argument is shown only by the harness's probe module.
