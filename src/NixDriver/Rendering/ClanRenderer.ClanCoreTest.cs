@@ -86,7 +86,7 @@ public static partial class ClanRenderer
              .Line($"if builtins.elem system {NixSyntax.StringList(c.PkgsForSystem.CustomSystems)} then")
              .Line("  import clan-core.inputs.nixpkgs {").Line("    inherit system;")
              .Line($"    overlays = [ {TestMarkerOverlay("(\"pfs:\" + system)")} ];")
-             .Line("    config.custom.source = \"pkgsForSystem:\" + system;").Line("  }").Line("else").Close("  null;");
+             .Line("    config.custom.source = \"pkgsForSystem:\" + system;").Line("  }").Line("else").Line("  null;").Close("");
         foreach (var service in c.Services) w.Block(TestService(service));
         foreach (var machine in c.Machines.Where(m => m.InClanMachines))
         {
@@ -114,6 +114,9 @@ public static partial class ClanRenderer
         {
             if (instance.Module is null) throw Unsupported($"instance {instance.Name} of the harness's probe service");
             if (instance.Roles.Any(r => r.ExtraModules.Count > 0)) throw Unsupported($"extraModules of instance {instance.Name}");
+            if (instance.Roles.Any(r => new[] { r.Settings }.Concat(r.MachineSettings.Select(m => m.Settings)).Concat(r.TagSettings.Select(t => t.Settings))
+                    .Any(spec => spec?.Definitions.Any(d => d.Fault != SettingsFault.None) == true)))
+                throw Unsupported($"a deliberately broken settings module in instance {instance.Name}");
             // The instance as the harness renders it, under inventory.instances.
             var text = Instance(instance).Split('\n');
             w.Line("inventory.instances." + text[0]);
@@ -126,11 +129,11 @@ public static partial class ClanRenderer
          .Close("};")
          .Close("");
         // The attribute `test_… =` holds its let-in without a token of its own to close: the blank line that leaves goes.
-        var text2 = string.Join('\n', w.Close("}").ToString().Split('\n').Where(l => l.Length > 0)) + "\n";
+        var file = string.Join('\n', w.Close("}").ToString().Split('\n').Where(l => l.Trim().Length > 0)) + "\n";
         return (services
-            ? new ClanCoreTest(ClanCoreSuite.Services, name, $"lib/inventory/distributed-service/tests/{name}.nix", text2,
+            ? new ClanCoreTest(ClanCoreSuite.Services, name, $"lib/inventory/distributed-service/tests/{name}.nix", file,
                 $"{name} = import ./{name}.nix {{ inherit lib createTestClan; }};", test)
-            : new ClanCoreTest(ClanCoreSuite.Clan, name, $"lib/{name}_test.nix", text2,
+            : new ClanCoreTest(ClanCoreSuite.Clan, name, $"lib/{name}_test.nix", file,
                 $"{name} = import ./{name}_test.nix {{ inherit lib clan-core; }};", test)) with { ExpectedErrorPattern = expectedError is null ? null : RegexEscape(expectedError) };
     }
 
