@@ -39,7 +39,7 @@ internal sealed class HistoryRunner(ClanCoreRevisions revisions, RepositoryFiles
             if (command.Good is { } good)
             {
                 console.Print($"finding {finding.Number} ({finding.Slug}): bisecting {finding.Field} from {good} to {tipInfo.ShortHash}");
-                var bisected = await BisectAsync(command, repo, finding.Case, finding.Field, good, tipInfo, cancellationToken);
+                var bisected = await BisectAsync(command, repo, Bisectable(finding), finding.Field, good, tipInfo, cancellationToken);
                 if (bisected is null) { differing++; continue; }
                 Print(await finder.TraceAsync(bisected, tipInfo.Hash, cancellationToken), null);
                 continue;
@@ -87,6 +87,22 @@ internal sealed class HistoryRunner(ClanCoreRevisions revisions, RepositoryFiles
         }
         Print(await finder.TraceAsync(recorded, tip.Hash, cancellationToken), null);
         return Campaigns.ExitCodes.Conforms;
+    }
+
+    /// <summary>
+    /// A finding's case as a bisection observes it: a clanInternals field's system inspected (a
+    /// finding may read a field its case does not inspect, since its report evaluates that one field
+    /// alone; a bisection observes the case's plan). A field the plan still lacks is an error: the two
+    /// ends would "observe the same" by observing nothing.
+    /// </summary>
+    internal static Model.Cases.ClanCase Bisectable(Finding finding)
+    {
+        var clanCase = finding.Field.Scope == Model.Observations.Scope.Internals && !finding.Case.InspectSystems.Contains(finding.Field.System!)
+            ? finding.Case with { InspectSystems = [.. finding.Case.InspectSystems, finding.Field.System!] }
+            : finding.Case;
+        if (!Model.Observations.ObservationPlan.Evaluated(clanCase).Contains(finding.Field))
+            throw new UsageException($"finding {finding.Number}: its field {finding.Field} is not among what a bisection observes of its case; bisect a case whose plan has it, or use git log -S/-L.");
+        return clanCase;
     }
 
     /// <summary>

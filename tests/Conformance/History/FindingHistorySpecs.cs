@@ -98,6 +98,14 @@ public sealed class FindingTriageSpecs
         Assert.Contains("Introduced by `2bc314d48` (2026-04-10, [#7295](https://git.clan.lol/clan/clan-core/pulls/7295)): clan/module: use pkgsFor as default for a machines pkgs", report);
     }
 
+    [Fact]
+    public void Every_findings_field_is_observed_when_its_case_is_bisected()
+    {
+        // history --good REV bisects the finding's case by its field: the case's observation plan must hold it.
+        foreach (var finding in FindingFiles.Load(FindingsDirectory))
+            Assert.Contains(finding.Field, Model.Observations.ObservationPlan.Evaluated(HistoryRunner.Bisectable(finding)));
+    }
+
     [Theory]
     [InlineData("Merge pull request 'x' (#7295) from a into main", 7295)]
     [InlineData("fix cross-system deploy", null)]
