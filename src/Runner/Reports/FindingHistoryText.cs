@@ -36,7 +36,7 @@ internal static class FindingHistoryText
         foreach (var revert in finding.Reverts)
         {
             if (text[^1] == '\n' && text.Length > 1 && text[^2] != '\n') text.AppendLine();
-            text.AppendLine($"Reverted later by {revert.Describe()}");
+            text.AppendLine($"Later revert: {revert.Describe()}");
         }
         if (finding.UpstreamTests.Count > 0)
         {

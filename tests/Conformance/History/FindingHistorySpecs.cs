@@ -66,7 +66,7 @@ public sealed class FindingTriageSpecs
         FindingHistoryText.Append(text, finding);
         var history = text.ToString();
         Assert.Contains("Introduced by `9445478e2` (2024-02-21, [#867](https://git.clan.lol/clan/clan-core/pulls/867)): fix cross-system deploy", history);
-        Assert.Contains("Reverted later by `0d7a7d85c` (2026-04-11, [#7304](https://git.clan.lol/clan/clan-core/pulls/7304)): Revert \"clan/module: use pkgsFor as default for a machines pkgs\"", history);
+        Assert.Contains("Later revert: `0d7a7d85c` (2026-04-11, [#7304](https://git.clan.lol/clan/clan-core/pulls/7304)): Revert \"clan/module: use pkgsFor as default for a machines pkgs\"", history);
         Assert.DoesNotContain("github.com", history);
         // Finding 05's observation and 15's data travel with 01 (one comment on #4141).
         Assert.Contains("appendOverlays", history);
