@@ -8,12 +8,15 @@ using Conformance.Runner.Hosting;
 namespace Conformance.Runner.Reports;
 
 /// <summary>
-/// <c>export --nix-unit PATH --out DIR</c>: findings, or a saved failure, as nix-unit test sets a
-/// clan-core maintainer can drop into <c>lib/…/tests</c>. A finding's test expects the value it
-/// states (what the documentation or the rule says); a failure's test expects its expected side
-/// (the model's value, or the base revision's in a diff). With <c>--clan-core-repo</c>, the written
-/// tests are then evaluated on <c>--clan-core-rev</c> (<see cref="NixUnitCheck"/>) and each is said
-/// to pass or fail there: exit 0 when all pass, 1 when one fails.
+/// <c>export --nix-unit PATH --out DIR</c>: findings, or a saved failure, as tests a clan-core
+/// maintainer can add as they are: in clan-core's own shape (<see cref="ClanRenderer.ClanCoreTest"/>,
+/// the file at its path in clan-core; the console names the line its suite's entry file needs), or,
+/// for a case that shape cannot express, the flake-parts form (<see cref="NixUnitExport.Render"/>).
+/// A bug's test expects what should happen; a docs finding's today's behaviour; a failure's its
+/// expected side (the model's value, or the base revision's in a diff). With <c>--clan-core-repo</c>
+/// the tests are then evaluated on <c>--clan-core-rev</c> — clan-core-shaped ones added to that
+/// revision's tree (<see cref="PatchExportRunner.CheckAsync"/>), the others by <see cref="NixUnitCheck"/> —
+/// and each is said to pass or fail there: exit 0 when all pass, 1 when one fails.
 /// </summary>
 internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles repository, RunnerConsole console, PatchExportRunner patches)
 {
