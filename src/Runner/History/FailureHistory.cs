@@ -7,8 +7,8 @@ namespace Conformance.Runner.History;
 internal static class FailureHistory
 {
     /// <summary>The failure's introducing commit (its bisected first bad commit, with the pull request of the merge that brought it in), or null when it was not bisected.</summary>
-    public static Introduction? Introduction(FailureMeta meta) => meta.FirstBadCommit is { } bad
-        ? new Introduction(Record(bad), IntroductionMethod.Bisect,
+    public static IntroducingCommit? IntroducingCommit(FailureMeta meta) => meta.FirstBadCommit is { } bad
+        ? new IntroducingCommit(Record(bad), IntroductionMethod.Bisect,
             meta.BaseVersions?.ClanCoreRevision?.Hash ?? meta.Expectation)
         : null;
 

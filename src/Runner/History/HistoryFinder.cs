@@ -5,10 +5,10 @@ namespace Conformance.Runner.History;
 /// <summary>What clan-core's history says about a behaviour: the commit that introduced it, the later reverts, and how that was established.</summary>
 /// <param name="Introduced">The introducing commit as found now (its pull request from the merge that brought it in); null when the recorded query no longer finds it.</param>
 /// <param name="Lines">How it was found, one line per git query, for a reader to repeat.</param>
-internal sealed record Provenance(Introduction? Introduced, IReadOnlyList<(CommitRecord Revert, string Reverted)> Reverts, IReadOnlyList<string> Lines);
+internal sealed record Provenance(IntroducingCommit? Introduced, IReadOnlyList<(CommitRecord Revert, string Reverted)> Reverts, IReadOnlyList<string> Lines);
 
 /// <summary>
-/// Finds a behaviour's introducing commit again from how it was recorded (<see cref="Introduction"/>),
+/// Finds a behaviour's introducing commit again from how it was recorded (<see cref="IntroducingCommit"/>),
 /// with git alone: <c>log -S</c> (the oldest commit that added the string), <c>log -L</c> (the
 /// recorded commit must be in the line history of the behaviour's lines), or a bisection's answer as
 /// recorded. Then the merge that brought it in (its pull request on clan-core's forge) and the later
@@ -17,7 +17,7 @@ internal sealed record Provenance(Introduction? Introduced, IReadOnlyList<(Commi
 /// </summary>
 internal sealed class HistoryFinder(RevisionHistory history)
 {
-    public async Task<Provenance> TraceAsync(Introduction recorded, string tip, CancellationToken cancellationToken)
+    public async Task<Provenance> TraceAsync(IntroducingCommit recorded, string tip, CancellationToken cancellationToken)
     {
         var lines = new List<string>();
         var tipInfo = await history.Repository.ResolveAsync(tip, cancellationToken);
@@ -73,9 +73,9 @@ internal sealed class HistoryFinder(RevisionHistory history)
     }
 
     /// <summary>Where the recorded data and what was found now differ (empty: as recorded).</summary>
-    public static IReadOnlyList<string> Differences(Introduction recorded, IReadOnlyList<CommitRecord> recordedReverts, Provenance found)
+    public static IReadOnlyList<string> Differences(IntroducingCommit recorded, IReadOnlyList<CommitRecord> recordedReverts, Provenance found)
     {
-        if (found.Introduced is not { } now) return [$"the recorded {Introduction.Name(recorded.How)} query no longer finds {recorded.Commit.ShortHash}"];
+        if (found.Introduced is not { } now) return [$"the recorded {IntroducingCommit.Name(recorded.How)} query no longer finds {recorded.Commit.ShortHash}"];
         var differences = new List<string>();
         if (now.Commit != recorded.Commit)
             differences.Add($"introducedBy: recorded {recorded.Commit.Commit} ({recorded.Commit.Date}, #{recorded.Commit.Pr?.ToString() ?? "none"}) {recorded.Commit.Subject}, " +

@@ -71,7 +71,7 @@ internal sealed class HistoryRunner(ClanCoreRevisions revisions, RepositoryFiles
         var metaPath = Path.Combine(dir, "meta.json");
         var meta = RecordJson.Deserialize<FailureMeta>(File.ReadAllText(metaPath), metaPath);
         console.Print($"failure {meta.Fingerprint}");
-        if (FailureHistory.Introduction(meta) is not { } recorded)
+        if (FailureHistory.IntroducingCommit(meta) is not { } recorded)
         {
             // A diff's failure: its own ends. Otherwise --good and the revision it was found on.
             var good = command.Good ?? meta.BaseVersions?.ClanCoreRevision?.Hash
@@ -111,7 +111,7 @@ internal sealed class HistoryRunner(ClanCoreRevisions revisions, RepositoryFiles
     /// <paramref name="field"/> (or <paramref name="fields"/>); null, with the reason printed, when
     /// there is none (the two ends observe the same: the behaviour is older than good).
     /// </summary>
-    private async Task<Introduction?> BisectAsync(HistoryCommand command, GitRepository repo, Model.Cases.ClanCase clanCase, Model.Observations.FieldKey? field,
+    private async Task<IntroducingCommit?> BisectAsync(HistoryCommand command, GitRepository repo, Model.Cases.ClanCase clanCase, Model.Observations.FieldKey? field,
         string good, RevisionInfo bad, CancellationToken cancellationToken, IReadOnlySet<Model.Observations.FieldKey>? fields = null)
     {
         var nix = command.Nix with { ClanCoreRepository = command.Repository };
@@ -130,7 +130,7 @@ internal sealed class HistoryRunner(ClanCoreRevisions revisions, RepositoryFiles
                 : $"  {outcome.Lines[^1]}");
             return null;
         }
-        return new Introduction(CommitRecord.Of(first, outcome.FirstBadMerge?.Hash == first.Hash ? null : outcome.FirstBadMerge), IntroductionMethod.Bisect, goodInfo.Hash);
+        return new IntroducingCommit(CommitRecord.Of(first, outcome.FirstBadMerge?.Hash == first.Hash ? null : outcome.FirstBadMerge), IntroductionMethod.Bisect, goodInfo.Hash);
     }
 
     /// <param name="recorded">The reverts a finding records (null: a failure, which records none): the others found are candidates the file leaves out.</param>

@@ -43,7 +43,7 @@ internal static partial class FailureFinding
             "to assess: found by a generated case" + (meta.Shrunk ? $" and minimised to {meta.MinimalMachines} machine(s)" : ""),
             Claim: null, Fix: null, FindingClass.Bug, key, field.Expected.ErrorKind is null ? field.Expected.Value?.DeepClone() : null, clanCase)
         {
-            IntroducedBy = History.FailureHistory.Introduction(meta),
+            IntroducedBy = History.FailureHistory.IntroducingCommit(meta),
         };
     }
 

@@ -46,7 +46,7 @@ internal sealed record Finding(
     public bool Intended => Class != FindingClass.Bug;
 
     /// <summary>The commit that introduced the behaviour and how it was found (null: not known, e.g. a failure not bisected).</summary>
-    public Introduction? IntroducedBy { get; init; }
+    public IntroducingCommit? IntroducedBy { get; init; }
 
     /// <summary>Later commits that reverted a change to the behaviour (a fix taken back), oldest first.</summary>
     public IReadOnlyList<CommitRecord> Reverts { get; init; } = [];
@@ -159,7 +159,7 @@ internal static class FindingFiles
             throw Bad("expectedValue is missing: a bug states the value expected instead (the nix-unit test expects it), or expectedMessage for an error that should read differently.");
         if (findingClass == FindingClass.Docs && claim is null)
             throw Bad("a docs finding quotes the documentation that should change: add claim { file, line, quote }.");
-        var introducedBy = Introduction.Parse(root["introducedBy"], Bad);
+        var introducedBy = IntroducingCommit.Parse(root["introducedBy"], Bad);
         var reverts = Records(root["reverts"], "reverts", Bad);
         var tests = Strings(root["upstreamTests"], "upstreamTests", Bad);
         if (tests.FirstOrDefault(t => !t.Contains(": ", StringComparison.Ordinal)) is { } badTest)

@@ -81,11 +81,11 @@ public sealed class FindingTriageSpecs
     {
         var dir = Path.Combine(RepoPaths.Root, "tests", "Conformance", "recorded", "failure-7295");
         var meta = Runner.Corpus.RecordJson.Deserialize<Runner.Corpus.FailureMeta>(File.ReadAllText(Path.Combine(dir, "meta.json")), "meta.json");
-        Assert.Null(FailureHistory.Introduction(meta));
+        Assert.Null(FailureHistory.IntroducingCommit(meta));
         var merge = new Model.Ledger.Commit("fb7d2a7c5ed352e92ea0d78aa51aa88478db8067", DateTimeOffset.Parse("2026-04-10T13:25:33Z"),
             "Merge pull request 'clan/module: propagate pkgsFor into nixosConfigurations and darwinConfigurations' (#7295) from ElXreno-clan-pkgs into main");
         var bisected = meta with { FirstBadCommit = new Model.Ledger.Commit(UpstreamHistory.FirstBad, DateTimeOffset.Parse("2026-04-10T12:42:44Z"), "clan/module: use pkgsFor as default for a machines pkgs") { Merge = merge } };
-        var introduced = FailureHistory.Introduction(bisected)!;
+        var introduced = FailureHistory.IntroducingCommit(bisected)!;
         Assert.Equal(IntroductionMethod.Bisect, introduced.How);
         Assert.Equal("`2bc314d48` (2026-04-10, [#7295](https://git.clan.lol/clan/clan-core/pulls/7295)): clan/module: use pkgsFor as default for a machines pkgs", introduced.Commit.Describe());
         Assert.Equal(meta.BaseVersions!.ClanCoreRevision!.Hash, introduced.Query);

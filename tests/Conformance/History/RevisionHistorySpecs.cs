@@ -72,7 +72,7 @@ public sealed class RevisionHistorySpecs : IAsyncLifetime
     public async Task A_recorded_introduction_is_found_again_and_a_wrong_one_is_named()
     {
         var finder = new HistoryFinder(new RevisionHistory(await GitRepository.OpenAsync(_dir)));
-        var recorded = new Introduction(new CommitRecord(_feature, "2026-01-01", 12, "module: use pkgsFor"), IntroductionMethod.LogS, "pkgsFor");
+        var recorded = new IntroducingCommit(new CommitRecord(_feature, "2026-01-01", 12, "module: use pkgsFor"), IntroductionMethod.LogS, "pkgsFor");
         var found = await finder.TraceAsync(recorded, "HEAD", default);
         Assert.Equal(_feature, found.Introduced!.Commit.Commit);
         Assert.Equal(12, found.Introduced.Commit.Pr);

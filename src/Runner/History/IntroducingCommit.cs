@@ -21,7 +21,7 @@ internal enum IntroductionMethod
 /// the string given to <c>git log -S</c> (with <see cref="Path"/>), <c>FILE:START,END</c> for
 /// <c>git log -L</c>, or the good revision a bisection started from.
 /// </summary>
-internal sealed record Introduction(CommitRecord Commit, IntroductionMethod How, string Query, string? Path = null)
+internal sealed record IntroducingCommit(CommitRecord Commit, IntroductionMethod How, string Query, string? Path = null)
 {
     public static string Name(IntroductionMethod how) => how switch
     {
@@ -63,7 +63,7 @@ internal sealed record Introduction(CommitRecord Commit, IntroductionMethod How,
         return o;
     }
 
-    public static Introduction Parse(JsonNode? node, Func<string, Exception> bad)
+    public static IntroducingCommit Parse(JsonNode? node, Func<string, Exception> bad)
     {
         var commit = CommitRecord.Parse(node, "introducedBy", bad);
         var o = (JsonObject)node!;
@@ -79,6 +79,6 @@ internal sealed record Introduction(CommitRecord Commit, IntroductionMethod How,
         if (how == IntroductionMethod.LogL && !TryLineRange(query, out _))
             throw bad($"introducedBy.query of a log-L must be FILE:START,END (lines at the pin), got \"{query}\".");
         var path = o["path"]?.GetValue<string>();
-        return new Introduction(commit, how, query, path);
+        return new IntroducingCommit(commit, how, query, path);
     }
 }
