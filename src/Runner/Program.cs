@@ -66,11 +66,14 @@ public static class Program
         grammar.Bisect.SetAction((r, ct) => Get<BisectRunner>().RunAsync((BisectCommand)grammar.Record(r), ct));
         grammar.Replay.SetAction((r, ct) => Get<ReplayRunner>().RunAsync((ReplayCommand)grammar.Record(r), ct));
         grammar.Report.SetAction((r, ct) => Get<ReportRunner>().RunAsync((ReportCommand)grammar.Record(r), ct));
-        grammar.Export.SetAction((r, ct) => Get<ExportRunner>().RunAsync((ExportCommand)grammar.Record(r), ct));
+        grammar.Export.SetAction((r, ct) => grammar.Record(r) is ExportCommand { Format: ExportFormat.ClanCorePatch } patch
+            ? Get<Reports.PatchExportRunner>().RunAsync(patch, ct)
+            : Get<ExportRunner>().RunAsync((ExportCommand)grammar.Record(r), ct));
         grammar.Bench.SetAction((r, ct) => Get<BenchRunner>().RunAsync((BenchCommand)grammar.Record(r), ct));
         grammar.Nightly.SetAction((r, ct) => Get<NightlyRunner>().RunAsync((NightlyCommand)grammar.Record(r), ct));
         grammar.Merge.SetAction((r, ct) => Get<MergeRunner>().RunAsync((MergeCommand)grammar.Record(r), ct));
         grammar.Issues.SetAction((r, ct) => Get<IssueRunner>().RunAsync((IssuesCommand)grammar.Record(r), ct));
+        grammar.History.SetAction((r, ct) => Get<History.HistoryRunner>().RunAsync((HistoryCommand)grammar.Record(r), ct));
         grammar.Scale.SetAction((r, ct) => Get<Scale.ScaleRunner>().RunAsync((ScaleCommand)grammar.Record(r), ct));
         grammar.Coverage.SetAction((r, ct) => Get<Coverage.CoverageRunner>().RunAsync((CoverageCommand)grammar.Record(r), ct));
 

@@ -18,6 +18,9 @@ public static class NixUnitExport
 {
     /// <summary>The wrapper flake that evaluates the test set offline: <c>nix eval .#tests --apply</c> <see cref="ResultsApply"/>.</summary>
     /// Per test: whether it passes (<c>expr == expected</c>, nix-unit's check) and <c>expr</c> itself, so a caller can say what it evaluated to.
+    public const string ResultApply = "t: { passes = t.expr == t.expected; inherit (t) expr; }";
+
+    /// <summary>The same per test of a set.</summary>
     public const string ResultsApply = "ts: builtins.mapAttrs (_: t: { passes = t.expr == t.expected; inherit (t) expr; }) ts";
 
     public static RenderedTree Render(RenderedTree reportTree, ReproCommand command, string testName, string comment, JsonNode? expected)
@@ -76,6 +79,35 @@ public static class NixUnitExport
             .Line("outputs = { clan-core, nixpkgs, ... }: { tests = import ./test { inherit (nixpkgs) lib; inherit (clan-core) clanLib; }; };")
             .Close("}")
             .ToString();
+
+    /// <summary>
+    /// The flake that evaluates tests where clan-core's eval check finds them: in the test set the
+    /// check runs nix-unit on (<c>legacyPackages.SYSTEM.evalTests-…</c>, which is the suite's entry file
+    /// imported with <c>lib</c> and clan-core: <see cref="ClanCoreTest.SuiteExpression"/>), under the
+    /// name the patch registered — so a test is reached only if the patched entry file collects it.
+    /// The entry file is imported as the flake module does rather than through <c>legacyPackages</c>,
+    /// which would evaluate all of clan-core's perSystem modules first (a minute per revision here).
+    /// <c>tests</c> lists each test's <c>{ expr; expected; }</c>, read by
+    /// <see cref="ClanCoreCheckExpression"/> one at a time (a repl batch: one throwing test does not
+    /// hide the others).
+    /// </summary>
+    public static string ClanCoreCheckFlake(IReadOnlyList<ClanCoreTest> tests)
+    {
+        var w = new NixWriter()
+            .Open("{")
+            .Line("inputs.clan-core.url = \"github:clan-lol/clan-core\";")
+            .Open("outputs = { clan-core, ... }: {")
+            .Open("tests = [");
+        foreach (var test in tests)
+            w.Line($"({test.SuiteExpression("clan-core")}).{NixSyntax.AttrName(test.Name)}.{NixSyntax.AttrName(test.TestAttribute)}");
+        return w.Close("];").Close("};").Close("}").ToString();
+    }
+
+    /// <summary>The repl expression of test <paramref name="index"/> of <see cref="ClanCoreCheckFlake"/>: whether it passes (nix-unit's check) and its <c>expr</c>.</summary>
+    public static string ClanCoreCheckExpression(int index) => $"({ResultApply}) (builtins.elemAt tests {index})";
+
+    /// <summary>The repl expression of a test that expects an error: its <c>expr</c> alone (the caller matches the error's message).</summary>
+    public static string ClanCoreCheckErrorExpression(int index) => $"(builtins.elemAt tests {index}).expr";
 
     /// <summary>A JSON value as a Nix value (what <c>builtins.toJSON</c> of it gives back).</summary>
     public static string Value(JsonNode? node) => node switch

@@ -78,8 +78,34 @@ internal sealed record ReportCommand(NixOptions Nix, string Path) : Command
     public string? OutDirectory { get; init; }
 }
 
-/// <summary><c>export --nix-unit PATH --out DIR</c>: a finding or a saved failure as a nix-unit test set in clan-core's format.</summary>
-internal sealed record ExportCommand(NixOptions Nix, string Path, string OutDirectory) : Command;
+/// <summary>What <c>export</c> writes.</summary>
+internal enum ExportFormat
+{
+    /// <summary><c>--nix-unit</c>: a nix-unit test set per finding or failure.</summary>
+    NixUnit,
+
+    /// <summary><c>--clan-core-patch</c>: a patch to clan-core adding the test where its eval checks run it.</summary>
+    ClanCorePatch,
+}
+
+/// <summary><c>export --nix-unit|--clan-core-patch PATH --out DIR</c>: a finding or a saved failure as a test clan-core can run.</summary>
+internal sealed record ExportCommand(NixOptions Nix, string Path, string OutDirectory) : Command
+{
+    public ExportFormat Format { get; init; } = ExportFormat.NixUnit;
+}
+
+/// <summary><c>history PATH --clan-core-repo DIR</c>: the commit that introduced a finding's behaviour (or a failure's first bad commit), its pull request and later reverts.</summary>
+internal sealed record HistoryCommand(string Repository, string Path) : Command
+{
+    /// <summary>The revision whose history is read (default: the clan-core revision the fixture's flake.lock pins).</summary>
+    public string? Revision { get; init; }
+
+    /// <summary>Bisect from this revision (a finding's case; a failure's default is its diff's base).</summary>
+    public string? Good { get; init; }
+
+    /// <summary>How a bisection evaluates (inputs, backend, workers).</summary>
+    public NixOptions Nix { get; init; } = new();
+}
 
 /// <summary><c>bench</c>: the naive observer against the harness's, same cases.</summary>
 internal sealed record BenchCommand(NixOptions Nix, int Cases, int Seed, string? OutDirectory) : Command;

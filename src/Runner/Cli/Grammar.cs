@@ -134,8 +134,9 @@ internal sealed class Grammar
     public readonly Option<string> Json = Text("--json", "FILE", "also write the report as JSON (with --base/--head: the diff, its 'drift' the added options nothing generates)");
 
     public readonly Option<bool> NixUnit = new("--nix-unit") { Description = "as a nix-unit test set (test_* = { expr; expected; }), clan-core's eval-tests format" };
+    public readonly Option<bool> ClanCorePatch = new("--clan-core-patch") { Description = "as a patch to clan-core (DIR/NAME.patch, made for the reported revision of --clan-core-repo) adding the test where its eval checks run it; then applied and the test evaluated there (a diff's failure: on the base too)" };
 
-    public readonly SclCommand Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues, Scale, Coverage;
+    public readonly SclCommand Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues, Scale, Coverage, History;
     public readonly RootCommand Root = new("clan-conformance: generated clans, real clan-core under real Nix, against a model of what it should do");
 
     public Grammar()
@@ -152,8 +153,8 @@ internal sealed class Grammar
         Report = Verb("report", "the upstream-ready report of a saved failure or a finding", "PATH", "print the upstream-ready report of a saved failure: report PATH (with --clan-core-repo: its commands are also run on --clan-core-rev); " +
             "of findings: report findings/NN-slug.json|findings [--out DIR] (each reproduction run now, its output quoted)",
             [Repository, Revision, ReportOut, .. evaluation]);
-        Export = Verb("export", "a finding or a saved failure as a nix-unit test set", "PATH", "a finding or a saved failure as a test clan-core can run: export --nix-unit PATH --out DIR (PATH: findings/NN-slug.json, findings, or failures/<fingerprint>)",
-            [NixUnit, ReportOut, Repository, Revision, .. evaluation]);
+        Export = Verb("export", "a finding or a saved failure as a test clan-core can run", "PATH", "a finding or a saved failure as a test clan-core can run: export --nix-unit|--clan-core-patch PATH --out DIR (PATH: findings/NN-slug.json, findings, or failures/<fingerprint>)",
+            [NixUnit, ClanCorePatch, ReportOut, Repository, Revision, .. evaluation]);
         Bench = Verb("bench", "the naive observer against the harness's, on the same cases", null, "the naive observer against the harness's, on the same cases", [BenchCases, BenchSeed, Out, .. evaluation]);
         Nightly = Verb("nightly", "campaign, gate on new causes, bisection, job summary", null, "campaign on a revision, gate on new causes, bisect each against the last revision that passed, job summary",
             [Repository, NightlyRevision, State, Summary, NoBisect, InitialGood, Shard, Merged, NightlyCases, .. campaign, .. evaluation]);
@@ -165,10 +166,12 @@ internal sealed class Grammar
             [Sizes, Out, Repository, Revision, Base, Head, .. evaluation]);
         Coverage = Verb("coverage", "which of clan-core's options the model covers", null, "clan-core's user-facing options at a revision (from Nix) marked generated/predicted/observed, option groups, and its eval tests the model specs re-express; --base/--head: options the head adds and which nothing generates (schema drift)",
             [Repository, Revision, Base, Head, Json, .. evaluation]);
+        History = Verb("history", "the commit that introduced a finding's or failure's behaviour", "PATH", "the commit that introduced each finding's behaviour (found again as its file records: git log -S/-L or a bisection), its pull request on git.clan.lol and later reverts; of a saved failure, its first bad commit (bisected between its diff's revisions when not recorded): history PATH --clan-core-repo DIR [--clan-core-rev REV] [--good REV]",
+            [Repository, Revision, Good, .. evaluation]);
         foreach (var verb in All) Root.Add(verb);
     }
 
-    public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues, Scale, Coverage];
+    public IReadOnlyList<SclCommand> All => [Run, Diff, Bisect, Replay, Report, Export, Bench, Nightly, Merge, Issues, Scale, Coverage, History];
 
     /// <summary>Each verb's one line in the top-level help (its <see cref="SclCommand.Description"/> is the longer text of <c>VERB --help</c>).</summary>
     public IReadOnlyDictionary<string, string> Summaries => _summaries;
@@ -210,9 +213,17 @@ internal sealed class Grammar
                 OnePath(r, "bisect", "a failure directory (failures/<fingerprint>) or a case.json")),
             "replay" => new ReplayCommand(nix, OnePath(r, "replay", "a case.json, a failure directory or a failures directory")) { VerdictsFile = r.GetValue(Verdicts) },
             "report" => new ReportCommand(nix, OnePath(r, "report", "a failure directory (failures/<fingerprint>), a finding file or the findings directory")) { OutDirectory = r.GetValue(ReportOut) },
-            "export" => r.GetValue(NixUnit)
-                ? new ExportCommand(nix, OnePath(r, "export", "a finding file, the findings directory or a failure directory"), Require(r, ReportOut, "export", "the directory the tests are written to"))
-                : throw new UsageException("export needs a format: --nix-unit (the only one)."),
+            "export" => (r.GetValue(NixUnit), r.GetValue(ClanCorePatch)) switch
+            {
+                (true, true) => throw new UsageException("export takes one format: --nix-unit or --clan-core-patch, not both."),
+                (false, false) => throw new UsageException("export needs a format: --nix-unit (a test set) or --clan-core-patch (a patch to clan-core, with --clan-core-repo)."),
+                (var nixUnit, _) => new ExportCommand(
+                    nixUnit ? nix : nix with { ClanCoreRepository = Require(r, Repository, "export --clan-core-patch", "a local clone of clan-core: the patch is made from the reported revision's files") },
+                    OnePath(r, "export", "a finding file, the findings directory or a failure directory"), Require(r, ReportOut, "export", "the directory the tests are written to"))
+                {
+                    Format = nixUnit ? ExportFormat.NixUnit : ExportFormat.ClanCorePatch,
+                },
+            },
             "nightly" => new NightlyCommand(nix with { ClanCoreRepository = Require(r, Repository, "nightly", "a local clone of clan-core with its history") },
                 CampaignOptions(r, NightlyCases), r.GetValue(NightlyRevision) ?? "HEAD")
             {
@@ -233,6 +244,8 @@ internal sealed class Grammar
             },
             "merge" => new MergeCommand(Require(r, MergeOut, "merge", "the output directory of the merged campaign"),
                 r.GetValue(Paths) is { Length: > 0 } shards ? shards : throw new UsageException("merge needs SHARD_DIR...: the --out directories of run --shard K/N, one per shard.")),
+            "history" => new HistoryCommand(Require(r, Repository, "history", "a local clone of clan-core with its history"),
+                OnePath(r, "history", "a finding file, the findings directory or a failure directory")) { Revision = r.GetValue(Revision), Good = r.GetValue(Good), Nix = nix },
             "bench" => new BenchCommand(nix, r.GetValue(BenchCases), r.GetValue(BenchSeed), r.GetValue(Out)),
             "scale" => (r.GetValue(Base) is null) != (r.GetValue(Head) is null)
                 ? throw new UsageException("scale compares two revisions only with both --base REV and --head REV (and --clan-core-repo); give both or neither.")

@@ -71,6 +71,10 @@ internal sealed class ClanCoreRevisions
             versions with { ClanCore = $"clan-lol/clan-core {record}", ClanCoreRevision = record });
     }
 
+    /// <summary>The directory holding clan-core's files at <paramref name="revision"/> (written once to the cache).</summary>
+    public async Task<string> TreeDirectoryAsync(GitRepository repository, RevisionInfo revision, CancellationToken cancellationToken) =>
+        (await _trees.ExportAsync(repository, revision, cancellationToken)).Directory;
+
     /// <summary>Makes sure the trees directory exists, so a container started now can mount it.</summary>
     public string EnsureTreesRoot()
     {

@@ -26,11 +26,13 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<Reports.ReportRunner>();
         services.AddSingleton<Reports.FindingRunner>();
         services.AddSingleton<Reports.ExportRunner>();
+        services.AddSingleton<Reports.PatchExportRunner>();
         services.AddSingleton<Nightly.NightlyRunner>();
         services.AddSingleton<MergeRunner>();
         services.AddSingleton<Nightly.IssueRunner>();
         services.AddSingleton<Scale.ScaleRunner>();
         services.AddSingleton<Coverage.CoverageRunner>();
+        services.AddSingleton<History.HistoryRunner>();
         return services;
     }
 }

@@ -41,7 +41,10 @@ internal static partial class FailureFinding
         }
         return new Finding(0, meta.Fingerprint, title, happens, expected,
             "to assess: found by a generated case" + (meta.Shrunk ? $" and minimised to {meta.MinimalMachines} machine(s)" : ""),
-            Claim: null, Fix: null, Intended: false, key, field.Expected.ErrorKind is null ? field.Expected.Value?.DeepClone() : null, clanCase);
+            Claim: null, Fix: null, FindingClass.Bug, key, field.Expected.ErrorKind is null ? field.Expected.Value?.DeepClone() : null, clanCase)
+        {
+            IntroducedBy = History.FailureHistory.IntroducingCommit(meta),
+        };
     }
 
     /// <summary>

@@ -2,8 +2,22 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Conformance.Model.Cases;
 using Conformance.Model.Observations;
+using Conformance.Runner.History;
 
 namespace Conformance.Runner.Reports;
+
+/// <summary>
+/// What a finding is, decided from clan-core's history: <see cref="Bug"/> contradicts the docs and
+/// nothing says it is meant (a report asks for a fix); <see cref="Docs"/> is deliberate (a commit,
+/// doc line or test says so) but the docs say otherwise (a report asks for a docs change);
+/// <see cref="Intended"/> is deliberate and documented (no report: docs/findings.md names the commit).
+/// </summary>
+internal enum FindingClass
+{
+    Bug,
+    Docs,
+    Intended,
+}
 
 /// <summary>Where the documentation says what a finding contradicts: a file of clan-core, a line, the sentence.</summary>
 internal sealed record DocClaim(string File, int Line, string Quote);
@@ -23,11 +37,29 @@ internal sealed record Finding(
     string Severity,
     DocClaim? Claim,
     string? Fix,
-    bool Intended,
+    FindingClass Class,
     FieldKey Field,
     JsonNode? ExpectedValue,
     ClanCase Case)
 {
+    /// <summary>Whether today's behaviour is meant (docs or intended): its test guards today's value instead of expecting a change.</summary>
+    public bool Intended => Class != FindingClass.Bug;
+
+    /// <summary>The commit that introduced the behaviour and how it was found (null: not known, e.g. a failure not bisected).</summary>
+    public IntroducingCommit? IntroducedBy { get; init; }
+
+    /// <summary>Later commits that reverted a change to the behaviour (a fix taken back), oldest first.</summary>
+    public IReadOnlyList<CommitRecord> Reverts { get; init; } = [];
+
+    /// <summary>clan-core tests asserting today's value, as <c>FILE: TEST_NAME</c>.</summary>
+    public IReadOnlyList<string> UpstreamTests { get; init; } = [];
+
+    /// <summary>Further observations the report carries (Markdown paragraphs): a finding folded into this one, data from history.</summary>
+    public IReadOnlyList<string> Also { get; init; } = [];
+
+    /// <summary>For a behaviour that should still fail, but differently: text the error should contain instead of a value.</summary>
+    public string? ExpectedMessage { get; init; }
+
     /// <summary>The file name stem: <c>NN-slug</c> (a saved failure, number 0: its fingerprint).</summary>
     public string Name => Number > 0 ? $"{Number:00}-{Slug}" : Slug;
 
@@ -44,7 +76,7 @@ internal sealed class FindingFormatException(string message) : Exception(message
 /// <summary>Reads and validates finding files.</summary>
 internal static class FindingFiles
 {
-    private static readonly string[] Required = ["number", "title", "happens", "expected", "severity", "field", "case"];
+    private static readonly string[] Required = ["number", "title", "happens", "expected", "severity", "class", "introducedBy", "field", "case"];
 
     /// <summary>The findings a path names: one finding file, or every <c>*.json</c> of a directory, by number.</summary>
     public static IReadOnlyList<Finding> Load(string path)
@@ -112,11 +144,50 @@ internal static class FindingFiles
                 throw Bad("claim needs file (a path in clan-core), line (1-based) and quote (text on that line).");
             claim = new DocClaim(file, line, quote);
         }
-        var intended = root["intended"]?.GetValue<bool>() ?? false;
+        if (root["intended"] is not null)
+            throw Bad("intended was replaced by class: write \"class\": \"docs\" (deliberate, the docs say otherwise) or \"intended\" (deliberate and documented) instead.");
+        var findingClass = Text("class") switch
+        {
+            "bug" => FindingClass.Bug,
+            "docs" => FindingClass.Docs,
+            "intended" => FindingClass.Intended,
+            var other => throw Bad($"class must be \"bug\", \"docs\" or \"intended\", got \"{other}\" (findings/README.md says which is which)."),
+        };
         var expectedValue = root["expectedValue"]?.DeepClone();
-        if (!intended && root["expectedValue"] is null)
-            throw Bad("expectedValue is missing: a behaviour that is not intended states the value expected instead (the nix-unit test expects it), or set intended to true.");
+        var expectedMessage = root["expectedMessage"]?.GetValue<string>();
+        if (findingClass == FindingClass.Bug && root["expectedValue"] is null && expectedMessage is null)
+            throw Bad("expectedValue is missing: a bug states the value expected instead (the nix-unit test expects it), or expectedMessage for an error that should read differently.");
+        if (findingClass == FindingClass.Docs && claim is null)
+            throw Bad("a docs finding quotes the documentation that should change: add claim { file, line, quote }.");
+        var introducedBy = IntroducingCommit.Parse(root["introducedBy"], Bad);
+        var reverts = Records(root["reverts"], "reverts", Bad);
+        var tests = Strings(root["upstreamTests"], "upstreamTests", Bad);
+        if (tests.FirstOrDefault(t => !t.Contains(": ", StringComparison.Ordinal)) is { } badTest)
+            throw Bad($"upstreamTests entries are \"FILE: TEST_NAME\" (a clan-core test file and the test in it), got \"{badTest}\".");
         return new Finding(number, stem[prefix.Length..], Text("title"), Text("happens"), Text("expected"), Text("severity"), claim,
-            root["fix"]?.GetValue<string>(), intended, field, expectedValue, clanCase) { SourcePath = path };
+            root["fix"]?.GetValue<string>(), findingClass, field, expectedValue, clanCase)
+        {
+            SourcePath = path,
+            IntroducedBy = introducedBy,
+            Reverts = reverts,
+            UpstreamTests = tests,
+            Also = Strings(root["also"], "also", Bad),
+            ExpectedMessage = expectedMessage,
+        };
+    }
+
+    private static IReadOnlyList<CommitRecord> Records(JsonNode? node, string key, Func<string, FindingFormatException> bad) => node switch
+    {
+        null => [],
+        JsonArray a => a.Select((n, i) => CommitRecord.Parse(n, $"{key}[{i}]", bad)).ToList(),
+        _ => throw bad($"{key} must be a list of {{ commit, date, pr, subject }}."),
+    };
+
+    private static IReadOnlyList<string> Strings(JsonNode? node, string key, Func<string, FindingFormatException> bad)
+    {
+        if (node is null) return [];
+        if (node is not JsonArray a || a.Any(n => n is not JsonValue v || !v.TryGetValue<string>(out var s) || s.Length == 0))
+            throw bad($"{key} must be a list of non-empty strings.");
+        return a.Select(n => n!.GetValue<string>()).ToList();
     }
 }

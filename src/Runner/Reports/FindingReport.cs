@@ -78,6 +78,7 @@ internal static class FindingReport
             text.AppendLine();
             text.AppendLine($"That is, the command should print `{value.ToJsonString()}`.");
         }
+        FindingHistoryText.Append(text, finding);
         text.AppendLine();
         text.AppendLine("## Environment");
         text.AppendLine();

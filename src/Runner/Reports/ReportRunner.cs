@@ -57,6 +57,13 @@ internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles r
                 ClanCoreRevision = revision.Hash,
             };
         var finding = FailureFinding.From(meta, fields, clanCase, sessions.KnownDeviations(command.Nix)) with { SourcePath = dir };
+        // With the clone at hand, the report also names the later reverts of its first bad commit.
+        if (finding.IntroducedBy is { } introduced && nix.ClanCoreRepository is { } clone)
+        {
+            var repo = await History.HistoryFinderFor.OpenAsync(clone, cancellationToken);
+            var found = await new History.HistoryFinder(new NixDriver.Revisions.RevisionHistory(repo)).TraceAsync(introduced, "HEAD", cancellationToken);
+            finding = finding with { Reverts = found.Reverts.Select(r => r.Revert).ToList() };
+        }
         var (_, report) = (await findings.RenderAsync(nix, [finding], cancellationToken, $"clan-conformance report {dir} --out {outDir}")).Single();
         Directory.CreateDirectory(outDir);
         var path = Path.Combine(outDir, finding.Name + ".md");
