@@ -48,6 +48,7 @@ public sealed partial class KeyNameSpecs
         foreach (var json in Directory.GetFiles(Recorded("findings"), "*.json"))
         {
             var report = Recorded("findings", "reports", Path.GetFileNameWithoutExtension(json) + ".md");
+            if (!File.Exists(report)) continue; // an intended behaviour has no report (findings/README.md)
             var clanCase = CaseJson.Deserialize(JsonNode.Parse(File.ReadAllText(json))!["case"]!.ToJsonString());
             foreach (Match m in ReportError().Matches(File.ReadAllText(report)))
                 yield return (Path.GetFileName(report), clanCase, new ErrorKey(Model.Errors.ErrorKind.Other, ErrorKeyText.Of(m.Groups["message"].Value, clanCase)));
