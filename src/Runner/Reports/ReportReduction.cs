@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Conformance.Model.Cases;
+using Conformance.Model.Observations;
+using Conformance.NixDriver.Backends;
+using Conformance.NixDriver.Evaluation;
+using Conformance.NixDriver.Reducing;
+using Conformance.NixDriver.Rendering;
+using Conformance.NixDriver.Rendering.Reduction;
+using Conformance.NixDriver.Sessions;
+
+namespace Conformance.Runner.Reports;
+
+/// <summary>A report's repro after reduction: the program, what its command shows on each side, and how it was obtained.</summary>
+/// <param name="Key">Identifies the input of the reduction (both shapes' text, the attribute, the sides, the premises), so a committed report's repro can be reused when it is unchanged.</param>
+/// <param name="Minimal">Whether the reducer finished (no single edit keeps what it shows) rather than ran out of budget.</param>
+internal sealed record ReducedRepro(ReportRepro Repro, IReadOnlyList<ReproOutcome> Outcomes, string Key, bool Minimal, string Summary);
+
+/// <summary>
+/// A report's repro, from the shrunk case to what a maintainer reads: both shapes of the report
+/// profile (<see cref="ReportProfile"/>) evaluated side by side; the plain <c>clan-core.lib.clan</c>
+/// one is the start when it shows what the flake-parts one shows on every side (else flake-parts
+/// is part of the finding and stays); then <see cref="ReproReducer"/> cuts it down, every candidate
+/// evaluated by Nix on every side. The sides are the revision under test and, for a <c>diff</c>, the
+/// base revision, where the expected value is computed rather than stated: there a candidate must
+/// still print the base's value on the base, and no premises are needed; elsewhere the
+/// expectation's premises (<see cref="ReproPremises"/>) must stay.
+/// </summary>
+internal sealed class ReportReduction(NixSession session, TimeSpan timeout)
+{
+    /// <summary>A revision candidates are evaluated on (its evaluator carries clan-core's tree).</summary>
+    public sealed record Side(string Name, NixEvaluator Evaluator);
+
+    /// <summary>The start of a reduction: both shapes and the key that identifies them.</summary>
+    public sealed record Start(ReportRepro FlakeParts, ReportRepro? Plain, string Key);
+
+    public static Start Prepare(ClanCase clanCase, FieldKey field, InputPin clanCore, IReadOnlyDictionary<string, InputPin> lockPins, JsonNode? expected, string title,
+        IReadOnlyList<string> sides)
+    {
+        var flakeParts = ReportProfile.FlakeParts(clanCase, field, clanCore, lockPins);
+        var plain = ReportProfile.Plain(clanCase, field, clanCore, lockPins);
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u0000",
+            [flakeParts.Program.Listing(), plain?.Program.Listing() ?? "", string.Join(".", flakeParts.AttributePath), expected?.ToJsonString() ?? "null", title, .. sides]))))[..16];
+        return new Start(flakeParts, plain, key);
+    }
+
+    /// <summary>The premises a reduction from <paramref name="start"/> keeps (none when a second side computes the expectation).</summary>
+    public static ReproPremises Premises(ReportRepro start, JsonNode? expected, string title, int sides) =>
+        sides > 1 ? ReproPremises.None : ReproPremises.Of(start.Program, expected, title);
+
+    /// <summary>Reduces under <paramref name="budget"/>; the first side is the revision under test.</summary>
+    public async Task<ReducedRepro> ReduceAsync(Start start, JsonNode? expected, string title, IReadOnlyList<Side> sides, TimeSpan budget,
+        CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ReportRepro[] shapes = start.Plain is null ? [start.FlakeParts] : [start.FlakeParts, start.Plain];
+        var observer = new NixReproOracle(session, start.FlakeParts.Command, [], timeout);
+        var seen = new List<IReadOnlyList<ReproOutcome?>>();
+        foreach (var side in sides) seen.Add(await observer.ObserveAsync(shapes.Select(s => s.Program).ToList(), side.Evaluator, cancellationToken));
+        if (seen.Any(s => s[0] is null))
+            throw new NixInfrastructureException("the report's repro could not be evaluated (its nix process did not finish); nothing to reduce");
+        var reference = seen.Select(s => s[0]!).ToList();
+        var plainShows = start.Plain is not null && seen.All(s => s[1] is { } p && p.Same(s[0]!));
+        var origin = plainShows ? start.Plain! : start.FlakeParts;
+        var premises = Premises(origin, expected, title, sides.Count);
+        var oracle = new NixReproOracle(session, origin.Command, sides.Select((s, i) => new ReproSide(s.Name, s.Evaluator, reference[i])).ToList(), timeout);
+        var reduction = await new ReproReducer(oracle, premises, budget).ReduceAsync(origin.Program, cancellationToken);
+        var summary = $"{(plainShows ? "plain clan-core.lib.clan" : start.Plain is null ? "flake-parts (the case needs it)" : "flake-parts (the plain clan does not show it)")}; " +
+            $"{origin.Program.Lines()} → {reduction.Program.Lines()} lines in {reduction.Rounds} round(s), {reduction.Evaluated} candidate(s) evaluated on {sides.Count} revision(s), " +
+            $"{reduction.Elapsed.TotalSeconds:0} s; {(reduction.Minimal ? "1-minimal" : "not 1-minimal (the budget ended the search)")}" +
+            (oracle.LostBatches > 0 ? $"; {oracle.LostBatches} batch(es) lost to Nix failures" : "") +
+            (premises.Minimum.Count > 0 ? $"; premises kept: {string.Join(", ", premises.Minimum.Keys.Order(StringComparer.Ordinal))}" : "");
+        return new ReducedRepro(origin with { Program = reduction.Program }, reference, start.Key, reduction.Minimal, summary);
+    }
+}
