@@ -14,16 +14,22 @@ public sealed record Reduction(ReproProgram Program, bool Minimal, int Rounds, i
 
 /// <summary>
 /// C-Reduce/Perses for Nix repros: from a program that shows the behaviour, edits along the
-/// grammar (<see cref="ReproEdits"/>) until no single one keeps it. Each round tests every edit of
-/// the current program in one batch, then the successful ones cumulatively (the first k together,
-/// for every k) in a second batch, and moves to the largest combination that still shows it: few
-/// rounds, two batches each, however many edits. Under a budget: when it ends, the last program
-/// the oracle accepted is returned — always a valid repro, never a half-reduced one — and
-/// <see cref="Reduction.Minimal"/> says the search did not finish.
+/// grammar (<see cref="ReproEdits"/>) until no single one keeps it. Edits are tried in order of
+/// depth (a whole file or binding before what is inside it), a chunk at a time (one oracle batch,
+/// ideally one Nix process); when a chunk holds edits that keep the output, the first k of them
+/// are also tried together (for every k, in a second batch) and the largest combination that still
+/// shows it is taken. The next chunk continues where the last one stopped, as C-Reduce's passes
+/// do, and the search ends when a whole pass over every edit keeps nothing: the program is then
+/// 1-minimal. Under a budget: when it ends, the last program the oracle accepted is returned —
+/// always a valid repro, never a half-reduced one — and <see cref="Reduction.Minimal"/> says the
+/// search did not finish.
 /// </summary>
 public sealed class ReproReducer(IReproOracle oracle, ReproPremises premises, TimeSpan budget, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>Candidates per oracle call.</summary>
+    public int ChunkSize { get; init; } = 24;
 
     /// <summary>Reduces <paramref name="start"/>, which the caller has checked shows the behaviour.</summary>
     public async Task<Reduction> ReduceAsync(ReproProgram start, CancellationToken cancellationToken)
@@ -35,36 +41,39 @@ public sealed class ReproReducer(IReproOracle oracle, ReproPremises premises, Ti
         var current = start;
         var rounds = 0;
         var evaluated = 0;
+        var cursor = 0;
         try
         {
             while (true)
             {
                 rounds++;
-                var edits = ReproEdits.Enumerate(current);
-                var singles = new List<(ReproEdit Edit, ReproProgram Program, string Text)>();
-                var seen = new HashSet<string>(StringComparer.Ordinal) { current.Listing() };
-                foreach (var edit in edits)
+                var singles = Singles(current);
+                // One pass over every edit, from the cursor round to it again; a chunk with a success ends it.
+                if (cursor >= singles.Count) cursor = 0;
+                var pass = singles.Skip(cursor).Concat(singles.Take(cursor)).ToList();
+                var improved = false;
+                for (var at = 0; at < pass.Count && !improved; at += ChunkSize)
                 {
-                    var candidate = ReproEdits.Apply(current, [edit]);
-                    var text = candidate.Listing();
-                    if (!seen.Add(text) || !premises.HeldBy(candidate)) continue;
-                    singles.Add((edit, candidate, text));
+                    var chunk = pass.Skip(at).Take(ChunkSize).ToList();
+                    var kept = await TestAsync(chunk.Select(s => (s.Program, s.Text)).ToList(), known, linked.Token);
+                    evaluated += kept.Evaluated;
+                    var successes = chunk.Where((_, i) => kept.Results[i]).ToList();
+                    if (successes.Count == 0) continue;
+                    improved = true;
+                    current = successes[0].Program;
+                    // The next pass starts about where this success was: what came before it kept nothing.
+                    cursor = (cursor + at + chunk.IndexOf(successes[0])) % singles.Count;
+                    var combined = new List<(ReproProgram Program, string Text)>();
+                    for (var k = 2; k <= successes.Count; k++)
+                    {
+                        var candidate = ReproEdits.Apply(successes[0].Base, successes.Take(k).Select(s => s.Edit));
+                        if (premises.HeldBy(candidate)) combined.Add((candidate, candidate.Listing()));
+                    }
+                    var together = await TestAsync(combined, known, linked.Token);
+                    evaluated += together.Evaluated;
+                    current = Enumerable.Range(0, combined.Count).Where(i => together.Results[i]).Select(i => combined[i].Program).LastOrDefault() ?? current;
                 }
-                var kept = await TestAsync(singles.Select(s => (s.Program, s.Text)).ToList(), known, linked.Token);
-                evaluated += kept.Evaluated;
-                var successes = singles.Where((_, i) => kept.Results[i]).ToList();
-                if (successes.Count == 0) return Done(minimal: true);
-                current = successes[0].Program;
-                // The first k successful edits together, for k = 2…n: the largest that still shows it wins.
-                var combined = new List<(ReproProgram Program, string Text)>();
-                for (var k = 2; k <= successes.Count; k++)
-                {
-                    var candidate = ReproEdits.Apply(current, successes.Take(k).Select(s => s.Edit));
-                    if (premises.HeldBy(candidate)) combined.Add((candidate, candidate.Listing()));
-                }
-                var together = await TestAsync(combined, known, linked.Token);
-                evaluated += together.Evaluated;
-                current = Enumerable.Range(0, combined.Count).Where(i => together.Results[i]).Select(i => combined[i].Program).LastOrDefault() ?? current;
+                if (!improved) return Done(minimal: true);
             }
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -73,6 +82,22 @@ public sealed class ReproReducer(IReproOracle oracle, ReproPremises premises, Ti
         }
 
         Reduction Done(bool minimal) => new(current, minimal, rounds, evaluated, _clock.GetElapsedTime(began));
+    }
+
+    /// <summary>Every single edit of a program that leaves a different program holding the premises, shallowest first.</summary>
+    private List<(ReproEdit Edit, ReproProgram Base, ReproProgram Program, string Text)> Singles(ReproProgram current)
+    {
+        var depths = ReproEdits.Depths(current);
+        var singles = new List<(ReproEdit, ReproProgram, ReproProgram, string)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal) { current.Listing() };
+        foreach (var edit in ReproEdits.Enumerate(current).OrderBy(e => depths.GetValueOrDefault((e.File, e.Node))).ThenBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Node))
+        {
+            var candidate = ReproEdits.Apply(current, [edit]);
+            var text = candidate.Listing();
+            if (!seen.Add(text) || !premises.HeldBy(candidate)) continue;
+            singles.Add((edit, current, candidate, text));
+        }
+        return singles;
     }
 
     /// <summary>The oracle's answers for candidates, from the cache where it already answered (by printed text).</summary>

@@ -113,6 +113,57 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
 
     public override string ToString() => ToShellString();
 
+    /// <summary>
+    /// A value command as <see cref="ToShellString"/> writes it, read back (a committed report's
+    /// command); null when the text is not one.
+    /// </summary>
+    public static ReproCommand? ParseValue(string shell)
+    {
+        var words = new List<string>();
+        var i = 0;
+        shell = shell.Trim();
+        while (i < shell.Length)
+        {
+            if (shell[i] == ' ') { i++; continue; }
+            var word = new System.Text.StringBuilder();
+            while (i < shell.Length && shell[i] != ' ')
+            {
+                if (shell[i] == '\'')
+                {
+                    var end = shell.IndexOf('\'', i + 1);
+                    if (end < 0) return null;
+                    word.Append(shell, i + 1, end - i - 1);
+                    i = end + 1;
+                    // '\'' continues the quoted word with a quote.
+                    if (i + 1 < shell.Length && shell[i] == '\\' && shell[i + 1] == '\'') { word.Append('\''); i += 2; }
+                    continue;
+                }
+                word.Append(shell[i++]);
+            }
+            words.Add(word.ToString());
+        }
+        if (words is not ["nix", "eval", "--json", var installable, "--apply", var apply] || !installable.StartsWith(".#", StringComparison.Ordinal)) return null;
+        var path = installable[2..];
+        IReadOnlyList<string> segments = path == "." ? [] : SplitInstallable(path);
+        return new ReproCommand(segments, apply, ReproOutput.Value);
+    }
+
+    /// <summary>The segments of an installable's attribute path: dots separate, double quotes group.</summary>
+    private static List<string> SplitInstallable(string path)
+    {
+        var segments = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in path)
+        {
+            if (c == '"') { quoted = !quoted; continue; }
+            if (c == '.' && !quoted) { segments.Add(current.ToString()); current.Clear(); continue; }
+            current.Append(c);
+        }
+        segments.Add(current.ToString());
+        return segments;
+    }
+
     /// <summary>The jq filter printing one cost counter from Nix's statistics (the same reading as <c>EvaluatorStats</c>).</summary>
     private static string JqFor(CostCounter? counter) => counter switch
     {

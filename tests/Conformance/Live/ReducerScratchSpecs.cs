@@ -10,7 +10,7 @@ namespace Conformance.Tests.Live;
 public sealed class ReducerScratchSpecs(LiveNixFixture live, ITestOutputHelper output)
 {
     [SkippableTheory(Timeout = 1_800_000)]
-    [InlineData("21")]
+    [InlineData("01")]
     public async Task Scratch(string number)
     {
         var session = live.Require();
@@ -22,6 +22,7 @@ public sealed class ReducerScratchSpecs(LiveNixFixture live, ITestOutputHelper o
         var reduced = await new ReportReduction(session, TimeSpan.FromMinutes(10)).ReduceAsync(start, finding.ExpectedValue, finding.Title,
             [new ReportReduction.Side("pin", session.Evaluator)], TimeSpan.FromMinutes(15), default);
         output.WriteLine(reduced.Summary);
+        File.WriteAllText($"/tmp/scratch-{number}.txt", reduced.Summary + "\n" + string.Join("; ", reduced.Outcomes) + "\n" + reduced.Repro.Files.ToListing() + "\n" + reduced.Repro.Command.ToShellString() + "\n");
         output.WriteLine(string.Join("; ", reduced.Outcomes));
         output.WriteLine(reduced.Repro.Files.ToListing());
         output.WriteLine(reduced.Repro.Command.ToShellString());

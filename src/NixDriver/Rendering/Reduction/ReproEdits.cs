@@ -51,7 +51,7 @@ public static class ReproEdits
         var edits = new List<ReproEdit>();
         var referenced = Referenced(program);
         foreach (var path in program.Nix.Keys.Concat(program.Text.Keys).Order(StringComparer.Ordinal))
-            if (path != "flake.nix" && !referenced.Contains(path)) edits.Add(new ReproEdit(path, EditKind.RemoveFile));
+            if (path is not ("flake.nix" or CommandFile) && !referenced.Contains(path)) edits.Add(new ReproEdit(path, EditKind.RemoveFile));
         foreach (var (path, root) in program.Nix)
         {
             var frozen = path == "flake.nix" ? Frozen(root) : (Min: -1, Max: -1);
@@ -103,6 +103,24 @@ public static class ReproEdits
             }
         }
         return edits;
+    }
+
+    /// <summary>The depth of every node (the root 0; a file removal's node 0 too), by file and pre-order number.</summary>
+    public static IReadOnlyDictionary<(string File, int Node), int> Depths(ReproProgram program)
+    {
+        var depths = new Dictionary<(string, int), int>();
+        foreach (var (path, root) in program.Nix)
+        {
+            var id = 0;
+            Walk(root, 0);
+
+            void Walk(NixExpr e, int depth)
+            {
+                depths[(path, id++)] = depth;
+                foreach (var kid in NixTree.Split(e).Children) Walk(kid, depth + 1);
+            }
+        }
+        return depths;
     }
 
     /// <summary>
