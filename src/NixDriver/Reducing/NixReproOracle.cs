@@ -24,6 +24,9 @@ public sealed class NixReproOracle(NixSession session, ReproCommand command, IRe
 
     public int LostBatches { get; private set; }
 
+    /// <summary>Why the last lost batch was lost (for the reducer's summary).</summary>
+    public string? LastLoss { get; private set; }
+
     public async Task<IReadOnlyList<bool>> KeepsAsync(IReadOnlyList<ReproProgram> candidates, CancellationToken cancellationToken)
     {
         var kept = Enumerable.Repeat(true, candidates.Count).ToArray();
@@ -51,6 +54,7 @@ public sealed class NixReproOracle(NixSession session, ReproCommand command, IRe
             catch (Exception e) when (e is NixEvaluationException or NixInfrastructureException or NixTimeoutException)
             {
                 LostBatches++;
+                LastLoss = e.Message.Split('\n')[0];
                 outcomes.AddRange(Enumerable.Repeat<ReproOutcome?>(null, chunk.Length));
             }
             finally

@@ -14,8 +14,9 @@ public sealed record Reduction(ReproProgram Program, bool Minimal, int Rounds, i
 
 /// <summary>
 /// C-Reduce/Perses for Nix repros: from a program that shows the behaviour, edits along the
-/// grammar (<see cref="ReproEdits"/>) until no single one keeps it. Edits are tried in order of
-/// depth (a whole file or binding before what is inside it), a chunk at a time (one oracle batch,
+/// grammar (<see cref="ReproEdits"/>) until no single one keeps it. Edits are tried biggest first
+/// (the one whose candidate prints shortest: a whole file or binding before what is inside it, as
+/// hierarchical delta debugging does), a chunk at a time (one oracle batch,
 /// ideally one Nix process); when a chunk holds edits that keep the output, the first k of them
 /// are also tried together (for every k, in a second batch) and the largest combination that still
 /// shows it is taken. The next chunk continues where the last one stopped, as C-Reduce's passes
@@ -84,20 +85,20 @@ public sealed class ReproReducer(IReproOracle oracle, ReproPremises premises, Ti
         Reduction Done(bool minimal) => new(current, minimal, rounds, evaluated, _clock.GetElapsedTime(began));
     }
 
-    /// <summary>Every single edit of a program that leaves a different program holding the premises, shallowest first.</summary>
+    /// <summary>Every single edit of a program that leaves a different program holding the premises, the one that removes most text first.</summary>
     private List<(ReproEdit Edit, ReproProgram Base, ReproProgram Program, string Text)> Singles(ReproProgram current)
     {
-        var depths = ReproEdits.Depths(current);
         var singles = new List<(ReproEdit, ReproProgram, ReproProgram, string)>();
         var seen = new HashSet<string>(StringComparer.Ordinal) { current.Listing() };
-        foreach (var edit in ReproEdits.Enumerate(current).OrderBy(e => depths.GetValueOrDefault((e.File, e.Node))).ThenBy(e => e.File, StringComparer.Ordinal).ThenBy(e => e.Node))
+        foreach (var edit in ReproEdits.Enumerate(current))
         {
             var candidate = ReproEdits.Apply(current, [edit]);
             var text = candidate.Listing();
             if (!seen.Add(text) || !premises.HeldBy(candidate)) continue;
             singles.Add((edit, current, candidate, text));
         }
-        return singles;
+        // Stable: among edits removing as much, source order.
+        return singles.OrderBy(s => s.Item4.Length).ToList();
     }
 
     /// <summary>The oracle's answers for candidates, from the cache where it already answered (by printed text).</summary>

@@ -68,7 +68,7 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
     }
 
     /// <summary>How long one report's reduction may take when no campaign budget says otherwise (its result is cached in the committed report).</summary>
-    public static readonly TimeSpan ReductionBudget = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan ReductionBudget = TimeSpan.FromMinutes(20);
 
     /// <summary>
     /// Renders reports against one target of an open session (<c>report</c>'s own, or a campaign's
@@ -170,7 +170,7 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
         private static string CommittedNote(Finding finding)
         {
             var text = File.ReadAllText(finding.ReportPath!);
-            var match = System.Text.RegularExpressions.Regex.Match(text, @"reduced from [0-9a-f]+: (.*?)\. -->", System.Text.RegularExpressions.RegexOptions.Singleline);
+            var match = System.Text.RegularExpressions.Regex.Match(text, @"reduced from [0-9a-f]+: (.*?)\. (?:The live test|-->)", System.Text.RegularExpressions.RegexOptions.Singleline);
             return match.Success ? match.Groups[1].Value : "reused";
         }
     }

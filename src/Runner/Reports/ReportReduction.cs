@@ -8,6 +8,7 @@ using Conformance.NixDriver.Evaluation;
 using Conformance.NixDriver.Reducing;
 using Conformance.NixDriver.Rendering;
 using Conformance.NixDriver.Rendering.Reduction;
+using Conformance.NixDriver.Rendering.Syntax;
 using Conformance.NixDriver.Sessions;
 
 namespace Conformance.Runner.Reports;
@@ -29,6 +30,9 @@ internal sealed record ReducedRepro(ReportRepro Repro, IReadOnlyList<ReproOutcom
 /// </summary>
 internal sealed class ReportReduction(NixSession session, TimeSpan timeout)
 {
+    /// <summary>Changes when the report profile or the reducer's edits change what a reduction gives: committed repros are reduced again.</summary>
+    public const string ProfileVersion = "1";
+
     /// <summary>A revision candidates are evaluated on (its evaluator carries clan-core's tree).</summary>
     public sealed record Side(string Name, NixEvaluator Evaluator);
 
@@ -40,8 +44,10 @@ internal sealed class ReportReduction(NixSession session, TimeSpan timeout)
     {
         var flakeParts = ReportProfile.FlakeParts(clanCase, field, clanCore, lockPins);
         var plain = ReportProfile.Plain(clanCase, field, clanCore, lockPins);
+        // What the reduction depends on: the case and what is said of it, the revisions, the profile and reducer (ProfileVersion).
+        // Not the printed text, so a change of layout reuses a committed repro (re-printed) instead of reducing again.
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u0000",
-            [flakeParts.Program.Listing(), plain?.Program.Listing() ?? "", string.Join(".", flakeParts.AttributePath), expected?.ToJsonString() ?? "null", title, .. sides]))))[..16];
+            [ProfileVersion, CaseJson.Serialize(clanCase), field.Text, clanCore.Reference, expected?.ToJsonString() ?? "null", title, .. sides]))))[..16];
         return new Start(flakeParts, plain, key);
     }
 
@@ -66,11 +72,41 @@ internal sealed class ReportReduction(NixSession session, TimeSpan timeout)
         var premises = Premises(origin, expected, title, sides.Count);
         var oracle = new NixReproOracle(session, origin.Command, sides.Select((s, i) => new ReproSide(s.Name, s.Evaluator, reference[i])).ToList(), timeout);
         var reduction = await new ReproReducer(oracle, premises, budget).ReduceAsync(origin.Program, cancellationToken);
+        var reduced = origin with { Program = reduction.Program };
+        // The command reads the attribute it selects, when Nix shows the same that way: `.#a.b --apply f`, not `.#. --apply 'x: f x.a.b'`.
+        if (Hoisted(reduced) is { } hoisted)
+        {
+            var check = new NixReproOracle(session, hoisted.Command, sides.Select((s, i) => new ReproSide(s.Name, s.Evaluator, reference[i])).ToList(), timeout);
+            if ((await check.KeepsAsync([hoisted.Program], cancellationToken))[0]) reduced = hoisted;
+        }
         var summary = $"{(plainShows ? "plain clan-core.lib.clan" : start.Plain is null ? "flake-parts (the case needs it)" : "flake-parts (the plain clan does not show it)")}; " +
             $"{origin.Program.Lines()} → {reduction.Program.Lines()} lines in {reduction.Rounds} round(s), {reduction.Evaluated} candidate(s) evaluated on {sides.Count} revision(s), " +
             $"{reduction.Elapsed.TotalSeconds:0} s; {(reduction.Minimal ? "1-minimal" : "not 1-minimal (the budget ended the search)")}" +
-            (oracle.LostBatches > 0 ? $"; {oracle.LostBatches} batch(es) lost to Nix failures" : "") +
+            (oracle.LostBatches > 0 ? $"; {oracle.LostBatches} batch(es) lost to Nix failures (the last: {oracle.LastLoss})" : "") +
             (premises.Minimum.Count > 0 ? $"; premises kept: {string.Join(", ", premises.Minimum.Keys.Order(StringComparer.Ordinal))}" : "");
-        return new ReducedRepro(origin with { Program = reduction.Program }, reference, start.Key, reduction.Minimal, summary);
+        return new ReducedRepro(reduced, reference, start.Key, reduction.Minimal, summary);
     }
+
+    /// <summary>
+    /// The repro with its command's selection moved into the attribute it reads: a function
+    /// <c>x: … x.a.b …</c> using its argument once, as the target of a selection of names the command
+    /// line can address, reads <c>.#…a.b</c> instead (and <c>x: f x</c> becomes <c>f</c>). Null when it cannot.
+    /// </summary>
+    public static ReportRepro? Hoisted(ReportRepro repro)
+    {
+        if (repro.Program.Nix[ReportProfile.CommandFile] is not NixLambda { Arg: { } arg, Formals: null, Body: var body }) return null;
+        var uses = NixTree.Nodes(body).Where(n => n.Node is NixVar v && v.Name == arg).ToList();
+        if (uses.Count != 1) return null;
+        var select = NixTree.Nodes(body).FirstOrDefault(n => n.Node is NixSelect { Default: null, Target: NixVar v } && v.Name == arg);
+        if (select.Node is not NixSelect { Path: var path } || !path.All(k => k is NixNameKey n && Addressable(n.Name))) return null;
+        var rest = NixTree.Transform(body, select.Id, _ => new NixVar(arg));
+        NixExpr command = rest is NixApply { Argument: NixVar last } apply && last.Name == arg && !NixTree.Nodes(apply.Function).Any(n => n.Node is NixVar v && v.Name == arg)
+            ? apply.Function
+            : new NixLambda(arg, null, rest);
+        var nix = repro.Program.Nix.ToDictionary(kv => kv.Key, kv => kv.Value);
+        nix[ReportProfile.CommandFile] = command;
+        return repro with { Program = repro.Program with { Nix = nix }, AttributePath = [.. repro.AttributePath, .. path.Cast<NixNameKey>().Select(k => k.Name)] };
+    }
+
+    private static bool Addressable(string name) => name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 }

@@ -26,6 +26,9 @@ public enum EditKind
     /// <summary><c>if c then a else b</c> becomes <c>a</c> (<see cref="ReproEdit.Index"/> 0) or <c>b</c> (1).</summary>
     KeepBranch,
 
+    /// <summary>A function's <c>args@{ … }</c> loses its <c>args@</c>.</summary>
+    DropBind,
+
     /// <summary>A module's <c>config = { … };</c> (binding <see cref="ReproEdit.Index"/>, no <c>options</c> beside it) becomes its definitions: the module's short form.</summary>
     SpliceConfig,
 }
@@ -84,6 +87,7 @@ public static class ReproEdits
                         break;
                     case NixLambda { Formals: { } formals }:
                         for (var i = 0; i < formals.Items.Count; i++) edits.Add(new ReproEdit(path, EditKind.RemoveMember, id, i));
+                        if (formals.Bind is not null) edits.Add(new ReproEdit(path, EditKind.DropBind, id));
                         break;
                     case NixApply:
                         edits.Add(new ReproEdit(path, EditKind.Unwrap, id));
@@ -103,24 +107,6 @@ public static class ReproEdits
             }
         }
         return edits;
-    }
-
-    /// <summary>The depth of every node (the root 0; a file removal's node 0 too), by file and pre-order number.</summary>
-    public static IReadOnlyDictionary<(string File, int Node), int> Depths(ReproProgram program)
-    {
-        var depths = new Dictionary<(string, int), int>();
-        foreach (var (path, root) in program.Nix)
-        {
-            var id = 0;
-            Walk(root, 0);
-
-            void Walk(NixExpr e, int depth)
-            {
-                depths[(path, id++)] = depth;
-                foreach (var kid in NixTree.Split(e).Children) Walk(kid, depth + 1);
-            }
-        }
-        return depths;
     }
 
     /// <summary>
@@ -163,6 +149,7 @@ public static class ReproEdits
         (NixList list, EditKind.RemoveMember) => new NixList(Without(list.Items, edit.Index)),
         (NixLambda { Formals: { } f } lambda, EditKind.RemoveMember) => lambda with { Formals = f with { Items = Without(f.Items, edit.Index) } },
         (NixApply apply, EditKind.Unwrap) => apply.Argument,
+        (NixLambda { Formals: { } f } lambda, EditKind.DropBind) => lambda with { Formals = f with { Bind = null } },
         (NixIf branch, EditKind.KeepBranch) => edit.Index == 0 ? branch.Then : branch.Else,
         (NixAttrSet set, EditKind.SpliceConfig) when CanSplice(set, edit.Index) =>
             set with { Bindings = set.Bindings.Take(edit.Index).Concat(((NixAttrSet)((NixAttr)set.Bindings[edit.Index]).Value).Bindings).Concat(set.Bindings.Skip(edit.Index + 1)).ToList() },
