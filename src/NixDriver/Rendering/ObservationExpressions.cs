@@ -41,13 +41,14 @@ public static class ObservationExpressions
             "m.options.assertions.definitionsWithLocations)))",
         MachineField.BuildPlatform => $"m: ({Pkgs}).stdenv.buildPlatform.system",
         MachineField.ClanSettings => "m: { name = m.config.clan.core.settings.name; machine = m.config.clan.core.settings.machine.name; }",
-        // Only the case's own arguments (names starting with `conformance`): nixosSystem and
+        // Only the case's own arguments (names starting with `conformance`, matched by a pattern, not
+        // a length, so a report's renaming of the prefix keeps the meaning): nixosSystem and
         // darwinSystem add their own (modulesPath, …), which the model does not predict.
         // `config` has no `_module` (evalModules removes it). The result's `_module` fails like
         // `config` does when a NixOS machine's pkgs cannot be built (measured).
         MachineField.SpecialArgs =>
             "m: let a = m._module.specialArgs; in { clanCore = a ? clan-core; " +
-            "args = builtins.removeAttrs a (builtins.filter (n: builtins.substring 0 11 n != \"conformance\") (builtins.attrNames a)); }",
+            "args = builtins.removeAttrs a (builtins.filter (n: builtins.match \"conformance.*\" n == null) (builtins.attrNames a)); }",
         // Declared by the modules the case's services give the machine (none: no entries).
         MachineField.ServiceOrder => "m: m.config.conformance.serviceOrder or [ ]",
         MachineField.CoreReads => "m: m.config.conformance.coreReads or [ ]",

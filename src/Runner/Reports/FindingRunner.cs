@@ -23,8 +23,8 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
     public async Task<int> RunAsync(ReportCommand command, CancellationToken cancellationToken)
     {
         var findings = Load(command.Path);
-        var reports = await RenderAsync(command.Nix, findings, cancellationToken);
-        foreach (var (finding, report) in reports)
+        // Each report is written the moment it is rendered: a reduction takes minutes, and a later failure keeps the earlier ones.
+        await RenderAsync(command.Nix, findings, cancellationToken, onReport: async (finding, report) =>
         {
             if (command.OutDirectory is { } outDir)
             {
@@ -34,7 +34,7 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
                 console.Say($"finding {finding.Number}: {path}");
             }
             else console.Print(report);
-        }
+        });
         return Campaigns.ExitCodes.Conforms;
     }
 
@@ -53,8 +53,9 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
     /// <summary>Each finding's report (with its verification note), from one session.</summary>
     /// <param name="regenerate">The command the verification note names (default: regenerating the committed findings' reports).</param>
     /// <param name="contrastRevision">For a diff's failure: the base revision, where a repro must still print the expected value while it is reduced.</param>
+    /// <param name="onReport">Called with each report as soon as it is rendered.</param>
     public async Task<IReadOnlyList<(Finding Finding, string Report)>> RenderAsync(NixOptions nix, IReadOnlyList<Finding> findings, CancellationToken cancellationToken,
-        string regenerate = Regenerate, string? contrastRevision = null, Introduction? introduced = null)
+        string regenerate = Regenerate, string? contrastRevision = null, Introduction? introduced = null, Func<Finding, string, Task>? onReport = null)
     {
         sessions.Validate(nix);
         await using var session = await sessions.StartAsync(nix, cancellationToken);
@@ -63,7 +64,12 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
         var contrast = contrastRevision is null ? null : await sessions.TargetAsync(session, nix with { ClanCoreRevision = contrastRevision }, options, cancellationToken);
         var renderer = await Renderer.OpenAsync(session, target, options.LockFile, options.Timeout, cancellationToken, contrast);
         var reports = new List<(Finding, string)>();
-        foreach (var finding in findings) reports.Add((finding, await renderer.RenderAsync(finding, regenerate, cancellationToken, introduced: introduced)));
+        foreach (var finding in findings)
+        {
+            var report = await renderer.RenderAsync(finding, regenerate, cancellationToken, introduced: introduced);
+            reports.Add((finding, report));
+            if (onReport is not null) await onReport(finding, report);
+        }
         return reports;
     }
 
