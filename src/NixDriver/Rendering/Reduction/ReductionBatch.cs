@@ -43,8 +43,10 @@ public static class ReductionBatch
             .Open($"{Results} = [");
         for (var i = 0; i < candidates.Count; i++)
         {
-            var apply = candidates[i].Nix.TryGetValue(ReportProfile.CommandFile, out var own) ? Syntax.NixPrinter.Inline(own) : command.Apply;
-            w.Line($"(({apply}) (call ./c/{i}){target})");
+            // In a file of its own, imported when the candidate is evaluated: a command with an unbound
+            // variable fails that candidate only (in the batch's own file it would fail the whole file).
+            files[$"c/{i}.command.nix"] = candidates[i].Nix.TryGetValue(ReportProfile.CommandFile, out var own) ? Syntax.NixPrinter.Print(own) : command.Apply + "\n";
+            w.Line($"(import ./c/{i}.command.nix (call ./c/{i}){target})");
         }
         files["flake.nix"] = w.Close("];").Close("};").Close("").Close("}").ToString();
         return new RenderedTree(files);

@@ -14,13 +14,13 @@ public enum EditKind
     /// <summary>Removes name <see cref="ReproEdit.Name"/> of the <c>inherit</c> that is binding <see cref="ReproEdit.Index"/>.</summary>
     RemoveInheritedName,
 
-    /// <summary>A function applied to a value (<c>lib.mkForce v</c>, <c>builtins.trace m v</c>, <c>toData v</c>) becomes the value.</summary>
+    /// <summary>A wrapper applied to a value (<c>lib.mkForce v</c>, <c>lib.mkOverride 10 v</c>, <c>builtins.trace m v</c>) becomes the value.</summary>
     Unwrap,
 
     /// <summary><c>e.a or d</c> becomes <c>e.a</c>.</summary>
     DropDefault,
 
-    /// <summary><c>let … in body</c> or <c>with s; body</c> becomes <c>body</c>.</summary>
+    /// <summary><c>let … in body</c>, <c>with s; body</c> or <c>{ ... }: body</c> becomes <c>body</c>.</summary>
     KeepBody,
 
     /// <summary><c>if c then a else b</c> becomes <c>a</c> (<see cref="ReproEdit.Index"/> 0) or <c>b</c> (1).</summary>
@@ -88,8 +88,10 @@ public static class ReproEdits
                     case NixLambda { Formals: { } formals }:
                         for (var i = 0; i < formals.Items.Count; i++) edits.Add(new ReproEdit(path, EditKind.RemoveMember, id, i));
                         if (formals.Bind is not null) edits.Add(new ReproEdit(path, EditKind.DropBind, id));
+                        // `{ ... }: m` takes nothing it uses: as a module, it is `m`.
+                        if (formals is { Items.Count: 0, Bind: null }) edits.Add(new ReproEdit(path, EditKind.KeepBody, id));
                         break;
-                    case NixApply:
+                    case NixApply apply when IsWrapper(apply):
                         edits.Add(new ReproEdit(path, EditKind.Unwrap, id));
                         break;
                     // Not in the command: a branch of its function could print the expected value whatever the clan does.
@@ -103,6 +105,7 @@ public static class ReproEdits
                     case NixWith:
                         edits.Add(new ReproEdit(path, EditKind.KeepBody, id));
                         break;
+
                 }
             }
         }
@@ -146,9 +149,10 @@ public static class ReproEdits
         (NixLet let, EditKind.RemoveInheritedName) => let with { Bindings = WithoutName(let.Bindings, edit.Index, edit.Name) },
         (NixLet let, EditKind.KeepBody) => let.Body,
         (NixWith with, EditKind.KeepBody) => with.Body,
+        (NixLambda { Formals: { Items.Count: 0, Bind: null } } lambda, EditKind.KeepBody) => lambda.Body,
         (NixList list, EditKind.RemoveMember) => new NixList(Without(list.Items, edit.Index)),
         (NixLambda { Formals: { } f } lambda, EditKind.RemoveMember) => lambda with { Formals = f with { Items = Without(f.Items, edit.Index) } },
-        (NixApply apply, EditKind.Unwrap) => apply.Argument,
+        (NixApply apply, EditKind.Unwrap) when IsWrapper(apply) => apply.Argument,
         (NixLambda { Formals: { } f } lambda, EditKind.DropBind) => lambda with { Formals = f with { Bind = null } },
         (NixIf branch, EditKind.KeepBranch) => edit.Index == 0 ? branch.Then : branch.Else,
         (NixAttrSet set, EditKind.SpliceConfig) when CanSplice(set, edit.Index) =>
@@ -167,11 +171,35 @@ public static class ReproEdits
 
     private static NixExpr Tidy(NixExpr root) => NixTree.Rewrite(root, e => e switch
     {
+        // (x.a).b is x.a.b once `or` is gone from the inner selection.
+        NixSelect { Target: NixSelect { Default: null } inner } outer => outer with { Target = inner.Target, Path = [.. inner.Path, .. outer.Path] },
         NixLet { Bindings.Count: 0 } let => let.Body,
         NixAttrSet set when set.Bindings.Any(b => b is NixInherit { Names.Count: 0 }) => set with { Bindings = set.Bindings.Where(b => b is not NixInherit { Names.Count: 0 }).ToList() },
         NixLet let when let.Bindings.Any(b => b is NixInherit { Names.Count: 0 }) => let with { Bindings = let.Bindings.Where(b => b is not NixInherit { Names.Count: 0 }).ToList() },
         _ => e,
     });
+
+    /// <summary>
+    /// Functions that return their last argument, wrapped or as it is: lib.modules' priority, order
+    /// and condition wrappers, tracing and forcing, and the harness's data view of a value. Only
+    /// these are unwrapped: replacing any application by its argument would leave nonsense wherever
+    /// Nix never evaluates it (a pkgsForSystem the configurations ignore).
+    /// </summary>
+    private static readonly Dictionary<string, int> Wrappers = new(StringComparer.Ordinal)
+    {
+        ["mkForce"] = 1, ["mkDefault"] = 1, ["mkOptionDefault"] = 1, ["mkBefore"] = 1, ["mkAfter"] = 1, ["mkOverride"] = 2, ["mkOrder"] = 2, ["mkIf"] = 2,
+        ["trace"] = 2, ["seq"] = 2, ["deepSeq"] = 2, ["warn"] = 2, ["toData"] = 1,
+    };
+
+    /// <summary>Whether an application is a wrapper applied to all its arguments (<see cref="Wrappers"/>).</summary>
+    private static bool IsWrapper(NixApply apply)
+    {
+        NixExpr f = apply;
+        var args = 0;
+        while (f is NixApply a) { f = a.Function; args++; }
+        var name = f switch { NixVar v => v.Name, NixSelect { Default: null, Path: [.., NixNameKey last] } => last.Name, _ => null };
+        return name is not null && Wrappers.TryGetValue(name, out var arity) && arity == args;
+    }
 
     /// <summary>Whether binding <paramref name="index"/> is <c>config = { … }</c> in a set without <c>options</c>, whose definitions can stand in the set itself.</summary>
     private static bool CanSplice(NixAttrSet set, int index) =>
