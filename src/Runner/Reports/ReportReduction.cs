@@ -31,7 +31,7 @@ internal sealed record ReducedRepro(ReportRepro Repro, IReadOnlyList<ReproOutcom
 internal sealed class ReportReduction(NixSession session, TimeSpan timeout)
 {
     /// <summary>Changes when the report profile or the reducer's edits change what a reduction gives: committed repros are reduced again.</summary>
-    public const string ProfileVersion = "3";
+    public const string ProfileVersion = "4";
 
     /// <summary>A revision candidates are evaluated on (its evaluator carries clan-core's tree).</summary>
     public sealed record Side(string Name, NixEvaluator Evaluator);
@@ -83,7 +83,7 @@ internal sealed class ReportReduction(NixSession session, TimeSpan timeout)
             $"{origin.Program.Lines()} → {reduction.Program.Lines()} lines in {reduction.Rounds} round(s), {reduction.Evaluated} candidate(s) evaluated on {sides.Count} revision(s), " +
             $"{reduction.Elapsed.TotalSeconds:0} s; {(reduction.Minimal ? "1-minimal" : "not 1-minimal (the budget ended the search)")}" +
             (oracle.LostBatches > 0 ? $"; {oracle.LostBatches} batch(es) lost to Nix failures (the last: {oracle.LastLoss})" : "") +
-            (premises.Minimum.Count > 0 ? $"; premises kept: {string.Join(", ", premises.Minimum.Keys.Order(StringComparer.Ordinal))}" : "");
+            (premises.IsEmpty ? "" : $"; premises kept: {string.Join(", ", premises.Minimum)}");
         return new ReducedRepro(reduced, reference, start.Key, reduction.Minimal, summary);
     }
 

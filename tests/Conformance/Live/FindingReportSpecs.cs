@@ -82,7 +82,7 @@ public sealed class FindingReportSpecs(LiveNixFixture live, ITestOutputHelper ou
             var keeping = tried.Where((_, i) => seen[i + 1] is { } o && o.Same(reference)).Select(t => t.Edit).ToList();
             var lost = seen.Skip(1).Count(o => o is null);
             output.WriteLine($"finding {finding.Number}: {lines} lines, shows {reference}; {tried.Count} edit(s) run, each changes it: {keeping.Count == 0}; " +
-                $"{candidates.Count - tried.Count} not run (premises: {string.Join(", ", premises.Minimum.Keys)}); {lost} lost");
+                $"{candidates.Count - tried.Count} not run (premises: {string.Join(", ", premises.Minimum)}); {lost} lost");
             if (lines > 30) failures.Add($"finding {finding.Number}: {lines} lines of Nix");
             if (named.Count > 0) failures.Add($"finding {finding.Number}: names {string.Join(", ", named)}");
             if (lost > 0) failures.Add($"finding {finding.Number}: {lost} candidate(s) could not be evaluated");

@@ -111,11 +111,16 @@ public sealed class ReportProfileSpecs
     [Fact]
     public void Premises_count_the_expected_values_names_and_the_titles_quoted_names()
     {
+        // A string the program holds only in parts: each part at least once, whatever else mentions it.
+        var parts = ReproProgram.Parse(new RenderedTree(new Dictionary<string, string> { ["flake.nix"] = "{ a = \"pfs:\" + s; b = builtins.trace \"pfs: called\" 1; }" }));
+        var partial = ReproPremises.Of(parts, System.Text.Json.Nodes.JsonNode.Parse("[\"pfs:x86_64-linux\"]"), null);
+        Assert.Equal(1, partial.Atoms["pfs:"]);
+        Assert.False(partial.Atoms.ContainsKey("pfs: called"));
         var program = ReproProgram.Parse(new RenderedTree(new Dictionary<string, string> { ["flake.nix"] = "{ a.jon = 1; b.jon = 2; roles = 3; }" }));
         var premises = ReproPremises.Of(program, System.Text.Json.Nodes.JsonNode.Parse("[\"jon\"]"), "`roles.<role>.machines` is odd");
-        Assert.Equal(2, premises.Minimum["jon"]);
-        Assert.Equal(1, premises.Minimum["roles"]);
-        Assert.False(premises.Minimum.ContainsKey("role"));
+        Assert.Equal(2, premises.Atoms["jon"]);
+        Assert.Equal(1, premises.Names["roles"]);
+        Assert.False(premises.Names.ContainsKey("role"));
         Assert.False(premises.HeldBy(ReproProgram.Parse(new RenderedTree(new Dictionary<string, string> { ["flake.nix"] = "{ a.jon = 1; roles = 3; }" }))));
     }
 }
