@@ -99,7 +99,8 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
     /// <summary>The command as a person types it in the repro directory (POSIX shell).</summary>
     public string ToShellString()
     {
-        var eval = $"nix eval --json {Quote(".#" + (AttributePath.Count == 0 ? "." : NixSyntax.InstallableAttrPath(AttributePath)))} --apply {Quote(Apply)}";
+        var eval = $"nix eval --json {Quote(".#" + (AttributePath.Count == 0 ? "." : NixSyntax.InstallableAttrPath(AttributePath)))}" +
+            (IsIdentity(Apply) ? "" : $" --apply {Quote(Apply)}");
         return Output switch
         {
             ReproOutput.Value => eval,
@@ -142,11 +143,20 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
             }
             words.Add(word.ToString());
         }
-        if (words is not ["nix", "eval", "--json", var installable, "--apply", var apply] || !installable.StartsWith(".#", StringComparison.Ordinal)) return null;
+        var (installable, apply) = words switch
+        {
+            ["nix", "eval", "--json", var target, "--apply", var a] => (target, a),
+            ["nix", "eval", "--json", var target] => (target, "x: x"),
+            _ => (null, null),
+        };
+        if (installable is null || apply is null || !installable.StartsWith(".#", StringComparison.Ordinal)) return null;
         var path = installable[2..];
         IReadOnlyList<string> segments = path == "." ? [] : SplitInstallable(path);
         return new ReproCommand(segments, apply, ReproOutput.Value);
     }
+
+    /// <summary>Whether a function returns its argument (<c>x: x</c>): a command needs no <c>--apply</c> then.</summary>
+    private static bool IsIdentity(string apply) => System.Text.RegularExpressions.Regex.IsMatch(apply, @"^\s*([A-Za-z_][A-Za-z0-9_'-]*)\s*:\s*\1\s*$");
 
     /// <summary>The segments of an installable's attribute path: dots separate, double quotes group.</summary>
     private static List<string> SplitInstallable(string path)

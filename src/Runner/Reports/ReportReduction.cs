@@ -66,9 +66,10 @@ internal sealed class ReportReduction(NixSession session, TimeSpan timeout)
         foreach (var side in sides) seen.Add(await observer.ObserveAsync(shapes.Select(s => s.Program).ToList(), side.Evaluator, cancellationToken));
         if (seen.Any(s => s[0] is null))
             throw new NixInfrastructureException("the report's repro could not be evaluated (its nix process did not finish); nothing to reduce");
-        var reference = seen.Select(s => s[0]!).ToList();
-        var plainShows = start.Plain is not null && seen.All(s => s[1] is { } p && p.Same(s[0]!));
+        var plainShows = start.Plain is not null && seen.All(s => s[1] is { } p && WithoutFlakeParts(p).Same(WithoutFlakeParts(s[0]!)));
         var origin = plainShows ? start.Plain! : start.FlakeParts;
+        // What each side must keep showing: what the chosen shape shows there.
+        var reference = seen.Select(s => plainShows ? s[1]! : s[0]!).ToList();
         var premises = Premises(origin, expected, title, sides.Count);
         var oracle = new NixReproOracle(session, origin.Command, sides.Select((s, i) => new ReproSide(s.Name, s.Evaluator, reference[i])).ToList(), timeout);
         var reduction = await new ReproReducer(oracle, premises, budget).ReduceAsync(origin.Program, cancellationToken);
@@ -86,6 +87,14 @@ internal sealed class ReportReduction(NixSession session, TimeSpan timeout)
             (premises.IsEmpty ? "" : $"; premises kept: {string.Join(", ", premises.Minimum)}");
         return new ReducedRepro(reduced, reference, start.Key, reduction.Minimal, summary);
     }
+
+    /// <summary>
+    /// An outcome as it reads without flake-parts: flake-parts passes the clan's definitions through
+    /// its option <c>flake.clan</c>, so an error about an option of the clan names it
+    /// <c>flake.clan.inventory.…</c> where the plain clan says <c>inventory.…</c> — the same error.
+    /// </summary>
+    private static ReproOutcome WithoutFlakeParts(ReproOutcome outcome) =>
+        outcome.Headline is { } headline ? outcome with { Headline = headline.Replace("`flake.clan.", "`", StringComparison.Ordinal) } : outcome;
 
     /// <summary>
     /// The repro with its command's selection moved into the attribute it reads: a function

@@ -29,20 +29,24 @@ public sealed class NixSyntaxLiveSpecs(LiveNixFixture live, ITestOutputHelper ou
         {
             var rendered = ReportFlake.Render(ClanRenderer.Render(finding.Case), pins["clan-core"], pins);
             var command = ReproCommand.For(finding.Case, finding.Field, tried: []);
-            var parsedCommand = ReproProgram.Parse(new RenderedTree(new Dictionary<string, string> { [ReportProfile.CommandFile] = ReportFlake.Neutral(command.Apply) }));
+            // The attribute goes into the function, so every program reads from the flake's outputs and all share one batch.
+            var selected = command.AttributePath.Count == 0 ? "f" : "f." + NixSyntax.AttrPath([.. command.AttributePath]);
+            var function = ReproProgram.Parse(new RenderedTree(new Dictionary<string, string>
+            {
+                [ReportProfile.CommandFile] = $"f: ({ReportFlake.Neutral(command.Apply)}) ({selected})",
+            })).Nix;
             // As written: every file verbatim (a program's text files are not printed), the command as the harness writes it.
-            programs.Add(new ReproProgram(parsedCommand.Nix, rendered.Files));
-            programs.Add(ReportProfile.FlakeParts(finding.Case, finding.Field, pins["clan-core"], pins).Program);
+            programs.Add(new ReproProgram(function, rendered.Files));
+            var printed = ReportProfile.FlakeParts(finding.Case, finding.Field, pins["clan-core"], pins).Program;
+            programs.Add(printed with { Nix = printed.Nix.Where(kv => kv.Key != ReportProfile.CommandFile).Append(KeyValuePair.Create(ReportProfile.CommandFile, NixDriver.Rendering.Syntax.NixParser.Parse($"f: ({NixDriver.Rendering.Syntax.NixPrinter.Inline(printed.Nix[ReportProfile.CommandFile])}) ({selected})"))).ToDictionary() });
         }
-        // Each pair shares its attribute; the batch reads one attribute path, so each pair gets its own batch.
+        var observer = new NixReproOracle(session, new ReproCommand([], "x: x", ReproOutput.Value), [], TimeSpan.FromMinutes(20)) { BatchSize = programs.Count };
+        var seen = await observer.ObserveAsync(programs, session.Evaluator, default);
         var mismatches = new List<string>();
         for (var i = 0; i < findings.Count; i++)
         {
-            var attribute = ReproCommand.For(findings[i].Case, findings[i].Field, tried: []).AttributePath;
-            var observer = new NixReproOracle(session, new ReproCommand(attribute, "x: x", ReproOutput.Value), [], TimeSpan.FromMinutes(10));
-            var seen = await observer.ObserveAsync([programs[2 * i], programs[2 * i + 1]], session.Evaluator, default);
-            output.WriteLine($"finding {findings[i].Number}: as written {seen[0]}; printed {seen[1]}");
-            if (seen[0] is null || seen[1] is null || !seen[0]!.Same(seen[1]!)) mismatches.Add($"finding {findings[i].Number}: {seen[0]} vs {seen[1]}");
+            output.WriteLine($"finding {findings[i].Number}: as written {seen[2 * i]}; printed {seen[2 * i + 1]}");
+            if (seen[2 * i] is null || seen[2 * i + 1] is null || !seen[2 * i]!.Same(seen[2 * i + 1]!)) mismatches.Add($"finding {findings[i].Number}: {seen[2 * i]} vs {seen[2 * i + 1]}");
         }
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }

@@ -43,8 +43,9 @@ public sealed partial record ReproPremises(IReadOnlyDictionary<string, int> Atom
         }
         var tokens = Tokens(program.Listing());
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        // `<role>` in a quoted name is a placeholder, not a name of the repro.
         foreach (Match span in CodeSpan().Matches(title ?? ""))
-            foreach (Match token in Token().Matches(span.Groups[1].Value))
+            foreach (Match token in Token().Matches(Placeholder().Replace(span.Groups[1].Value, " ")))
                 if (tokens.ContainsKey(token.Value)) names[token.Value] = 1;
         return new ReproPremises(required, names);
     }
@@ -114,6 +115,9 @@ public sealed partial record ReproPremises(IReadOnlyDictionary<string, int> Atom
 
     [GeneratedRegex("`([^`]+)`")]
     private static partial Regex CodeSpan();
+
+    [GeneratedRegex("<[^>]*>")]
+    private static partial Regex Placeholder();
 
     [GeneratedRegex("\"((?:[^\"\\\\]|\\\\.)*)\"")]
     private static partial Regex JsonString();
