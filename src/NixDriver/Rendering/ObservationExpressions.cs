@@ -82,7 +82,8 @@ public static class ObservationExpressions
         PickOf p => $"{{ inherit ({Render(p.Inner, key)}) {string.Join(' ', p.Attributes.Select(NixSyntax.AttrName))}; }}",
         MapAttrs m => $"builtins.mapAttrs (_: v: {Render(m.Each, key)}) {Argument(m.Inner, key)}",
         NamePrefix n =>
-            $"let a = {Render(n.Inner, key)}; in builtins.removeAttrs a (builtins.filter (n: builtins.substring 0 {n.Prefix.Length} n != {NixSyntax.String(n.Prefix)}) (builtins.attrNames a))",
+            // A pattern, not a length: a report that renames the prefix (the report profile's neutral names) keeps the meaning.
+            $"let a = {Render(n.Inner, key)}; in builtins.removeAttrs a (builtins.filter (n: builtins.match {NixSyntax.String(System.Text.RegularExpressions.Regex.Escape(n.Prefix) + ".*")} n == null) (builtins.attrNames a))",
         Failing f => $"let a = {Render(f.Inner, key)}; in builtins.filter (n: !a.${{n}}.assertion) (builtins.attrNames a)",
         RecordOf r => "{ " + string.Concat(r.Fields.Select(x => $"{NixSyntax.AttrName(x.Name)} = {Render(x.Value, key)}; ")) + "}",
         SpecialOf s => Special(s, key),

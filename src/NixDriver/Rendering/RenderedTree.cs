@@ -19,4 +19,8 @@ public sealed record RenderedTree(IReadOnlyDictionary<string, string> Files)
     /// <summary>This tree placed under a subdirectory of another.</summary>
     public IEnumerable<KeyValuePair<string, string>> Under(string prefix) =>
         Files.Select(kv => KeyValuePair.Create(prefix + "/" + kv.Key, kv.Value));
+
+    /// <summary>The whole tree as one text (the reducer's cache key, snapshot tests): each file under a header line.</summary>
+    public string ToListing() =>
+        string.Concat(Files.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"=== {kv.Key}\n{kv.Value}"));
 }

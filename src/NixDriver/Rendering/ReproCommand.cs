@@ -103,7 +103,8 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
     /// <summary>The command as a person types it in the repro directory (POSIX shell).</summary>
     public string ToShellString()
     {
-        var eval = $"nix eval --json {Quote(".#" + (AttributePath.Count == 0 ? "." : NixSyntax.InstallableAttrPath(AttributePath)))} --apply {Quote(Apply)}";
+        var eval = $"nix eval --json {Quote(".#" + (AttributePath.Count == 0 ? "." : NixSyntax.InstallableAttrPath(AttributePath)))}" +
+            (IsIdentity(Apply) ? "" : $" --apply {Quote(Apply)}");
         return Output switch
         {
             ReproOutput.Value => eval,
@@ -117,6 +118,66 @@ public sealed record ReproCommand(IReadOnlyList<string> AttributePath, string Ap
     }
 
     public override string ToString() => ToShellString();
+
+    /// <summary>
+    /// A value command as <see cref="ToShellString"/> writes it, read back (a committed report's
+    /// command); null when the text is not one.
+    /// </summary>
+    public static ReproCommand? ParseValue(string shell)
+    {
+        var words = new List<string>();
+        var i = 0;
+        shell = shell.Trim();
+        while (i < shell.Length)
+        {
+            if (shell[i] == ' ') { i++; continue; }
+            var word = new System.Text.StringBuilder();
+            while (i < shell.Length && shell[i] != ' ')
+            {
+                if (shell[i] == '\'')
+                {
+                    var end = shell.IndexOf('\'', i + 1);
+                    if (end < 0) return null;
+                    word.Append(shell, i + 1, end - i - 1);
+                    i = end + 1;
+                    // '\'' continues the quoted word with a quote.
+                    if (i + 1 < shell.Length && shell[i] == '\\' && shell[i + 1] == '\'') { word.Append('\''); i += 2; }
+                    continue;
+                }
+                word.Append(shell[i++]);
+            }
+            words.Add(word.ToString());
+        }
+        var (installable, apply) = words switch
+        {
+            ["nix", "eval", "--json", var target, "--apply", var a] => (target, a),
+            ["nix", "eval", "--json", var target] => (target, "x: x"),
+            _ => (null, null),
+        };
+        if (installable is null || apply is null || !installable.StartsWith(".#", StringComparison.Ordinal)) return null;
+        var path = installable[2..];
+        IReadOnlyList<string> segments = path == "." ? [] : SplitInstallable(path);
+        return new ReproCommand(segments, apply, ReproOutput.Value);
+    }
+
+    /// <summary>Whether a function returns its argument (<c>x: x</c>): a command needs no <c>--apply</c> then.</summary>
+    private static bool IsIdentity(string apply) => System.Text.RegularExpressions.Regex.IsMatch(apply, @"^\s*([A-Za-z_][A-Za-z0-9_'-]*)\s*:\s*\1\s*$");
+
+    /// <summary>The segments of an installable's attribute path: dots separate, double quotes group.</summary>
+    private static List<string> SplitInstallable(string path)
+    {
+        var segments = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in path)
+        {
+            if (c == '"') { quoted = !quoted; continue; }
+            if (c == '.' && !quoted) { segments.Add(current.ToString()); current.Clear(); continue; }
+            current.Append(c);
+        }
+        segments.Add(current.ToString());
+        return segments;
+    }
 
     /// <summary>The jq filter printing one cost counter from Nix's statistics (the same reading as <c>EvaluatorStats</c>).</summary>
     private static string JqFor(CostCounter? counter) => counter switch

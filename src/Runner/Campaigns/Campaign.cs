@@ -21,8 +21,8 @@ internal sealed record TriageTools
     /// <summary>The model, when it is the expectation (<c>run</c>): triage tests the triggers it proposes before shrinking (<see cref="CauseTriage.Model"/>).</summary>
     public Func<ClanCase, Model.Outcomes.Prediction>? Predict { get; init; }
 
-    /// <summary>Renders a saved failure (meta, fields, case, directory) as <c>report FAILURE_DIR --out</c> does, on the revision under test: its text, or why it has none.</summary>
-    public Func<FailureMeta, IReadOnlyList<FieldRecord>, ClanCase, string, CancellationToken, Task<(string? Text, string? Skipped)>>? Upstream { get; init; }
+    /// <summary>Renders a saved failure (meta, fields, case, directory) as <c>report FAILURE_DIR --out</c> does, on the revision under test, within the time left of the budget: its text, or why it has none.</summary>
+    public Func<FailureMeta, IReadOnlyList<FieldRecord>, ClanCase, string, TimeSpan, CancellationToken, Task<(string? Text, string? Skipped)>>? Upstream { get; init; }
 }
 
 /// <summary>The outcome of a campaign: its summary, its ledger, and every checked case.</summary>
@@ -56,11 +56,11 @@ internal static class Campaign
             Bisect = tools.Bisect,
             Model = tools.Predict,
             // Rendered from the meta the corpus saves for the cause, so upstream.md and meta.json tell the same story.
-            Upstream = tools.Upstream is not { } upstream ? null : (t, minimal, ct) =>
+            Upstream = tools.Upstream is not { } upstream ? null : (t, minimal, left, ct) =>
             {
                 var found = Found(settings, t.Minimal, minimal)!;
                 return upstream(Sinks.CorpusSink.TriagedMeta(settings, checker.Expectation, t, found), found.Checked.Failing.Select(FieldRecord.From).ToList(),
-                    t.Minimal.Case, found.Directory, ct);
+                    t.Minimal.Case, found.Directory, left, ct);
             },
             Trace = settings.Verbose ? new Progress<string>(m => _ = Tell(s => s.Progress("  " + m))) : null,
         };

@@ -51,7 +51,7 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
     public Func<Model.Cases.ClanCase, IReadOnlySet<FieldKey>, CancellationToken, Task<(Commit? FirstBad, string? Note)>>? Bisect { get; init; }
 
     /// <summary>Renders a shrunk case's filed-ready report, after bisection (it names the first bad commit): its text, or why it has none (null: not rendered).</summary>
-    public Func<TriagedCause, CheckedCase, CancellationToken, Task<(string? Text, string? Skipped)>>? Upstream { get; init; }
+    public Func<TriagedCause, CheckedCase, TimeSpan, CancellationToken, Task<(string? Text, string? Skipped)>>? Upstream { get; init; }
 
     /// <summary>
     /// Trigger tests per shrunk cause at most, one per pending cause and trigger, in triage order:
@@ -316,7 +316,7 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
         }
         if (Upstream is not null)
         {
-            var (ran, filed, why) = await WithinBudgetAsync(budget, ct => Upstream(triaged, minimal, ct), UpstreamStage, cancellationToken);
+            var (ran, filed, why) = await WithinBudgetAsync(budget, ct => Upstream(triaged, minimal, budget.Remaining, ct), UpstreamStage, cancellationToken);
             triaged = triaged with { Upstream = ran ? filed.Text : null };
             if ((why ?? (ran && filed.Skipped is { } skipped ? $"{UpstreamStage}: not written, {skipped}" : null)) is { } note) cut.Add(note);
         }

@@ -79,7 +79,8 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
                 : new CaseBisector(session, revisions, repository, options, logger, workers)
                     .Between(baseRevision, headRevision, command.Verbose ? line => console.Say("    bisect: " + line.Trim()) : null),
             // The report shows what the head prints (its expected side is the base's value).
-            Upstream = ReportRunner.Upstream(session, headTarget, options, sessions.KnownDeviations(command.Nix)),
+            // Reduced against both sides: a candidate must keep the head's value on the head and the base's on the base.
+            Upstream = ReportRunner.Upstream(session, headTarget, options, sessions.KnownDeviations(command.Nix), twoNix ? null : baseTarget),
         };
         using var results = new ResultsSink(outDir);
         using var shrinks = new ShrinksSink(outDir);

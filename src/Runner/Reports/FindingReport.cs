@@ -15,6 +15,9 @@ internal sealed record ReproductionRun(
 {
     /// <summary>The nixpkgs tree the offline run used, for the verification note.</summary>
     public string? OfflineNixpkgs { get; init; }
+
+    /// <summary>For a change between revisions: the same command on the base revision (its hash, date and what it printed).</summary>
+    public (string Revision, string? Date, string Output)? Contrast { get; init; }
 }
 
 /// <summary>
@@ -32,7 +35,9 @@ internal static class FindingReport
 
     /// <param name="located">The finding's claim where the evaluated revision's file has it (null: not there, or not looked up).</param>
     /// <param name="claimRevision">The revision the finding's claim was taken from (the pin).</param>
-    public static string Render(Finding finding, RenderedTree reproduction, ReproductionRun run, DocClaim? located = null, string? claimRevision = null)
+    /// <param name="introduced">The commit that introduced the behaviour, where known (bisection, history).</param>
+    public static string Render(Finding finding, RenderedTree reproduction, ReproductionRun run, DocClaim? located = null, string? claimRevision = null,
+        Introduction? introduced = null)
     {
         var text = new StringBuilder();
         text.AppendLine($"# {finding.Title}");
@@ -41,6 +46,11 @@ internal static class FindingReport
         text.AppendLine();
         text.AppendLine($"Severity: {finding.Severity}");
         text.AppendLine();
+        if (introduced is not null)
+        {
+            text.AppendLine(introduced.Line());
+            text.AppendLine();
+        }
         text.AppendLine("## Reproduction");
         text.AppendLine();
         text.AppendLine("Save these files in an empty directory (every input is pinned by revision and hash, so no `flake.lock` is needed):");
@@ -60,6 +70,15 @@ internal static class FindingReport
         text.AppendLine(run.Output.TrimEnd('\n'));
         text.AppendLine(Fence(run.Output));
         text.AppendLine();
+        if (run.Contrast is { } contrast)
+        {
+            text.AppendLine($"At `{Short(contrast.Revision)}`{(contrast.Date is { } cd ? $" ({cd})" : "")}, before the change, the same command prints:");
+            text.AppendLine();
+            text.AppendLine(Fence(contrast.Output));
+            text.AppendLine(contrast.Output.TrimEnd('\n'));
+            text.AppendLine(Fence(contrast.Output));
+            text.AppendLine();
+        }
         // An intended behaviour is reported for its documentation, which is what should change.
         text.AppendLine(finding.Intended ? "## What the documentation says" : "## Expected");
         text.AppendLine();
@@ -84,7 +103,7 @@ internal static class FindingReport
         text.AppendLine();
         text.AppendLine($"- Nix {run.NixVersion}");
         text.AppendLine($"- clan-core {run.ClanCoreRevision} (narHash `{run.ClanCoreNarHash}`)");
-        text.AppendLine($"- nixpkgs {run.Nixpkgs}");
+        text.AppendLine($"- nixpkgs: {run.Nixpkgs}");
         if (finding.Fix is { } fix)
         {
             text.AppendLine();
@@ -110,9 +129,10 @@ internal static class FindingReport
     }
 
     /// <summary>The verification note that follows a report in its file (an HTML comment: not part of what is pasted upstream).</summary>
-    public static string VerificationNote(Finding finding, string regenerate, IEnumerable<string> overriddenInputs, string? offlineNixpkgs) =>
+    public static string VerificationNote(Finding finding, string regenerate, IEnumerable<string> overriddenInputs, string? offlineNixpkgs, string? reduction = null) =>
         $"\n<!-- Verification (clan-conformance, not for upstream): generated from {(finding.Number > 0 ? $"findings/{finding.Name}.json" : finding.SourcePath)} by `{regenerate}`; " +
         $"the flake above ran offline with --override-input for {string.Join(", ", overriddenInputs)} (clan-core's tree has the pinned narHash; {offlineNixpkgs ?? "nixpkgs as pinned"}); the output is what Nix printed, without its notes on those overrides. " +
+        (reduction is null ? "" : $"The repro was {reduction}. ") +
         (finding.Number > 0 ? "The live test FindingReportSpecs re-runs it and names this finding when the output changes. -->\n" : "-->\n");
 
     /// <summary>The output block of a report (what the command printed), or null when the report has none.</summary>
@@ -126,6 +146,34 @@ internal static class FindingReport
         var fence = lines[open];
         var close = Array.FindIndex(lines, open + 1, l => l == fence);
         return close < 0 ? null : string.Join('\n', lines[(open + 1)..close]);
+    }
+
+    /// <summary>
+    /// The reproduction a report shows, read back: each file (a <c>`path`</c> line, then its fenced
+    /// block) and the command (the <c>sh</c> block); null when the report has no such section.
+    /// </summary>
+    public static (RenderedTree Files, string Command)? ReproductionOf(string report)
+    {
+        var start = report.IndexOf("## Reproduction\n", StringComparison.Ordinal);
+        var end = report.IndexOf(OutputHeading + "\n", StringComparison.Ordinal);
+        if (start < 0 || end < start) return null;
+        var lines = report[start..end].Split('\n');
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        string? command = null;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var fileName = lines[i].Length > 2 && lines[i].StartsWith('`') && lines[i].EndsWith('`') && !lines[i].StartsWith("``", StringComparison.Ordinal) ? lines[i][1..^1] : null;
+            if (fileName is null && lines[i] != "```sh") continue;
+            var open = fileName is null ? i : Array.FindIndex(lines, i + 1, l => l.StartsWith("```", StringComparison.Ordinal));
+            if (open < 0) return null;
+            var close = Array.FindIndex(lines, open + 1, l => l == "```");
+            if (close < 0) return null;
+            var body = string.Join('\n', lines[(open + 1)..close]);
+            if (fileName is null) command = body.Trim();
+            else files[fileName] = body + "\n";
+            i = close;
+        }
+        return command is null || files.Count == 0 ? null : (new RenderedTree(files), command);
     }
 
     private static string Short(string revision) => revision[..Math.Min(9, revision.Length)];

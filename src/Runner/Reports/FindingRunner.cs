@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Conformance.NixDriver.Evaluation;
+using Conformance.NixDriver.Reducing;
 using Conformance.NixDriver.Rendering;
 using Conformance.NixDriver.Sessions;
 using Conformance.Runner.Checking;
@@ -27,8 +28,8 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
             console.Say($"finding {skipped.Number}: intended ({skipped.IntroducedBy?.Commit.ShortHash}), no report");
         var findings = all.Where(f => f.Class != FindingClass.Intended).ToList();
         if (findings.Count == 0) return Campaigns.ExitCodes.Conforms;
-        var reports = await RenderAsync(command.Nix, findings, cancellationToken);
-        foreach (var (finding, report) in reports)
+        // Each report is written the moment it is rendered: a reduction takes minutes, and a later failure keeps the earlier ones.
+        await RenderAsync(command.Nix, findings, cancellationToken, onReport: async (finding, report) =>
         {
             if (command.OutDirectory is { } outDir)
             {
@@ -38,7 +39,7 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
                 console.Say($"finding {finding.Number}: {path}");
             }
             else console.Print(report);
-        }
+        });
         return Campaigns.ExitCodes.Conforms;
     }
 
@@ -56,28 +57,43 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
 
     /// <summary>Each finding's report (with its verification note), from one session.</summary>
     /// <param name="regenerate">The command the verification note names (default: regenerating the committed findings' reports).</param>
+    /// <param name="contrastRevision">For a diff's failure: the base revision, where a repro must still print the expected value while it is reduced.</param>
+    /// <param name="onReport">Called with each report as soon as it is rendered.</param>
     public async Task<IReadOnlyList<(Finding Finding, string Report)>> RenderAsync(NixOptions nix, IReadOnlyList<Finding> findings, CancellationToken cancellationToken,
-        string regenerate = Regenerate)
+        string regenerate = Regenerate, string? contrastRevision = null, Introduction? introduced = null, Func<Finding, string, Task>? onReport = null)
     {
         sessions.Validate(nix);
         await using var session = await sessions.StartAsync(nix, cancellationToken);
         var options = sessions.ObserverOptions(nix);
         var target = await sessions.TargetAsync(session, nix, options, cancellationToken);
-        var renderer = await Renderer.OpenAsync(session, target, options.LockFile, options.Timeout, cancellationToken);
+        var contrast = contrastRevision is null ? null : await sessions.TargetAsync(session, nix with { ClanCoreRevision = contrastRevision }, options, cancellationToken);
+        var renderer = await Renderer.OpenAsync(session, target, options.LockFile, options.Timeout, cancellationToken, contrast);
         var reports = new List<(Finding, string)>();
-        foreach (var finding in findings) reports.Add((finding, await renderer.RenderAsync(finding, regenerate, cancellationToken)));
+        foreach (var finding in findings)
+        {
+            var report = await renderer.RenderAsync(finding, regenerate, cancellationToken, introduced: introduced);
+            reports.Add((finding, report));
+            if (onReport is not null) await onReport(finding, report);
+        }
         return reports;
     }
 
+    /// <summary>How long one report's reduction may take when no campaign budget says otherwise (its result is cached in the committed report).</summary>
+    public static readonly TimeSpan ReductionBudget = TimeSpan.FromMinutes(20);
+
     /// <summary>
     /// Renders reports against one target of an open session (<c>report</c>'s own, or a campaign's
-    /// revision under test): what Nix says it evaluated is read once, then each report costs one
-    /// evaluation, its reproduction's. Safe to use from several causes at once.
+    /// revision under test): what Nix says it evaluated is read once, then each report is reduced
+    /// (<see cref="ReportReduction"/>; or its committed repro reused when its reduction's input is
+    /// unchanged) and its reproduction run as a reader runs it. With a contrast target (a diff's base
+    /// revision), candidates must keep printing the base's value there, and the report shows what the
+    /// repro prints on both revisions. Safe to use from several causes at once.
     /// </summary>
     public sealed class Renderer
     {
         private readonly NixSession _session;
         private readonly EvaluationTarget _target;
+        private readonly EvaluationTarget? _contrast;
         private readonly IReadOnlyDictionary<string, InputPin> _lockPins;
         private readonly ReproductionRun _environment;
         private readonly TimeSpan _timeout;
@@ -85,9 +101,10 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
         private readonly bool _atPin;
         private readonly string? _pinnedRevision;
 
-        private Renderer(NixSession session, EvaluationTarget target, IReadOnlyDictionary<string, InputPin> lockPins, ReproductionRun environment, TimeSpan timeout)
+        private Renderer(NixSession session, EvaluationTarget target, EvaluationTarget? contrast, IReadOnlyDictionary<string, InputPin> lockPins, ReproductionRun environment,
+            TimeSpan timeout)
         {
-            (_session, _target, _lockPins, _environment, _timeout) = (session, target, lockPins, environment, timeout);
+            (_session, _target, _contrast, _lockPins, _environment, _timeout) = (session, target, contrast, lockPins, environment, timeout);
             // Claims are quoted at the revision evaluated: its tree is clan-core's override (a revision's tree, or the inputs map's).
             _claimsTree = target.Evaluator.Overrides.FirstOrDefault(o => o.Input == "clan-core")?.LocalDirectory ?? session.Inputs?.Directories.GetValueOrDefault("clan-core");
             var pinned = lockPins.GetValueOrDefault("clan-core");
@@ -95,20 +112,77 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
             _pinnedRevision = pinned?.Rev;
         }
 
-        public static async Task<Renderer> OpenAsync(NixSession session, EvaluationTarget target, string? lockFile, TimeSpan timeout, CancellationToken cancellationToken)
+        public static async Task<Renderer> OpenAsync(NixSession session, EvaluationTarget target, string? lockFile, TimeSpan timeout, CancellationToken cancellationToken,
+            EvaluationTarget? contrast = null)
         {
             if (lockFile is null) throw new UsageException("fixtures/test-clan/flake.lock was not found: run from the repository, whose lock pins the reports' inputs.");
             var lockPins = InputPin.FromLock(lockFile);
-            return new Renderer(session, target, lockPins, await EnvironmentAsync(session, target, lockFile, lockPins, cancellationToken), timeout);
+            return new Renderer(session, target, contrast, lockPins, await EnvironmentAsync(session, target, lockFile, lockPins, cancellationToken), timeout);
         }
 
-        /// <summary>A finding's report and its verification note (naming <paramref name="regenerate"/>), from one run of its reproduction.</summary>
-        public async Task<string> RenderAsync(Finding finding, string regenerate, CancellationToken cancellationToken)
+        /// <summary>A finding's report and its verification note (naming <paramref name="regenerate"/>), from its reduced reproduction.</summary>
+        /// <param name="budget">How long the reduction may take (default <see cref="ReductionBudget"/>); a reused repro takes none.</param>
+        /// <param name="introduced">The commit that introduced the behaviour, where known.</param>
+        public async Task<string> RenderAsync(Finding finding, string regenerate, CancellationToken cancellationToken, TimeSpan? budget = null, Introduction? introduced = null)
         {
             var located = finding.Claim is { } claim && _claimsTree is not null ? Locate(finding, claim, _claimsTree, strict: _atPin) : null;
-            var (tree, run) = await ReproduceAsync(_session, _target.Evaluator, finding, _environment, _lockPins, _timeout, cancellationToken);
-            return FindingReport.Render(finding, tree, run, located, _pinnedRevision)
-                + FindingReport.VerificationNote(finding, regenerate, _target.Evaluator.Overrides.Select(o => o.Input), run.OfflineNixpkgs);
+            var clanCore = InputPin.ClanCore(_environment.ClanCoreRevision, _environment.ClanCoreNarHash);
+            var sides = new List<ReportReduction.Side> { new("head", _target.Evaluator) };
+            if (_contrast is not null) sides.Add(new ReportReduction.Side("base", _contrast.Evaluator));
+            var start = ReportReduction.Prepare(finding.Case, finding.Field, clanCore, _lockPins, finding.ExpectedValue, finding.Title,
+                [_environment.ClanCoreRevision, .. _contrast is null ? Array.Empty<string>() : [_contrast.Versions.ClanCoreRevision?.Hash ?? _contrast.Versions.ClanCore]]);
+            string reduction;
+            ReportRepro repro;
+            if (Committed(finding, start) is { } committed)
+            {
+                (repro, reduction) = (committed, CommittedNote(finding));
+            }
+            else
+            {
+                var reduced = await new ReportReduction(_session, _timeout).ReduceAsync(start, finding.ExpectedValue, finding.Title, sides, budget ?? ReductionBudget, cancellationToken);
+                (repro, reduction) = (reduced.Repro, reduced.Summary);
+                // The reduced repro runs as a flake, as a reader runs it; the reducer evaluated it through the batch's call of its outputs.
+                var (_, check, outcome) = await ReproduceAsync(_session, _target.Evaluator, finding, repro, _environment, _timeout, cancellationToken);
+                if (outcome is null || !outcome.Same(reduced.Outcomes[0]))
+                    (repro, reduction) = (reduced.Repro with { Program = (start.Plain is not null && reduced.Repro.FlakeParts == false ? start.Plain : start.FlakeParts).Program },
+                        $"{reduction}; the reduced flake printed {outcome?.ToString() ?? check.Output} instead, so the repro is unreduced");
+            }
+            var (tree, run, _) = await ReproduceAsync(_session, _target.Evaluator, finding, repro, _environment, _timeout, cancellationToken);
+            if (_contrast is not null)
+            {
+                var (_, contrastRun, _) = await ReproduceAsync(_session, _contrast.Evaluator, finding, repro, _environment, _timeout, cancellationToken);
+                run = run with { Contrast = (_contrast.Versions.ClanCoreRevision?.Hash ?? _contrast.Versions.ClanCore, _contrast.Versions.ClanCoreRevision?.Date.ToString("yyyy-MM-dd"), contrastRun.Output) };
+            }
+            return FindingReport.Render(finding, tree, run, located, _pinnedRevision, introduced)
+                + FindingReport.VerificationNote(finding, regenerate, _target.Evaluator.Overrides.Select(o => o.Input), run.OfflineNixpkgs, $"reduced from {start.Key}: {reduction}");
+        }
+
+        /// <summary>The committed report's repro when it was reduced from exactly this start (its note names the key): reused, not reduced again.</summary>
+        private static ReportRepro? Committed(Finding finding, ReportReduction.Start start)
+        {
+            if (finding.ReportPath is not { } path || !File.Exists(path)) return null;
+            var text = File.ReadAllText(path);
+            if (!text.Contains($"reduced from {start.Key}:", StringComparison.Ordinal) || FindingReport.ReproductionOf(text) is not { } shown) return null;
+            if (ReproCommand.ParseValue(shown.Command) is not { } command) return null;
+            var files = shown.Files.Files.ToDictionary(kv => kv.Key, kv => kv.Value);
+            files[ReportProfile.CommandFile] = command.Apply;
+            var flakeParts = files.TryGetValue("flake.nix", out var flake) && flake.Contains("flake-parts", StringComparison.Ordinal);
+            try
+            {
+                return new ReportRepro(NixDriver.Rendering.Reduction.ReproProgram.Parse(new RenderedTree(files)), command.AttributePath, flakeParts);
+            }
+            catch (NixDriver.Rendering.Syntax.NixParseException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>What the committed report's note says of its reduction (kept when the repro is reused).</summary>
+        private static string CommittedNote(Finding finding)
+        {
+            var text = File.ReadAllText(finding.ReportPath!);
+            var match = System.Text.RegularExpressions.Regex.Match(text, @"reduced from [0-9a-f]+: (.*?)\. (?:The live test|-->)", System.Text.RegularExpressions.RegexOptions.Singleline);
+            return match.Success ? match.Groups[1].Value : "reused";
         }
     }
 
@@ -120,40 +194,48 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
         static string? Text(JsonElement e, string input, string key) =>
             e.GetProperty(input).TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         var narHash = Text(meta, "clan-core", "narHash") ?? throw new UsageException("Nix reports no narHash for clan-core; the report cannot pin it.");
-        var pinned = lockPins.TryGetValue("clan-core", out var p) ? p : null;
+        var pinnedClanCore = lockPins.TryGetValue("clan-core", out var p) ? p : null;
         // A revision evaluated from the history clone names its commit; the inputs map's tree is the
         // lock's revision when its content hash says so, and nothing else can be pinned for a reader.
         var revision = target.Versions.ClanCoreRevision?.Hash
-            ?? (pinned is not null && pinned.NarHash == narHash && pinned.Rev is { } pinnedRev ? pinnedRev
+            ?? (pinnedClanCore is not null && pinnedClanCore.NarHash == narHash && pinnedClanCore.Rev is { } pinnedRev ? pinnedRev
                 : throw new UsageException($"clan-core's tree (narHash {narHash}) is not the revision fixtures/test-clan/flake.lock pins; pass --clan-core-repo DIR --clan-core-rev REV to report on another revision."));
-        // The reader's nixpkgs is the one flake.nix pins; the tree that ran offline is named in the verification note.
-        var nixpkgs = lockPins.TryGetValue("nixpkgs", out var n) ? $"{n.Url} (narHash `{n.NarHash}`)" : "as clan-core locks it";
+        // The Environment names the nixpkgs Nix evaluated (its narHash says which tree), and the one
+        // flake.nix pins for a reader when that is another.
+        var evaluatedHash = Text(meta, "nixpkgs", "narHash");
+        var pinned = lockPins.TryGetValue("nixpkgs", out var n) ? n : null;
+        var nixpkgs = pinned is not null && pinned.NarHash == evaluatedHash
+            ? $"{pinned.Url} (narHash `{pinned.NarHash}`)"
+            : $"{NixpkgsTrees.Describe(evaluatedHash)} (version {meta.GetProperty("nixpkgs").GetProperty("version").GetString()}, narHash `{evaluatedHash}`), " +
+              $"which produced the output above; flake.nix pins {(pinned is null ? "clan-core's own nixpkgs" : $"{pinned.Url} (narHash `{pinned.NarHash}`)")} for a reader";
         var offline = $"nixpkgs {meta.GetProperty("nixpkgs").GetProperty("version").GetString()} (narHash {Text(meta, "nixpkgs", "narHash")})";
         return new ReproductionRun("", "", meta.GetProperty("nix").GetString() ?? "?", revision, narHash,
             target.Versions.ClanCoreRevision?.Date.ToString("yyyy-MM-dd"), nixpkgs) { OfflineNixpkgs = offline };
     }
 
     /// <summary>
-    /// Runs a finding's reproduction: its pinned flake written to a fresh directory, its command run
-    /// there by the session's Nix with the session's overrides. Output as a terminal shows it: what
-    /// Nix wrote to stderr (traces, warnings, the error), then stdout.
+    /// Runs a report's reproduction: its files written to a fresh directory, its command run there
+    /// by the session's Nix with the session's overrides. Output as a terminal shows it: what Nix
+    /// wrote to stderr (traces, warnings, the error), then stdout; and what it shows, as the reducer
+    /// compares it (null: neither a value nor a classified error).
     /// </summary>
-    public static async Task<(RenderedTree Tree, ReproductionRun Run)> ReproduceAsync(NixSession session, NixEvaluator evaluator, Finding finding,
-        ReproductionRun environment, IReadOnlyDictionary<string, InputPin> lockPins, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<(RenderedTree Tree, ReproductionRun Run, ReproOutcome? Outcome)> ReproduceAsync(NixSession session, NixEvaluator evaluator, Finding finding,
+        ReportRepro repro, ReproductionRun environment, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var tree = ReportFlake.Render(ClanRenderer.Render(finding.Case), InputPin.ClanCore(environment.ClanCoreRevision, environment.ClanCoreNarHash), lockPins);
-        var command = ReproCommand.For(finding.Case, finding.Field, ObservationHints.Tried(finding.Case));
-        command = command with { Apply = ReportFlake.Neutral(command.Apply) };
-        if (command.Output != ReproOutput.Value)
-            throw new UsageException($"finding {finding.Number}: field {finding.Field} is not shown by one value command; pick an evaluated field.");
+        var tree = repro.Files;
+        var command = repro.Command;
         var dir = session.CreateScratchDirectory("finding-" + finding.Number);
         tree.WriteTo(dir);
         var request = NixEvalRequest.Attribute(dir, [.. command.AttributePath]).WithApply(command.Apply).WithTimeout(timeout);
         var result = await evaluator.Backend.RunAsync(evaluator.BuildCommand(request), cancellationToken);
-        if (!result.Succeeded && NixErrorClassifier.Classify(result.Stderr) is null)
+        var error = result.Succeeded ? null : NixErrorClassifier.Classify(result.Stderr);
+        if (!result.Succeeded && error is null)
             throw new NixDriver.Backends.NixInfrastructureException($"finding {finding.Number}: nix exited with {result.ExitCode} without an error message: {result.Stderr.Trim()}");
         var output = string.Join('\n', new[] { Printed(result.Stderr), result.Stdout.Trim('\n') }.Where(s => s.Length > 0));
-        return (tree, environment with { Command = command.ToShellString(), Output = output });
+        ReproOutcome? outcome;
+        try { outcome = error is not null ? ReproOutcome.Failed(error) : ReproOutcome.Printed(result.Stdout); }
+        catch (JsonException) { outcome = null; }
+        return (tree, environment with { Command = command.ToShellString(), Output = output }, outcome);
     }
 
     /// <summary>

@@ -64,7 +64,9 @@ internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles r
             var found = await new History.HistoryFinder(new NixDriver.Revisions.RevisionHistory(repo)).TraceAsync(introduced, "HEAD", cancellationToken);
             finding = finding with { Reverts = found.Reverts.Select(r => r.Revert).ToList() };
         }
-        var (_, report) = (await findings.RenderAsync(nix, [finding], cancellationToken, $"clan-conformance report {dir} --out {outDir}")).Single();
+        // A diff's failure is reduced against both revisions: the base must keep printing the expected value.
+        var (_, report) = (await findings.RenderAsync(nix, [finding], cancellationToken, $"clan-conformance report {dir} --out {outDir}",
+            meta.BaseVersions?.ClanCoreRevision?.Hash, Introduced(meta))).Single();
         Directory.CreateDirectory(outDir);
         var path = Path.Combine(outDir, finding.Name + ".md");
         await File.WriteAllTextAsync(path, report, cancellationToken);
@@ -75,15 +77,18 @@ internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles r
     /// <summary>
     /// A campaign's upstream.md for each shrunk cause (<see cref="Campaigns.TriageTools.Upstream"/>): the
     /// finding and renderer of <c>report FAILURE_DIR --out DIR</c>, run on the campaign's revision under
-    /// test in its session. What Nix evaluated is read once, by the first cause; a failure that cannot
-    /// be reported (only stderr differs, a tree no revision pins) gets the reason instead.
+    /// test in its session (a diff's also on its base, <paramref name="contrast"/>). What Nix evaluated is
+    /// read once, by the first cause; a failure that cannot be reported (only stderr differs, a tree no
+    /// revision pins) gets the reason instead. The repro is reduced in half the time the triage budget
+    /// has left (the rest is for running it as a reader does and for the causes still waiting).
     /// </summary>
-    public static Func<FailureMeta, IReadOnlyList<FieldRecord>, ClanCase, string, CancellationToken, Task<(string? Text, string? Skipped)>> Upstream(
-        NixDriver.Sessions.NixSession session, EvaluationTarget target, NixDriver.Observing.ObserverOptions options, IReadOnlyList<KnownDeviation> deviations)
+    public static Func<FailureMeta, IReadOnlyList<FieldRecord>, ClanCase, string, TimeSpan, CancellationToken, Task<(string? Text, string? Skipped)>> Upstream(
+        NixDriver.Sessions.NixSession session, EvaluationTarget target, NixDriver.Observing.ObserverOptions options, IReadOnlyList<KnownDeviation> deviations,
+        EvaluationTarget? contrast = null)
     {
         var gate = new object();
         Task<FindingRunner.Renderer>? renderer = null;
-        return async (meta, fields, clanCase, dir, cancellationToken) =>
+        return async (meta, fields, clanCase, dir, left, cancellationToken) =>
         {
             if (FailureFinding.Reported(fields) is null) return (null, FailureFinding.WhyNone(meta.Fingerprint));
             try
@@ -91,10 +96,10 @@ internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles r
                 Task<FindingRunner.Renderer> open;
                 // A failed or cut first read is tried again by the next cause.
                 lock (gate) open = renderer = renderer is { IsFaulted: false, IsCanceled: false } ? renderer
-                    : FindingRunner.Renderer.OpenAsync(session, target, options.LockFile, options.Timeout, cancellationToken);
+                    : FindingRunner.Renderer.OpenAsync(session, target, options.LockFile, options.Timeout, cancellationToken, contrast);
                 var finding = FailureFinding.From(meta, fields, clanCase, deviations) with { SourcePath = dir };
                 var regenerate = $"clan-conformance report {dir} --out DIR" + (meta.Versions.ClanCoreRevision is null ? "" : " --clan-core-repo CLONE");
-                return (await (await open).RenderAsync(finding, regenerate, cancellationToken), null);
+                return (await (await open).RenderAsync(finding, regenerate, cancellationToken, left / 2, Introduced(meta)), null);
             }
             catch (UsageException e)
             {
@@ -102,6 +107,13 @@ internal sealed class ReportRunner(NixSessionFactory sessions, RepositoryFiles r
             }
         };
     }
+
+    /// <summary>A failure's first bad commit as its report states it (found by bisecting between the revisions it names).</summary>
+    private static Introduction? Introduced(FailureMeta meta) => meta.FirstBadCommit is { } bad
+        ? Introduction.From(bad, meta.BaseVersions?.ClanCoreRevision is { } good && meta.Versions.ClanCoreRevision is { } head
+            ? $"bisected between `{good.Hash[..9]}` and `{head.Hash[..9]}`"
+            : "bisected")
+        : null;
 
     private async Task<IReadOnlyList<ReproCheck>> CheckAsync(NixOptions nix, ClanCase clanCase, IReadOnlyList<FieldRecord> fields, CancellationToken cancellationToken)
     {

@@ -154,7 +154,7 @@ public sealed class LedgerSpecs
         var reduced = ReductionLabel.Without(conflictCase.Case, "instances.roles.tagSettings[-]")!;
         var tested = new ShrinkEvidence(conflictKey, "c2", conflictCase, 0, false)
         {
-            Reductions = [Reduction.Of(conflictCase, reduced, new CaseVerdict("c2", [Agrees(Settings, "{}")]), "instances.roles.tagSettings[-]")],
+            Reductions = [Conformance.Model.Ledger.Reduction.Of(conflictCase, reduced, new CaseVerdict("c2", [Agrees(Settings, "{}")]), "instances.roles.tagSettings[-]")],
         };
         var ledger = LedgerBuilder.Build([valueMinimal, conflictCase], new Dictionary<CauseKey, ShrinkEvidence> { [valueKey] = shrunk, [conflictKey] = tested });
         Assert.Equal(MergeRule.SameTrigger, Assert.Single(ledger.Causes).Members[1].Rule);

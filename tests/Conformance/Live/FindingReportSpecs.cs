@@ -1,7 +1,9 @@
 using Conformance.NixDriver.Evaluation;
 using Conformance.NixDriver.Rendering;
+using Conformance.NixDriver.Rendering.Reduction;
 using Conformance.Runner.Reports;
 using Conformance.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Conformance.Tests.Live;
@@ -43,6 +45,53 @@ public sealed class FindingReportSpecs(LiveNixFixture live, ITestOutputHelper ou
             else if (committed != report) changed.Add($"finding {finding.Number} ({finding.Name}): same output, but the committed report is stale (its data or the report format changed): regenerate with report findings --out findings/reports");
         }
         Assert.True(changed.Count == 0, string.Join("\n\n", changed));
+    }
+
+    /// <summary>
+    /// The done-when of issue 20 for every committed report: its repro's Nix (without flake.nix's
+    /// inputs) is at most 30 lines, no name or string in it says <c>conformance</c>, and it is
+    /// 1-minimal — each single edit the reducer could still make (every binding, attribute, list
+    /// element, formal, wrapper) is evaluated and must change what the command shows. An edit that
+    /// would delete a premise of the report's expectation (a name the expected value or the title
+    /// is made of, <see cref="ReproPremises"/>) is not a candidate: it is counted, not run.
+    /// </summary>
+    [SkippableFact(Timeout = 1_800_000)]
+    public async Task Every_reports_repro_is_short_neutral_and_1_minimal()
+    {
+        var session = live.Require();
+        var failures = new List<string>();
+        foreach (var finding in FindingFiles.Load(FindingsDirectory))
+        {
+            var report = File.ReadAllText(Path.Combine(FindingsDirectory, "reports", finding.Name + ".md"));
+            var shown = FindingReport.ReproductionOf(report) ?? throw new InvalidOperationException($"finding {finding.Number}: its report shows no reproduction");
+            var command = ReproCommand.ParseValue(shown.Command) ?? throw new InvalidOperationException($"finding {finding.Number}: its command is not one nix eval: {shown.Command}");
+            var files = shown.Files.Files.ToDictionary(kv => kv.Key, kv => kv.Value);
+            files[ReportProfile.CommandFile] = command.Apply;
+            var program = ReproProgram.Parse(new RenderedTree(files));
+            var lines = program.Lines();
+            var named = System.Text.RegularExpressions.Regex.Matches(program.Listing(), "[A-Za-z0-9_-]*conformance[A-Za-z0-9_-]*", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+                .Select(m => m.Value).Distinct().ToList();
+            // The premises the reducer kept: computed on the shape it started from, as it computed them.
+            var start = ReportReduction.Prepare(finding.Case, finding.Field, LockPins["clan-core"], LockPins, finding.ExpectedValue, finding.Title, ["pin"]);
+            var shape = program.Nix["flake.nix"] is var flake && NixDriver.Rendering.Syntax.NixPrinter.Print(flake).Contains("flake-parts", StringComparison.Ordinal)
+                ? start.FlakeParts : start.Plain ?? start.FlakeParts;
+            var premises = ReportReduction.Premises(shape, finding.ExpectedValue, finding.Title, sides: 1);
+            var candidates = ReproEdits.Enumerate(program).Select(e => (Edit: e, Program: ReproEdits.Apply(program, [e]))).ToList();
+            var tried = candidates.Where(c => premises.HeldBy(c.Program)).ToList();
+            var observer = new NixDriver.Reducing.NixReproOracle(session, ReportProfile.CommandOf(program, command.AttributePath), [], TimeSpan.FromMinutes(10));
+            var seen = await observer.ObserveAsync([program, .. tried.Select(t => t.Program)], session.Evaluator, default);
+            var reference = seen[0] ?? throw new InvalidOperationException($"finding {finding.Number}: its repro could not be evaluated");
+            var keeping = tried.Where((_, i) => seen[i + 1] is { } o && o.Same(reference)).Select(t => t.Edit).ToList();
+            var lost = seen.Skip(1).Count(o => o is null);
+            output.WriteLine($"finding {finding.Number}: {lines} lines, shows {reference}; {tried.Count} edit(s) run, each changes it: {keeping.Count == 0}; " +
+                $"{candidates.Count - tried.Count} not run (premises: {string.Join(", ", premises.Minimum)}); {lost} lost");
+            if (lines > 30) failures.Add($"finding {finding.Number}: {lines} lines of Nix");
+            if (named.Count > 0) failures.Add($"finding {finding.Number}: names {string.Join(", ", named)}");
+            if (lost > 0) failures.Add($"finding {finding.Number}: {lost} candidate(s) could not be evaluated");
+            foreach (var edit in keeping)
+                failures.Add($"finding {finding.Number}: not 1-minimal, this edit keeps \"{reference}\": {edit}\n{ReportProfile.FilesOf(ReproEdits.Apply(program, [edit])).ToListing()}");
+        }
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures));
     }
 
     [SkippableFact(Timeout = 900_000)]
@@ -136,5 +185,56 @@ public sealed class FailureExportSpecs(LiveNixFixture live, ITestOutputHelper ou
         Assert.NotNull(onMerge.Result);
         Assert.False(onMerge.Passes, PatchExportRunner.Describe(onMerge));
         Assert.True(onParent.Passes, PatchExportRunner.Describe(onParent));
+    }
+}
+
+/// <summary>
+/// Issue 20's done-when for campaign failures: the recorded shrunk failure of
+/// <c>diff 8513da8c4 fb7d2a7c5</c> (#7295's merge against its first parent), bisected, gets a
+/// filed-ready report whose repro is reduced against both revisions: at most 30 lines of Nix, it
+/// prints the failure's actual value on the merge and its expected value on the parent (both run as
+/// a reader runs the flake), and the report names the commit bisection found, 2bc314d48.
+/// </summary>
+[Collection(LiveNixCollection.Name)]
+[Trait("Category", "Live")]
+public sealed class FailureReportSpecs(LiveNixFixture live, ITestOutputHelper output)
+{
+    [SkippableFact(Timeout = 1_800_000)]
+    public async Task A_shrunk_failure_of_7295_gets_a_short_repro_that_shows_the_merge_and_not_its_parent_and_names_the_commit()
+    {
+        live.Require();
+        var clone = ClanCoreClone.Require();
+        var dir = Directory.CreateTempSubdirectory("clan-conformance-failure-").FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Root, "tests", "Conformance", "recorded", "failure-7295")))
+            File.Copy(file, Path.Combine(dir, Path.GetFileName(file)));
+        var services = RunnerServices.Create();
+        var nix = new Runner.Cli.NixOptions { InputsFile = live.Session.Inputs?.SourceFile, ClanCoreRepository = clone };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var bisected = await services.GetRequiredService<Runner.Bisecting.BisectRunner>().BisectAsync(
+            new Runner.Cli.BisectCommand(nix, UpstreamHistory.Conforming, UpstreamHistory.Merge, dir), TextWriter.Null, default);
+        Assert.Equal(UpstreamHistory.FirstBad, bisected.FirstBad?.Hash);
+        output.WriteLine($"bisected in {clock.Elapsed.TotalSeconds:0} s");
+        clock.Restart();
+        var outDir = Directory.CreateTempSubdirectory("clan-conformance-filed-").FullName;
+        Assert.Equal(0, await services.GetRequiredService<ReportRunner>().RunAsync(new Runner.Cli.ReportCommand(nix, dir) { OutDirectory = outDir }, default));
+        output.WriteLine($"reported in {clock.Elapsed.TotalSeconds:0} s");
+        var report = File.ReadAllText(Directory.GetFiles(outDir, "*.md").Single());
+        output.WriteLine(report);
+
+        var shown = FindingReport.ReproductionOf(report)!.Value;
+        var files = shown.Files.Files.ToDictionary(kv => kv.Key, kv => kv.Value);
+        Assert.True(ReproProgram.Parse(new RenderedTree(files)).Lines() <= 30, "the repro has more than 30 lines of Nix");
+        Assert.Contains($"Introduced by `{UpstreamHistory.FirstBad[..9]}`", report);
+        Assert.Contains("https://git.clan.lol/clan/clan-core/pulls/7295", report);
+        // What the report shows each revision printing, against what the diff saw: the actual value on the merge, the expected on the parent.
+        var fields = Runner.Corpus.RecordJson.Deserialize<List<Runner.Corpus.FieldRecord>>(File.ReadAllText(Path.Combine(dir, "verdict.json")), "verdict.json");
+        var field = FailureFinding.Reported(fields)!;
+        var outputs = System.Text.RegularExpressions.Regex.Matches(report, "prints:\n\n```\n(.*?)\n```", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => System.Text.Json.Nodes.JsonNode.Parse(m.Groups[1].Value.Split('\n')[^1])).ToList();
+        Assert.Equal(2, outputs.Count);
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(field.Actual!.Value, outputs[0]), $"the merge prints {outputs[0]?.ToJsonString()}, the diff saw {field.Actual}");
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(field.Expected.Value, outputs[1]), $"the parent prints {outputs[1]?.ToJsonString()}, the diff saw {field.Expected}");
+        Directory.Delete(dir, recursive: true);
+        Directory.Delete(outDir, recursive: true);
     }
 }

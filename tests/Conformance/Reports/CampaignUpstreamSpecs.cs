@@ -131,7 +131,7 @@ public sealed class CampaignUpstreamSpecs : IDisposable
         var triage = new CauseTriage(new NoChecks(), v => v.Fields)
         {
             Parallelism = 1,
-            Upstream = (t, c, ct) => { Interlocked.Increment(ref calls); return upstream(t, c, ct); },
+            Upstream = (t, c, _, ct) => { Interlocked.Increment(ref calls); return upstream(t, c, ct); },
         };
         Assert.True(budget.ShrinkingSpent, "the test's budget lets shrinking run");
         var triaged = (await triage.RunAsync([(Cause, Result(Case()))], budget, _ => Task.CompletedTask, _ => { }, CancellationToken.None)).Single();
