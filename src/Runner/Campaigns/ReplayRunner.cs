@@ -19,7 +19,13 @@ internal sealed class ReplayRunner(NixSessionFactory sessions, RunnerConsole con
         var target = await sessions.TargetAsync(session, command.Nix, options, cancellationToken);
         console.Say($"replaying {loaded.Count} case(s) against {target.Label}");
         var checker = new ModelCheck(new BatchObserver(session, options, logger, target.Evaluator, label: target.Label), sessions.KnownDeviationIds(command.Nix));
-        var results = await checker.CheckAsync(loaded.Select(l => l.Case).ToList(), cancellationToken: cancellationToken);
+        // Cases saved by different nights or campaigns share ids (c0002 is every campaign's second case), and
+        // one check keys its cases by id: where ids repeat, each gets its position as a suffix (ASCII letters and
+        // digits, as case ids must be). What is checked and keyed does not depend on the id.
+        var cases = loaded.Select(l => l.Case).ToList();
+        if (cases.Select(c => c.Id).Distinct(StringComparer.Ordinal).Count() < cases.Count)
+            cases = cases.Select((c, i) => c with { Id = $"{c.Id}r{i + 1}" }).ToList();
+        var results = await checker.CheckAsync(cases, cancellationToken: cancellationToken);
         var stillFailing = 0;
         var verdicts = new System.Text.Json.Nodes.JsonArray();
         for (var i = 0; i < results.Count; i++)
