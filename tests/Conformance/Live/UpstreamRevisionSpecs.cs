@@ -144,7 +144,14 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
     /// with it recur (their issues get a comment, none opens twice). Night 3, unsharded, with every
     /// cause listed as known: the gate passes and the good end moves.
     /// </summary>
+    /// <remarks>
+    /// Opt-in since 2026-12-07 (<c>dotnet test --filter Category=RehearsalExhaustive</c>): the workflow rehearsal
+    /// (<see cref="WorkflowRehearsalLiveSpecs"/>) runs scripts/nightly sharded and merged through nightly.yml each night and
+    /// files issues through the stand-in gh, and .ci/run's budget holds one of the two; what only this one checks is the
+    /// nightly's bisection from a seeded state and the good end moving (bisection itself: <see cref="Bisect_finds_the_commit_on_the_merged_branch_and_records_it_in_the_failure"/>).
+    /// </remarks>
     [SkippableFact(Timeout = 2_400_000)]
+    [Trait("Category", "RehearsalExhaustive")]
     public async Task The_nightly_script_sharded_and_merged_bisects_from_a_seeded_state_and_files_one_issue_per_cause()
     {
         live.Require();
