@@ -86,28 +86,35 @@ public static class BatchRenderer
         return index >= 0 ? index : throw new ArgumentException($"{key} is not a field of case {unit.Case.Id} in this batch");
     }
 
+    /// <summary>
+    /// A flake that evaluates other flakes in its own directory with its inputs, up to the opening of its
+    /// outputs' attribute set: <paramref name="caller"/> (in scope there) takes a directory and returns that
+    /// flake's outputs. The batch and the reducer's candidate batches both start so.
+    /// </summary>
+    internal static NixWriter FlakeOfFlakes(string header, string caller) => new NixWriter()
+        .Line(header)
+        .Open("{")
+        .Block(ClanRenderer.FlakeInputs.Trim('\n').Replace("\n  ", "\n").TrimStart())
+        .Open("outputs =")
+        .Line("inputs:")
+        .Open("let")
+        .Line("# Like Nix's call-flake.nix: the case's outputs function gets the inputs and a `self`")
+        .Line("# whose outPath is the case's directory.")
+        .Open($"{caller} =")
+        .Line("dir:")
+        .Open("let")
+        .Line("flake = import (dir + \"/flake.nix\");")
+        .Line("self = outputs // { inherit inputs outputs; outPath = dir; _type = \"flake\"; lastModified = 0; lastModifiedDate = \"19700101000000\"; };")
+        .Line("outputs = flake.outputs (inputs // { inherit self; });")
+        .Close("in")
+        .Line("outputs;")
+        .Close("")
+        .Close("in")
+        .Open("{");
+
     private static string Flake(IReadOnlyList<BatchUnit> units)
     {
-        var w = new NixWriter()
-            .Line("# clan-conformance batch: evaluates several generated clans in one nix process.")
-            .Open("{")
-            .Block(ClanRenderer.FlakeInputs.Trim('\n').Replace("\n  ", "\n").TrimStart())
-            .Open("outputs =")
-            .Line("inputs:")
-            .Open("let")
-            .Line("# Like Nix's call-flake.nix: the case's outputs function gets the inputs and a `self`")
-            .Line("# whose outPath is the case's directory.")
-            .Open("callCase =")
-            .Line("dir:")
-            .Open("let")
-            .Line("flake = import (dir + \"/flake.nix\");")
-            .Line("self = outputs // { inherit inputs outputs; outPath = dir; _type = \"flake\"; lastModified = 0; lastModifiedDate = \"19700101000000\"; };")
-            .Line("outputs = flake.outputs (inputs // { inherit self; });")
-            .Close("in")
-            .Line("outputs;")
-            .Close("")
-            .Close("in")
-            .Open("{")
+        var w = FlakeOfFlakes("# clan-conformance batch: evaluates several generated clans in one nix process.", "callCase")
             .Line("# What was evaluated: revisions where Nix knows them, content hashes always.")
             .Open($"{MetaAttribute} = {{")
             .Line("nix = builtins.nixVersion;")

@@ -176,24 +176,13 @@ public static class ReportProfile
     private static NixExpr Relocate(NixExpr e, string from, string to, IReadOnlyDictionary<string, string> moved) => NixTree.Rewrite(e, n =>
     {
         if (n is not NixPath { Text: var text } || !(text.StartsWith("./", StringComparison.Ordinal) || text.StartsWith("../", StringComparison.Ordinal))) return n;
-        var target = Normalise(Path.Combine(Path.GetDirectoryName(from) ?? "", text).Replace('\\', '/'));
+        var target = RelativePath.Normalise(Path.Combine(Path.GetDirectoryName(from) ?? "", text).Replace('\\', '/'));
         if (target is null) return n;
         if (moved.TryGetValue(target, out var now)) target = now;
         var relative = Path.GetRelativePath(Path.GetDirectoryName(to) is { Length: > 0 } d ? d : ".", target).Replace('\\', '/');
         return new NixPath(relative.StartsWith("../", StringComparison.Ordinal) ? relative : "./" + relative);
     });
 
-    private static string? Normalise(string path)
-    {
-        var parts = new List<string>();
-        foreach (var segment in path.Split('/'))
-        {
-            if (segment is "" or ".") continue;
-            if (segment == "..") { if (parts.Count == 0) return null; parts.RemoveAt(parts.Count - 1); continue; }
-            parts.Add(segment);
-        }
-        return string.Join('/', parts);
-    }
 
     /// <summary>Definitions by attribute path, merged into one nested set (a path defined twice, unless both are sets, cannot be).</summary>
     private sealed class AttrTree

@@ -22,24 +22,7 @@ public static class ReductionBatch
             foreach (var (path, content) in ReportProfile.FilesOf(candidates[i]).Under($"c/{i}"))
                 files[path] = content;
         var target = command.AttributePath.Count == 0 ? "" : "." + NixSyntax.AttrPath([.. command.AttributePath]);
-        var w = new NixWriter()
-            .Line("# clan-conformance reducer: candidate repros, each evaluated with the repro's command.")
-            .Open("{")
-            .Block(ClanRenderer.FlakeInputs.Trim('\n').Replace("\n  ", "\n").TrimStart())
-            .Open("outputs =")
-            .Line("inputs:")
-            .Open("let")
-            .Open("call =")
-            .Line("dir:")
-            .Open("let")
-            .Line("flake = import (dir + \"/flake.nix\");")
-            .Line("self = outputs // { inherit inputs outputs; outPath = dir; _type = \"flake\"; lastModified = 0; lastModifiedDate = \"19700101000000\"; };")
-            .Line("outputs = flake.outputs (inputs // { inherit self; });")
-            .Close("in")
-            .Line("outputs;")
-            .Close("")
-            .Close("in")
-            .Open("{")
+        var w = BatchRenderer.FlakeOfFlakes("# clan-conformance reducer: candidate repros, each evaluated with the repro's command.", "call")
             .Open($"{Results} = [");
         for (var i = 0; i < candidates.Count; i++)
         {

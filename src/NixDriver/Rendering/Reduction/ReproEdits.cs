@@ -232,7 +232,7 @@ public static class ReproEdits
             foreach (var (_, node) in NixTree.Nodes(root))
             {
                 if (node is not NixPath { Text: var literal } || !(literal.StartsWith("./", StringComparison.Ordinal) || literal.StartsWith("../", StringComparison.Ordinal))) continue;
-                var target = Normalise(dir.Length == 0 ? literal : dir + "/" + literal);
+                var target = RelativePath.Normalise(dir.Length == 0 ? literal : dir + "/" + literal);
                 if (target is null) continue;
                 // Only a file named exactly: a directory (import-tree's ./modules, a clan's ./.) loads
                 // whatever is in it, so each of its files is an edit of its own.
@@ -244,16 +244,4 @@ public static class ReproEdits
 
     private static bool FileExists(IReadOnlyList<string> all, string target, string from) => target != from && all.Contains(target);
 
-    /// <summary>A relative path with <c>.</c> and <c>..</c> resolved ("" is the root); null when it leaves the root.</summary>
-    private static string? Normalise(string path)
-    {
-        var parts = new List<string>();
-        foreach (var segment in path.Split('/'))
-        {
-            if (segment is "" or ".") continue;
-            if (segment == "..") { if (parts.Count == 0) return null; parts.RemoveAt(parts.Count - 1); continue; }
-            parts.Add(segment);
-        }
-        return string.Join('/', parts);
-    }
 }
