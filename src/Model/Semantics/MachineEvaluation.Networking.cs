@@ -125,9 +125,10 @@ internal sealed partial class MachineEvaluation
     {
         var directory = _machine.Directory;
         var nixos = _class == MachineClass.Nixos;
-        // The warnings read evaluates every NixOS warning's mkIf condition; one reads
-        // networking.hostName (measured: an invalid host name fails the field with its type error).
-        if (nixos && HostName().Error is { } hostNameError) return Outcome.Fails(hostNameError);
+        // The warnings are read only where clan found a report (the warning needs it), and that read
+        // evaluates every NixOS warning's mkIf condition; one reads networking.hostName (measured: an
+        // invalid host name then fails the field with its type error). Without a report nothing reads it.
+        if (nixos && directory?.Facter is not null && HostName().Error is { } hostNameError) return Outcome.Fails(hostNameError);
         var report = nixos && directory?.Facter is not null ? $"machines/{_machine.Name}/{MachineDirectory.FacterJson}" : null;
         var warnings = nixos && directory is { Facter: not null, HasHardwareConfiguration: true }
             ? new[] { $"Duplicate hardware facts: 'machines/{_machine.Name}/{MachineDirectory.HardwareConfigurationNix}' and 'machines/{_machine.Name}/{MachineDirectory.FacterJson}' exist." }
