@@ -9,6 +9,13 @@ internal sealed record TrackedIssue(int Number, string Title, string Body, bool 
     /// <summary>The cause key of the hidden marker the nightly wrote into the body; null for an issue the nightly did not open.</summary>
     public string? Key => IssuePlanner.Marker(Body, IssuePlanner.CauseMarker);
 
+    /// <summary>
+    /// Every cause key the issue stood for on some night: its own and the keys merged into its cause
+    /// (a marker the nightly keeps as the union). Which key leads a cause depends on the night's merges,
+    /// so a key that was a member one night may lead its own cause the next: it is the same issue.
+    /// </summary>
+    public IReadOnlyList<string> Keys => IssuePlanner.KeysOf(Body, Key);
+
     /// <summary>The night that last touched this issue (a re-run of that night does nothing).</summary>
     public string? LastNight => IssuePlanner.Marker(Body, IssuePlanner.NightMarker);
 
@@ -60,6 +67,7 @@ internal static class IssuePlanner
     public const string FirstSeenMarker = "clan-conformance-first-seen";
     public const string LastSeenMarker = "clan-conformance-last-seen";
     public const string CaseMarker = "clan-conformance-case";
+    public const string KeysMarker = "clan-conformance-keys";
 
     /// <summary>GitHub refuses titles over 256 characters and bodies over 65536: the report and the case are cut well before.</summary>
     private const int TitleLimit = 200, ReportLimit = 40_000, CaseLimit = 20_000;
@@ -74,15 +82,20 @@ internal static class IssuePlanner
         var id = NightId(night);
         var seen = Seen(night);
         // One issue per key: an open one first, then the newest; duplicates a person made are left alone.
-        var byKey = issues.Where(i => i.Key is not null).GroupBy(i => i.Key!, StringComparer.Ordinal)
+        var tracked = issues.Where(i => i.Key is not null).ToList();
+        var byKey = tracked.GroupBy(i => i.Key!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.Open).ThenByDescending(i => i.Number).First(), StringComparer.Ordinal);
+        // Then by the keys merged into an issue's cause on earlier nights (its own key wins over a member's).
+        var byMember = tracked.SelectMany(i => i.Keys.Select(k => (Key: k, Issue: i))).GroupBy(x => x.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(x => x.Issue).OrderByDescending(i => i.Open).ThenByDescending(i => i.Number).First(), StringComparer.Ordinal);
         var actions = new List<IssueAction>();
         var handled = new HashSet<int>();
         foreach (var cause in night.Causes)
         {
             // A cause's key or one merged into it may be the key an issue was opened under on another night.
             var keys = cause.Members.Prepend(cause.Key).ToList();
-            var issue = keys.Select(k => byKey.GetValueOrDefault(k)).FirstOrDefault(i => i is not null);
+            var issue = keys.Select(k => byKey.GetValueOrDefault(k)).FirstOrDefault(i => i is not null)
+                        ?? keys.Select(k => byMember.GetValueOrDefault(k)).FirstOrDefault(i => i is not null);
             if (issue is null)
             {
                 if (!cause.Known)
@@ -161,6 +174,15 @@ internal static class IssuePlanner
     public static string? Marker(string body, string name) =>
         Regex.Match(body, $@"<!-- {Regex.Escape(name)}: (.+?) -->") is { Success: true } m ? m.Groups[1].Value : null;
 
+    /// <summary>The keys marker's keys (a JSON array), with <paramref name="key"/> first; just the key for a body without the marker.</summary>
+    public static IReadOnlyList<string> KeysOf(string body, string? key)
+    {
+        var listed = Marker(body, KeysMarker) is { } json && System.Text.Json.JsonSerializer.Deserialize<List<string>>(json.Replace("—>", "-->")) is { } l ? l : [];
+        return (key is null ? listed : listed.Prepend(key)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static string KeysJson(IEnumerable<string> keys) => System.Text.Json.JsonSerializer.Serialize(keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+
     /// <summary>The case.json a body carries (after the case marker, in a json code block).</summary>
     public static string? CaseOf(string body) =>
         Regex.Match(body, $@"<!-- {Regex.Escape(CaseMarker)} -->.*?```json\n(.*?)\n```", RegexOptions.Singleline) is { Success: true } m ? m.Groups[1].Value : null;
@@ -184,6 +206,7 @@ internal static class IssuePlanner
     private static string Updated(string body, NightlyCause cause, NightlyReport night, string id, string? @case)
     {
         body = WithMarker(body, NightMarker, id);
+        body = WithMarker(body, KeysMarker, KeysJson(KeysOf(body, Marker(body, CauseMarker)).Concat(cause.Members.Prepend(cause.Key))));
         body = WithLine(body, LastSeenMarker, $"- last seen: {Seen(night)(cause)}");
         if (cause.FirstBadCommit is { } bad) body = WithMarker(body, FirstBadMarker, bad.Hash);
         if (cause.Key == Marker(body, CauseMarker)) body = WithMarker(body, MessageMarker, cause.Title);
@@ -200,7 +223,7 @@ internal static class IssuePlanner
     private static string Body(NightlyCause cause, NightlyReport night, string id, string? report, string? @case, string? runUrl)
     {
         var md = new StringBuilder();
-        md.AppendLine(MarkerLine(CauseMarker, cause.Key)).AppendLine(MarkerLine(NightMarker, id))
+        md.AppendLine(MarkerLine(CauseMarker, cause.Key)).AppendLine(MarkerLine(KeysMarker, KeysJson(cause.Members.Prepend(cause.Key)))).AppendLine(MarkerLine(NightMarker, id))
             .AppendLine(MarkerLine(FirstBadMarker, cause.FirstBadCommit?.Hash ?? "none")).AppendLine(MarkerLine(MessageMarker, cause.Title)).AppendLine();
         md.AppendLine($"The nightly found a new cause: **{cause.Title}**").AppendLine();
         md.AppendLine($"- cause key: `{cause.Key}` (list it in known-failures.txt once understood; see docs/nightly.md)");

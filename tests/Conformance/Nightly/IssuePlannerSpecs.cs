@@ -15,6 +15,7 @@ public sealed class IssuePlannerSpecs
 {
     private static readonly Commit Monday = new("a1b2c3d4e5f60718293a4b5c6d7e8f9012345678", new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero), "Merge pull request 'x' (#8001)");
     private static readonly Commit Tuesday = new("b1b2c3d4e5f60718293a4b5c6d7e8f9012345678", new DateTimeOffset(2026, 12, 2, 3, 0, 0, TimeSpan.Zero), "Merge pull request 'y' (#8002)");
+    private static readonly Commit Wednesday = new("e1b2c3d4e5f60718293a4b5c6d7e8f9012345678", new DateTimeOffset(2026, 12, 3, 3, 0, 0, TimeSpan.Zero), "Merge pull request 'z' (#8003)");
     private static readonly Commit Culprit = new("c1b2c3d4e5f60718293a4b5c6d7e8f9012345678", new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero), "clan/module: use pkgsFor (#7295)");
     private static readonly Commit OtherCulprit = new("d1b2c3d4e5f60718293a4b5c6d7e8f9012345678", new DateTimeOffset(2026, 11, 29, 9, 0, 0, TimeSpan.Zero), "clan/module: an earlier change (#7290)");
 
@@ -49,6 +50,23 @@ public sealed class IssuePlannerSpecs
         Assert.Contains($"- first seen: 3 of 10 case(s) on clan-core `{Monday.ShortHash}` (2026-12-01)", body);
         Assert.Equal(Cases["cfg/a:value->value"], new TrackedIssue(1, plan[0].Title, body, true).Case);
         Assert.Equal("nightly: title of cfg/a:value->value", plan[0].Title);
+    }
+
+    /// <summary>
+    /// Which key leads a cause depends on the night's merges (the workflow rehearsal saw it: a key merged
+    /// into another cause on #7295's parent led a cause of its own on the merge, and an issue opened for
+    /// it that #7295 did not cause). A key that was a member of an issue's cause finds that issue.
+    /// </summary>
+    [Fact]
+    public void A_key_merged_into_an_issues_cause_on_an_earlier_night_finds_that_issue_when_it_leads_a_cause_of_its_own()
+    {
+        var issues = IssuePlanner.Apply([], Plan([], Night(Monday, 1, true, Cause("cfg/a:value->value", false, "clan/deploy:value->value"))));
+        Assert.Equal(["cfg/a:value->value", "clan/deploy:value->value"], Assert.Single(issues).Keys);
+        var plan = Plan(issues, Night(Tuesday, 2, true, Cause("clan/deploy:value->value"), Cause("cfg/b:value->value")));
+        Assert.Equal(["open: cfg/b:value->value", "update #1: cfg/a:value->value"], plan.Select(Line).Order());
+        // The union is kept: a third night that shows only the member still finds the issue.
+        issues = IssuePlanner.Apply(issues, plan);
+        Assert.Equal("update", Plan(issues, Night(Wednesday, 3, true, Cause("clan/deploy:value->value"))).Single(a => a.Number == 1).Kind);
     }
 
     [Fact]
