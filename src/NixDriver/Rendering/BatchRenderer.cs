@@ -104,7 +104,11 @@ public static class BatchRenderer
         .Line("dir:")
         .Open("let")
         .Line("flake = import (dir + \"/flake.nix\");")
-        .Line("self = outputs // { inherit inputs outputs; outPath = dir; _type = \"flake\"; lastModified = 0; lastModifiedDate = \"19700101000000\"; };")
+        // outPath a string, as a real flake's is: a path value would make "${self}/x.nix" copy the case's
+        // directory to a store path of its own, so a file imported both so and relatively (a clan directory's
+        // machine files do: ClanRenderer.InCopiedDirectory) would be two modules (measured: probe options
+        // "already declared", overlays applied twice).
+        .Line("self = outputs // { inherit inputs outputs; outPath = toString dir; _type = \"flake\"; lastModified = 0; lastModifiedDate = \"19700101000000\"; };")
         .Line("outputs = flake.outputs (inputs // { inherit self; });")
         .Close("in")
         .Line("outputs;")
