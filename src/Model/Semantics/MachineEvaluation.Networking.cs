@@ -117,26 +117,17 @@ internal sealed partial class MachineEvaluation
 
     /// <summary>
     /// What nixos-facter.nix (NixOS only) makes of <c>machines/&lt;m&gt;/facter.json</c> in the clan's
-    /// directory: <c>hardware.facter.reportPath</c> (the file, when it exists; the harness reads it
-    /// relative to its store path) and the duplicate-facts warning when <c>hardware-configuration.nix</c>
-    /// exists too (first line, store paths removed).
+    /// directory: <c>hardware.facter.reportPath</c>, the file when it exists (the harness reads it
+    /// relative to its store path). Reading the option evaluates no other module: no failure of the
+    /// machine's other options reaches it.
     /// </summary>
     public Outcome Facter()
     {
-        var directory = _machine.Directory;
         var nixos = _class == MachineClass.Nixos;
-        // The warnings are read only where clan found a report (the warning needs it), and that read
-        // evaluates every NixOS warning's mkIf condition; one reads networking.hostName (measured: an
-        // invalid host name then fails the field with its type error). Without a report nothing reads it.
-        if (nixos && directory?.Facter is not null && HostName().Error is { } hostNameError) return Outcome.Fails(hostNameError);
-        var report = nixos && directory?.Facter is not null ? $"machines/{_machine.Name}/{MachineDirectory.FacterJson}" : null;
-        var warnings = nixos && directory is { Facter: not null, HasHardwareConfiguration: true }
-            ? new[] { $"Duplicate hardware facts: 'machines/{_machine.Name}/{MachineDirectory.HardwareConfigurationNix}' and 'machines/{_machine.Name}/{MachineDirectory.FacterJson}' exist." }
-            : [];
-        return Outcome.Value(new JsonObject { ["reportPath"] = report is null ? null : JsonValue.Create(report), ["warnings"] = JsonValues.Strings(warnings) },
+        var report = nixos && _machine.Directory?.Facter is not null ? $"machines/{_machine.Name}/{MachineDirectory.FacterJson}" : null;
+        return Outcome.Value(new JsonObject { ["reportPath"] = report is null ? null : JsonValue.Create(report) },
             !nixos ? "nix-darwin: clan imports nixos-facter.nix for NixOS only"
             : report is null ? "no facter.json in the machine's directory: reportPath stays null"
-            : warnings.Length > 0 ? "facter.json sets hardware.facter.reportPath; hardware-configuration.nix exists too, so clan warns"
             : "facter.json in the clan directory's machines/<m>/ sets hardware.facter.reportPath");
     }
 }

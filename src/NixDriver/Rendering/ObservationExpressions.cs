@@ -113,13 +113,6 @@ public static class ObservationExpressions
         // Only the definitions of clan-core's nixos-facter.nix (NixOS; nix-darwin has none): every
         // warning of a machine would read options unrelated to the case.
         // nix-darwin has no hardware.facter (and its warnings' conditions read pkgs): nothing to read there.
-        // Only where clan found a report: the warning needs machines/<m>/facter.json, and the warnings'
-        // definitions are read after their mkIf conditions, every NixOS module's — one of which evaluates
-        // nixos-init, which refuses some platforms (measured: .ci/run's services campaign, c0001).
-        SpecialRead.FacterWarnings =>
-            "if !(m.options ? hardware && m.options.hardware ? facter) || m.config.hardware.facter.reportPath == null then [ ] else " +
-            "map (w: builtins.head (builtins.split \"\\n\" w)) (builtins.concatMap (d: d.value) (builtins.filter " +
-            "(d: builtins.match \".*/nixos-facter[.]nix\" (toString d.file) != null) m.options.warnings.definitionsWithLocations))",
         _ => throw new ArgumentOutOfRangeException(nameof(special), special, "a special read the renderer does not know, or wrong arguments"),
     };
 

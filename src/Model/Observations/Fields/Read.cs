@@ -126,15 +126,6 @@ public enum SpecialRead
     /// <c>darwinImports</c>, by the inventory's class): the service order entries and the warnings.
     /// </summary>
     ServiceImports,
-
-    /// <summary>
-    /// The warnings clan-core's nixos-facter.nix defines for a machine (first lines): the
-    /// duplicate-facts warning; none where the machine has no <c>hardware.facter</c> (nix-darwin).
-    /// Read from the option's definitions, since evaluating every warning of a machine is slow —
-    /// but those are the definitions after <c>mkIf</c>, so every warning's condition is evaluated
-    /// (one of NixOS's reads networking.hostName: an invalid host name fails the read).
-    /// </summary>
-    FacterWarnings,
 }
 
 public sealed record Root(ReadRoot Kind) : Read;
