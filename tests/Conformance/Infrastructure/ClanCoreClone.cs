@@ -51,16 +51,20 @@ public static class UpstreamHistory
     public const string FirstBad = "2bc314d4835783da322d6ec7d16280d97cf046de";
 
     /// <summary>
-    /// A range holding two unrelated changes the services generator sees: #7165 (2026-03-30, perMachine's
-    /// machine.roles lists only the machine's own roles; commit 0d286cdb6) and #7276 (2026-04-21,
+    /// A range holding unrelated changes the services generator sees: #7165 (2026-03-30, perMachine's
+    /// machine.roles lists only the machine's own roles; commit 0d286cdb6), #5803 (merged 2026-04-13,
+    /// inventory machines gain deploy.forwardAgent, default false; commit b163f365d) and #7276 (2026-04-21,
     /// x86_64-darwin dropped from clan's supported systems; commit 4dbb32b24) — and between them
-    /// #7295 and its revert, which cancel out.
+    /// #7295 and its revert, which cancel out. The range was chosen for two; the third showed up when
+    /// the model learnt the deploy settings (CI, 2026-12-07), a change nobody had listed.
     /// </summary>
     public const string TwoChangesBase = "8e0c4f05a^1";
 
     public const string TwoChangesHead = "14c1efc3b";
 
     public const string ServicesChange = "0d286cdb69263f7702bf2450c6963babb6cee925";
+
+    public const string DeployChange = "b163f365d69cd89b2fe840b753255efb8034ccf5";
 
     public const string SystemsChange = "4dbb32b24018f11cc3dada8c1ea0622f5da0b7bd";
 }

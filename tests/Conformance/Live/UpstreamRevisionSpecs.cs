@@ -83,7 +83,7 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
     }
 
     [SkippableFact(Timeout = 1_800_000)]
-    public async Task A_diff_over_a_range_with_two_unrelated_changes_leads_with_one_section_per_commit()
+    public async Task A_diff_over_a_range_with_three_unrelated_changes_leads_with_one_section_per_commit()
     {
         live.Require();
         var clone = ClanCoreClone.Require();
@@ -96,9 +96,10 @@ public sealed class UpstreamRevisionSpecs(LiveNixFixture live, ITestOutputHelper
         var summary = Summary(outDir);
         var commits = summary["commits"]!.AsArray();
         foreach (var c in commits) output.WriteLine($"{c!["commit"]!["hash"]}: {string.Join(", ", c["causes"]!.AsArray())}");
-        // History order: #7165 first, then #7276; each section names the pull request that merged it.
-        Assert.Equal([UpstreamHistory.ServicesChange, UpstreamHistory.SystemsChange], commits.Select(c => c!["commit"]!["hash"]!.GetValue<string>()));
-        Assert.Equal([7165, 7276], commits.Select(c => c!["commit"]!["pullRequest"]!.GetValue<int>()));
+        // History order (#7165, #5803, #7276); each section names the pull request that merged it, even
+        // when the commit is older than its merge (#5803's commit dates from 2025-11).
+        Assert.Equal([UpstreamHistory.ServicesChange, UpstreamHistory.DeployChange, UpstreamHistory.SystemsChange], commits.Select(c => c!["commit"]!["hash"]!.GetValue<string>()));
+        Assert.Equal([7165, 5803, 7276], commits.Select(c => c!["commit"]!["pullRequest"]!.GetValue<int>()));
         Assert.StartsWith("## 0d286cdb6", File.ReadAllText(Path.Combine(outDir, "summary.md")).Split("\n").First(l => l.StartsWith("## ", StringComparison.Ordinal)));
         Directory.Delete(outDir, recursive: true);
     }

@@ -67,8 +67,11 @@ public sealed class FaultSpecs(LiveNixFixture live, ITestOutputHelper output)
         static int Work(Model.Cases.ClanCase c) => Model.Oracle.Oracle.Predict(c).Fields
             .Count(kv => kv.Key.MachineField == MachineField.PkgsSystem && kv.Value is ValueOutcome)
             * Model.Observations.ObservationPlan.MachineEvaluations(c);
-        var clanCase = SomeCases(80).MaxBy(Work)!;
-        Assert.True(Work(clanCase) > 0, "no generated case evaluates pkgs on a machine");
+        // The least such work that still has some: every field of the case times out and is retried alone
+        // in a fresh process, so the case with the most work cost minutes of CI (132 s on 2026-12-07).
+        var working = SomeCases(80).Where(c => Work(c) > 0).ToList();
+        Assert.True(working.Count > 0, "no generated case evaluates pkgs on a machine");
+        var clanCase = working.MinBy(Work)!;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = (await Checks.Model(session, Checks.Options with { Timeout = TimeSpan.FromMilliseconds(200) }).CheckAsync([clanCase]))[0];
         output.WriteLine($"{clanCase.Machines.Count} machine(s), {Model.Observations.ObservationPlan.MachineEvaluations(clanCase)} machine evaluation(s) on {session.Backend.Kind}: "
@@ -110,13 +113,19 @@ public sealed class FaultSpecs(LiveNixFixture live, ITestOutputHelper output)
         {
             Assert.Equal(a.Verdict.Conforms, t.Verdict.Conforms);
             Assert.Equal(a.Observation.Fields.Count, t.Observation.Fields.Count);
+            // Compared as the verdict compares them: a field's normaliser drops what Nix may vary between
+            // batches (Facter's reportPath lies under the batch's store path, which changes with its contents).
             foreach (var (key, observed) in a.Observation.Fields)
-                Assert.Equal(observed.ToString(), t.Observation.Fields[key].ToString());
+                Assert.Equal(Comparable(key, observed), Comparable(key, t.Observation.Fields[key]));
         }
         // The broken case itself was observed field by field: the uncatchable error is its result.
         var brokenResult = together.Single(r => r.Case.Id == broken.Id);
         Assert.Contains(brokenResult.Observation.Fields.Values, o => o is ObservedError { Kind: Model.Errors.ErrorKind.AttributeMissing });
     }
+
+    private static string Comparable(FieldKey key, Observed observed) => observed is ObservedValue v
+        ? Model.Comparison.Comparer.Normalise(key, v.Value?.DeepClone())?.ToJsonString() ?? "null"
+        : observed.ToString();
 
     [SkippableFact(Timeout = 900_000)]
     public async Task A_deliberately_wrong_model_is_caught()
