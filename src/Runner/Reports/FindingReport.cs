@@ -95,7 +95,10 @@ internal static class FindingReport
         if (finding.ExpectedValue is { } value)
         {
             text.AppendLine();
-            text.AppendLine($"That is, the command should print `{value.ToJsonString()}`.");
+            // A docs finding's value is what its documentation promises, not what clan-core should change to.
+            text.AppendLine(finding.Intended
+                ? $"Read as written, the description promises that the command prints `{value.ToJsonString()}`."
+                : $"That is, the command should print `{value.ToJsonString()}`.");
         }
         FindingHistoryText.Append(text, finding);
         text.AppendLine();

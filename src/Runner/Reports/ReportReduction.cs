@@ -28,10 +28,10 @@ internal sealed record ReducedRepro(ReportRepro Repro, IReadOnlyList<ReproOutcom
 /// still print the base's value on the base, and no premises are needed; elsewhere the
 /// expectation's premises (<see cref="ReproPremises"/>) must stay.
 /// </summary>
-internal sealed class ReportReduction(NixSession session, TimeSpan timeout)
+internal sealed partial class ReportReduction(NixSession session, TimeSpan timeout)
 {
     /// <summary>Changes when the report profile or the reducer's edits change what a reduction gives: committed repros are reduced again.</summary>
-    public const string ProfileVersion = "4";
+    public const string ProfileVersion = "5";
 
     /// <summary>A revision candidates are evaluated on (its evaluator carries clan-core's tree).</summary>
     public sealed record Side(string Name, NixEvaluator Evaluator);
@@ -66,7 +66,11 @@ internal sealed class ReportReduction(NixSession session, TimeSpan timeout)
         foreach (var side in sides) seen.Add(await observer.ObserveAsync(shapes.Select(s => s.Program).ToList(), side.Evaluator, cancellationToken));
         if (seen.Any(s => s[0] is null))
             throw new NixInfrastructureException("the report's repro could not be evaluated (its nix process did not finish); nothing to reduce");
-        var plainShows = start.Plain is not null && seen.All(s => s[1] is { } p && WithoutFlakeParts(p).Same(WithoutFlakeParts(s[0]!)));
+        // Names the title quotes that the flake-parts clan's output shows must show in the plain one's too
+        // (finding 13's `flakeModules/clan.nix`: the plain clan shows the same conflict from `<unknown-file>`).
+        var quoted = ReproPremises.QuotedNames(title).ToList();
+        var plainShows = start.Plain is not null && seen.All(s => s[1] is { } p && WithoutFlakeParts(p).Same(WithoutFlakeParts(s[0]!))
+            && quoted.Where(s[0]!.Mentions).All(p.Mentions));
         var origin = plainShows ? start.Plain! : start.FlakeParts;
         // What each side must keep showing: what the chosen shape shows there.
         var reference = seen.Select(s => plainShows ? s[1]! : s[0]!).ToList();
@@ -93,8 +97,18 @@ internal sealed class ReportReduction(NixSession session, TimeSpan timeout)
     /// its option <c>flake.clan</c>, so an error about an option of the clan names it
     /// <c>flake.clan.inventory.…</c> where the plain clan says <c>inventory.…</c> — the same error.
     /// </summary>
-    private static ReproOutcome WithoutFlakeParts(ReproOutcome outcome) =>
-        outcome.Headline is { } headline ? outcome with { Headline = headline.Replace("`flake.clan.", "`", StringComparison.Ordinal) } : outcome;
+    private static ReproOutcome WithoutFlakeParts(ReproOutcome outcome) => outcome.Headline is { } headline
+        ? outcome with
+        {
+            Headline = headline.Replace("`flake.clan.", "`", StringComparison.Ordinal),
+            // Where each definition was made differs by shape ("- In `<unknown-file>'" for the plain clan's
+            // inline ones); what the title says must stay visible is checked by name instead.
+            Body = DefinitionSite().Replace((outcome.Body ?? "").Replace("option flake.clan.", "option ", StringComparison.Ordinal), "- In `…'"),
+        }
+        : outcome;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"- In `[^']*'")]
+    private static partial System.Text.RegularExpressions.Regex DefinitionSite();
 
     /// <summary>
     /// The repro with its command's selection moved into the attribute it reads: a function

@@ -43,12 +43,14 @@ public sealed partial record ReproPremises(IReadOnlyDictionary<string, int> Atom
         }
         var tokens = Tokens(program.Listing());
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
-        // `<role>` in a quoted name is a placeholder, not a name of the repro.
-        foreach (Match span in CodeSpan().Matches(title ?? ""))
-            foreach (Match token in Token().Matches(Placeholder().Replace(span.Groups[1].Value, " ")))
-                if (tokens.ContainsKey(token.Value)) names[token.Value] = 1;
+        foreach (var name in QuotedNames(title))
+            if (tokens.ContainsKey(name)) names[name] = 1;
         return new ReproPremises(required, names);
     }
+
+    /// <summary>The names a title quotes in backticks (`&lt;role&gt;` in a quoted name is a placeholder, not a name).</summary>
+    public static IEnumerable<string> QuotedNames(string? title) =>
+        CodeSpan().Matches(title ?? "").SelectMany(span => Token().Matches(Placeholder().Replace(span.Groups[1].Value, " ")).Select(t => t.Value)).Distinct();
 
     /// <summary>Whether a candidate still holds every premise.</summary>
     public bool HeldBy(ReproProgram candidate) => IsEmpty || !MissingIn(candidate).Any();
