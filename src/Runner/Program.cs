@@ -73,7 +73,7 @@ public static class Program
         grammar.Nightly.SetAction((r, ct) => Get<NightlyRunner>().RunAsync((NightlyCommand)grammar.Record(r), ct));
         grammar.Merge.SetAction((r, ct) => Get<MergeRunner>().RunAsync((MergeCommand)grammar.Record(r), ct));
         grammar.Issues.SetAction((r, ct) => Get<IssueRunner>().RunAsync((IssuesCommand)grammar.Record(r), ct));
-        grammar.History.SetAction((r, ct) => Get<History.HistoryRunner>().RunAsync((HistoryCommand)grammar.Record(r), ct));
+        grammar.History.SetAction((r, ct) => Get<Bisecting.HistoryRunner>().RunAsync((HistoryCommand)grammar.Record(r), ct));
         grammar.Scale.SetAction((r, ct) => Get<Scale.ScaleRunner>().RunAsync((ScaleCommand)grammar.Record(r), ct));
         grammar.Coverage.SetAction((r, ct) => Get<Coverage.CoverageRunner>().RunAsync((CoverageCommand)grammar.Record(r), ct));
 

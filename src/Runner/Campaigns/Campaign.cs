@@ -7,6 +7,7 @@ using Conformance.Model.Observations;
 using Conformance.NixDriver.Backends;
 using Conformance.Runner.Checking;
 using Conformance.Runner.Corpus;
+using Conformance.Runner.Sinks;
 
 namespace Conformance.Runner.Campaigns;
 
@@ -117,10 +118,6 @@ internal static class Campaign
         await Tell(s => s.Completed(summary, ledger));
         return new CampaignResult(summary, ledger, results);
     }
-
-    /// <summary>Disagreements that count, restricted to the focus areas when any are given.</summary>
-    public static IReadOnlyList<FieldComparison> FailingFields(CaseVerdict verdict, IReadOnlySet<FocusArea> focus) =>
-        verdict.Fields.Where(f => f.Counts && (focus.Count == 0 || FocusAreas.Of(f.Key, f.Expected, f.Actual).Overlaps(focus))).ToList();
 
     /// <summary>A failing result as the sinks see it; null when it conforms.</summary>
     private static FoundFailure? Found(CampaignSettings settings, CaseResult result, CheckedCase checkedCase)

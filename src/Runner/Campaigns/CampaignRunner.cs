@@ -25,7 +25,7 @@ internal sealed class CampaignRunner(NixSessionFactory sessions, ClanCoreRevisio
     public async Task<int> RunAsync(RunCommand command, CancellationToken cancellationToken)
     {
         var (result, outDir) = await ExecuteAsync(command, cancellationToken);
-        return ExitCodes.Of(result.Summary, outDir, console.Say);
+        return result.Summary.ExitCode(outDir, console.Say);
     }
 
     /// <summary>Runs the campaign and returns its result and output directory (the nightly acts on them).</summary>

@@ -86,6 +86,6 @@ internal sealed class DiffRunner(NixSessionFactory sessions, ClanCoreRevisions r
         using var shrinks = new ShrinksSink(outDir);
         ICampaignSink[] sinks = [results, shrinks, new CorpusSink(corpus, settings, checker.Expectation), new ConsoleSink(console, outDir, "identical"), new SummarySink(outDir)];
         var outcome = await Campaign.ExecuteAsync(checker, cases, settings, sinks, tools, cancellationToken);
-        return ExitCodes.Of(outcome.Summary, outDir, console.Say);
+        return outcome.Summary.ExitCode(outDir, console.Say);
     }
 }

@@ -34,7 +34,7 @@ internal sealed class MergeRunner(RunnerConsole console)
         ConsoleSink.Print(merged.Summary, outDir, console.Error);
         console.Say($"merged {shards.Count} shard(s): {merged.Summary.CasesConforming}/{merged.Summary.CasesRun} {(merged.Summary.IsDiff ? "identical" : "conform")}, " +
                     $"{merged.Summary.Causes.Count} cause(s), {merged.Summary.Failures.Count} distinct failure(s); {Path.Combine(outDir, "summary.md")}");
-        return Task.FromResult(ExitCodes.Of(merged.Summary, outDir, console.Say));
+        return Task.FromResult(merged.Summary.ExitCode(outDir, console.Say));
     }
 
     private static ShardOutput Read(string directory)

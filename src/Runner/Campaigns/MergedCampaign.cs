@@ -1,5 +1,6 @@
 using Conformance.Model.Ledger;
 using Conformance.Runner.Corpus;
+using Conformance.Runner.Sinks;
 
 namespace Conformance.Runner.Campaigns;
 

@@ -2,6 +2,7 @@ using Conformance.Model.Causes;
 using Conformance.Model.Ledger;
 using Conformance.Runner.Cli;
 using Conformance.Runner.Corpus;
+using Conformance.Runner.Sinks;
 
 namespace Conformance.Runner.Campaigns;
 

@@ -1,4 +1,5 @@
 using Conformance.Runner.Corpus;
+using Conformance.Runner.Sinks;
 
 namespace Conformance.Runner.Campaigns;
 

@@ -5,6 +5,7 @@ using Conformance.Model.Ledger;
 using Conformance.Model.Observations;
 using Conformance.Runner.Checking;
 using Conformance.Runner.Corpus;
+using Conformance.Runner.Sinks;
 
 namespace Conformance.Runner.Campaigns;
 

@@ -105,8 +105,8 @@ internal static class CommandLine
     }
 
     private static string ExitCodesLine =>
-        $"exit codes: {Campaigns.ExitCodes.Conforms} conforms / identical / found, {Campaigns.ExitCodes.Fails} conformance failures / differences / " +
-        $"good and bad observe the same, {Campaigns.ExitCodes.Error} usage or infrastructure error";
+        $"exit codes: {ExitCodes.Conforms} conforms / identical / found, {ExitCodes.Fails} conformance failures / differences / " +
+        $"good and bad observe the same, {ExitCodes.Error} usage or infrastructure error";
 
     /// <summary>Words of <paramref name="text"/> in lines of at most <paramref name="width"/> characters (a longer word gets a line of its own).</summary>
     private static List<string> Wrap(string text, int width)

@@ -43,7 +43,7 @@ internal sealed record CampaignOptions
     /// <summary>Wall time for shrinking, verifying and bisecting every cause (causes in parallel); what is found by then is reported, what was cut named.</summary>
     public TimeSpan ShrinkBudget { get; init; } = Defaults.ShrinkBudget;
     /// <summary>Check only this shard of the cases (<c>--shard K/N</c>); null: all of them.</summary>
-    public Campaigns.CaseShard? Shard { get; init; }
+    public CaseShard? Shard { get; init; }
     /// <summary>Observe the evaluation cost of the first this-many cases too (<c>--cost N</c>): one extra <c>nix</c> process per path and system of each.</summary>
     public int Cost { get; init; }
 
@@ -55,7 +55,7 @@ internal sealed record CampaignOptions
     public IReadOnlyList<Model.Cases.ClanCase> SelectCases()
     {
         var costly = Generators.ClanArbitraries.Campaign(Seed, Math.Min(Cost, Cases), Size, CaseKind).Select(c => c.Id).ToHashSet();
-        return Campaigns.CaseShard.Select(Shard, Seed, Cases, Size, CaseKind).Select(c => costly.Contains(c.Id) ? c with { ObserveCost = true } : c).ToList();
+        return CaseShard.Select(Shard, Seed, Cases, Size, CaseKind).Select(c => costly.Contains(c.Id) ? c with { ObserveCost = true } : c).ToList();
     }
 
     public Generators.CaseKind CaseKind => Generator ?? Generators.ClanArbitraries.KindFor(Focus);

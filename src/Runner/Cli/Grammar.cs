@@ -43,14 +43,14 @@ internal sealed class Grammar
             : Generators.ClanArbitraries.ParseKind(token) is { } kind ? kind
             : Fail<Generators.CaseKind?>(r, $"unknown --generator '{token}'. Generators: {string.Join(", ", Generators.ClanArbitraries.KindNames)}."),
     };
-    public readonly Option<Campaigns.CaseShard?> Shard = new("--shard")
+    public readonly Option<CaseShard?> Shard = new("--shard")
     {
         HelpName = "K/N",
         Description = "check only shard K of N: the cases whose index i has (i-1) mod N = K-1; same seed, shards disjoint, together the whole campaign (see merge)",
         Arity = ArgumentArity.ZeroOrOne,
         CustomParser = r => Single(r, "--shard") is not { } text ? default
-            : Campaigns.CaseShard.Parse(text) is { } shard ? shard
-            : Fail<Campaigns.CaseShard?>(r, $"--shard needs K/N with 1 <= K <= N, got '{text}'."),
+            : CaseShard.Parse(text) is { } shard ? shard
+            : Fail<CaseShard?>(r, $"--shard needs K/N with 1 <= K <= N, got '{text}'."),
     };
     public readonly Option<string> ReportOut = Text("--out", "DIR", "write there, one file (or test directory) per finding instead of printing");
     public readonly Option<string> MergeOut = Text("--out", "DIR", "output directory of the merged campaign (required)");
@@ -294,10 +294,10 @@ internal sealed class Grammar
     };
 
     /// <summary>
-    /// The clan-core checkout the command line runs in (<see cref="Hosting.ClanCoreCheckout"/>):
+    /// The clan-core checkout the command line runs in (<see cref="ClanCoreCheckout"/>):
     /// what <c>--clan-core-repo</c> defaults to for diff, bisect and scale --base/--head. Tests substitute it.
     /// </summary>
-    public Func<string?> CurrentCheckout { get; init; } = () => Hosting.ClanCoreCheckout.Find(Directory.GetCurrentDirectory());
+    public Func<string?> CurrentCheckout { get; init; } = () => ClanCoreCheckout.Find(Directory.GetCurrentDirectory());
 
     private string RepositoryOrCheckout(ParseResult r, string verb) =>
         r.GetValue(Repository) ?? CurrentCheckout()

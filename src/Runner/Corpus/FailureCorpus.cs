@@ -2,8 +2,6 @@ using Conformance.Model.Cases;
 using Conformance.Model.Comparison;
 using Conformance.Runner.Checking;
 using Conformance.NixDriver.Rendering;
-using Conformance.Runner.Hosting;
-using Conformance.Runner.Reports;
 
 namespace Conformance.Runner.Corpus;
 
@@ -14,8 +12,14 @@ namespace Conformance.Runner.Corpus;
 /// reporting), so an interrupted run loses nothing already found. A fingerprint that already has
 /// a directory gains an occurrence instead of a copy (deduplication across runs).
 /// </summary>
-internal sealed class FailureCorpus(RepositoryFiles repository)
+/// <param name="render">What a failure ships besides its records, rendered above this layer (storage writes reports, it does not render them).</param>
+internal sealed class FailureCorpus(FailureCorpus.Render render)
 {
+    /// <summary>A saved failure's repro/ tree, report.md and replay.sh, for its case, meta and disagreements.</summary>
+    public delegate Rendered Render(ClanCase clanCase, FailureMeta meta, IReadOnlyList<FieldRecord> records);
+
+    public sealed record Rendered(RenderedTree Repro, string Report, string ReplayScript);
+
     public static string DirectoryFor(string outDirectory, string fingerprint) => Path.Combine(outDirectory, "failures", fingerprint);
 
     /// <summary>The fingerprints saved in an output directory so far (none when it is new).</summary>
@@ -48,28 +52,16 @@ internal sealed class FailureCorpus(RepositoryFiles repository)
             }
         }
         var records = disagreements.Select(FieldRecord.From).ToList();
-        var repro = Reports.ReproTree.For(result.Case, meta.Versions, repository.LockFile);
+        var rendered = render(result.Case, meta, records);
         AtomicFile.Write(Path.Combine(dir, "case.json"), CaseJson.Serialize(result.Case) + "\n");
         AtomicFile.Write(Path.Combine(dir, "original-case.json"), CaseJson.Serialize(original ?? result.Case) + "\n");
         AtomicFile.Write(Path.Combine(dir, "verdict.json"), RecordJson.Serialize(records));
-        foreach (var (path, content) in repro.Files) AtomicFile.Write(Path.Combine(dir, "repro", path), content);
-        AtomicFile.Write(Path.Combine(dir, "report.md"), UpstreamReport.Render(meta, records, result.Case, repro));
-        AtomicFile.Write(Path.Combine(dir, "replay.sh"),
-            "#!/bin/sh\n# Re-run this failure through the harness (exit 1 while it still fails).\n" +
-            (repository.IsPackedTool
-                // The packed tool: itself (its shim, wherever --tool-path put it; $CLAN_CONFORMANCE overrides).
-                ? $"cd \"$(dirname \"$0\")\" && exec \"${{CLAN_CONFORMANCE:-{ToolCommand}}}\" replay \"$PWD\" \"$@\"\n"
-                : $"cd \"$(dirname \"$0\")\" && exec dotnet run --project \"${{CLAN_CONFORMANCE_REPO:-{repository.Root ?? "."}}}/src/Runner\" -- replay \"$PWD\" \"$@\"\n"));
+        foreach (var (path, content) in rendered.Repro.Files) AtomicFile.Write(Path.Combine(dir, "repro", path), content);
+        AtomicFile.Write(Path.Combine(dir, "report.md"), rendered.Report);
+        AtomicFile.Write(Path.Combine(dir, "replay.sh"), rendered.ReplayScript);
         AtomicFile.Write(metaPath, RecordJson.Serialize(meta));
         return dir;
     }
-
-    /// <summary>How the packed tool runs itself: the shim it was started from, else its name on PATH (run as <c>dotnet clan-conformance.dll</c>).</summary>
-    private static string ToolCommand =>
-        Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "clan-conformance"
-        && path.IndexOfAny(['"', '$', '`', '\\']) < 0 // written inside "…" in replay.sh
-            ? path
-            : "clan-conformance";
 
     /// <summary>Cases to replay from a path: a case.json, a failure directory, or a directory of failures (or a run's output).</summary>
     public static IReadOnlyList<(ClanCase Case, string Source)> LoadCases(string path)

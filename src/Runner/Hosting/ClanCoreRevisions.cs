@@ -54,7 +54,7 @@ internal sealed class ClanCoreRevisions
         EvaluatedVersions versions;
         try
         {
-            versions = await Campaigns.VersionProbe.ReadAsync(session, lockFile, cancellationToken, evaluator);
+            versions = await VersionProbe.ReadAsync(session, lockFile, cancellationToken, evaluator);
         }
         catch (NixDriver.Evaluation.NixEvaluationException e)
         {

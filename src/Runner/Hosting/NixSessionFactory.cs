@@ -72,7 +72,7 @@ internal sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipel
             throw new UsageException($"--known-failures {path} does not exist.");
         try
         {
-            return Campaigns.KnownFailures.Load(path);
+            return KnownFailures.Load(path);
         }
         catch (FormatException e)
         {
@@ -93,7 +93,7 @@ internal sealed class NixSessionFactory(ResiliencePipelineProvider<string> pipel
             var revision = await revisions.ResolveAsync(repository, options.ClanCoreRevision ?? "HEAD", cancellationToken);
             return await revisions.TargetAsync(session, repository, revision, observerOptions.LockFile, cancellationToken);
         }
-        var versions = await Campaigns.VersionProbe.ReadAsync(session, observerOptions.LockFile, cancellationToken);
+        var versions = await VersionProbe.ReadAsync(session, observerOptions.LockFile, cancellationToken);
         return new EvaluationTarget(session.Evaluator, "clan-core " + versions.ClanCore, versions);
     }
 

@@ -95,7 +95,7 @@ internal sealed class NightlyRunner(CampaignRunner campaigns, ClanCoreRevisions 
             {
                 // A shard decides nothing: the merge job gates, saves the state and files issues for the whole night.
                 console.Say($"shard {shard}: {summary.CasesConforming}/{summary.CasesRun} conform, {summary.Causes.Count} cause(s); merge the shards, then nightly --merged");
-                return ExitCodes.Of(summary, outDir, console.Say);
+                return summary.ExitCode(outDir, console.Say);
             }
         }
         return Conclude(command, summary, outDir, state, notBisected);
@@ -105,7 +105,7 @@ internal sealed class NightlyRunner(CampaignRunner campaigns, ClanCoreRevisions 
     private int Conclude(NightlyCommand command, CampaignSummary summary, string outDir, NightlyState state, string? notBisected)
     {
         var record = summary.Versions.ClanCoreRevision!;
-        var campaignExit = ExitCodes.Of(summary);
+        var campaignExit = summary.ExitCode();
         var causes = summary.Causes.Select(c => new NightlyCause(c.Key, c.Title, c.Cases, c.Known, c.Directory is null ? null : Path.Combine(c.Directory, c.Upstream ? Sinks.CorpusSink.UpstreamFile : "report.md"))
         {
             FirstBadCommit = c.FirstBadCommit,

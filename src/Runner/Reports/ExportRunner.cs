@@ -33,7 +33,7 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
                 ? $"{test.Name}: {dir}/{shaped.Path} (clan-core's {shaped.Suite} suite; {shaped.EntryFile} imports it with: {shaped.Registration})"
                 : $"{test.Name}: {dir}/default.nix (the case's flake-parts modules, evaluated against the options they use, because {test.Why})");
         }
-        if (command.Nix.ClanCoreRepository is null) return Campaigns.ExitCodes.Conforms;
+        if (command.Nix.ClanCoreRepository is null) return ExitCodes.Conforms;
         var results = new List<(string Revision, string Name, NixUnitCheck.Result? Result)>();
         // A test in clan-core's shape is evaluated where clan-core's eval check finds it: applied to the revision's tree (PatchExportRunner).
         var clanCoreShaped = tests.Where(t => t.ClanCore is not null).ToList();
@@ -51,7 +51,7 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
             console.Print(result is { } r
                 ? $"{name} on clan-core {revision}: {(r.Passes ? "passes" : "FAILS")} (expr {r.Expr?.ToJsonString() ?? "null"})"
                 : $"{name} on clan-core {revision}: FAILS (expr throws)");
-        return results.All(r => r.Result?.Passes == true) ? Campaigns.ExitCodes.Conforms : Campaigns.ExitCodes.Fails;
+        return results.All(r => r.Result?.Passes == true) ? ExitCodes.Conforms : ExitCodes.Fails;
     }
 
     /// <summary>
@@ -70,7 +70,7 @@ internal sealed class ExportRunner(NixSessionFactory sessions, RepositoryFiles r
         var options = sessions.ObserverOptions(nix);
         var target = await sessions.TargetAsync(session, nix, options, cancellationToken);
         var lockPins = InputPin.FromLock(options.LockFile!);
-        var meta = await Campaigns.VersionProbe.ReadMetaAsync(session, options.LockFile, cancellationToken, target.Evaluator);
+        var meta = await VersionProbe.ReadMetaAsync(session, options.LockFile, cancellationToken, target.Evaluator);
         var revision = target.Versions.ClanCoreRevision?.Hash ?? lockPins["clan-core"].Rev!;
         var clanCore = InputPin.ClanCore(revision, meta.GetProperty("clan-core").GetProperty("narHash").GetString()!);
         var results = new List<(string, string, NixUnitCheck.Result?)>();

@@ -27,7 +27,7 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
         foreach (var skipped in all.Where(f => f.Class == FindingClass.Intended))
             console.Say($"finding {skipped.Number}: intended ({skipped.IntroducedBy?.Commit.ShortHash}), no report");
         var findings = all.Where(f => f.Class != FindingClass.Intended).ToList();
-        if (findings.Count == 0) return Campaigns.ExitCodes.Conforms;
+        if (findings.Count == 0) return ExitCodes.Conforms;
         // Each report is written the moment it is rendered: a reduction takes minutes, and a later failure keeps the earlier ones.
         await RenderAsync(command.Nix, findings, cancellationToken, onReport: async (finding, report) =>
         {
@@ -40,7 +40,7 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
             }
             else console.Print(report);
         });
-        return Campaigns.ExitCodes.Conforms;
+        return ExitCodes.Conforms;
     }
 
     public static IReadOnlyList<Finding> Load(string path)
@@ -190,7 +190,7 @@ internal sealed class FindingRunner(NixSessionFactory sessions, RunnerConsole co
     private static async Task<ReproductionRun> EnvironmentAsync(NixSession session, EvaluationTarget target, string lockFile,
         IReadOnlyDictionary<string, InputPin> lockPins, CancellationToken cancellationToken)
     {
-        var meta = await Campaigns.VersionProbe.ReadMetaAsync(session, lockFile, cancellationToken, target.Evaluator);
+        var meta = await VersionProbe.ReadMetaAsync(session, lockFile, cancellationToken, target.Evaluator);
         static string? Text(JsonElement e, string input, string key) =>
             e.GetProperty(input).TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         var narHash = Text(meta, "clan-core", "narHash") ?? throw new UsageException("Nix reports no narHash for clan-core; the report cannot pin it.");

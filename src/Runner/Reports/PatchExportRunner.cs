@@ -52,7 +52,7 @@ internal sealed class PatchExportRunner(NixSessionFactory sessions, ClanCoreRevi
         }
         var outcomes = await CheckAsync(command.Nix, repo, targets, cancellationToken);
         foreach (var o in outcomes) console.Print(Describe(o));
-        return outcomes.All(o => o.AsExpected) ? Campaigns.ExitCodes.Conforms : Campaigns.ExitCodes.Fails;
+        return outcomes.All(o => o.AsExpected) ? ExitCodes.Conforms : ExitCodes.Fails;
     }
 
     /// <summary>One line per outcome: the test, the revision, what it did and whether that is what it should do there.</summary>

@@ -1,5 +1,4 @@
 using Conformance.Model.Ledger;
-using Conformance.Runner.Campaigns;
 using Conformance.Runner.Hosting;
 
 namespace Conformance.Runner.Sinks;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Conformance.Model.Cases;
 using Conformance.Model.Ledger;
-using Conformance.Runner.Campaigns;
 using Conformance.Runner.Checking;
 using Conformance.Runner.Corpus;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Conformance.Model.Cases;
-using Conformance.Runner.Campaigns;
 using Conformance.Runner.Corpus;
 
 namespace Conformance.Runner.Sinks;

@@ -1,5 +1,4 @@
 using Conformance.Model.Ledger;
-using Conformance.Runner.Campaigns;
 using Conformance.Runner.Corpus;
 
 namespace Conformance.Runner.Sinks;

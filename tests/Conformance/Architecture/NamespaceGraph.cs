@@ -13,6 +13,20 @@ internal sealed class NamespaceGraph
     private readonly Dictionary<string, SortedSet<string>> _edges = new(StringComparer.Ordinal);
     private readonly Dictionary<(string From, string To), SortedSet<string>> _witnesses = new();
 
+    private NamespaceGraph() { }
+
+    /// <summary>A graph given edge by edge, each its own witness: to test the cycle search itself.</summary>
+    internal NamespaceGraph(IEnumerable<(string From, string To)> edges)
+    {
+        foreach (var (from, to) in edges)
+        {
+            _edges.TryAdd(to, new SortedSet<string>(StringComparer.Ordinal));
+            if (!_edges.TryGetValue(from, out var used)) _edges[from] = used = new SortedSet<string>(StringComparer.Ordinal);
+            used.Add(to);
+            _witnesses[(from, to)] = new SortedSet<string>(StringComparer.Ordinal) { $"{from} → {to}" };
+        }
+    }
+
     public static NamespaceGraph Of(string assemblyPath, string rootNamespace)
     {
         var graph = new NamespaceGraph();

@@ -1,4 +1,5 @@
 using Conformance.Runner.Campaigns;
+using Conformance.Runner.Hosting;
 
 namespace Conformance.Tests.Causes;
 

@@ -36,8 +36,8 @@ public sealed class CheckoutSpecs : IDisposable
     {
         var clone = ClanCoreLayout(Path.Combine(_dir, "clan-core"));
         var inside = Directory.CreateDirectory(Path.Combine(clone, "lib", "inventory")).FullName;
-        Assert.Equal(clone, Runner.Hosting.ClanCoreCheckout.Find(inside));
-        Assert.Equal(clone, Runner.Hosting.ClanCoreCheckout.Find(clone));
+        Assert.Equal(clone, Runner.Cli.ClanCoreCheckout.Find(inside));
+        Assert.Equal(clone, Runner.Cli.ClanCoreCheckout.Find(clone));
     }
 
     [Fact]
@@ -47,8 +47,8 @@ public sealed class CheckoutSpecs : IDisposable
         var other = Directory.CreateDirectory(Path.Combine(clone, "templates", "my-clan")).FullName;
         File.WriteAllText(Path.Combine(other, ".git"), "gitdir: elsewhere\n"); // a worktree or submodule: a repository of its own
         File.WriteAllText(Path.Combine(other, "flake.nix"), "{ }\n");
-        Assert.Null(Runner.Hosting.ClanCoreCheckout.Find(other));
-        Assert.Null(Runner.Hosting.ClanCoreCheckout.Find(_dir));
+        Assert.Null(Runner.Cli.ClanCoreCheckout.Find(other));
+        Assert.Null(Runner.Cli.ClanCoreCheckout.Find(_dir));
     }
 
     [Fact]

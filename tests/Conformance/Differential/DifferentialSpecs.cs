@@ -9,6 +9,8 @@ using Conformance.Runner.Campaigns;
 using Conformance.Runner.Corpus;
 using Conformance.Runner.Hosting;
 using Xunit.Abstractions;
+using Conformance.Runner.Reports;
+using Conformance.Runner.Sinks;
 
 namespace Conformance.Tests.Differential;
 
@@ -78,7 +80,7 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
             $"the campaign exercised only {nonTrivial} non-trivial {areaName} fields (< {minimum}): the generators do not cover this area");
 
         var focus = new HashSet<FocusArea> { area };
-        var failing = outcome.Results.Where(r => Campaign.FailingFields(r.Verdict, focus).Count > 0).ToList();
+        var failing = outcome.Results.Where(r => CampaignSettings.FailingFields(r.Verdict, focus).Count > 0).ToList();
         if (failing.Count == 0) return;
         Assert.Fail(await DescribeFailureAsync(session, outcome.Seed, failing, focus));
     }
@@ -122,7 +124,7 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
     /// <summary>Shrinks the first failing case, saves it as a failure, and describes it the way a person fixing it needs.</summary>
     private async Task<string> DescribeFailureAsync(NixDriver.Sessions.NixSession session, int seed, IReadOnlyList<CaseResult> failing, IReadOnlySet<FocusArea> focus)
     {
-        IReadOnlyList<FieldComparison> Failing(CaseVerdict v) => Campaign.FailingFields(v, focus);
+        IReadOnlyList<FieldComparison> Failing(CaseVerdict v) => CampaignSettings.FailingFields(v, focus);
         var triage = new CauseTriage(Checks.Model(session), Failing) { Parallelism = 1 };
         var first = failing[0];
         var cause = triage.Checked(first).Causes.Keys.First();
@@ -132,7 +134,7 @@ public sealed class DifferentialSpecs(LiveNixFixture live, ITestOutputHelper out
         var outDir = Path.Combine(RepoPaths.Root, "TestResults", "differential");
         var repository = new RepositoryFiles(RepoPaths.Root);
         var minimalFingerprint = Fingerprint.Of(Failing(minimal.Verdict));
-        var dir = new FailureCorpus(repository).Save(outDir, minimal, Failing(minimal.Verdict), minimalFingerprint, new FailureMeta
+        var dir = new FailureCorpus(SavedFailure.Renderer(repository)).Save(outDir, minimal, Failing(minimal.Verdict), minimalFingerprint, new FailureMeta
         {
             Fingerprint = minimalFingerprint,
             Tokens = Fingerprint.Tokens(minimal.Verdict),

@@ -9,6 +9,7 @@ using Conformance.Runner.Checking;
 using Conformance.Tests.Infrastructure;
 using Conformance.Tests.ModelSpecs;
 using Xunit.Abstractions;
+using Conformance.Runner.Sinks;
 
 namespace Conformance.Tests.Differential;
 
@@ -37,12 +38,12 @@ public sealed class ServiceDifferentialSpecs(LiveNixFixture live, ITestOutputHel
         var faults = outcome.Results.Where(r => r.Verdict.Faults.Count > 0).Select(r => r.Case.Id).ToList();
         Assert.True(faults.Count == 0, "harness faults kept cases from being observed: " + string.Join(", ", faults));
 
-        var failing = outcome.Results.Where(r => Campaign.FailingFields(r.Verdict, Focus).Count > 0).ToList();
+        var failing = outcome.Results.Where(r => CampaignSettings.FailingFields(r.Verdict, Focus).Count > 0).ToList();
         if (failing.Count == 0) return;
         var text = new StringBuilder($"{failing.Count} generated service case(s) disagree with the model (seed {outcome.Seed}):\n");
         foreach (var r in failing.Take(5))
         {
-            var disagreements = Campaign.FailingFields(r.Verdict, Focus);
+            var disagreements = CampaignSettings.FailingFields(r.Verdict, Focus);
             text.AppendLine($"{r.Case.Id}: {string.Join(", ", CauseKeys.KeysOf(r.Case, disagreements))}");
             foreach (var f in disagreements.Take(4)) text.AppendLine($"  {f.Key}: expected {f.Expected}; actual {f.Actual?.ToString() ?? "not observed"}");
             text.AppendLine(Conformance.Model.Cases.CaseJson.Serialize(r.Case));

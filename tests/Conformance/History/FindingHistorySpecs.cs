@@ -5,6 +5,7 @@ using Conformance.Runner.History;
 using Conformance.Runner.Reports;
 using Conformance.Tests.Infrastructure;
 using Xunit.Abstractions;
+using Conformance.Runner.Bisecting;
 
 namespace Conformance.Tests.History;
 

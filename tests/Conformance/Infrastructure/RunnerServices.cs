@@ -1,3 +1,4 @@
+using Conformance.Runner;
 using Conformance.Runner.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

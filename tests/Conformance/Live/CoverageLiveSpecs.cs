@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Conformance.Model.Coverage;
 using Conformance.NixDriver.Observing;
+using Conformance.Runner;
 using Conformance.Runner.Cli;
 using Conformance.Runner.Coverage;
 using Conformance.Runner.Hosting;

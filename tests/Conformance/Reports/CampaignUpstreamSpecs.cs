@@ -73,7 +73,7 @@ public sealed class CampaignUpstreamSpecs : IDisposable
     public void The_corpus_saves_upstream_md_next_to_report_md_and_drops_a_stale_one()
     {
         var settings = Settings();
-        var sink = new CorpusSink(new FailureCorpus(new RepositoryFiles(RepoPaths.Root)), settings, "clan-core 8513da8c4");
+        var sink = new CorpusSink(new FailureCorpus(SavedFailure.Renderer(new RepositoryFiles(RepoPaths.Root))), settings, "clan-core 8513da8c4");
         var result = Result(Case());
         var found = new FoundFailure(result, CheckedCase.Of(result.Case, result.Verdict), "fp", FailureCorpus.DirectoryFor(settings.OutDirectory, "fp"));
         var cause = new TriagedCause(Cause, result, result, 0, true, []) { Upstream = "# A filed report\n" };

@@ -9,6 +9,7 @@ using Conformance.Tests.ModelSpecs;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Conformance.Runner.Sinks;
 
 namespace Conformance.Tests.Shrinking;
 
@@ -92,7 +93,7 @@ public sealed class ChoiceShrinkingSpecs
     public async Task A_shrunk_case_is_valid_still_fails_went_down_at_every_step_and_names_its_trigger()
     {
         var checker = new PlantedFaultChecker(PlantedFaults.TagSettingsIgnored, inBase: true);
-        var triage = new CauseTriage(checker, v => Campaign.FailingFields(v, new HashSet<Model.Observations.FocusArea>())) { Parallelism = 1 };
+        var triage = new CauseTriage(checker, v => CampaignSettings.FailingFields(v, new HashSet<Model.Observations.FocusArea>())) { Parallelism = 1 };
         var failing = ClanArbitraries.Campaign(5, 40, kind: CaseKind.Services).Select(checker.Check)
             .Where(r => triage.Checked(r).Causes.Keys.Any(k => k.Text == "svc/services:value->value")).Take(3).ToList();
         Assert.NotEmpty(failing);

@@ -1,6 +1,6 @@
 using Conformance.Model.Causes;
 
-namespace Conformance.Runner.Campaigns;
+namespace Conformance.Runner.Hosting;
 
 /// <summary>
 /// known-failures.txt: cause keys, one per line; a line starting with <c>#</c> is a comment that a gate tolerates. Cause keys

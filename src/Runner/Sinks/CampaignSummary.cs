@@ -1,8 +1,10 @@
 using Conformance.Model.Observations;
+using Conformance.NixDriver.Backends;
 using Conformance.Model.Ledger;
 using Conformance.Runner.Corpus;
+using Conformance.Runner.Cli;
 
-namespace Conformance.Runner.Campaigns;
+namespace Conformance.Runner.Sinks;
 
 /// <summary>summary.json of a campaign or a diff (and the data of summary.md, <see cref="SummaryMarkdown"/>).</summary>
 internal sealed record CampaignSummary
@@ -53,6 +55,24 @@ internal sealed record CampaignSummary
     public bool IsDiff => Kind == "diff";
 
     public string ToMarkdown() => SummaryMarkdown.Render(this);
+
+    /// <summary>What a campaign's summary means: stopped early or not fully observed → 2, failures → 1, else 0.</summary>
+    public int ExitCode() =>
+        Interrupted ? ExitCodes.Error : CasesFailing > 0 ? ExitCodes.Fails : HarnessFaults.Count > 0 ? ExitCodes.Error : ExitCodes.Conforms;
+
+    /// <summary>The campaign's exit code, saying why when it is 2; an infrastructure failure is raised (the caller prints it as an error, exit 2).</summary>
+    /// <param name="say">Where the reason for a 2 goes.</param>
+    public int ExitCode(string outDirectory, Action<string> say)
+    {
+        if (InfrastructureFailure is not null)
+            throw new NixInfrastructureException($"{InfrastructureFailure} (the run stopped; results found so far are in {outDirectory})");
+        var code = ExitCode();
+        if (Interrupted) say($"interrupted: partial results in {outDirectory}");
+        else if (code == ExitCodes.Error)
+            say($"error: {HarnessFaults.Count} case(s) could not be fully observed (infrastructure: {HarnessFaults.Values.First()}). " +
+                $"Raise --timeout or lower --workers; see {Path.Combine(outDirectory, "summary.md")}.");
+        return code;
+    }
 }
 
 internal sealed record PropertyCount(int Passed, int Failed, int Fields);

@@ -3,10 +3,11 @@ using Conformance.NixDriver.Rendering;
 using Conformance.NixDriver.Revisions;
 using Conformance.Runner.Cli;
 using Conformance.Runner.Corpus;
+using Conformance.Runner.History;
 using Conformance.Runner.Hosting;
 using Conformance.Runner.Reports;
 
-namespace Conformance.Runner.History;
+namespace Conformance.Runner.Bisecting;
 
 /// <summary>
 /// <c>history PATH --clan-core-repo CLONE</c>: for each finding (a finding file or the findings
@@ -63,7 +64,7 @@ internal sealed class HistoryRunner(ClanCoreRevisions revisions, RepositoryFiles
                     ["reverts"] = new JsonArray([.. found.Reverts.Where(r => finding.Reverts.Contains(r.Revert)).Select(r => (JsonNode)r.Revert.ToJson())]),
                 }.ToJsonString());
         }
-        return differing == 0 ? Campaigns.ExitCodes.Conforms : Campaigns.ExitCodes.Fails;
+        return differing == 0 ? ExitCodes.Conforms : ExitCodes.Fails;
     }
 
     private async Task<int> FailureAsync(HistoryCommand command, GitRepository repo, HistoryFinder finder, string dir, RevisionInfo tip, CancellationToken cancellationToken)
@@ -82,11 +83,11 @@ internal sealed class HistoryRunner(ClanCoreRevisions revisions, RepositoryFiles
             console.Print($"  no first bad commit recorded: bisecting from {good[..Math.Min(9, good.Length)]} to {bad[..9]}");
             var bisected = await BisectAsync(command, repo, clanCase, null, good, await revisions.ResolveAsync(repo, bad, cancellationToken), cancellationToken,
                 verdict.Select(f => Model.Observations.FieldKey.Parse(f.Key)).ToHashSet());
-            if (bisected is null) return Campaigns.ExitCodes.Fails;
+            if (bisected is null) return ExitCodes.Fails;
             recorded = bisected;
         }
         Print(await finder.TraceAsync(recorded, tip.Hash, cancellationToken), null);
-        return Campaigns.ExitCodes.Conforms;
+        return ExitCodes.Conforms;
     }
 
     /// <summary>

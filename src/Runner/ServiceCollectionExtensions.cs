@@ -2,11 +2,13 @@ using Conformance.NixDriver.Resilience;
 using Conformance.Runner.Bench;
 using Conformance.Runner.Campaigns;
 using Conformance.Runner.Corpus;
+using Conformance.Runner.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Polly;
 
-namespace Conformance.Runner.Hosting;
+namespace Conformance.Runner;
 
+/// <summary>The composition root: it names every runner, so it sits above them all (not in Hosting, which the runners use).</summary>
 internal static class ServiceCollectionExtensions
 {
     /// <summary>Registers the runner's services and the keyed resilience pipeline for Nix evaluation.</summary>
@@ -16,7 +18,7 @@ internal static class ServiceCollectionExtensions
         services.AddResiliencePipeline(NixResilience.EvaluationPipelineKey, (builder, _) => NixResilience.ConfigureEvaluationPipeline(builder));
         services.AddSingleton<ClanCoreRevisions>();
         services.AddSingleton<NixSessionFactory>();
-        services.AddSingleton<FailureCorpus>();
+        services.AddSingleton(sp => new FailureCorpus(Reports.SavedFailure.Renderer(sp.GetRequiredService<RepositoryFiles>())));
         services.AddSingleton(console ?? new RunnerConsole());
         services.AddSingleton<CampaignRunner>();
         services.AddSingleton<ReplayRunner>();
@@ -32,7 +34,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<Nightly.IssueRunner>();
         services.AddSingleton<Scale.ScaleRunner>();
         services.AddSingleton<Coverage.CoverageRunner>();
-        services.AddSingleton<History.HistoryRunner>();
+        services.AddSingleton<Bisecting.HistoryRunner>();
         return services;
     }
 }

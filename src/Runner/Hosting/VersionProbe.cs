@@ -4,7 +4,7 @@ using Conformance.NixDriver.Rendering;
 using Conformance.NixDriver.Sessions;
 using Conformance.Runner.Corpus;
 
-namespace Conformance.Runner.Campaigns;
+namespace Conformance.Runner.Hosting;
 
 /// <summary>
 /// Asks Nix what it actually evaluates (revisions where known, content hashes always) and names

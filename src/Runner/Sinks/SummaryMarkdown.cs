@@ -1,6 +1,6 @@
 using Conformance.Runner.Reports;
 
-namespace Conformance.Runner.Campaigns;
+namespace Conformance.Runner.Sinks;
 
 /// <summary>
 /// summary.md: what a maintainer reads first comes first — with history, one section per first bad

@@ -2,8 +2,9 @@ using Conformance.Generators;
 using Conformance.Model.Causes;
 using Conformance.Model.Observations;
 using Conformance.Runner.Corpus;
+using Conformance.Runner.Cli;
 
-namespace Conformance.Runner.Campaigns;
+namespace Conformance.Runner.Sinks;
 
 /// <summary>What a campaign is about and where its results go (shared by <c>run</c>, <c>diff</c> and <c>nightly</c>).</summary>
 internal sealed record CampaignSettings
@@ -19,7 +20,7 @@ internal sealed record CampaignSettings
     /// <summary>The generator's CLI name (see <see cref="ClanArbitraries.Name"/>).</summary>
     public required string Generator { get; init; }
     public required bool Shrink { get; init; }
-    /// <summary>Wall time for everything after checking: shrinking, verifying, bisecting (<see cref="TriageBudget"/>).</summary>
+    /// <summary>Wall time for everything after checking: shrinking, verifying, bisecting (<see cref="Campaigns.TriageBudget"/>).</summary>
     public required TimeSpan ShrinkBudget { get; init; }
     public required int Workers { get; init; }
     public required EvaluatedVersions Versions { get; init; }
@@ -53,5 +54,9 @@ internal sealed record CampaignSettings
     };
 
     /// <summary>Disagreements that count, restricted to the focus areas when any are given.</summary>
-    public IReadOnlyList<Model.Comparison.FieldComparison> Failing(Model.Comparison.CaseVerdict verdict) => Campaign.FailingFields(verdict, Focus);
+    public IReadOnlyList<Model.Comparison.FieldComparison> Failing(Model.Comparison.CaseVerdict verdict) => FailingFields(verdict, Focus);
+
+    /// <summary>Disagreements that count, restricted to the focus areas when any are given.</summary>
+    public static IReadOnlyList<Model.Comparison.FieldComparison> FailingFields(Model.Comparison.CaseVerdict verdict, IReadOnlySet<FocusArea> focus) =>
+        verdict.Fields.Where(f => f.Counts && (focus.Count == 0 || FocusAreas.Of(f.Key, f.Expected, f.Actual).Overlaps(focus))).ToList();
 }

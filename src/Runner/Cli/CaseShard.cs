@@ -1,7 +1,7 @@
 using Conformance.Generators;
 using Conformance.Model.Cases;
 
-namespace Conformance.Runner.Campaigns;
+namespace Conformance.Runner.Cli;
 
 /// <summary>
 /// Shard <see cref="K"/> of <see cref="N"/> of a campaign (<c>--shard K/N</c>): the cases whose

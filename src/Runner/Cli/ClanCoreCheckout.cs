@@ -1,4 +1,4 @@
-namespace Conformance.Runner.Hosting;
+namespace Conformance.Runner.Cli;
 
 /// <summary>
 /// The clan-core checkout a command is run from: what <c>--clan-core-repo</c> defaults to for the

@@ -1,7 +1,7 @@
 using Conformance.Model.Ledger;
 using Conformance.Runner.Checking;
 
-namespace Conformance.Runner.Campaigns;
+namespace Conformance.Runner.Sinks;
 
 /// <summary>
 /// Where a campaign's findings go as they happen: the failure corpus, the console, the summary
