@@ -49,7 +49,7 @@ public sealed class NixReproOracle(NixSession session, ReproCommand command, IRe
             {
                 ReductionBatch.Render(chunk, command).WriteTo(dir);
                 var items = await evaluator.EvaluateManyAsync(dir, Enumerable.Range(0, chunk.Length).Select(ReductionBatch.Expression).ToList(), timeout, cancellationToken);
-                outcomes.AddRange(items.Select(ReproOutcome.Of));
+                outcomes.AddRange(items.Select(item => ReproOutcome.Of(item.Error is { } e ? item with { Error = e with { Message = ReductionBatch.AsOwnFlake(e.Message) } } : item)));
             }
             catch (Exception e) when (e is NixEvaluationException or NixInfrastructureException or NixTimeoutException)
             {

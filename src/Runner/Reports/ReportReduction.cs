@@ -31,7 +31,7 @@ internal sealed record ReducedRepro(ReportRepro Repro, IReadOnlyList<ReproOutcom
 internal sealed partial class ReportReduction(NixSession session, TimeSpan timeout)
 {
     /// <summary>Changes when the report profile or the reducer's edits change what a reduction gives: committed repros are reduced again.</summary>
-    public const string ProfileVersion = "5";
+    public const string ProfileVersion = "6";
 
     /// <summary>A revision candidates are evaluated on (its evaluator carries clan-core's tree).</summary>
     public sealed record Side(string Name, NixEvaluator Evaluator);

@@ -33,4 +33,16 @@ public sealed class ReproOutcomeSpecs
         var b = Conflict("/nix/store/00000000000000000000000000000000-source/flakeModules/clan.nix", "7|   bar = 2;");
         Assert.True(a.Same(b));
     }
+
+    /// <summary>
+    /// The reducer evaluates candidates side by side in one batch, each in a directory of its own; the
+    /// same conflict read from candidate 3's inventory.json is the same as the repro's own.
+    /// </summary>
+    [Fact]
+    public void A_definition_in_a_batch_candidates_directory_reads_as_in_its_own_flake()
+    {
+        var message = "The option `x' has conflicting definition values:\n- In `/nix/store/ln3iz28paw765kbqrz31myvyh8lmy3wh-source/c/3/inventory.json': \"darwin\"";
+        Assert.Equal("The option `x' has conflicting definition values:\n- In `/nix/store/ln3iz28paw765kbqrz31myvyh8lmy3wh-source/inventory.json': \"darwin\"",
+            Conformance.NixDriver.Rendering.Reduction.ReductionBatch.AsOwnFlake(message));
+    }
 }
