@@ -17,8 +17,18 @@ public static class Coverage
         IReadOnlyList<EvalTest> catalogue,
         IReadOnlyList<(string Suite, string Test)>? listedTests)
     {
-        static IReadOnlyList<string> By<T>(IEnumerable<T> sources, Func<T, IEnumerable<OptionPath>> patterns, Func<T, string> name, OptionPath path) =>
-            sources.Where(s => patterns(s).Any(p => p.Matches(path))).Select(name).Distinct().ToList();
+        // A pattern that names no option of its own but a group of them (a field observes a service's
+        // `perInstance`, whose options are its nixosModule and darwinModule) covers the options under it.
+        var groups = new Dictionary<OptionPath, OptionPath?>();
+        OptionPath? GroupOf(OptionPath p)
+        {
+            if (groups.TryGetValue(p, out var g)) return g;
+            var under = OptionPath.Parse(p.Text + ".**");
+            return groups[p] = !declared.Any(o => p.Matches(o.Path)) && declared.Any(o => under.Matches(o.Path)) ? under : null;
+        }
+        bool Covers(OptionPath p, OptionPath option) => p.Matches(option) || GroupOf(p)?.Matches(option) == true;
+        IReadOnlyList<string> By<T>(IEnumerable<T> sources, Func<T, IEnumerable<OptionPath>> patterns, Func<T, string> name, OptionPath path) =>
+            sources.Where(s => patterns(s).Any(p => Covers(p, path))).Select(name).Distinct().ToList();
 
         var options = declared
             .OrderBy(o => o.Path.Tree).ThenBy(o => o.Path.Text, StringComparer.Ordinal)
@@ -28,19 +38,19 @@ public static class Coverage
                 By(observers, f => f.Observes, f => f.Name, o.Path)))
             .ToList();
 
-        var groups = options.GroupBy(o => o.Option.Group)
+        var groupCoverage = options.GroupBy(o => o.Option.Group)
             .Select(g => new GroupCoverage(g.Key, g.Count(), g.Count(o => o.Covered), g.Count(o => o.Generated), g.Count(o => o.Predicted), g.Count(o => o.Observed)))
             .ToList();
 
         var unmatched = setters.SelectMany(s => s.Sets.Select(p => (s.Name, p)))
             .Concat(predictors.SelectMany(s => s.Predicts.Select(p => (s.Name, p))))
             .Concat(observers.SelectMany(s => s.Observes.Select(p => (s.Name, p))))
-            .Where(x => !declared.Any(o => x.p.Matches(o.Path)))
+            .Where(x => !declared.Any(o => Covers(x.p, o.Path)))
             .Select(x => $"{x.p.Text} ({x.Name})")
             .Distinct()
             .ToList();
 
-        return new CoverageReport(options, groups, EvalTests(catalogue, listedTests)) { UnmatchedPatterns = unmatched };
+        return new CoverageReport(options, groupCoverage, EvalTests(catalogue, listedTests)) { UnmatchedPatterns = unmatched };
     }
 
     /// <summary>The catalogue against the listed tests (null: the revision's tests could not be listed, so the catalogue stands for them).</summary>

@@ -1,3 +1,5 @@
+using Conformance.Model.Observations;
+
 namespace Conformance.Model.Coverage;
 
 /// <summary>
@@ -47,6 +49,14 @@ public static class CoverageRegistry
         new Setter("ClanCaseGen (probe instances)", P(InstanceMembership)),
         new Setter("ServiceInstanceGen", P([.. InstanceMembership, Role + ".settings", Role + ".machines.<name>.settings", Role + ".tags.<name>.settings", Role + ".extraModules"])),
         new Setter("ServiceGen (clan.modules)", P("clan.modules")),
+        new Setter("LayoutGen (clan directory, meta, inventory.json, machine metadata and deploy settings)", P(
+            "clan.directory", "clan.meta.description", "clan.meta.icon", "clan.meta.tld",
+            "clan.inventory.meta.name", "clan.inventory.meta.description", "clan.inventory.meta.icon", "clan.inventory.meta.domain",
+            "clan.inventory.machines.<name>.name", "clan.inventory.machines.<name>.description", "clan.inventory.machines.<name>.icon",
+            "clan.inventory.machines.<name>.installedAt", "clan.inventory.machines.<name>.deploy.targetHost",
+            "clan.inventory.machines.<name>.deploy.buildHost", "clan.inventory.machines.<name>.deploy.forwardAgent",
+            "clan.inventory.tags", "clan.inventory.instances")),
+        new Setter("LayoutGen (a machine's deploy module)", P("clan.core.networking.targetHost", "clan.core.networking.buildHost", "clan.core.enableRecommendedDefaults")),
         new Setter("ServiceCaseGen (mocked flake inputs)", P("clan.self")),
         new Setter("ServiceGen (service modules)", P(
             "clan.service.manifest.name", "clan.service.manifest.readme", "clan.service.manifest.constraints.maxInstances",
@@ -79,12 +89,35 @@ public static class CoverageRegistry
             "clan.service.roles.<name>.description", "clan.service.manifest.readme")),
     ];
 
-    public static IReadOnlyList<IOptionObserver> Observers => Fields;
+    /// <summary>
+    /// Every field descriptor's own list (<c>Observes</c>) in the options' notation: a field added since
+    /// the list above was written counts without an entry here (the deploy, meta, layout and
+    /// networking fields did not, and coverage said their options were unobserved). Paths that are not
+    /// clan's options (nixpkgs.*, networking.*, files of the directory) are left out.
+    /// </summary>
+    private static readonly IReadOnlyList<Field> Described = MachineField.All.Cast<Observations.ObservedField>()
+        .Concat(ClanField.All).Concat(ServiceField.All)
+        .Select(f => new Field(f.Name, f.Observes.Select(AsClanOption).OfType<string>().Select(OptionPath.Parse).ToList()))
+        .Where(f => f.Observes.Count > 0)
+        .ToList();
+
+    private static string? AsClanOption(string observed) => observed switch
+    {
+        _ when observed.StartsWith("clan.core.", StringComparison.Ordinal) => observed,
+        _ when observed.StartsWith("clan.modules.<service>.", StringComparison.Ordinal) => "clan.service." + observed["clan.modules.<service>.".Length..],
+        _ when observed.StartsWith("clan.modules", StringComparison.Ordinal) => "clan.modules",
+        _ when observed.StartsWith("inventory.", StringComparison.Ordinal) || observed.StartsWith("meta.", StringComparison.Ordinal) => "clan." + observed,
+        "directory" or "specialArgs" or "machines" or "modules" or "pkgsForSystem" or "self" => "clan." + observed,
+        _ => null,
+    };
+
+    public static IReadOnlyList<IOptionObserver> Observers => [.. Fields, .. Described];
 
     /// <summary>The fields (each predicts what it observes) and the model parts that predict without a field yet.</summary>
     public static IReadOnlyList<IOptionPredictor> Predictors =>
     [
         .. Fields,
+        .. Described,
         new ModelPart("Model/Vars (VarsModel; checked against clan-core's vars eval tests, no field yet)", Vars.VarsModel.Predicts),
         new ModelPart("Model/Semantics/ClanMeta (checked against clan-core's build-clan tests, no field yet)",
             P("clan.meta.name", "clan.meta.domain", "clan.meta.description", "clan.meta.icon", "clan.meta.tld",

@@ -98,6 +98,20 @@ public sealed class CoverageSpecs
         Assert.Equal(["clan.secrets.age.plugins (field)"], report.UnmatchedPatterns);
     }
 
+    /// <summary>A field that observes a group with no option of its own (a service's perInstance) observes the options under it; an exact option does not cover its siblings.</summary>
+    [Fact]
+    public void A_pattern_naming_a_group_covers_the_options_under_it()
+    {
+        var declared = OptionListing.From([Entry("clan.service.roles.<roleName>.perInstance.nixosModule"), Entry("clan.service.roles.<roleName>.perInstance.darwinModule"),
+            Entry("clan.meta.name"), Entry("clan.meta.icon")]);
+        var report = Model.Coverage.Coverage.Compute(declared, [], [],
+            [new Observer("field", P("clan.service.roles.<role>.perInstance", "clan.meta.name"))], [], []);
+
+        var observed = report.Options.Where(o => o.Observed).Select(o => o.Option.Path.Text).Order(StringComparer.Ordinal);
+        Assert.Equal(["clan.meta.name", "clan.service.roles.<roleName>.perInstance.darwinModule", "clan.service.roles.<roleName>.perInstance.nixosModule"], observed);
+        Assert.Empty(report.UnmatchedPatterns);
+    }
+
     [Fact]
     public void Eval_tests_count_what_the_revision_lists_and_name_the_uncatalogued_and_the_stale()
     {
