@@ -131,15 +131,12 @@ internal static class IssuePlanner
         foreach (var issue in byKey.Values.Where(i => !handled.Contains(i.Number)).OrderBy(i => i.Number))
         {
             if (replays.FirstOrDefault(r => r.Number == issue.Number) is not { Replayed: true } replay) continue;
-            // Any key merged into the issue's cause counts: the case may show the cause under a member's key
-            // tonight (another error of the same behaviour led), and that is no fix.
-            var shown = replay.Keys.Where(k => issue.Keys.Contains(k, StringComparer.Ordinal)).ToList();
-            var fails = shown.Count > 0;
+            var fails = replay.Keys.Contains(issue.Key!, StringComparer.Ordinal);
             var where = $"clan-core {Revision(night)}{(night.Nix is { } nix ? $", Nix {nix}" : "")}";
             if (issue.Open && !fails)
                 actions.Add(new IssueAction("close", issue.Number, issue.Title, issue.Key!)
                 {
-                    Comment = $"Fix seen: the shrunk case of this issue, replayed on {where}, no longer shows `{issue.Key}`{(issue.Keys.Count > 1 ? " or a key merged into it" : "")}" +
+                    Comment = $"Fix seen: the shrunk case of this issue, replayed on {where}, no longer shows `{issue.Key}`" +
                               $"{(replay.Keys.Count > 0 ? $" (it shows {string.Join(", ", replay.Keys.Select(k => $"`{k}`"))})" : " (it conforms)")}: closing. " +
                               $"The nightly replays it every night and reopens this issue if it fails again.{Link(runUrl)}",
                     Body = WithMarker(issue.Body, NightMarker, id),
@@ -147,7 +144,7 @@ internal static class IssuePlanner
             else if (!issue.Open && fails)
                 actions.Add(new IssueAction("reopen", issue.Number, issue.Title, issue.Key!)
                 {
-                    Comment = $"Fails again: the shrunk case of this issue, replayed on {where}, shows {string.Join(", ", shown.Select(k => $"`{k}`"))} again.{Link(runUrl)}",
+                    Comment = $"Fails again: the shrunk case of this issue, replayed on {where}, shows `{issue.Key}` again.{Link(runUrl)}",
                     Body = WithMarker(issue.Body, NightMarker, id),
                 });
         }

@@ -110,25 +110,6 @@ public sealed class IssuePlannerSpecs
         Assert.Empty(Plan(issues, Night(Tuesday, 2, true), new IssueReplay(2, false, [])));
     }
 
-    /// <summary>
-    /// An issue whose cause merged several keys stays open while its replayed case shows any of them: the
-    /// key that leads depends on the night, and another error of the same behaviour leading is no fix.
-    /// </summary>
-    [Fact]
-    public void A_replay_that_shows_a_key_merged_into_the_issues_cause_keeps_it_open()
-    {
-        var issues = IssuePlanner.Apply([], Plan([], Night(Monday, 1, true, Cause("cfg/a:value->value", false, "error:Throw:member"))));
-        Assert.Empty(Plan(issues, Night(Tuesday, 2, true), new IssueReplay(1, true, ["error:Throw:member"])));
-        var close = Assert.Single(Plan(issues, Night(Tuesday, 2, true), new IssueReplay(1, true, ["cfg/other:value->value"])));
-        Assert.Equal("close", close.Kind);
-        Assert.Contains("or a key merged into it", close.Comment);
-        // Closed, it reopens when the replay shows the member again, and says which key it saw.
-        issues = IssuePlanner.Apply(issues, [close]);
-        var reopen = Assert.Single(Plan(issues, Night(Tuesday, 3, true), new IssueReplay(1, true, ["error:Throw:member"])));
-        Assert.Equal("reopen", reopen.Kind);
-        Assert.Contains("`error:Throw:member`", reopen.Comment);
-    }
-
     [Fact]
     public void A_closed_issue_reopens_when_its_cause_shows_again_in_the_campaign_or_in_the_replay_and_a_rerun_files_nothing()
     {
