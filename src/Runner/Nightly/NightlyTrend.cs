@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Conformance.Runner.Reports;
 
 namespace Conformance.Runner.Nightly;
 
@@ -17,18 +18,17 @@ internal static class NightlyTrend
     public static string Render(IReadOnlyList<NightRecord> history, int nights = Nights)
     {
         var shown = history.TakeLast(nights).ToList();
-        var md = new StringBuilder();
-        md.AppendLine($"## Trend: the last {shown.Count} night(s)").AppendLine();
-        if (shown.Count == 0) return md.AppendLine("No night in the state file yet.").ToString();
+        var md = new Markdown().Heading(2, $"Trend: the last {shown.Count} night(s)");
+        if (shown.Count == 0) return md.Paragraph("No night in the state file yet.").ToString();
         var labels = Labels(shown);
-        Chart(md, "Cases checked per night", labels, "cases", ("bar", shown.Select(n => (double)n.Cases)));
-        Chart(md, "Causes per night (bars: all, line: new)", labels, "causes",
-            ("bar", shown.Select(n => (double)n.Causes)), ("line", shown.Select(n => (double)n.NewCauses)));
-        Chart(md, "Machine evaluations per checking minute", labels, "evaluations/min", ("line", shown.Select(n => Math.Round(n.EvaluationsPerMinute, 1))));
-        md.AppendLine("| night | clan-core | seed | cases | causes | new | evaluations/min | gate |").AppendLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |");
-        foreach (var (n, label) in shown.Zip(labels))
-            md.AppendLine($"| {label} | `{n.Revision}` | {n.Seed} | {n.Cases} | {n.Causes} | {n.NewCauses} | {Number(n.EvaluationsPerMinute)} | {(n.GatePassed ? "passed" : "**failed**")} |");
-        return md.ToString();
+        md.Code(Chart("Cases checked per night", labels, "cases", ("bar", shown.Select(n => (double)n.Cases))), "mermaid")
+            .Code(Chart("Causes per night (bars: all, line: new)", labels, "causes",
+                ("bar", shown.Select(n => (double)n.Causes)), ("line", shown.Select(n => (double)n.NewCauses))), "mermaid")
+            .Code(Chart("Machine evaluations per checking minute", labels, "evaluations/min", ("line", shown.Select(n => Math.Round(n.EvaluationsPerMinute, 1)))), "mermaid");
+        return md.Table(["night", "clan-core", "seed", "cases", "causes", "new", "evaluations/min", "gate"],
+            shown.Zip(labels).Select(x => (IReadOnlyList<string>)[x.Second, Markdown.InlineCode(x.First.Revision), $"{x.First.Seed}", $"{x.First.Cases}", $"{x.First.Causes}",
+                $"{x.First.NewCauses}", Number(x.First.EvaluationsPerMinute), x.First.GatePassed ? "passed" : "**failed**"]),
+            2, 3, 4, 5, 6).ToString();
     }
 
     /// <summary>Month-day of each night; a second night on the same day (a re-run) gets its time, so no two x-axis categories are equal.</summary>
@@ -40,16 +40,17 @@ internal static class NightlyTrend
         return labels.Select((l, i) => labels.Take(i).Contains(l) ? $"{l} #{labels.Take(i).Count(x => x == l) + 1}" : l).ToList();
     }
 
-    private static void Chart(StringBuilder md, string title, IReadOnlyList<string> labels, string axis, params (string Kind, IEnumerable<double> Values)[] series)
+    /// <summary>One xychart-beta block's text (Mermaid, which GitHub draws in a job summary).</summary>
+    private static string Chart(string title, IReadOnlyList<string> labels, string axis, params (string Kind, IEnumerable<double> Values)[] series)
     {
         var max = series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max();
-        md.AppendLine("```mermaid").AppendLine("xychart-beta");
-        md.AppendLine($"    title \"{title}\"");
-        md.AppendLine($"    x-axis [{string.Join(", ", labels.Select(l => $"\"{l}\""))}]");
+        var chart = new StringBuilder().AppendLine("xychart-beta");
+        chart.AppendLine($"    title \"{title}\"");
+        chart.AppendLine($"    x-axis [{string.Join(", ", labels.Select(l => $"\"{l}\""))}]");
         // From zero, so a drop reads as a drop; at least 1 so an all-zero series still has an axis.
-        md.AppendLine($"    y-axis \"{axis}\" 0 --> {Number(Math.Max(1, Math.Ceiling(max * 1.1)))}");
-        foreach (var (kind, values) in series) md.AppendLine($"    {kind} [{string.Join(", ", values.Select(Number))}]");
-        md.AppendLine("```").AppendLine();
+        chart.AppendLine($"    y-axis \"{axis}\" 0 --> {Number(Math.Max(1, Math.Ceiling(max * 1.1)))}");
+        foreach (var (kind, values) in series) chart.AppendLine($"    {kind} [{string.Join(", ", values.Select(Number))}]");
+        return chart.ToString();
     }
 
     private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
