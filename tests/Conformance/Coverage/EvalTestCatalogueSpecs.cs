@@ -64,9 +64,15 @@ public sealed class EvalTestCatalogueSpecs
             Catalogue().Where(t => t.ExpressedBy == nameof(ModelSpecs.IntrospectionExampleSpecs)).Select(t => t.Id).Order(StringComparer.Ordinal));
 
     [Fact]
+    public void The_jsonschema_tests_marked_expressed_are_exactly_the_ones_JsonSchemaExampleCases_re_expresses() =>
+        Assert.Equal(
+            JsonSchemaExampleCases.All.Select(e => e.Suite + ":" + e.Test).Order(StringComparer.Ordinal),
+            Catalogue().Where(t => t.ExpressedBy == nameof(ModelSpecs.JsonSchemaExampleSpecs)).Select(t => t.Id).Order(StringComparer.Ordinal));
+
+    [Fact]
     public void Each_re_expressed_test_names_the_upstream_file_the_catalogue_names() =>
         Assert.All(VarsExampleCases.All.Concat(ExportsExampleCases.All).Concat(ResolveModuleExampleCases.All).Concat(TypesExampleCases.All)
-            .Concat(BuildClanExampleCases.All).Concat(IntrospectionExampleCases.All), e => Assert.Equal(Catalogue().Single(t => t.Id == e.Suite + ":" + e.Test).File, e.File));
+            .Concat(BuildClanExampleCases.All).Concat(IntrospectionExampleCases.All).Concat(JsonSchemaExampleCases.All), e => Assert.Equal(Catalogue().Single(t => t.Id == e.Suite + ":" + e.Test).File, e.File));
 
     [Theory]
     [InlineData("""{"tests":[{"suite":"s","test":"t","file":"f"}]}""", "give exactly one of 'expressedBy'")]
