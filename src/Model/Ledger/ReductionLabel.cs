@@ -78,6 +78,42 @@ public static class ReductionLabel
         }
     }
 
+    /// <summary>
+    /// Every removal label <see cref="Without"/> can apply to the case: one per list in its JSON form
+    /// that holds items (positions dropped, so the same list under every machine or role is one
+    /// label), and per kind where its items have one (<c>modules.definitions[-]:hostPlatform</c>).
+    /// The ingredients a trigger hypothesis may name, taken from the case itself rather than from a
+    /// shrinker's first candidates: which candidates a shrinker offers first depends on the case's
+    /// size, and an ingredient deep in a large case was then never proposed (measured on a 25-key
+    /// campaign: tag settings proposed for 7 causes, not for 6 others that showed the same behaviour).
+    /// </summary>
+    public static IReadOnlyList<string> Removals(ClanCase clanCase)
+    {
+        var labels = new SortedSet<string>(StringComparer.Ordinal);
+        Collect(JsonNode.Parse(CaseJson.Structure(clanCase)), "", labels);
+        return [.. labels];
+    }
+
+    private static void Collect(JsonNode? node, string path, SortedSet<string> labels)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, value) in o)
+                {
+                    var at = Join(path, key);
+                    if (value is JsonArray { Count: > 0 } items)
+                        foreach (var item in items)
+                            labels.Add(at + "[-]" + (item is JsonObject io && io["kind"] is JsonValue k ? ":" + k.GetValue<string>() : ""));
+                    Collect(value, at, labels);
+                }
+                break;
+            case JsonArray a:
+                foreach (var item in a) Collect(item, path, labels);
+                break;
+        }
+    }
+
     /// <summary>Whether a label names items taken away (<c>a.b[-]</c>, <c>a.b[-]:kind</c>), which <see cref="Without"/> can take from any case.</summary>
     public static bool IsRemoval(string label)
     {

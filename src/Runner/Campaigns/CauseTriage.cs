@@ -124,16 +124,18 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
     }
 
     /// <summary>
-    /// Before anything is shrunk: triggers the model proposes. For each pending cause, each removal a
-    /// shrink step would try on its representative (<c>instances.roles.tagSettings[-]</c>) is taken
-    /// from the case as a whole, and the model predicts the result (free: no Nix). Where the model then
+    /// Before anything is shrunk: triggers the model proposes. For each pending cause, each kind of item its
+    /// representative holds in a list (<c>instances.roles.tagSettings[-]</c>) is taken from the case
+    /// as a whole, and the model predicts the result (free: no Nix). Where the model then
     /// expects on every field of the cause what the tested side observed, the ingredient may be one
     /// the tested revision ignores — a hypothesis. A removal proposed for two causes or more is tested
     /// on each (one batch, up to <see cref="HypothesisTests"/> cases, inside the shrink deadline):
     /// confirmed where the tested side observes the same without it and both sides agree
     /// (<see cref="LedgerBuilder.Triggers"/>, <see cref="TriggerSide.Expected"/>). Of the causes one
     /// removal explains, the first in triage order stays to be shrunk (its cause needs a shrunk
-    /// example; the test stays in its evidence, <paramref name="tests"/>); the others are explained.
+    /// example; the test stays in its evidence, <paramref name="tests"/>) and moves to the front of
+    /// <paramref name="pending"/>; the others are explained. The removals considered are every list
+    /// the representative holds (<see cref="ReductionLabel.Removals"/>).
     /// </summary>
     private async Task<IReadOnlyList<TriagedCause>> TestHypothesesAsync(LinkedList<(CauseKey Cause, CaseResult Representative)> pending,
         Dictionary<CauseKey, Reduction> tests, TriageBudget budget, Action<string> progress, CancellationToken cancellationToken)
@@ -142,9 +144,7 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
         foreach (var (cause, representative) in pending)
         {
             var fields = CauseKeys.FieldsOf(representative.Case, Checked(representative).Failing, cause);
-            var labels = Generators.CaseShrinker.Shrink(representative.Case).Take(36)
-                .Select(c => ReductionLabel.Of(representative.Case, c)).Where(ReductionLabel.IsRemoval).Distinct();
-            foreach (var label in labels)
+            foreach (var label in ReductionLabel.Removals(representative.Case))
             {
                 if (ReductionLabel.Without(representative.Case, label) is not { } reduced) continue;
                 var expected = Model!(reduced).Fields;
@@ -171,6 +171,7 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
         }).Where(h => h.Confirmed).ToList();
 
         var explained = new List<TriagedCause>();
+        var leaders = new List<(CauseKey Cause, int Explains)>();
         foreach (var group in confirmed.GroupBy(h => h.Label))
         {
             var order = pending.Select(p => p.Cause).ToList();
@@ -183,6 +184,17 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
                 progress($"  {member.Cause}: explained by {group.Key} in {member.Representative.Case.Id} (a trigger the model proposed, tested), as {members[0].Cause}; not shrunk");
                 explained.Add(new TriagedCause(member.Cause, member.Representative, member.Representative, 0, false, []) { Evidence = member.Evidence, ExplainedBy = members[0].Cause });
             }
+            leaders.Add((members[0].Cause, members.Count));
+        }
+        // A leader now stands for its whole group: shrink it first, the largest group first, so the
+        // budget gives the behaviour that explains most keys its shrunk example before anything is cut.
+        foreach (var (leader, _) in leaders.OrderBy(l => l.Explains))
+        {
+            var node = pending.First;
+            while (node is not null && node.Value.Cause != leader) node = node.Next;
+            if (node is null) continue;
+            pending.Remove(node);
+            pending.AddFirst(node.Value);
         }
         return explained;
     }
