@@ -42,13 +42,18 @@ public static class ReductionLabel
             {
                 // One item removed: the first position where the lists part.
                 var removed = Enumerable.Range(0, x.Count).First(i => i == y.Count || !JsonNode.DeepEquals(x[i], y[i]));
-                var kind = x[removed] is JsonObject o && o["kind"] is JsonValue k ? ":" + k.GetValue<string>() : "";
-                return path + "[-]" + kind;
+                return path + "[-]" + KindSuffix(x[removed]);
             }
             default:
                 return JsonNode.DeepEquals(a, b) ? "" : path + "=";
         }
     }
+
+    /// <summary>A list item's kind (<c>"kind"</c> of an object: a definition's <c>hostPlatform</c>), or null.</summary>
+    private static string? KindOf(JsonNode? item) => item is JsonObject o && o["kind"] is JsonValue k ? k.GetValue<string>() : null;
+
+    /// <summary>How a label names the kind of the items it removes: <c>:hostPlatform</c>, or nothing.</summary>
+    private static string KindSuffix(JsonNode? item) => KindOf(item) is { } kind ? ":" + kind : "";
 
     private static string Join(string path, string key) => path.Length == 0 ? key : path + "." + key;
 
@@ -104,7 +109,7 @@ public static class ReductionLabel
                     var at = Join(path, key);
                     if (value is JsonArray { Count: > 0 } items)
                         foreach (var item in items)
-                            labels.Add(at + "[-]" + (item is JsonObject io && io["kind"] is JsonValue k ? ":" + k.GetValue<string>() : ""));
+                            labels.Add(at + "[-]" + KindSuffix(item));
                     Collect(value, at, labels);
                 }
                 break;
@@ -131,7 +136,7 @@ public static class ReductionLabel
             case JsonObject o when at == path.Length - 1:
             {
                 if (o[path[at]] is not JsonArray list) return 0;
-                var doomed = list.Where(i => kind.Length == 0 || i is JsonObject io && io["kind"] is JsonValue k && k.GetValue<string>() == kind).ToList();
+                var doomed = list.Where(i => kind.Length == 0 || KindOf(i) == kind).ToList();
                 foreach (var item in doomed) list.Remove(item);
                 return doomed.Count;
             }

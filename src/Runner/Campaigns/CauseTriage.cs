@@ -180,7 +180,7 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
             tests[members[0].Cause] = members[0].Evidence.Reductions[0];
             foreach (var member in members.Skip(1))
             {
-                pending.Remove(pending.First(p => p.Cause == member.Cause));
+                pending.Remove(Find(pending, member.Cause)!);
                 progress($"  {member.Cause}: explained by {group.Key} in {member.Representative.Case.Id} (a trigger the model proposed, tested), as {members[0].Cause}; not shrunk");
                 explained.Add(new TriagedCause(member.Cause, member.Representative, member.Representative, 0, false, []) { Evidence = member.Evidence, ExplainedBy = members[0].Cause });
             }
@@ -190,13 +190,19 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
         // budget gives the behaviour that explains most keys its shrunk example before anything is cut.
         foreach (var (leader, _) in leaders.OrderBy(l => l.Explains))
         {
-            var node = pending.First;
-            while (node is not null && node.Value.Cause != leader) node = node.Next;
-            if (node is null) continue;
+            if (Find(pending, leader) is not { } node) continue;
             pending.Remove(node);
-            pending.AddFirst(node.Value);
+            pending.AddFirst(node);
         }
         return explained;
+    }
+
+    /// <summary>A cause's entry among those still pending, or null once a worker took it.</summary>
+    private static LinkedListNode<(CauseKey Cause, CaseResult Representative)>? Find(LinkedList<(CauseKey Cause, CaseResult Representative)> pending, CauseKey cause)
+    {
+        var node = pending.First;
+        while (node is not null && node.Value.Cause != cause) node = node.Next;
+        return node;
     }
 
     /// <summary>Checks cases inside the budget's shrink deadline; null (and a progress line) when the deadline or the infrastructure cut it.</summary>
@@ -254,10 +260,8 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
             if (!LedgerBuilder.Triggers(evidence).Overlaps(group.Select(t => t.Trigger))) continue;
             lock (pending)
             {
-                var node = pending.First;
-                while (node is not null && node.Value.Cause != group.Key) node = node.Next;
                 // Another worker started it meanwhile: its shrinking stands.
-                if (node is null) continue;
+                if (Find(pending, group.Key) is not { } node) continue;
                 pending.Remove(node);
             }
             progress($"  {group.Key}: explained by the trigger of {source} in {representative.Case.Id}, not shrunk");

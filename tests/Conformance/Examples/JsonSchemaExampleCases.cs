@@ -38,15 +38,18 @@ public static class JsonSchemaExampleCases
 
     private static SchemaType Tags(params (string Tag, SchemaType Type)[] tags) => new AttrTag(tags.ToDictionary(t => t.Tag, t => t.Type));
 
+    /// <summary>What upstream's helpers keep of a conversion: its <c>."$defs"</c>, or the error.</summary>
+    internal static Outcome Defs(Outcome converted) => converted switch
+    {
+        ValueOutcome v => Outcome.Value(v.Expected!["$defs"]!.DeepClone(), v.Rule),
+        var error => error,
+    };
+
     /// <summary>The upstream tests run through <paramref name="convert"/>: each predicts <c>."$defs"</c> of its result.</summary>
     internal static IReadOnlyList<UpstreamExample> With(Converter convert)
     {
         UpstreamExample T(string test, JsonSchemaOptions options, SchemaModule module, string expected) =>
-            new(Suite, test, "lib/jsonschema/test.nix", () => convert(options, module) switch
-            {
-                ValueOutcome v => Outcome.Value(v.Expected!["$defs"]!.DeepClone(), v.Rule),
-                var error => error,
-            }, expected);
+            new(Suite, test, "lib/jsonschema/test.nix", () => Defs(convert(options, module)), expected);
 
         return
         [
