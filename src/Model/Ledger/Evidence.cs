@@ -16,6 +16,14 @@ public sealed record ShrinkEvidence(CauseKey Cause, string OriginalCaseId, Check
 {
     public IReadOnlyList<Reduction> Reductions { get; init; } = [];
 
+    /// <summary>
+    /// Whether shrinking got anywhere: a step taken, or a fixpoint reached (the representative was
+    /// already minimal). Evidence of a cause cut before its first step, or explained by a trigger
+    /// test, holds the representative as it was found: what it shows together says no more than the
+    /// case did.
+    /// </summary>
+    public bool Shrunk => Steps > 0 || Fixpoint;
+
     /// <summary>This evidence with its reductions read off the checked neighbours of the minimal case (the last step's candidates).</summary>
     public ShrinkEvidence WithNeighbours(IEnumerable<CheckedCase> neighbours) =>
         this with { Reductions = neighbours.Select(n => Reduction.Of(Minimal, n.Case, n.Verdict)).ToList() };

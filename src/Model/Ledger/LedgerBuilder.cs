@@ -10,9 +10,13 @@ namespace Conformance.Model.Ledger;
 /// Cause keys (<see cref="CauseKeys"/>) are symptoms of behaviours; keys are merged into one cause by
 /// three rules, in this order, each documented in docs/model.md ("Causes"):
 /// <list type="number">
-/// <item><see cref="MergeRule.SameCases"/>: the same cases show both, and neither's shrunk case
-/// lost the other (shrinking did not tell them apart).</item>
-/// <item><see cref="MergeRule.Inseparable"/>: each one's shrunk case shows the other.</item>
+/// <item><see cref="MergeRule.SameCases"/>: the same cases — two or more — show both, and neither's
+/// shrunk case lost the other (shrinking did not tell them apart). One case proves no link: a large
+/// case shows several behaviours at once.</item>
+/// <item><see cref="MergeRule.Inseparable"/>: each one's shrunk case shows the other, and at least one
+/// of them was shrunk (<see cref="ShrinkEvidence.Shrunk"/>): shrinking, free to lose the other key,
+/// kept it. Two representatives never shrunk are cases as found, and show together what a large
+/// case happens to hold.</item>
 /// <item><see cref="MergeRule.SameTrigger"/>: the causes share a trigger — an ingredient whose
 /// removal makes both sides agree on every field of the cause while one side stays as it was, the
 /// same side for both (<see cref="Triggers"/>).</item>
@@ -44,8 +48,11 @@ public static class LedgerBuilder
         var keys = casesOf.Keys.ToList();
         var groups = new Groups(keys, key => commits.TryGetValue(key, out var e) ? e.FirstBad?.Hash : null);
 
-        // 1. The same cases, not told apart by shrinking.
-        foreach (var same in keys.GroupBy(k => string.Join(",", casesOf[k])).Where(g => g.Count() > 1))
+        // 1. The same cases, not told apart by shrinking. Keys seen in one case only are not linked by
+        // it: on another seed each shows in cases of its own (measured at fb7d2a7c5: a role-membership
+        // change shared its only case with a machine-args change on two seeds and had five cases of
+        // its own on a third).
+        foreach (var same in keys.GroupBy(k => string.Join(",", casesOf[k])).Where(g => g.Count() > 1 && casesOf[g.First()].Count >= MinimumSameCases))
         {
             var members = same.ToList();
             for (var i = 1; i < members.Count; i++)
@@ -54,7 +61,7 @@ public static class LedgerBuilder
         }
         // 2. Each one's shrunk case shows the other.
         foreach (var (x, y) in Pairs(keys))
-            if (shrunk.TryGetValue(x, out var sx) && shrunk.TryGetValue(y, out var sy) && sx.Minimal.Shows(y) && sy.Minimal.Shows(x))
+            if (shrunk.TryGetValue(x, out var sx) && shrunk.TryGetValue(y, out var sy) && (sx.Shrunk || sy.Shrunk) && sx.Minimal.Shows(y) && sy.Minimal.Shows(x))
                 groups.Union(x, y, MergeRule.Inseparable);
         // 3. The same trigger.
         var triggers = keys.ToDictionary(k => k, k => shrunk.TryGetValue(k, out var s) ? Triggers(s) : []);
@@ -92,13 +99,18 @@ public static class LedgerBuilder
         return new Ledger(merged, byCommit);
     }
 
+    /// <summary>The fewest cases two keys must share for <see cref="MergeRule.SameCases"/>.</summary>
+    public const int MinimumSameCases = 2;
+
     /// <summary>
     /// The triggers of a cause: the ingredients (<see cref="Trigger"/>) of the reductions of its
     /// minimal case that explain it — every field of the cause is still observed, agrees now, and
     /// one side stayed as it was: the expectation (the tested side moved: what the change made
     /// matter to the tested revision) or the tested side (the expectation moved: what the tested
     /// revision ignores and the expectation does not). Reductions are the one-step ones of a
-    /// shrinking fixpoint and any trigger tests; none, no trigger.
+    /// shrinking fixpoint and any trigger tests; none, no trigger. A reduction that names no
+    /// ingredient (<see cref="ReductionLabel.NamesIngredient"/>: two parts changed, or every machine
+    /// or instance taken away) is no trigger.
     /// </summary>
     public static HashSet<Trigger> Triggers(ShrinkEvidence evidence)
     {
@@ -106,7 +118,7 @@ public static class LedgerBuilder
         var minimal = evidence.Minimal;
         var fields = CauseKeys.FieldsOf(minimal.Case, minimal.Failing, evidence.Cause);
         if (fields.Count == 0) return triggers;
-        foreach (var reduction in evidence.Reductions.Where(r => r.Label.Length > 0))
+        foreach (var reduction in evidence.Reductions.Where(r => ReductionLabel.NamesIngredient(r.Label)))
         {
             var after = reduction.Fields.GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.First());
             if (!fields.All(f => after.TryGetValue(f.Key, out var n) && !n.Counts)) continue;

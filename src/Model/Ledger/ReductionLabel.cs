@@ -119,6 +119,20 @@ public static class ReductionLabel
         }
     }
 
+    /// <summary>
+    /// Whether a reduction's label names an ingredient a trigger may be: not an empty label (two
+    /// parts changed at once), and not the removal of every machine or every service instance
+    /// (<see cref="Containers"/>). Without its machines a clan evaluates no configuration, without
+    /// its instances no service: every behaviour that needs one vanishes with them, so both sides
+    /// agreeing then tells behaviours apart no better than an empty case would. Measured at
+    /// fb7d2a7c5: <c>machines[-]</c> explained a role-membership change and a machine-args change
+    /// alike, two behaviours that merely need a machine to show.
+    /// </summary>
+    public static bool NamesIngredient(string label) => label.Length > 0 && !Containers.Contains(label);
+
+    /// <summary>The removals that take away what everything else hangs on: every machine, every service instance.</summary>
+    public static readonly IReadOnlySet<string> Containers = new HashSet<string>(StringComparer.Ordinal) { "machines[-]", "instances[-]" };
+
     /// <summary>Whether a label names items taken away (<c>a.b[-]</c>, <c>a.b[-]:kind</c>), which <see cref="Without"/> can take from any case.</summary>
     public static bool IsRemoval(string label)
     {

@@ -144,7 +144,7 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
         foreach (var (cause, representative) in pending)
         {
             var fields = CauseKeys.FieldsOf(representative.Case, Checked(representative).Failing, cause);
-            foreach (var label in ReductionLabel.Removals(representative.Case))
+            foreach (var label in ReductionLabel.Removals(representative.Case).Where(ReductionLabel.NamesIngredient))
             {
                 if (ReductionLabel.Without(representative.Case, label) is not { } reduced) continue;
                 var expected = Model!(reduced).Fields;

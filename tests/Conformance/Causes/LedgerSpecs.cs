@@ -71,6 +71,69 @@ public sealed class LedgerSpecs
     }
 
     /// <summary>
+    /// One case that shows two keys links them no more than a large clan links everything it holds:
+    /// measured at fb7d2a7c5, a role-membership change shared its only case with a machine-args
+    /// change on two seeds and had five cases of its own on a third. Neither the same-cases rule nor
+    /// two representatives that were never shrunk merge them; shrinking that kept the other key does.
+    /// </summary>
+    [Fact]
+    public void One_shared_case_links_no_keys_until_shrinking_keeps_them_together()
+    {
+        var cases = new[] { Checked("c1", ValueChange, Conflict), Checked("c2") };
+        var conflictKey = cases[0].Causes.Keys.Single(k => k is ErrorKey);
+        Assert.Equal(2, LedgerBuilder.Build(cases).Causes.Count);
+
+        // Both cut before their first step: each "minimal" case is the one case as found.
+        var unshrunk = LedgerBuilder.Build(cases, new Dictionary<CauseKey, ShrinkEvidence>
+        {
+            [ValueKey] = new(ValueKey, "c1", cases[0], 0, false),
+            [conflictKey] = new(conflictKey, "c1", cases[0], 0, false),
+        });
+        Assert.Equal(2, unshrunk.Causes.Count);
+
+        // One shrunk to a fixpoint that still shows the other: shrinking, free to lose it, kept it.
+        var kept = LedgerBuilder.Build(cases, new Dictionary<CauseKey, ShrinkEvidence>
+        {
+            [ValueKey] = new(ValueKey, "c1", Checked("c1", ValueChange, Conflict), 3, true),
+            [conflictKey] = new(conflictKey, "c1", cases[0], 0, false),
+        });
+        Assert.Equal(MergeRule.Inseparable, Assert.Single(kept.Causes).Members[1].Rule);
+    }
+
+    /// <summary>
+    /// Removing every machine (or every service instance) makes both sides agree on whatever needs
+    /// one, so it would merge any two behaviours that merely need a machine to show: it names no
+    /// ingredient and is no trigger, while a finer removal in the same evidence still is.
+    /// </summary>
+    [Theory]
+    [InlineData("machines[-]")]
+    [InlineData("instances[-]")]
+    public void Taking_every_machine_or_instance_away_is_no_trigger(string container)
+    {
+        var tagged = ServiceCase("c1", withTagSettings: true);
+        var untagged = ServiceCase("c1", withTagSettings: false);
+        var valueKey = CauseKey.Parse("svc/services:value->value");
+        var valueMinimal = Checked(tagged, Differs(Settings, "{}", "{\"port\":1}"));
+        var conflictMinimal = Checked(tagged with { Id = "c2" }, Conflict);
+        var conflictKey = conflictMinimal.Causes.Keys.Single();
+        Conformance.Model.Ledger.Reduction Agreeing(CheckedCase minimal, string label) =>
+            Conformance.Model.Ledger.Reduction.Of(minimal, untagged with { Id = minimal.Case.Id }, new CaseVerdict(minimal.Case.Id, [Agrees(Settings, "{}")]), label);
+        var valueEvidence = new ShrinkEvidence(valueKey, "c1", valueMinimal, 4, true) { Reductions = [Agreeing(valueMinimal, container)] };
+        var conflictEvidence = new ShrinkEvidence(conflictKey, "c2", conflictMinimal, 5, true) { Reductions = [Agreeing(conflictMinimal, container)] };
+        Assert.False(ReductionLabel.NamesIngredient(container));
+        Assert.Empty(LedgerBuilder.Triggers(valueEvidence));
+        Assert.Equal(2, LedgerBuilder.Build([valueMinimal, conflictMinimal], new Dictionary<CauseKey, ShrinkEvidence> { [valueKey] = valueEvidence, [conflictKey] = conflictEvidence }).Causes.Count);
+
+        const string finer = "instances.roles.tagSettings[-]";
+        var both = LedgerBuilder.Build([valueMinimal, conflictMinimal], new Dictionary<CauseKey, ShrinkEvidence>
+        {
+            [valueKey] = valueEvidence with { Reductions = [.. valueEvidence.Reductions, Agreeing(valueMinimal, finer)] },
+            [conflictKey] = conflictEvidence with { Reductions = [.. conflictEvidence.Reductions, Agreeing(conflictMinimal, finer)] },
+        });
+        Assert.Equal(MergeRule.SameTrigger, Assert.Single(both.Causes).Members[1].Rule);
+    }
+
+    /// <summary>
     /// Tag settings that used to be ignored are applied: one member's settings now hold the tag's
     /// value, another's conflict with the role's. Removing the tag settings from either shrunk case
     /// makes the tested side observe what the expectation does, and the expectation does not
