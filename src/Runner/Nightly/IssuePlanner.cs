@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using Conformance.Runner.Reports;
 
 namespace Conformance.Runner.Nightly;
 
@@ -185,7 +185,7 @@ internal static class IssuePlanner
 
     /// <summary>The case.json a body carries (after the case marker, in a json code block).</summary>
     public static string? CaseOf(string body) =>
-        Regex.Match(body, $@"<!-- {Regex.Escape(CaseMarker)} -->.*?```json\n(.*?)\n```", RegexOptions.Singleline) is { Success: true } m ? m.Groups[1].Value : null;
+        Regex.Match(body, $@"<!-- {Regex.Escape(CaseMarker)} -->.*?(```+)json\n(.*?)\n\1\n", RegexOptions.Singleline) is { Success: true } m ? m.Groups[2].Value : null;
 
     private static string MarkerLine(string name, string value) => $"<!-- {name}: {value.Replace("-->", "—>")} -->";
 
@@ -222,34 +222,35 @@ internal static class IssuePlanner
 
     private static string Body(NightlyCause cause, NightlyReport night, string id, string? report, string? @case, string? runUrl)
     {
-        var md = new StringBuilder();
-        md.AppendLine(MarkerLine(CauseMarker, cause.Key)).AppendLine(MarkerLine(KeysMarker, KeysJson(cause.Members.Prepend(cause.Key)))).AppendLine(MarkerLine(NightMarker, id))
-            .AppendLine(MarkerLine(FirstBadMarker, cause.FirstBadCommit?.Hash ?? "none")).AppendLine(MarkerLine(MessageMarker, cause.Title)).AppendLine();
-        md.AppendLine($"The nightly found a new cause: **{cause.Title}**").AppendLine();
-        md.AppendLine($"- cause key: `{cause.Key}` (list it in known-failures.txt once understood; see docs/nightly.md)");
-        md.AppendLine($"- first seen: {Seen(night)(cause)} <!-- {FirstSeenMarker} -->");
-        md.AppendLine($"- last seen: {Seen(night)(cause)} <!-- {LastSeenMarker} -->");
-        md.AppendLine(cause.FirstBadCommit is { } bad
-            ? $"- first bad commit: `{bad.Hash}` ({bad.Date:yyyy-MM-dd}) {bad.Subject}{(bad.PullRequest is { } pr ? $" — clan-core #{pr}" : "")}"
-            : $"- first bad commit: none found — {cause.Bisection ?? "not bisected"}");
-        if (night.GoodEnd is { } good) md.AppendLine($"- bisected from the last passing revision `{good.Hash}` ({good.Date:yyyy-MM-dd})");
-        if (runUrl is not null) md.AppendLine($"- run: {runUrl} (the artifact holds the failure directory)");
-        md.AppendLine("- this issue closes when its shrunk case (below), replayed by the nightly on a later revision, no longer shows the cause");
-        md.AppendLine();
-        md.AppendLine($"Reproduce: `scripts/nightly --clan-core-repo CLAN_CORE_REPO --rev {night.Revision.Hash} --cases {night.Cases} --seed {night.Seed}`").AppendLine();
+        var md = new Markdown()
+            .Raw(string.Join('\n', MarkerLine(CauseMarker, cause.Key), MarkerLine(KeysMarker, KeysJson(cause.Members.Prepend(cause.Key))), MarkerLine(NightMarker, id),
+                MarkerLine(FirstBadMarker, cause.FirstBadCommit?.Hash ?? "none"), MarkerLine(MessageMarker, cause.Title)))
+            .Paragraph($"The nightly found a new cause: **{cause.Title}**")
+            .Bullets(new[]
+            {
+                $"cause key: {Markdown.InlineCode(cause.Key)} (list it in known-failures.txt once understood; see docs/nightly.md)",
+                $"first seen: {Seen(night)(cause)} <!-- {FirstSeenMarker} -->",
+                $"last seen: {Seen(night)(cause)} <!-- {LastSeenMarker} -->",
+                cause.FirstBadCommit is { } bad
+                    ? $"first bad commit: `{bad.Hash}` ({bad.Date:yyyy-MM-dd}) {bad.Subject}{(bad.PullRequest is { } pr ? $" — clan-core #{pr}" : "")}"
+                    : $"first bad commit: none found — {cause.Bisection ?? "not bisected"}",
+                night.GoodEnd is { } good ? $"bisected from the last passing revision `{good.Hash}` ({good.Date:yyyy-MM-dd})" : null,
+                runUrl is not null ? $"run: {runUrl} (the artifact holds the failure directory)" : null,
+                "this issue closes when its shrunk case (below), replayed by the nightly on a later revision, no longer shows the cause",
+            }.OfType<string>())
+            .Paragraph($"Reproduce: `scripts/nightly --clan-core-repo CLAN_CORE_REPO --rev {night.Revision.Hash} --cases {night.Cases} --seed {night.Seed}`");
         if (report is not null)
-        {
-            md.AppendLine("<details><summary>Report</summary>").AppendLine();
-            md.AppendLine(report.Length <= ReportLimit ? report : report[..ReportLimit] + "\n\n… (cut; the full report is in the run's artifact)");
-            md.AppendLine().AppendLine("</details>").AppendLine();
-        }
-        md.Append(CaseBlock(@case) ?? "No shrunk case was saved for this cause: it is not replayed, so only a person closes this issue.\n");
-        return md.ToString();
+            md.Raw("<details><summary>Report</summary>")
+                .Raw(report.Length <= ReportLimit ? report : report[..ReportLimit] + "\n\n… (cut; the full report is in the run's artifact)")
+                .Raw("</details>");
+        return (CaseBlock(@case) is { } block ? md.Raw(block) : md.Paragraph("No shrunk case was saved for this cause: it is not replayed, so only a person closes this issue.")).ToString();
     }
 
+    /// <summary>The shrunk case after its marker, in a json block a night reads back (<see cref="CaseOf"/>).</summary>
     private static string? CaseBlock(string? @case) =>
         @case is null || @case.Length > CaseLimit ? null
-        : $"<!-- {CaseMarker} -->\n<details><summary>Shrunk case (replayed every night: <code>clan-conformance replay case.json</code>)</summary>\n\n```json\n{@case.Trim()}\n```\n\n</details>\n";
+        : new Markdown().Raw($"<!-- {CaseMarker} -->\n<details><summary>Shrunk case (replayed every night: <code>clan-conformance replay case.json</code>)</summary>")
+            .Code(@case.Trim(), "json").Raw("</details>").ToString();
 
     private static Func<NightlyCause, string> Seen(NightlyReport night) => cause =>
         $"{cause.Cases} of {night.Cases} case(s) on clan-core {Revision(night)}{(night.Nix is { } nix ? $" with Nix {nix}" : "")}, seed {night.Seed}";

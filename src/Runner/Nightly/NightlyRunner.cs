@@ -1,9 +1,9 @@
-using System.Text;
 using Conformance.Model.Ledger;
 using Conformance.Runner.Campaigns;
 using Conformance.Runner.Cli;
 using Conformance.Runner.Corpus;
 using Conformance.Runner.Hosting;
+using Conformance.Runner.Reports;
 using Conformance.Runner.Sinks;
 
 namespace Conformance.Runner.Nightly;
@@ -87,7 +87,7 @@ internal sealed class NightlyRunner(CampaignRunner campaigns, ClanCoreRevisions 
             catch (NixDriver.Backends.NixInfrastructureException e)
             {
                 if (command.Campaign.Shard is null)
-                    WriteSummary(command, $"# clan-conformance nightly\n\nThe campaign on clan-core `{revision.Hash}` could not run: {e.Message}\n");
+                    WriteSummary(command, new Markdown().Heading(1, "clan-conformance nightly").Paragraph($"The campaign on clan-core `{revision.Hash}` could not run: {e.Message}").ToString());
                 throw;
             }
             summary = result.Summary;
@@ -162,42 +162,34 @@ internal sealed class NightlyRunner(CampaignRunner campaigns, ClanCoreRevisions 
 
     private static string Render(CampaignSummary summary, Commit revision, IReadOnlyList<NightlyCause> causes, bool gatePassed)
     {
-        var md = new StringBuilder();
-        md.AppendLine($"# clan-conformance nightly: {(gatePassed ? "passed" : "**failed**")}");
-        md.AppendLine();
-        md.AppendLine($"clan-core `{revision.Hash}` ({revision.Date:yyyy-MM-dd}) {revision.Subject}; Nix {summary.Versions.Nix}; seed {summary.Seed}, {summary.CasesRun} cases; " +
-                      $"{summary.CasesConforming} conform.");
-        md.AppendLine();
+        var md = new Markdown()
+            .Heading(1, $"clan-conformance nightly: {(gatePassed ? "passed" : "**failed**")}")
+            .Paragraph($"clan-core `{revision.Hash}` ({revision.Date:yyyy-MM-dd}) {revision.Subject}; Nix {summary.Versions.Nix}; seed {summary.Seed}, {summary.CasesRun} cases; " +
+                       $"{summary.CasesConforming} conform.");
         var fresh = causes.Where(c => !c.Known).ToList();
         foreach (var group in fresh.Where(c => c.FirstBadCommit is not null).GroupBy(c => c.FirstBadCommit!.Hash))
         {
             var commit = group.First().FirstBadCommit!;
-            md.AppendLine($"## New since `{commit.ShortHash}` ({commit.Date:yyyy-MM-dd}) {commit.Subject}{(commit.PullRequest is { } pr ? $" — #{pr}" : "")}").AppendLine();
-            foreach (var c in group) md.AppendLine($"- {c.Title} ({c.Cases} case(s)) — `{c.Key}`{(c.Report is null ? "" : $", report `{c.Report}`")}");
-            md.AppendLine();
+            md.Heading(2, $"New since `{commit.ShortHash}` ({commit.Date:yyyy-MM-dd}) {commit.Subject}{(commit.PullRequest is { } pr ? $" — #{pr}" : "")}")
+                .Bullets(group.Select(c => $"{c.Title} ({c.Cases} case(s)) — {Markdown.InlineCode(c.Key)}{(c.Report is null ? "" : $", report `{c.Report}`")}"));
         }
         if (causes.Count > 0)
-        {
-            md.AppendLine("| cause | cases | | first bad commit |").AppendLine("| --- | ---: | --- | --- |");
-            foreach (var c in causes)
-                md.AppendLine($"| {c.Title}<br>`{c.Key}` | {c.Cases} | {(c.Known ? "known" : "**new**")} | " +
-                              $"{(c.FirstBadCommit is { } f ? $"`{f.Hash}` {f.Subject}" : c.Known ? "" : c.Bisection ?? "")} |");
-            md.AppendLine();
-        }
-        md.AppendLine(gatePassed
-            ? $"Gate passed: no new causes. `{revision.ShortHash}` is the good end for bisecting the next new cause."
-            : "Gate failed. For each new cause: read its report (in the artifact), then fix the model, report upstream, or list its key in known-failures.txt (see docs/nightly.md).");
-        md.AppendLine();
-        md.AppendLine("Reproduce: `scripts/nightly " + string.Join(' ', new[]
-        {
-            "--clan-core-repo", "CLAN_CORE_REPO", "--rev", revision.Hash, "--cases", (summary.CasesRequested / Generators.ClanArbitraries.CasesPerIndex(Generators.ClanArbitraries.ParseKind(summary.Generator) ?? Generators.CaseKind.Clan)).ToString(),
-            "--seed", summary.Seed.ToString(), "--generator", summary.Generator,
-        }) + "`");
-        md.AppendLine();
-        md.AppendLine("<details><summary>Campaign summary</summary>");
-        md.AppendLine();
-        md.AppendLine(summary.ToMarkdown());
-        md.AppendLine("</details>");
+            md.Table(["cause", "cases", "", "first bad commit"], causes.Select(c => (IReadOnlyList<string>)
+            [
+                $"{c.Title}<br>{Markdown.InlineCode(c.Key)}", c.Cases.ToString(), c.Known ? "known" : "**new**",
+                c.FirstBadCommit is { } f ? $"`{f.Hash}` {f.Subject}" : c.Known ? "" : c.Bisection ?? "",
+            ]), 1);
+        md.Paragraph(gatePassed
+                ? $"Gate passed: no new causes. `{revision.ShortHash}` is the good end for bisecting the next new cause."
+                : "Gate failed. For each new cause: read its report (in the artifact), then fix the model, report upstream, or list its key in known-failures.txt (see docs/nightly.md).")
+            .Paragraph("Reproduce: `scripts/nightly " + string.Join(' ', new[]
+            {
+                "--clan-core-repo", "CLAN_CORE_REPO", "--rev", revision.Hash, "--cases", (summary.CasesRequested / Generators.ClanArbitraries.CasesPerIndex(Generators.ClanArbitraries.ParseKind(summary.Generator) ?? Generators.CaseKind.Clan)).ToString(),
+                "--seed", summary.Seed.ToString(), "--generator", summary.Generator,
+            }) + "`")
+            .Raw("<details><summary>Campaign summary</summary>")
+            .Raw(summary.ToMarkdown())
+            .Raw("</details>");
         return md.ToString();
     }
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Conformance.Runner.Reports;
 
 /// <summary>
@@ -11,43 +9,25 @@ namespace Conformance.Runner.Reports;
 /// </summary>
 internal static class FindingHistoryText
 {
-    public static void Append(StringBuilder text, Finding finding)
+    public static Markdown Append(Markdown md, Finding finding)
     {
-        if (finding.ExpectedMessage is { } message)
-        {
-            text.AppendLine();
-            text.AppendLine($"That is, the message should name `{message}`.");
-        }
+        if (finding.ExpectedMessage is { } message) md.Paragraph($"That is, the message should name `{message}`.");
         if (finding.Also.Count > 0)
         {
-            text.AppendLine();
-            text.AppendLine("## Also observed");
-            foreach (var paragraph in finding.Also)
-            {
-                text.AppendLine();
-                text.AppendLine(paragraph);
-            }
+            md.Heading(2, "Also observed");
+            foreach (var paragraph in finding.Also) md.Paragraph(paragraph);
         }
-        if (finding.IntroducedBy is null && finding.Reverts.Count == 0 && finding.UpstreamTests.Count == 0) return;
-        text.AppendLine();
-        text.AppendLine("## History");
-        text.AppendLine();
-        if (finding.IntroducedBy is { } introduced) text.AppendLine($"Introduced by {introduced.Commit.Describe()}");
-        foreach (var revert in finding.Reverts)
-        {
-            if (text[^1] == '\n' && text.Length > 1 && text[^2] != '\n') text.AppendLine();
-            text.AppendLine($"Later revert: {revert.Describe()}");
-        }
+        if (finding.IntroducedBy is null && finding.Reverts.Count == 0 && finding.UpstreamTests.Count == 0) return md;
+        md.Heading(2, "History");
+        if (finding.IntroducedBy is { } introduced) md.Paragraph($"Introduced by {introduced.Commit.Describe()}");
+        foreach (var revert in finding.Reverts) md.Paragraph($"Later revert: {revert.Describe()}");
         if (finding.UpstreamTests.Count > 0)
-        {
-            text.AppendLine();
-            text.AppendLine("clan-core tests asserting today's behaviour:");
-            text.AppendLine();
-            foreach (var test in finding.UpstreamTests)
-            {
-                var split = test.IndexOf(": ", StringComparison.Ordinal);
-                text.AppendLine($"- `{test[..split]}`: `{test[(split + 2)..]}`");
-            }
-        }
+            md.Paragraph("clan-core tests asserting today's behaviour:")
+                .Bullets(finding.UpstreamTests.Select(test =>
+                {
+                    var split = test.IndexOf(": ", StringComparison.Ordinal);
+                    return $"`{test[..split]}`: `{test[(split + 2)..]}`";
+                }));
+        return md;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Conformance.NixDriver.Rendering;
 
 namespace Conformance.Runner.Reports;
@@ -39,96 +38,52 @@ internal static class FindingReport
     public static string Render(Finding finding, RenderedTree reproduction, ReproductionRun run, DocClaim? located = null, string? claimRevision = null,
         Introduction? introduced = null)
     {
-        var text = new StringBuilder();
-        text.AppendLine($"# {finding.Title}");
-        text.AppendLine();
-        text.AppendLine($"{finding.Happens} {finding.Expected}");
-        text.AppendLine();
-        text.AppendLine($"Severity: {finding.Severity}");
-        text.AppendLine();
-        if (introduced is not null)
-        {
-            text.AppendLine(introduced.Line());
-            text.AppendLine();
-        }
-        text.AppendLine("## Reproduction");
-        text.AppendLine();
-        text.AppendLine("Save these files in an empty directory (every input is pinned by revision and hash, so no `flake.lock` is needed):");
-        text.AppendLine();
-        AppendFiles(text, reproduction.Files.OrderBy(kv => kv.Key == "flake.nix" ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal));
-        text.AppendLine("and run in that directory:");
-        text.AppendLine();
-        text.AppendLine("```sh");
-        text.AppendLine(run.Command);
-        text.AppendLine("```");
-        text.AppendLine();
-        text.AppendLine(OutputHeading);
-        text.AppendLine();
-        text.AppendLine($"At clan-core `{Short(run.ClanCoreRevision)}`{(run.ClanCoreDate is { } d ? $" ({d})" : "")} it prints:");
-        text.AppendLine();
-        text.AppendLine(Fence(run.Output));
-        text.AppendLine(run.Output.TrimEnd('\n'));
-        text.AppendLine(Fence(run.Output));
-        text.AppendLine();
+        var md = new Markdown()
+            .Heading(1, finding.Title)
+            .Paragraph($"{finding.Happens} {finding.Expected}")
+            .Paragraph($"Severity: {finding.Severity}");
+        if (introduced is not null) md.Paragraph(introduced.Line());
+        md.Heading(2, "Reproduction")
+            .Paragraph("Save these files in an empty directory (every input is pinned by revision and hash, so no `flake.lock` is needed):");
+        Files(md, reproduction.Files.OrderBy(kv => kv.Key == "flake.nix" ? 0 : 1).ThenBy(kv => kv.Key, StringComparer.Ordinal));
+        md.Paragraph("and run in that directory:")
+            .Code(run.Command, "sh")
+            .Raw(OutputHeading)
+            .Paragraph($"At clan-core `{Short(run.ClanCoreRevision)}`{(run.ClanCoreDate is { } d ? $" ({d})" : "")} it prints:")
+            .Code(run.Output);
         if (run.Contrast is { } contrast)
-        {
-            text.AppendLine($"At `{Short(contrast.Revision)}`{(contrast.Date is { } cd ? $" ({cd})" : "")}, before the change, the same command prints:");
-            text.AppendLine();
-            text.AppendLine(Fence(contrast.Output));
-            text.AppendLine(contrast.Output.TrimEnd('\n'));
-            text.AppendLine(Fence(contrast.Output));
-            text.AppendLine();
-        }
+            md.Paragraph($"At `{Short(contrast.Revision)}`{(contrast.Date is { } cd ? $" ({cd})" : "")}, before the change, the same command prints:")
+                .Code(contrast.Output);
         // An intended behaviour is reported for its documentation, which is what should change.
-        text.AppendLine(finding.Intended ? "## What the documentation says" : "## Expected");
-        text.AppendLine();
-        text.AppendLine(finding.Expected);
+        md.Heading(2, finding.Intended ? "What the documentation says" : "Expected")
+            .Paragraph(finding.Expected);
         if (finding.Claim is { } claim)
-        {
-            text.AppendLine();
-            text.AppendLine(located is not null
-                ? $"`{located.File}`, line {located.Line} (at `{Short(run.ClanCoreRevision)}`):"
-                : $"`{claim.File}`, line {claim.Line} (at `{Short(claimRevision ?? run.ClanCoreRevision)}`{(claimRevision is not null && claimRevision != run.ClanCoreRevision ? $"; `{Short(run.ClanCoreRevision)}`'s file does not have it" : "")}):");
-            text.AppendLine();
-            foreach (var line in claim.Quote.Split('\n')) text.AppendLine($"> {line}");
-        }
+            md.Paragraph(located is not null
+                    ? $"`{located.File}`, line {located.Line} (at `{Short(run.ClanCoreRevision)}`):"
+                    : $"`{claim.File}`, line {claim.Line} (at `{Short(claimRevision ?? run.ClanCoreRevision)}`{(claimRevision is not null && claimRevision != run.ClanCoreRevision ? $"; `{Short(run.ClanCoreRevision)}`'s file does not have it" : "")}):")
+                .Quote(claim.Quote);
         if (finding.ExpectedValue is { } value)
-        {
-            text.AppendLine();
             // A docs finding's value is what its documentation promises, not what clan-core should change to.
-            text.AppendLine(finding.Intended
+            md.Paragraph(finding.Intended
                 ? $"Read as written, the description promises that the command prints `{value.ToJsonString()}`."
                 : $"That is, the command should print `{value.ToJsonString()}`.");
-        }
-        FindingHistoryText.Append(text, finding);
-        text.AppendLine();
-        text.AppendLine("## Environment");
-        text.AppendLine();
-        text.AppendLine($"- Nix {run.NixVersion}");
-        text.AppendLine($"- clan-core {run.ClanCoreRevision} (narHash `{run.ClanCoreNarHash}`)");
-        text.AppendLine($"- nixpkgs: {run.Nixpkgs}");
-        if (finding.Fix is { } fix)
-        {
-            text.AppendLine();
-            text.AppendLine("## Suggested fix");
-            text.AppendLine();
-            text.AppendLine(fix);
-        }
-        return text.ToString();
+        FindingHistoryText.Append(md, finding);
+        md.Heading(2, "Environment")
+            .Bullets([$"Nix {run.NixVersion}", $"clan-core {run.ClanCoreRevision} (narHash `{run.ClanCoreNarHash}`)", $"nixpkgs: {run.Nixpkgs}"]);
+        if (finding.Fix is { } fix) md.Heading(2, "Suggested fix").Paragraph(fix);
+        return md.ToString();
     }
 
-    /// <summary>Files of a reproduction, each under its path in a fenced block (json, nix, or plain).</summary>
-    public static void AppendFiles(StringBuilder text, IEnumerable<KeyValuePair<string, string>> files)
+    /// <summary>
+    /// Files of a reproduction, each under its path in a fenced block (json, nix, or plain). The
+    /// path line and a three-backtick fence are what <see cref="ReproductionOf"/> reads back.
+    /// </summary>
+    public static Markdown Files(Markdown md, IEnumerable<KeyValuePair<string, string>> files)
     {
         foreach (var (path, content) in files)
-        {
-            text.AppendLine($"`{path}`");
-            text.AppendLine();
-            text.AppendLine(path.EndsWith(".json", StringComparison.Ordinal) ? "```json" : path.EndsWith(".nix", StringComparison.Ordinal) ? "```nix" : "```");
-            text.AppendLine(content.TrimEnd());
-            text.AppendLine("```");
-            text.AppendLine();
-        }
+            md.Paragraph($"`{path}`")
+                .Code(content.TrimEnd(), path.EndsWith(".json", StringComparison.Ordinal) ? "json" : path.EndsWith(".nix", StringComparison.Ordinal) ? "nix" : "");
+        return md;
     }
 
     /// <summary>The verification note that follows a report in its file (an HTML comment: not part of what is pasted upstream).</summary>
@@ -180,13 +135,4 @@ internal static class FindingReport
     }
 
     private static string Short(string revision) => revision[..Math.Min(9, revision.Length)];
-
-    /// <summary>A code fence longer than any backtick run in the text.</summary>
-    private static string Fence(string text)
-    {
-        var longest = 0;
-        var run = 0;
-        foreach (var ch in text) { run = ch == '`' ? run + 1 : 0; longest = Math.Max(longest, run); }
-        return new string('`', Math.Max(3, longest + 1));
-    }
 }

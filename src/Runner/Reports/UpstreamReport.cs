@@ -1,4 +1,3 @@
-using System.Text;
 using Conformance.Model.Cases;
 using Conformance.Model.Causes;
 using Conformance.Model.Observations;
@@ -24,94 +23,62 @@ internal static class UpstreamReport
         var isDiff = meta.BaseVersions is not null;
         var expectedSide = isDiff ? "Base" : "Expected";
         var actualSide = isDiff ? "Head" : "Actual";
-        var text = new StringBuilder();
+        var md = new Markdown();
         // The cause this report is about leads: its title, then its fields before the others the case shows.
         var lead = meta.Cause ?? meta.Causes.FirstOrDefault();
         CauseKey? leadKey = lead is not null && CauseKey.TryParse(lead, out var parsed) ? parsed : null;
         fields = fields.OrderBy(f => leadKey is not null && CauseKeys.For(minimal, f.ToComparison()) == leadKey ? 0 : 1).ToList();
         var symptoms = fields.Select(f => f.ToComparison()).Where(f => leadKey is null || CauseKeys.For(minimal, f) == leadKey).Select(CauseKeys.SymptomOf).Distinct();
-        text.AppendLine($"# clan-core: {(leadKey is null ? fields[0].Key : CauseTitles.Title(leadKey, symptoms, meta.Expectation))}");
-        text.AppendLine();
-        text.AppendLine($"Found by clan-conformance, a property-based conformance harness for clan-core. Fingerprint `{meta.Fingerprint}`"
-            + (meta.Seed is { } seed ? $", seed {seed}, case {meta.CaseId}" : $", case {meta.CaseId}")
-            + (meta.Shrunk ? $"; shrunk in {meta.ShrinkSteps} step(s) from {meta.OriginalMachines} to {meta.MinimalMachines} machine(s)"
-                + (meta.ShrinkComplete == false ? " (the shrink budget ran out before a fixpoint)" : "") + "." : "."));
-        text.AppendLine();
-        text.AppendLine("| | |");
-        text.AppendLine("| --- | --- |");
-        if (meta.BaseVersions is { } b) text.AppendLine($"| clan-core (base, expected) | {Describe(b)} |");
-        text.AppendLine($"| clan-core{(isDiff ? " (head, actual)" : "")} | {Describe(meta.Versions)} |");
-        if (meta.FirstBadCommit is { } firstBad) text.AppendLine($"| first bad commit | {firstBad} |");
-        text.AppendLine($"| nixpkgs | {meta.Versions.Nixpkgs} |");
-        if (meta.BaseVersions is { } bn && bn.Nix != meta.Versions.Nix) text.AppendLine($"| Nix (base) | {bn.Nix} ({bn.Backend}) |");
-        text.AppendLine($"| Nix{(meta.BaseVersions is { } hn && hn.Nix != meta.Versions.Nix ? " (head)" : "")} | {meta.Versions.Nix} ({meta.Versions.Backend}) |");
-        text.AppendLine($"| expectation | {meta.Expectation} |");
-        if (meta.Causes.Count > 0) text.AppendLine($"| causes | {string.Join(", ", meta.Causes.Select(c => $"`{c}`"))} |");
-        text.AppendLine($"| differing fields | {string.Join(", ", meta.Tokens.Select(t => $"`{t}`"))} |");
-        text.AppendLine();
-        text.AppendLine("## What differs");
-        text.AppendLine();
+        md.Heading(1, $"clan-core: {(leadKey is null ? fields[0].Key : CauseTitles.Title(leadKey, symptoms, meta.Expectation))}")
+            .Paragraph($"Found by clan-conformance, a property-based conformance harness for clan-core. Fingerprint `{meta.Fingerprint}`"
+                + (meta.Seed is { } seed ? $", seed {seed}, case {meta.CaseId}" : $", case {meta.CaseId}")
+                + (meta.Shrunk ? $"; shrunk in {meta.ShrinkSteps} step(s) from {meta.OriginalMachines} to {meta.MinimalMachines} machine(s)"
+                    + (meta.ShrinkComplete == false ? " (the shrink budget ran out before a fixpoint)" : "") + "." : "."));
+        var versions = new List<IReadOnlyList<string>>();
+        if (meta.BaseVersions is { } b) versions.Add(["clan-core (base, expected)", Describe(b)]);
+        versions.Add([$"clan-core{(isDiff ? " (head, actual)" : "")}", Describe(meta.Versions)]);
+        if (meta.FirstBadCommit is { } firstBad) versions.Add(["first bad commit", firstBad.ToString()]);
+        versions.Add(["nixpkgs", meta.Versions.Nixpkgs]);
+        if (meta.BaseVersions is { } bn && bn.Nix != meta.Versions.Nix) versions.Add(["Nix (base)", $"{bn.Nix} ({bn.Backend})"]);
+        versions.Add([$"Nix{(meta.BaseVersions is { } hn && hn.Nix != meta.Versions.Nix ? " (head)" : "")}", $"{meta.Versions.Nix} ({meta.Versions.Backend})"]);
+        versions.Add(["expectation", meta.Expectation]);
+        if (meta.Causes.Count > 0) versions.Add(["causes", string.Join(", ", meta.Causes.Select(Markdown.InlineCode))]);
+        versions.Add(["differing fields", string.Join(", ", meta.Tokens.Select(Markdown.InlineCode))]);
+        md.Table(["", ""], versions).Heading(2, "What differs");
         var tried = ObservationHints.Tried(minimal);
         var costUnits = new HashSet<string>();
         foreach (var f in fields)
         {
-            text.AppendLine($"### `{f.Key}`");
-            text.AppendLine();
-            text.AppendLine($"- **{expectedSide}** ({(isDiff ? "base revision" : "model")}): `{f.Expected}`");
-            if (!isDiff) text.AppendLine($"  - rule: {f.Expected.Rule}");
-            if (f.Expected.DeviationActual is { } deviation)
-                text.AppendLine($"  - known deviation `{f.Expected.Deviation}` would be: `{deviation}`");
-            text.AppendLine($"- **{actualSide}** (Nix): `{f.Actual?.ToString() ?? "not observed"}`");
-            if (f.Actual?.ErrorMessage is { } message && message.Contains('\n'))
+            var sides = new List<string>
             {
-                text.AppendLine();
-                text.AppendLine("```");
-                text.AppendLine(message.Trim());
-                text.AppendLine("```");
-            }
-            text.AppendLine();
+                $"**{expectedSide}** ({(isDiff ? "base revision" : "model")}): {Markdown.InlineCode(f.Expected.ToString())}"
+                + (isDiff ? "" : $"\n- rule: {f.Expected.Rule}")
+                + (f.Expected.DeviationActual is { } deviation ? $"\n- known deviation {Markdown.InlineCode(f.Expected.Deviation ?? "")} would be: {Markdown.InlineCode(deviation.ToString())}" : ""),
+                $"**{actualSide}** (Nix): {Markdown.InlineCode(f.Actual?.ToString() ?? "not observed")}",
+            };
+            md.Heading(3, Markdown.InlineCode(f.Key)).Bullets(sides);
+            if (f.Actual?.ErrorMessage is { } message && message.Contains('\n')) md.Code(message.Trim());
             // A cost unit's counters come from one command; it is printed once, for the unit's first counter.
             var key = FieldKey.Parse(f.Key);
             if (key.Scope == Scope.Cost && !costUnits.Add($"{key.CostPath}/{key.System}"))
             {
-                text.AppendLine("(the same command as for the unit's first counter above, printing this counter)");
+                md.Paragraph("(the same command as for the unit's first counter above, printing this counter)");
                 continue;
             }
-            text.AppendLine("```sh");
-            text.AppendLine(ReproCommand.For(minimal, key, tried).ToShellString());
-            text.AppendLine("```");
-            var checks = meta.ReproChecks.Where(c => c.Field == f.Key).ToList();
-            if (checks.Count > 0)
-            {
-                text.AppendLine();
-                foreach (var c in checks)
-                    text.AppendLine($"- run on the {c.Role} revision, {ShortRevision(c.Revision)}: prints `{c.Printed}` — {(c.AsReported ? "as reported" : "**not as reported**")}");
-            }
-            text.AppendLine();
+            md.Code(ReproCommand.For(minimal, key, tried).ToShellString(), "sh")
+                .Bullets(meta.ReproChecks.Where(c => c.Field == f.Key)
+                    .Select(c => $"run on the {c.Role} revision, {ShortRevision(c.Revision)}: prints {Markdown.InlineCode(c.Printed)} — {(c.AsReported ? "as reported" : "**not as reported**")}"));
         }
-        text.AppendLine("## Minimal reproduction");
-        text.AppendLine();
-        text.AppendLine("A flake-parts clan; save the files below (or use `repro/` next to this report) and run the commands above in its directory.");
-        text.AppendLine("Offline, add `--override-input NAME path:/dir` for nixpkgs, flake-parts, import-tree, clan-core and clan-core's inputs"
-            + (meta.Versions.ClanCoreRevision is { } rev ? $"; clan-core at `{rev.Hash}` is `--override-input clan-core git+file:CLAN_CORE_REPO?rev={rev.Hash}`." : "."));
-        text.AppendLine();
-        FindingReport.AppendFiles(text, repro.Files.Where(kv => kv.Key != "flake.lock").OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        md.Heading(2, "Minimal reproduction")
+            .Paragraph("A flake-parts clan; save the files below (or use `repro/` next to this report) and run the commands above in its directory.\n"
+                + "Offline, add `--override-input NAME path:/dir` for nixpkgs, flake-parts, import-tree, clan-core and clan-core's inputs"
+                + (meta.Versions.ClanCoreRevision is { } rev ? $"; clan-core at `{rev.Hash}` is `--override-input clan-core git+file:CLAN_CORE_REPO?rev={rev.Hash}`." : "."));
+        FindingReport.Files(md, repro.Files.Where(kv => kv.Key != "flake.lock").OrderBy(kv => kv.Key, StringComparer.Ordinal));
         if (!isDiff)
-        {
-            text.AppendLine("## What it contradicts");
-            text.AppendLine();
-            foreach (var area in areas)
-                foreach (var claim in Claims.For(FocusAreas.Parse(area) ?? FocusArea.Errors))
-                    text.AppendLine($"- {claim}");
-        }
-        if (meta.Notes.Count > 0)
-        {
-            text.AppendLine();
-            text.AppendLine("## Notes");
-            text.AppendLine();
-            foreach (var note in meta.Notes) text.AppendLine($"- {note}");
-        }
-        return text.ToString();
+            md.Heading(2, "What it contradicts")
+                .Bullets(areas.SelectMany(area => Claims.For(FocusAreas.Parse(area) ?? FocusArea.Errors)));
+        if (meta.Notes.Count > 0) md.Heading(2, "Notes").Bullets(meta.Notes);
+        return md.ToString();
     }
 
     /// <summary>A revision as a check line names it: the short hash and date when the description has them.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Conformance.NixDriver.Revisions;
 using Conformance.Runner.History;
@@ -63,18 +62,15 @@ public sealed class FindingTriageSpecs
     public void A_report_names_the_introducing_commit_with_its_pull_request_on_clans_forge_and_each_revert()
     {
         var finding = FindingFiles.Load(FindingsDirectory).Single(f => f.Number == 1);
-        var text = new StringBuilder();
-        FindingHistoryText.Append(text, finding);
-        var history = text.ToString();
+        var history = FindingHistoryText.Append(new Markdown(), finding).ToString();
         Assert.Contains("Introduced by `9445478e2` (2024-02-21, [#867](https://git.clan.lol/clan/clan-core/pulls/867)): fix cross-system deploy", history);
         Assert.Contains("Later revert: `0d7a7d85c` (2026-04-11, [#7304](https://git.clan.lol/clan/clan-core/pulls/7304)): Revert \"clan/module: use pkgsFor as default for a machines pkgs\"", history);
         Assert.DoesNotContain("github.com", history);
         // Finding 05's observation and 15's data travel with 01 (one comment on #4141).
         Assert.Contains("appendOverlays", history);
         Assert.Contains("#7304 reverted it the next day", history);
-        var tests = new StringBuilder();
-        FindingHistoryText.Append(tests, FindingFiles.Load(FindingsDirectory).Single(f => f.Number == 18));
-        Assert.Contains("- `lib/inventory/distributed-service/tests/settings.nix`: `test_simple`", tests.ToString());
+        var tests = FindingHistoryText.Append(new Markdown(), FindingFiles.Load(FindingsDirectory).Single(f => f.Number == 18)).ToString();
+        Assert.Contains("- `lib/inventory/distributed-service/tests/settings.nix`: `test_simple`", tests);
     }
 
     [Fact]
