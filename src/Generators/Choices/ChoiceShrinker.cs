@@ -127,20 +127,23 @@ public sealed class ChoiceShrinker<T>(Draw<T> draw, int size, Func<T, string> ke
         {
             var length = (Choice)span.Items[0];
             var items = span.Items.Skip(1).ToList();
-            IEnumerable<List<ChoiceNode>> Kept()
+            // Which items stay, by position (two items may be equal: a removal is named by where it was).
+            IEnumerable<List<int>> Kept()
             {
+                var all = Enumerable.Range(0, items.Count).ToList();
                 if (items.Count > 2)
                 {
-                    yield return items.Take(items.Count / 2).ToList();
-                    yield return items.Skip(items.Count / 2).ToList();
+                    yield return all.Take(items.Count / 2).ToList();
+                    yield return all.Skip(items.Count / 2).ToList();
                 }
-                for (var i = items.Count - 1; i >= 0; i--) yield return items.Where((_, j) => j != i).ToList();
+                for (var i = items.Count - 1; i >= 0; i--) yield return all.Where(j => j != i).ToList();
             }
             foreach (var kept in Kept())
             {
                 var lower = length.Value - (items.Count - kept.Count);
                 if (lower < 0) continue;
-                yield return Put(tree, path, span with { Items = [new Choice(lower), .. kept] });
+                var removed = Enumerable.Range(0, items.Count).Except(kept).ToList();
+                yield return WithoutDrawnFor(Put(tree, path, span with { Items = [new Choice(lower), .. kept.Select(i => items[i])] }), tree, path, items.Count, removed);
             }
         }
     }
@@ -191,12 +194,41 @@ public sealed class ChoiceShrinker<T>(Draw<T> draw, int size, Func<T, string> ke
                     var candidate = Put(tree, path, edited);
                     foreach (var (subPath, sublist) in sublists)
                         if (drop < sublist.Items.Count)
+                        {
                             candidate = candidate.Replace(subPath, sublist with { Items = sublist.Items.Where((_, j) => j != drop).ToList() });
+                            // What was drawn per kept item (a role's settings per member) loses the dropped item's
+                            // entry too, so each remaining member keeps its own draws instead of its neighbour's.
+                            if (sublist.Items[drop] is Choice { Value: 1 })
+                                candidate = WithoutDrawnFor(candidate, tree, subPath, Kept(sublist), [sublist.Items.Take(drop).Count(i => i is Choice { Value: 1 })]);
+                        }
                     yield return candidate;
                 }
             }
         }
     }
+
+    /// <summary>
+    /// <paramref name="edited"/> with the entries at <paramref name="positions"/> also gone from the
+    /// collection drawn per item of the list or sublist at <paramref name="path"/> (a role's settings
+    /// per member, an instance's assignment per role name): the first collection after it in the same
+    /// span with one entry per item it kept (<paramref name="kept"/>, or one more: a generator may
+    /// append an item of its own, a ghost member). Without this the entries stay where they were and
+    /// each remaining item replays its neighbour's draws, so dropping any item but the last changed
+    /// what the others were, and the failure was lost.
+    /// </summary>
+    private static ChoiceSpan WithoutDrawnFor(ChoiceSpan edited, ChoiceSpan original, IReadOnlyList<int> path, int kept, IReadOnlyCollection<int> positions)
+    {
+        if (path.Count == 0 || positions.Count == 0) return edited;
+        var parentPath = path.Take(path.Count - 1).ToList();
+        if (At(original, parentPath) is not { } parent) return edited;
+        for (var i = path[^1] + 1; i < parent.Items.Count; i++)
+            if (parent.Items[i] is ChoiceSpan { Kind: SpanKind.Collection } collection && (collection.Items.Count == kept || collection.Items.Count == kept + 1))
+                return edited.Replace([.. parentPath, i], collection with { Items = collection.Items.Where((_, j) => !positions.Contains(j)).ToList() });
+        return edited;
+    }
+
+    /// <summary>How many items a sublist keeps (its choices that are 1).</summary>
+    private static int Kept(ChoiceSpan sublist) => sublist.Items.Count(i => i is Choice { Value: 1 });
 
     /// <summary>Whether <paramref name="candidate"/> lies inside one of the <paramref name="items"/> of the span at <paramref name="parent"/>.</summary>
     private static bool Inside(IReadOnlyList<int> candidate, IReadOnlyList<int> parent, IReadOnlyList<int> items) =>
@@ -205,7 +237,12 @@ public sealed class ChoiceShrinker<T>(Draw<T> draw, int size, Func<T, string> ke
     /// <summary>Pass 3: a span replaced by nothing (zeros: the simplest value its combinator draws), largest first.</summary>
     private static IEnumerable<ChoiceSpan> ZeroSpans(ChoiceSpan tree) =>
         tree.Spans().Where(s => s.Path.Count > 0 && s.Span.Values().Any(v => v != 0)).OrderByDescending(s => s.Span.Length)
-            .Select(s => tree.Replace(s.Path, s.Span with { Items = [] }));
+            .Select(s => s.Span.Kind switch
+            {
+                SpanKind.SubList => WithoutDrawnFor(tree.Replace(s.Path, s.Span with { Items = [] }), tree, s.Path, Kept(s.Span), Enumerable.Range(0, Kept(s.Span)).ToList()),
+                SpanKind.List when s.Span.Items.Count > 1 => WithoutDrawnFor(tree.Replace(s.Path, s.Span with { Items = [] }), tree, s.Path, s.Span.Items.Count - 1, Enumerable.Range(0, s.Span.Items.Count - 1).ToList()),
+                _ => tree.Replace(s.Path, s.Span with { Items = [] }),
+            });
 
     /// <summary>
     /// Pass 4: each choice to 0, but a pick among equals only where that changes nothing else
@@ -217,7 +254,13 @@ public sealed class ChoiceShrinker<T>(Draw<T> draw, int size, Func<T, string> ke
     {
         foreach (var (path, value) in tree.Choices().ToList())
             if (value > 0 && (picks || !IsPick(tree, path)))
-                yield return tree.Replace(path, new Choice(0));
+            {
+                var lowered = tree.Replace(path, new Choice(0));
+                // A sublist's item left out: what was drawn for it goes too.
+                if (path.Count > 1 && At(tree, path.Take(path.Count - 1).ToList()) is { Kind: SpanKind.SubList } sublist)
+                    lowered = WithoutDrawnFor(lowered, tree, path.Take(path.Count - 1).ToList(), Kept(sublist), [sublist.Items.Take(path[^1]).Count(i => i is Choice { Value: 1 })]);
+                yield return lowered;
+            }
     }
 
     private static bool IsPick(ChoiceSpan tree, IReadOnlyList<int> path)
