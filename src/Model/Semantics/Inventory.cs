@@ -1,5 +1,6 @@
 using Conformance.Model.Cases;
 using Conformance.Model.Errors;
+using Conformance.Model.Services;
 
 namespace Conformance.Model.Semantics;
 
@@ -48,7 +49,7 @@ public sealed class Inventory
 
     private static ExpectedError ClassErrorNaming(string machine) =>
         new(ErrorKind.ConflictingDefinitions,
-            $"machines.{machine}.machineClass' has conflicting definition values",
+            $"machines.{OptionPaths.Escape(machine)}.machineClass' has conflicting definition values",
             "machineClass is an enum (mergeEqualOption): inventory.json and the Nix inventory define different classes");
 
     public IReadOnlyDictionary<string, MachineClass> Classes { get; }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Conformance.Model.Cases;
 using Conformance.Model.Errors;
+using Conformance.Model.Services;
 
 namespace Conformance.Model.Semantics;
 
@@ -66,7 +67,7 @@ public static class InventoryMeta
     public static (JsonObject? Value, ExpectedError? Error) Machine(MachineSpec m)
     {
         var entries = new[] { m.InventoryNix, m.InventoryJson }.OfType<InventoryEntry>().ToList();
-        var prefix = $"machines.{m.Name}.";
+        var prefix = $"machines.{OptionPaths.Escape(m.Name)}.";
         var deployDefs = entries.Select(e => e.Deploy).OfType<DeploySpec>().ToList();
         var parts = new List<(string Name, Merged Value)>
         {

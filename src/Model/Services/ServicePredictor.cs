@@ -149,7 +149,7 @@ internal sealed class ServicePredictor(Inventory inventory, ServiceModel model)
     internal Outcome Imports(string machine)
     {
         if (inventory.ConflictingClasses.Contains(machine))
-            return Outcome.Fails(new ExpectedError(ErrorKind.ConflictingDefinitions, $"machines.{machine}.machineClass' has conflicting definition values",
+            return Outcome.Fails(new ExpectedError(ErrorKind.ConflictingDefinitions, $"machines.{OptionPaths.Escape(machine)}.machineClass' has conflicting definition values",
                 "the machine's class decides which import list applies, and inventory.json and the Nix inventory disagree on it"));
         if (model.FinalError is { } final) return Outcome.Fails(final);
         var machineClass = inventory.Classes[machine];
