@@ -30,6 +30,18 @@ public sealed class LedgerSpecs
 
     private static CheckedCase Checked(ClanCase c, params FieldComparison[] fields) => CheckedCase.Of(c, new CaseVerdict(c.Id, fields));
 
+    /// <summary>
+    /// Tag settings applied that used to be ignored: a case with them and without, and two minimal
+    /// cases that show it — a member's settings now hold the tag's value, another's conflict.
+    /// </summary>
+    private static (ClanCase Tagged, ClanCase Untagged, CauseKey ValueKey, CheckedCase ValueMinimal, CheckedCase ConflictMinimal, CauseKey ConflictKey) TagSettingsApplied()
+    {
+        var tagged = ServiceCase("c1", withTagSettings: true);
+        var conflictMinimal = Checked(tagged with { Id = "c2" }, Conflict);
+        return (tagged, ServiceCase("c1", withTagSettings: false), CauseKey.Parse("svc/services:value->value"),
+            Checked(tagged, Differs(Settings, "{}", "{\"port\":1}")), conflictMinimal, conflictMinimal.Causes.Keys.Single());
+    }
+
     private static readonly FieldComparison ValueChange = Differs(Trail, "a", "b");
     private static readonly FieldComparison Conflict = Fails(Settings, "{}", ErrorKind.ConflictingDefinitions, "The option `i1.roles.peer.machines.alpha.settings.port' has conflicting definition values:");
     private static readonly CauseKey ValueKey = CauseKey.Parse("cfg/nixpkgs:value->value");
@@ -110,12 +122,7 @@ public sealed class LedgerSpecs
     [InlineData("instances[-]")]
     public void Taking_every_machine_or_instance_away_is_no_trigger(string container)
     {
-        var tagged = ServiceCase("c1", withTagSettings: true);
-        var untagged = ServiceCase("c1", withTagSettings: false);
-        var valueKey = CauseKey.Parse("svc/services:value->value");
-        var valueMinimal = Checked(tagged, Differs(Settings, "{}", "{\"port\":1}"));
-        var conflictMinimal = Checked(tagged with { Id = "c2" }, Conflict);
-        var conflictKey = conflictMinimal.Causes.Keys.Single();
+        var (tagged, untagged, valueKey, valueMinimal, conflictMinimal, conflictKey) = TagSettingsApplied();
         Conformance.Model.Ledger.Reduction Agreeing(CheckedCase minimal, string label) =>
             Conformance.Model.Ledger.Reduction.Of(minimal, untagged with { Id = minimal.Case.Id }, new CaseVerdict(minimal.Case.Id, [Agrees(Settings, "{}")]), label);
         var valueEvidence = new ShrinkEvidence(valueKey, "c1", valueMinimal, 4, true) { Reductions = [Agreeing(valueMinimal, container)] };
@@ -142,12 +149,7 @@ public sealed class LedgerSpecs
     [Fact]
     public void Keys_explained_by_the_same_ingredient_are_one_cause()
     {
-        var tagged = ServiceCase("c1", withTagSettings: true);
-        var untagged = ServiceCase("c1", withTagSettings: false);
-        var valueKey = CauseKey.Parse("svc/services:value->value");
-        var valueMinimal = Checked(tagged, Differs(Settings, "{}", "{\"port\":1}"));
-        var conflictMinimal = Checked(tagged with { Id = "c2" }, Conflict);
-        var conflictKey = conflictMinimal.Causes.Keys.Single();
+        var (tagged, untagged, valueKey, valueMinimal, conflictMinimal, conflictKey) = TagSettingsApplied();
         // The neighbours: the same cases without the tag's settings agree again, the expectation unchanged.
         var valueEvidence = new ShrinkEvidence(valueKey, "c1", valueMinimal, 4, true).WithNeighbours([Checked(untagged, Agrees(Settings, "{}"))]);
         var conflictEvidence = new ShrinkEvidence(conflictKey, "c2", conflictMinimal, 5, true).WithNeighbours([Checked(untagged with { Id = "c2" }, Agrees(Settings, "{}"))]);
