@@ -133,9 +133,14 @@ public static class ObservationExpressions
     private static string NameFor(Segment name, FieldKey? key) =>
         name.Literal ?? (key is null ? throw new ArgumentException($"a read naming the key's {name.Part} needs a key") : name.For(key));
 
-    // "{Service}", "{Instance}", "{Role}", "{Machine}" in a lookup's message name the key's components.
+    // "{Service}", "{Instance}", "{Role}", "{Machine}" in a lookup's message name the key's components,
+    // quoted: a cause key abstracts a case's names where Nix's messages put them, in quotes or option
+    // paths, and a bare "instance i2" kept the case's own name in the key (measured on a fault run:
+    // `the machine is not in instance i2` would be one cause per instance name).
     private static string Fill(string message, FieldKey? key) => key is null ? message : message
-        .Replace("{Service}", key.Service).Replace("{Instance}", key.Instance).Replace("{Role}", key.Role).Replace("{Machine}", key.Machine);
+        .Replace("{Service}", Quoted(key.Service)).Replace("{Instance}", Quoted(key.Instance)).Replace("{Role}", Quoted(key.Role)).Replace("{Machine}", Quoted(key.Machine));
+
+    private static string? Quoted(string? name) => name is null ? null : $"'{name}'";
 
     private static string Literal(JsonNode? value) => value switch
     {

@@ -111,6 +111,9 @@ public sealed partial class KeyNameSpecs
     [InlineData("self-net.instances.i3.roles.ctl.machines.db.settings.undeclared' does not exist", "self-net, i3, ctl, db, undeclared")]
     [InlineData("The option `self-web.instances.i1.roles.ctl.machines.it's.settings.name' was accessed but has no value defined.", "self-web, i1, ctl, it's, name")]
     [InlineData("The clan service module self-net doesn't provide clan-module with name 'net'", "self-net, net")]
+    // The harness's own lookups used to name what they missed bare (a fault run keyed one cause per instance name).
+    [InlineData("clan-conformance: the machine is not in instance i1", "i1")]
+    [InlineData("clan-conformance: the machine is not a member of role ctl", "ctl")]
     public void The_check_finds_names_in_every_form_that_used_to_escape(string key, string names)
     {
         var clanCase = new ClanCase("c")
@@ -122,6 +125,51 @@ public sealed partial class KeyNameSpecs
         Assert.Equal(names.Split(", ").Order(), Leaked(key, clanCase).Order());
     }
 
+    /// <summary>
+    /// The harness's own lookups throw when what they read is missing ("the machine is not in
+    /// instance …"): every such message, as rendered for a key of each service field, is keyed
+    /// without the case's names.
+    /// </summary>
+    [Fact]
+    public void The_harness_lookups_messages_are_keyed_without_the_cases_names()
+    {
+        var clanCase = new ClanCase("c")
+        {
+            Machines = [new MachineSpec("db")],
+            Services = [new ServiceSpec("net") { Roles = [new ServiceRoleSpec("ctl")] }],
+            Instances = [new InstanceSpec("i2") { Module = new ModuleRef("net", ModuleRef.Self), Roles = [new RoleSpec("ctl") { Machines = ["db"] }] }],
+        };
+        var messages = Model.Observations.ServiceField.All
+            .Select(KeyFor)
+            .SelectMany(k => Thrown().Matches(NixDriver.Rendering.ObservationExpressions.ForKey(k)).Select(m => m.Groups["message"].Value))
+            .Distinct().ToList();
+        Assert.Contains(messages, m => m.Contains("not in instance", StringComparison.Ordinal));
+        var leaks = messages.Select(m => (m, Leaked(ErrorKeyText.Of(m, clanCase), clanCase))).Where(x => x.Item2.Count > 0)
+            .Select(x => $"{x.m}: {string.Join(", ", x.Item2)}").ToList();
+        Assert.True(leaks.Count == 0, string.Join("\n", leaks));
+    }
+
+    /// <summary>A key of the field, with the components its level has.</summary>
+    private static Model.Observations.FieldKey KeyFor(Model.Observations.ServiceField field)
+    {
+        foreach (var bits in Enumerable.Range(0, 16))
+        {
+            try
+            {
+                return Model.Observations.FieldKey.Svc(field, (bits & 1) > 0 ? "self-net" : null, (bits & 2) > 0 ? "i2" : null, (bits & 4) > 0 ? "ctl" : null, (bits & 8) > 0 ? "db" : null);
+            }
+            catch (ArgumentException)
+            {
+                // not this field's level
+            }
+        }
+        throw new InvalidOperationException($"no key fits {field}");
+    }
+
+    /// <summary>A harness lookup's message in rendered Nix (<c>throw "clan-conformance: …"</c>).</summary>
+    [GeneratedRegex(@"throw ""(?<message>clan-conformance: [^""]*)""")]
+    private static partial Regex Thrown();
+
     /// <summary>The names in <paramref name="key"/>'s name positions that the case or a generator pool chose.</summary>
     private static List<string> Leaked(string key, ClanCase clanCase)
     {
@@ -132,8 +180,10 @@ public sealed partial class KeyNameSpecs
             var text = span.Groups["body"].Success ? span.Groups["body"].Value : span.Value;
             if (span.Groups["word"].Success)
             {
-                // Outside quotes and paths only a service id (a dash joins input and name) is a name: other words are Nix's.
+                // Outside quotes and paths only a service id (a dash joins input and name) is a name, or a
+                // word right after one that says what names it ("instance i1", "role ctl"): other words are Nix's.
                 if (text.Contains('-') && chosen.Contains(text) && ServiceIds(clanCase).Contains(text)) leaked.Add(text);
+                if (chosen.Contains(text) && NamedBy().IsMatch(key[..span.Index])) leaked.Add(text);
                 continue;
             }
             var parts = Components().Matches(text).Select(m => Unquote(m.Value)).ToList();
@@ -206,6 +256,10 @@ public sealed partial class KeyNameSpecs
             .Concat(c.Services.Select(s => new ModuleRef(s.Name, ModuleRef.Self).ServiceId))
             .Concat(c.InputServices.SelectMany(i => i.Services.Select(s => new ModuleRef(s.Name, i.Input).ServiceId)))
             .Concat(c.Services.Concat(c.InputServices.SelectMany(i => i.Services)).Select(s => s.Manifest));
+
+    /// <summary>Text ending in a word that says what the next word names.</summary>
+    [GeneratedRegex(@"\b(instance|role|machine|tag|service|module) $")]
+    private static partial Regex NamedBy();
 
     /// <summary>A quoted span (body), a dotted path, or a word.</summary>
     [GeneratedRegex(@"`(?<body>[^`\n]*?)[`'](?![\w-])|(?<!\w)'(?<body>[^\n]*?)'(?![\w-])|""(?<body>(?:\\.|[^""\\\n])*)""|(?:""(?:\\.|[^""\\\n])*""|[\w$-](?:[\w$-]|'(?=\w))*)(?:\.(?:""(?:\\.|[^""\\\n])*""|[\w$-](?:[\w$-]|'(?=\w))*))+|(?<word>[\w$][\w$-]*)")]
