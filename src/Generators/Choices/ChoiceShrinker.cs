@@ -198,8 +198,7 @@ public sealed class ChoiceShrinker<T>(Draw<T> draw, int size, Func<T, string> ke
                             candidate = candidate.Replace(subPath, sublist with { Items = sublist.Items.Where((_, j) => j != drop).ToList() });
                             // What was drawn per kept item (a role's settings per member) loses the dropped item's
                             // entry too, so each remaining member keeps its own draws instead of its neighbour's.
-                            if (sublist.Items[drop] is Choice { Value: 1 })
-                                candidate = WithoutDrawnFor(candidate, tree, subPath, Kept(sublist), [sublist.Items.Take(drop).Count(i => i is Choice { Value: 1 })]);
+                            candidate = WithoutDrawnForItem(candidate, tree, subPath, sublist, drop);
                         }
                     yield return candidate;
                 }
@@ -227,6 +226,12 @@ public sealed class ChoiceShrinker<T>(Draw<T> draw, int size, Func<T, string> ke
         return edited;
     }
 
+    /// <summary><see cref="WithoutDrawnFor"/> for item <paramref name="index"/> of a sublist, when the sublist kept it (its choice is 1).</summary>
+    private static ChoiceSpan WithoutDrawnForItem(ChoiceSpan edited, ChoiceSpan original, IReadOnlyList<int> subPath, ChoiceSpan sublist, int index) =>
+        sublist.Items[index] is Choice { Value: 1 }
+            ? WithoutDrawnFor(edited, original, subPath, Kept(sublist), [sublist.Items.Take(index).Count(i => i is Choice { Value: 1 })])
+            : edited;
+
     /// <summary>How many items a sublist keeps (its choices that are 1).</summary>
     private static int Kept(ChoiceSpan sublist) => sublist.Items.Count(i => i is Choice { Value: 1 });
 
@@ -237,11 +242,11 @@ public sealed class ChoiceShrinker<T>(Draw<T> draw, int size, Func<T, string> ke
     /// <summary>Pass 3: a span replaced by nothing (zeros: the simplest value its combinator draws), largest first.</summary>
     private static IEnumerable<ChoiceSpan> ZeroSpans(ChoiceSpan tree) =>
         tree.Spans().Where(s => s.Path.Count > 0 && s.Span.Values().Any(v => v != 0)).OrderByDescending(s => s.Span.Length)
-            .Select(s => s.Span.Kind switch
+            .Select(s =>
             {
-                SpanKind.SubList => WithoutDrawnFor(tree.Replace(s.Path, s.Span with { Items = [] }), tree, s.Path, Kept(s.Span), Enumerable.Range(0, Kept(s.Span)).ToList()),
-                SpanKind.List when s.Span.Items.Count > 1 => WithoutDrawnFor(tree.Replace(s.Path, s.Span with { Items = [] }), tree, s.Path, s.Span.Items.Count - 1, Enumerable.Range(0, s.Span.Items.Count - 1).ToList()),
-                _ => tree.Replace(s.Path, s.Span with { Items = [] }),
+                // A zeroed list or sublist keeps no item: what was drawn per item goes with them.
+                var items = s.Span.Kind switch { SpanKind.SubList => Kept(s.Span), SpanKind.List => s.Span.Items.Count - 1, _ => 0 };
+                return WithoutDrawnFor(tree.Replace(s.Path, s.Span with { Items = [] }), tree, s.Path, items, Enumerable.Range(0, Math.Max(0, items)).ToList());
             });
 
     /// <summary>
@@ -257,9 +262,8 @@ public sealed class ChoiceShrinker<T>(Draw<T> draw, int size, Func<T, string> ke
             {
                 var lowered = tree.Replace(path, new Choice(0));
                 // A sublist's item left out: what was drawn for it goes too.
-                if (path.Count > 1 && At(tree, path.Take(path.Count - 1).ToList()) is { Kind: SpanKind.SubList } sublist)
-                    lowered = WithoutDrawnFor(lowered, tree, path.Take(path.Count - 1).ToList(), Kept(sublist), [sublist.Items.Take(path[^1]).Count(i => i is Choice { Value: 1 })]);
-                yield return lowered;
+                var parentPath = path.Take(path.Count - 1).ToList();
+                yield return At(tree, parentPath) is { Kind: SpanKind.SubList } sublist ? WithoutDrawnForItem(lowered, tree, parentPath, sublist, path[^1]) : lowered;
             }
     }
 

@@ -49,7 +49,7 @@ public sealed class Inventory
 
     private static ExpectedError ClassErrorNaming(string machine) =>
         new(ErrorKind.ConflictingDefinitions,
-            $"machines.{OptionPaths.Escape(machine)}.machineClass' has conflicting definition values",
+            OptionPaths.Show("machines", machine, "machineClass") + "' has conflicting definition values",
             "machineClass is an enum (mergeEqualOption): inventory.json and the Nix inventory define different classes");
 
     public IReadOnlyDictionary<string, MachineClass> Classes { get; }

@@ -67,7 +67,7 @@ public static class InventoryMeta
     public static (JsonObject? Value, ExpectedError? Error) Machine(MachineSpec m)
     {
         var entries = new[] { m.InventoryNix, m.InventoryJson }.OfType<InventoryEntry>().ToList();
-        var prefix = $"machines.{OptionPaths.Escape(m.Name)}.";
+        var prefix = OptionPaths.Show("machines", m.Name) + ".";
         var deployDefs = entries.Select(e => e.Deploy).OfType<DeploySpec>().ToList();
         var parts = new List<(string Name, Merged Value)>
         {

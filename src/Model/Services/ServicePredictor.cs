@@ -148,9 +148,8 @@ internal sealed class ServicePredictor(Inventory inventory, ServiceModel model)
     /// </summary>
     internal Outcome Imports(string machine)
     {
-        if (inventory.ConflictingClasses.Contains(machine))
-            return Outcome.Fails(new ExpectedError(ErrorKind.ConflictingDefinitions, $"machines.{OptionPaths.Escape(machine)}.machineClass' has conflicting definition values",
-                "the machine's class decides which import list applies, and inventory.json and the Nix inventory disagree on it"));
+        if (inventory.OwnClassError(machine) is { } classError)
+            return Outcome.Fails(classError with { Rule = "the machine's class decides which import list applies, and inventory.json and the Nix inventory disagree on it" });
         if (model.FinalError is { } final) return Outcome.Fails(final);
         var machineClass = inventory.Classes[machine];
         var (definitions, _) = ModuleCollector.DefinitionsInMergeOrder(
