@@ -32,8 +32,9 @@ public static partial class NixErrorClassifier
         (ErrorKind.FetchFailed, new Regex(@"unable to download|Could not resolve host", RegexOptions.Compiled)),
         // Throws of clan-core's service machinery whose messages quote names (a quote would make the
         // fallback below call them "other"): the unknown-role check, the nested-imports check and
-        // module resolution.
-        (ErrorKind.Throw, new Regex(@"\AInstance: 'instances\.[^\n]*' uses the following roles|\AuniqueDeferredSerializableModule doesn't allow nested imports|" +
+        // module resolution; and the harness's own lookups (ObservationExpressions), which quote the
+        // name they miss (so that a cause key can abstract it) and are throws the model predicts.
+        (ErrorKind.Throw, new Regex(@"\Aclan-conformance: |\AInstance: 'instances\.[^\n]*' uses the following roles|\AuniqueDeferredSerializableModule doesn't allow nested imports|" +
             @"doesn't provide clan-module with name '|\AFlake doesn't provide input with name '|\AThe clan service module \S+ doesn't define any instances|\ARole behavior of service '",
             RegexOptions.Compiled)),
     ];
