@@ -37,12 +37,35 @@ public sealed record ShrinkEvidence(CauseKey Cause, string OriginalCaseId, Check
 /// </summary>
 public sealed record Reduction(string Label, IReadOnlyList<ReducedField> Fields)
 {
+    /// <summary>
+    /// Fields the minimal case disagrees on that the reduced case no longer has although everything
+    /// they name (machine, instance, role) is still in it: the reduction changed how those relate,
+    /// not what exists — a tag taken from a role, and the machine that had it is no member, so the
+    /// model plans no field of that member any more (<see cref="Dissolves"/>).
+    /// </summary>
+    public IReadOnlyList<FieldKey> Dissolved { get; init; } = [];
+
     /// <param name="label">What was taken away; by default the one-step difference between the two cases.</param>
     public static Reduction Of(CheckedCase minimal, Cases.ClanCase reduced, CaseVerdict verdict, string? label = null)
     {
         var keys = minimal.Failing.Select(f => f.Key).ToHashSet();
+        var present = verdict.Fields.Select(f => f.Key).ToHashSet();
         return new Reduction(label ?? ReductionLabel.Of(minimal.Case, reduced),
-            verdict.Fields.Where(f => keys.Contains(f.Key)).Select(f => new ReducedField(f.Key, f.Expected, f.Actual, f.Counts)).ToList());
+            verdict.Fields.Where(f => keys.Contains(f.Key)).Select(f => new ReducedField(f.Key, f.Expected, f.Actual, f.Counts)).ToList())
+        {
+            Dissolved = keys.Where(k => !present.Contains(k) && Dissolves(minimal.Case, reduced, k)).Order().ToList(),
+        };
+    }
+
+    /// <summary>Whether <paramref name="reduced"/> still holds every machine, instance and role of <paramref name="key"/> that <paramref name="before"/> held.</summary>
+    public static bool Dissolves(Cases.ClanCase before, Cases.ClanCase reduced, FieldKey key) => Entities(before, key).SequenceEqual(Entities(reduced, key));
+
+    private static IEnumerable<string> Entities(Cases.ClanCase c, FieldKey key)
+    {
+        if (key.Machine is { } machine && c.Machines.Any(m => m.Name == machine)) yield return "machine";
+        if (key.Instance is not { } name || c.Instances.FirstOrDefault(i => i.Name == name) is not { } instance) yield break;
+        yield return "instance";
+        if (key.Role is { } role && instance.Roles.Any(r => r.Role == role)) yield return "role";
     }
 }
 

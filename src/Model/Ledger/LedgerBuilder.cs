@@ -121,12 +121,26 @@ public static class LedgerBuilder
         foreach (var reduction in evidence.Reductions.Where(r => ReductionLabel.NamesIngredient(r.Label)))
         {
             var after = reduction.Fields.GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.First());
-            if (!fields.All(f => after.TryGetValue(f.Key, out var n) && !n.Counts)) continue;
-            if (fields.All(f => SameExpectation(f.Key, f.Expected, after[f.Key].Expected))) triggers.Add(new Trigger(reduction.Label, TriggerSide.Tested));
-            else if (fields.All(f => SameObservation(f.Key, f.Actual, after[f.Key].Actual))) triggers.Add(new Trigger(reduction.Label, TriggerSide.Expected));
+            var gone = fields.Where(f => Absent(f, reduction)).ToList();
+            var kept = fields.Except(gone).ToList();
+            if (!kept.All(f => after.TryGetValue(f.Key, out var n) && !n.Counts)) continue;
+            if (gone.Count == 0 && kept.All(f => SameExpectation(f.Key, f.Expected, after[f.Key].Expected))) triggers.Add(new Trigger(reduction.Label, TriggerSide.Tested));
+            else if (kept.All(f => SameObservation(f.Key, f.Actual, after[f.Key].Actual))) triggers.Add(new Trigger(reduction.Label, TriggerSide.Expected));
         }
         return triggers;
     }
+
+    /// <summary>
+    /// A field that agrees after the reduction by being absent on both sides: the tested side had
+    /// nothing there to read (the harness's lookup missed: a machine clan-core does not make a
+    /// member), and the reduced case no longer has the field although everything it names is still
+    /// in it (<see cref="Reduction.Dissolved"/>: the model no longer makes the machine a member either).
+    /// The expectation moved to what the tested side shows. Without this, every field of a member
+    /// clan-core dropped was "no longer observed" after any reduction that explains the drop, and a
+    /// one-line fault in role membership (resolveTags ignoring tags) stayed six causes (measured).
+    /// </summary>
+    public static bool Absent(FieldComparison field, Reduction reduction) =>
+        field.Actual is ObservedError { IsLookupMiss: true } && reduction.Dissolved.Contains(field.Key) && reduction.Fields.All(f => f.Key != field.Key);
 
     private static bool SameExpectation(FieldKey key, Outcome a, Outcome b) => (a, b) switch
     {

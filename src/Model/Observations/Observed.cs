@@ -13,7 +13,17 @@ public sealed record ObservedValue(JsonNode? Value) : Observed
 
 public sealed record ObservedError(ErrorKind Kind, string Message) : Observed
 {
+    /// <summary>
+    /// How the harness's own lookups begin the message they throw when what a field reads is not
+    /// there (a machine that is no member of the role the model puts it in): the field's Nix
+    /// expression writes it, the classifier reads it as a throw, the ledger as an absence.
+    /// </summary>
+    public const string LookupMissPrefix = "clan-conformance: ";
+
     public string Headline => Message.Split('\n', 2)[0];
+
+    /// <summary>Whether the harness's lookup found nothing to read: the tested side has no such thing (not: evaluating it failed).</summary>
+    public bool IsLookupMiss => Kind == ErrorKind.Throw && Message.StartsWith(LookupMissPrefix, StringComparison.Ordinal);
 
     public override string ToString() => $"error ({Kind}): {Headline}";
 }

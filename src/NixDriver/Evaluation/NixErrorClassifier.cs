@@ -34,7 +34,7 @@ public static partial class NixErrorClassifier
         // fallback below call them "other"): the unknown-role check, the nested-imports check and
         // module resolution; and the harness's own lookups (ObservationExpressions), which quote the
         // name they miss (so that a cause key can abstract it) and are throws the model predicts.
-        (ErrorKind.Throw, new Regex(@"\Aclan-conformance: |\AInstance: 'instances\.[^\n]*' uses the following roles|\AuniqueDeferredSerializableModule doesn't allow nested imports|" +
+        (ErrorKind.Throw, new Regex(@"\A" + Regex.Escape(Model.Observations.ObservedError.LookupMissPrefix) + @"|\AInstance: 'instances\.[^\n]*' uses the following roles|\AuniqueDeferredSerializableModule doesn't allow nested imports|" +
             @"doesn't provide clan-module with name '|\AFlake doesn't provide input with name '|\AThe clan service module \S+ doesn't define any instances|\ARole behavior of service '",
             RegexOptions.Compiled)),
     ];

@@ -32,10 +32,10 @@ public static class ObservationExpressions
     {
         Scope.Configuration =>
             $"f: (f.nixosConfigurations or {{ }}).{NixSyntax.AttrName(machine)} or (f.darwinConfigurations or {{ }}).{NixSyntax.AttrName(machine)} " +
-            $"or (throw {NixSyntax.String($"clan-conformance: no configuration named {machine}")})",
+            $"or (throw {NixSyntax.String(ObservedError.LookupMissPrefix + $"no configuration named {machine}")})",
         Scope.Internals =>
             $"f: f.clanInternals.machines.{NixSyntax.AttrName(system!)}.{NixSyntax.AttrName(machine)} " +
-            $"or (throw {NixSyntax.String($"clan-conformance: no clanInternals.machines.{system}.{machine}")})",
+            $"or (throw {NixSyntax.String(ObservedError.LookupMissPrefix + $"no clanInternals.machines.{system}.{machine}")})",
         _ => throw new ArgumentOutOfRangeException(nameof(scope)),
     };
 
@@ -75,7 +75,7 @@ public static class ObservationExpressions
         Select s => Selectable(s.Base, key) + "." + string.Join('.', s.Path.Select(n => NixSyntax.AttrName(NameFor(n, key)))),
         Fallback f => $"{Render(f.Inner, key)} or {Literal(f.Value)}",
         CheckedLookup c =>
-            $"({Selectable(c.Base, key)}.{NixSyntax.AttrName(NameFor(c.Name, key))} or (throw {NixSyntax.String("clan-conformance: " + Fill(c.Missing, key))}))",
+            $"({Selectable(c.Base, key)}.{NixSyntax.AttrName(NameFor(c.Name, key))} or (throw {NixSyntax.String(ObservedError.LookupMissPrefix + Fill(c.Missing, key))}))",
         AttrNames a => $"builtins.attrNames {Argument(a.Inner, key)}",
         Data d => $"{ToData} toData {Argument(d.Inner, key)}",
         HasAttr h => $"{Selectable(h.Inner, key)} ? {NixSyntax.AttrName(h.Name)}",
@@ -104,7 +104,7 @@ public static class ObservationExpressions
         // NixOS options they set besides the harness's (warnings, assertions) are declared here.
         SpecialRead.ServiceImports when special.Arguments is [var machine] =>
             "let c = f.clan; lib = c.self.inputs.nixpkgs.lib; " +
-            $"m = c._allMachines.{NixSyntax.AttrName(NameFor(machine, key))} or (throw {NixSyntax.String("clan-conformance: the machine is not in _allMachines")}); " +
+            $"m = c._allMachines.{NixSyntax.AttrName(NameFor(machine, key))} or (throw {NixSyntax.String(ObservedError.LookupMissPrefix + "the machine is not in _allMachines")}); " +
             $"darwin = c.inventory.machines.{NixSyntax.AttrName(NameFor(machine, key))}.machineClass == \"darwin\"; " +
             "cfg = (lib.evalModules { modules = [ { options.warnings = lib.mkOption { type = lib.types.listOf lib.types.str; default = [ ]; }; " +
             "options.assertions = lib.mkOption { type = lib.types.listOf lib.types.raw; default = [ ]; }; } ] " +

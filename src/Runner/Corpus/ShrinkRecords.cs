@@ -15,14 +15,24 @@ internal sealed record ShrinkRecord(string Cause, string Original, ResultRecord 
 {
     public static ShrinkRecord From(ShrinkEvidence e) => new(e.Cause.Text, e.OriginalCaseId,
         new ResultRecord(e.Minimal.Case, e.Minimal.Failing.Select(FieldRecord.From).ToList()), e.Steps, e.Fixpoint,
-        e.Reductions.Select(r => new ReductionRecord(r.Label, r.Fields.Select(f => new ReducedFieldRecord(f.Key.Text, ExpectedRecord.From(f.Expected), ActualRecord.From(f.Actual), f.Counts)).ToList())).ToList());
+        e.Reductions.Select(r => new ReductionRecord(r.Label, r.Fields.Select(f => new ReducedFieldRecord(f.Key.Text, ExpectedRecord.From(f.Expected), ActualRecord.From(f.Actual), f.Counts)).ToList())
+        {
+            Dissolved = r.Dissolved.Count == 0 ? null : r.Dissolved.Select(k => k.Text).ToList(),
+        }).ToList());
 
     public ShrinkEvidence ToEvidence() => new(CauseKey.Parse(Cause), Original, Minimal.ToChecked(), Steps, Fixpoint)
     {
-        Reductions = Reductions.Select(r => new Reduction(r.Label, r.Fields.Select(f => new ReducedField(FieldKey.Parse(f.Key), f.Expected.ToOutcome(), f.Actual?.ToObserved(), f.Counts)).ToList())).ToList(),
+        Reductions = Reductions.Select(r => new Reduction(r.Label, r.Fields.Select(f => new ReducedField(FieldKey.Parse(f.Key), f.Expected.ToOutcome(), f.Actual?.ToObserved(), f.Counts)).ToList())
+        {
+            Dissolved = r.Dissolved?.Select(FieldKey.Parse).ToList() ?? [],
+        }).ToList(),
     };
 }
 
-internal sealed record ReductionRecord(string Label, IReadOnlyList<ReducedFieldRecord> Fields);
+internal sealed record ReductionRecord(string Label, IReadOnlyList<ReducedFieldRecord> Fields)
+{
+    /// <summary>The keys of <see cref="Reduction.Dissolved"/>; absent when none (and in files written before it was recorded).</summary>
+    public IReadOnlyList<string>? Dissolved { get; init; }
+}
 
 internal sealed record ReducedFieldRecord(string Key, ExpectedRecord Expected, ActualRecord? Actual, bool Counts);

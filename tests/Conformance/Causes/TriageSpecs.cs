@@ -29,16 +29,16 @@ public sealed class TriageSpecs : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     /// <summary>One campaign of 40 services cases against the stand-in, run once for every spec here (shrinking is pure and fast): triggers found by shrinking only, as <c>diff</c> has no model to propose any.</summary>
-    private static readonly Lazy<Task<(CampaignResult Result, string Directory)>> Run = new(() => RunAsync(new TriageTools()));
+    private static readonly Lazy<Task<(CampaignResult Result, string Directory)>> Run = new(() => RunAsync(new TriageTools(), StandIn.IgnoringTagSettings));
 
     /// <summary>The same campaign as <c>run</c> triages it: the model proposes triggers before anything is shrunk.</summary>
-    private static readonly Lazy<Task<(CampaignResult Result, string Directory)>> RunWithModel = new(() => RunAsync(new TriageTools { Predict = Model.Oracle.Oracle.Predict }));
+    private static readonly Lazy<Task<(CampaignResult Result, string Directory)>> RunWithModel = new(() => RunAsync(new TriageTools { Predict = Model.Oracle.Oracle.Predict }, StandIn.IgnoringTagSettings));
 
-    private static async Task<(CampaignResult Result, string Directory)> RunAsync(TriageTools tools)
+    private static async Task<(CampaignResult Result, string Directory)> RunAsync(TriageTools tools, StandIn standIn, int seed = 29)
     {
         var dir = Directory.CreateTempSubdirectory("clan-conformance-triage-run-").FullName;
-        var checker = new ModelCheck(new IgnoringTagSettings());
-        var options = new CampaignOptions { Seed = 29, Cases = 40, Generator = CaseKind.Services, ShrinkBudget = TimeSpan.FromMinutes(5) };
+        var checker = new ModelCheck(standIn);
+        var options = new CampaignOptions { Seed = seed, Cases = 40, Generator = CaseKind.Services, ShrinkBudget = TimeSpan.FromMinutes(5) };
         var settings = CampaignSettings.From("run", options, dir, 2, Versions, new HashSet<CauseKey>(), TimeSpan.Zero, verbose: false);
         using var results = new ResultsSink(dir);
         using var shrinks = new ShrinksSink(dir);
@@ -133,13 +133,49 @@ public sealed class TriageSpecs : IDisposable
         .Select(c => $"{c.Key.Text} [{string.Join(",", c.Members.Select(m => $"{m.Key.Text}:{m.Cases}:{m.Rule}"))}] {string.Join(",", c.Cases)}").ToList();
 
     /// <summary>
-    /// A stand-in for a clan-core that ignores every role's tag settings (as before #7692): it
-    /// "observes" what the model predicts for the case without them — what the model knows Nix does
-    /// where it deviates from the documentation.
+    /// A one-line fault in role membership (resolveTags ignoring a role's tags, injected into
+    /// clan-core on 2026-12-07: 12 causes, then 6 once the lookups' names were abstracted): every
+    /// field of a member by tag is a lookup miss on the tested side, in as many message forms as the
+    /// fields have lookups, and the settings, errors and imports that member brought are gone. Once
+    /// shrinking or a trigger test finds the tag, the fields that then dissolve explain the misses.
     /// </summary>
-    internal sealed class IgnoringTagSettings : IObserver
+    [Theory]
+    [InlineData(29)]
+    [InlineData(31)]
+    public async Task A_one_line_membership_fault_is_at_most_three_causes(int seed)
     {
-        public string Label => "the model without tag settings";
+        var (result, dir) = await RunAsync(new TriageTools { Predict = Model.Oracle.Oracle.Predict }, StandIn.DroppingTagMembers, seed);
+        try
+        {
+            var causes = result.Ledger.Causes;
+            Assert.Contains(causes.SelectMany(c => c.Members), m => m.Key is ErrorKey { Gone: false } e && e.Text.Contains(ObservedError.LookupMissPrefix, StringComparison.Ordinal));
+            Assert.True(causes.Count <= 3, string.Join("\n", causes.Select(c => $"{c.Key}: {string.Join(", ", c.Members.Skip(1).Select(m => m.Key))}")));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A stand-in for a faulty clan-core: it "observes" what the model predicts for the case with
+    /// the fault applied — what the model knows Nix does where it deviates from the documentation —
+    /// and where that prediction has no such field (a member the fault dropped), what the harness's
+    /// lookup throws in Nix: the message of the field's last lookup (the innermost thing it reads).
+    /// </summary>
+    /// <param name="affects">The fields the fault reaches (the others are observed as the model predicts them).</param>
+    internal sealed class StandIn(string label, Func<ClanCase, ClanCase> fault, Func<FieldKey, bool>? affects = null) : IObserver
+    {
+        /// <summary>Every role's tag settings ignored, as before #7692.</summary>
+        public static readonly StandIn IgnoringTagSettings = new("the model without tag settings",
+            c => c with { Instances = c.Instances.Select(i => i with { Roles = i.Roles.Select(r => r with { TagSettings = [] }).ToList() }).ToList() });
+
+        /// <summary>No role's members by tag (resolveTags keeps only the machines named); the inventory itself keeps its tags.</summary>
+        public static readonly StandIn DroppingTagMembers = new("the model without members by tag",
+            c => c with { Instances = c.Instances.Select(i => i with { Roles = i.Roles.Select(r => r with { Tags = [] }).ToList() }).ToList() },
+            k => k.Scope != Scope.Clan);
+
+        public string Label => label;
         public int Processes => 0;
         public int MachineEvaluations => 0;
 
@@ -149,14 +185,21 @@ public sealed class TriageSpecs : IDisposable
             var observations = new List<CaseObservation>();
             foreach (var request in requests)
             {
-                var ignored = request.Case with { Instances = request.Case.Instances.Select(i => i with { Roles = i.Roles.Select(r => r with { TagSettings = [] }).ToList() }).ToList() };
-                var prediction = Model.Oracle.Oracle.Predict(ignored).Fields;
-                var observation = new CaseObservation(request.Case.Id, request.Fields.Where(prediction.ContainsKey).ToDictionary(k => k, k => Observe(prediction[k])));
+                var faulty = Model.Oracle.Oracle.Predict(fault(request.Case)).Fields;
+                var plain = affects is null ? faulty : Model.Oracle.Oracle.Predict(request.Case).Fields;
+                var observation = new CaseObservation(request.Case.Id, request.Fields
+                    .Select(k => (Key: k, Prediction: (affects?.Invoke(k) ?? true ? faulty : plain).GetValueOrDefault(k)))
+                    .Where(f => f.Prediction is not null || f.Key.Scope == Scope.Service)
+                    .ToDictionary(f => f.Key, f => f.Prediction is { } o ? Observe(o) : Miss(f.Key)));
                 observations.Add(observation);
                 if (onObserved is not null) await onObserved(observation);
             }
             return observations;
         }
+
+        private static Observed Miss(FieldKey key) => new ObservedError(Model.Errors.ErrorKind.Throw,
+            System.Text.RegularExpressions.Regex.Matches(NixDriver.Rendering.ObservationExpressions.ForKey(key), @"throw ""(?<m>clan-conformance: [^""]*)""")
+                .Select(m => m.Groups["m"].Value).LastOrDefault() ?? ObservedError.LookupMissPrefix + "not there");
 
         private static Observed Observe(Outcome outcome) => (outcome.Deviation?.Actual ?? outcome) switch
         {
