@@ -225,6 +225,40 @@ public sealed class LedgerSpecs
         Assert.Equal(MergeRule.SameTrigger, Assert.Single(ledger.Causes).Members[1].Rule);
     }
 
+    /// <summary>
+    /// A member clan-core dropped: the harness's lookup of its settings misses on the tested side.
+    /// Taking the role's tag away (alpha was a member by tag) leaves alpha, the instance and the role
+    /// in the case, but the model no longer makes alpha a member and plans no such field: both sides
+    /// say "absent", the expectation moved. Taking alpha's role away removes what the field names
+    /// (that says nothing about membership), and a field whose tested side had a value to read is
+    /// not explained by its absence.
+    /// </summary>
+    [Fact]
+    public void A_field_that_dissolves_agrees_only_with_a_lookup_miss()
+    {
+        ClanCase Member(string id, bool byTag, bool withRole = true) => new(id)
+        {
+            Machines = [new MachineSpec("alpha") { InClanMachines = true, InventoryNix = new InventoryEntry { Tags = ["edge"] } }],
+            Instances = [new InstanceSpec("i1") { Roles = withRole ? [new RoleSpec("peer") { Tags = byTag ? ["edge"] : [] }] : [] }],
+        };
+        var miss = Fails(Settings, "{}", ErrorKind.Throw, ObservedError.LookupMissPrefix + "the machine is not a member of role 'peer'");
+        var minimal = Checked(Member("c1", byTag: true), miss);
+        var key = minimal.Causes.Keys.Single();
+        CheckedCase Without(ClanCase reduced) => Checked(reduced); // the reduced case has no field of alpha in peer
+        var untagged = new ShrinkEvidence(key, "c1", minimal, 3, true).WithNeighbours([Without(Member("c1", byTag: false))]);
+        Assert.Equal([Settings], untagged.Reductions.Single().Dissolved);
+        Assert.Equal([new Trigger("instances.roles.tags[-]", TriggerSide.Expected)], LedgerBuilder.Triggers(untagged));
+
+        var roleless = new ShrinkEvidence(key, "c1", minimal, 3, true).WithNeighbours([Without(Member("c1", byTag: true, withRole: false))]);
+        Assert.Empty(roleless.Reductions.Single().Dissolved);
+        Assert.Empty(LedgerBuilder.Triggers(roleless));
+
+        var valued = Checked(Member("c2", byTag: true), Differs(Settings, "{\"port\":1}", "{}"));
+        var valueEvidence = new ShrinkEvidence(valued.Causes.Keys.Single(), "c2", valued, 3, true).WithNeighbours([Without(Member("c2", byTag: false))]);
+        Assert.Equal([Settings], valueEvidence.Reductions.Single().Dissolved);
+        Assert.Empty(LedgerBuilder.Triggers(valueEvidence));
+    }
+
     [Fact]
     public void Keys_bisected_to_different_commits_are_never_one_cause()
     {
