@@ -61,8 +61,12 @@ public static class ReductionLabel
     /// The case with every item a removal label names taken away — <c>instances.roles.tagSettings[-]</c>
     /// removes the tag settings of every role of every instance, <c>modules.definitions[-]:hostPlatform</c>
     /// every hostPlatform definition — to test whether an ingredient that explains one cause explains
-    /// another (a trigger test). Null when the label is no removal (<c>…=</c>, a changed value), when
-    /// the case holds nothing it names, or when what is left is not a valid case.
+    /// another (a trigger test). What names a removed item goes with it: a role's settings for a
+    /// machine or a tag the role no longer has (<c>instances.roles.tags[-]</c> on a role with settings
+    /// for its tag: without them the case is invalid, and the tag was never tested — measured on the
+    /// resolveTags fault, where three keys of a member by tag stayed causes of their own). Null when
+    /// the label is no removal (<c>…=</c>, a changed value), when the case holds nothing it names, or
+    /// when what is left is not a valid case.
     /// </summary>
     public static ClanCase? Without(ClanCase clanCase, string label)
     {
@@ -74,7 +78,7 @@ public static class ReductionLabel
         if (Remove(json, path, 0, kind) == 0) return null;
         try
         {
-            var reduced = CaseJson.Deserialize(json.ToJsonString());
+            var reduced = WithoutDanglingSettings(CaseJson.Deserialize(json.ToJsonString()));
             return CaseValidator.Problems(reduced).Count == 0 ? reduced : null;
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or ArgumentException)
@@ -82,6 +86,19 @@ public static class ReductionLabel
             return null;
         }
     }
+
+    /// <summary>A role's settings for machines and tags it no longer has taken away with them.</summary>
+    private static ClanCase WithoutDanglingSettings(ClanCase c) => c with
+    {
+        Instances = c.Instances.Select(i => i with
+        {
+            Roles = i.Roles.Select(r => r with
+            {
+                MachineSettings = r.MachineSettings.Where(t => r.Machines.Contains(t.Target)).ToList(),
+                TagSettings = r.TagSettings.Where(t => r.Tags.Contains(t.Target)).ToList(),
+            }).ToList(),
+        }).ToList(),
+    };
 
     /// <summary>
     /// Every removal label <see cref="Without"/> can apply to the case: one per list in its JSON form

@@ -42,6 +42,36 @@ public sealed class RemovalLabelSpecs
         Assert.True(applied > 40, $"only {applied} removals applied to 24 cases");
     }
 
+    /// <summary>
+    /// A role's tag taken away takes the role's settings for that tag with it, and a member its
+    /// per-machine settings: without them the case is invalid, and a trigger test of the tag — the
+    /// ingredient that makes a machine a member — could never run.
+    /// </summary>
+    [Fact]
+    public void What_names_a_removed_tag_or_member_goes_with_it()
+    {
+        var c = new ClanCase("c")
+        {
+            Machines = [new MachineSpec("alpha") { InClanMachines = true, InventoryNix = new InventoryEntry { Tags = ["edge"] } }],
+            Services = [new ServiceSpec("net") { Roles = [new ServiceRoleSpec("peer")] }],
+            Instances = [new InstanceSpec("i1")
+            {
+                Module = new ModuleRef("net", ModuleRef.Self),
+                Roles = [new RoleSpec("peer")
+                {
+                    Machines = ["alpha"], Tags = ["edge"], TagsAsAttrs = true,
+                    TagSettings = [new TargetSettings("edge", new SettingsSpec())],
+                    MachineSettings = [new TargetSettings("alpha", new SettingsSpec())],
+                }],
+            }],
+        };
+        Assert.Empty(CaseValidator.Problems(c));
+        var untagged = Assert.Single(Assert.Single(ReductionLabel.Without(c, "instances.roles.tags[-]")!.Instances).Roles);
+        Assert.Equal((0, 0, 1), (untagged.Tags.Count, untagged.TagSettings.Count, untagged.MachineSettings.Count));
+        var memberless = Assert.Single(Assert.Single(ReductionLabel.Without(c, "instances.roles.machines[-]")!.Instances).Roles);
+        Assert.Equal((0, 0, 1), (memberless.Machines.Count, memberless.MachineSettings.Count, memberless.TagSettings.Count));
+    }
+
     [Fact]
     public void Tag_settings_are_offered_wherever_a_role_holds_them_even_deep_in_a_large_case()
     {
