@@ -139,8 +139,10 @@ public static class LedgerBuilder
     /// clan-core dropped was "no longer observed" after any reduction that explains the drop, and a
     /// one-line fault in role membership (resolveTags ignoring tags) stayed six causes (measured).
     /// </summary>
-    public static bool Absent(FieldComparison field, Reduction reduction) =>
-        field.Actual is ObservedError { IsLookupMiss: true } && reduction.Dissolved.Contains(field.Key) && reduction.Fields.All(f => f.Key != field.Key);
+    public static bool Absent(FieldComparison field, Reduction reduction) => AgreesByAbsence(field.Actual, reduction.Dissolved.Contains(field.Key));
+
+    /// <summary>The rule of <see cref="Absent"/>, also for a reduction not yet checked (a trigger hypothesis): the tested side found nothing to read, and the field dissolved.</summary>
+    public static bool AgreesByAbsence(Observed? actual, bool dissolved) => dissolved && actual is ObservedError { IsLookupMiss: true };
 
     private static bool SameExpectation(FieldKey key, Outcome a, Outcome b) => (a, b) switch
     {

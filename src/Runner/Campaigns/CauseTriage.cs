@@ -151,7 +151,7 @@ internal sealed class CauseTriage(ICaseChecker checker, Func<CaseVerdict, IReadO
                 // A field the model no longer plans agrees where the tested side found nothing to read (LedgerBuilder.Absent).
                 if (fields.Count > 0 && fields.All(f => expected.TryGetValue(f.Key, out var o)
                         ? Comparer.Agrees(f.Key, o, f.Actual) || o.Deviation is { } d && Comparer.Agrees(f.Key, d.Actual, f.Actual)
-                        : f.Actual is ObservedError { IsLookupMiss: true } && Reduction.Dissolves(representative.Case, reduced, f.Key)))
+                        : LedgerBuilder.AgreesByAbsence(f.Actual, Reduction.Dissolves(representative.Case, reduced, f.Key))))
                     hypotheses.Add((cause, representative, label, reduced));
             }
         }

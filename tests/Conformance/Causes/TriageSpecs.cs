@@ -198,7 +198,7 @@ public sealed class TriageSpecs : IDisposable
         }
 
         private static Observed Miss(FieldKey key) => new ObservedError(Model.Errors.ErrorKind.Throw,
-            System.Text.RegularExpressions.Regex.Matches(NixDriver.Rendering.ObservationExpressions.ForKey(key), @"throw ""(?<m>clan-conformance: [^""]*)""")
+            System.Text.RegularExpressions.Regex.Matches(NixDriver.Rendering.ObservationExpressions.ForKey(key), @"throw ""(?<m>" + System.Text.RegularExpressions.Regex.Escape(ObservedError.LookupMissPrefix) + @"[^""]*)""")
                 .Select(m => m.Groups["m"].Value).LastOrDefault() ?? ObservedError.LookupMissPrefix + "not there");
 
         private static Observed Observe(Outcome outcome) => (outcome.Deviation?.Actual ?? outcome) switch
